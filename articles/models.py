@@ -1,0 +1,386 @@
+"""The archive's data model.
+
+The names here are a contract that ingest, the reading pages, search and the
+tests rely on. Constraints live in ``Meta`` so the database, not the code that
+happens to write, guards what must stay true for decades.
+"""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.db import models
+from django.db.models import Deferrable, Q
+from django.db.models.functions import Upper
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from .sanitize import sanitize_html
+from .text import make_slug, match_key
+
+SLUG_HELP = "Made from the name or headline when left empty."
+
+
+class Author(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True, blank=True, help_text=SLUG_HELP)
+    bio = models.TextField(blank=True)
+    # match_key(name): how bylines find their author whatever the capitalisation.
+    name_key = models.CharField(max_length=200, unique=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="author_name_trgm")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = match_key(self.name)
+        if not self.slug:
+            self.slug = make_slug(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class AuthorAlias(models.Model):
+    """Another spelling of an author's name ("Manar Al Freih" for "Manar al-Freih")."""
+
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+    name_key = models.CharField(max_length=200, unique=True, editable=False)
+
+    class Meta:
+        verbose_name_plural = "author aliases"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = match_key(self.name)
+        super().save(*args, **kwargs)
+
+
+class NamedSlugModel(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True, blank=True, help_text=SLUG_HELP)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = make_slug(self.name)
+        super().save(*args, **kwargs)
+
+
+class Section(NamedSlugModel):
+    def get_absolute_url(self) -> str:
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Tag(NamedSlugModel):
+    def get_absolute_url(self) -> str:
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class Place(NamedSlugModel):
+    """A dateline place as printed: "Moscow", "Damascus Countryside", "دمشق"."""
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:place", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Article.Status.PUBLISHED)
+
+    def drafts(self):
+        return self.filter(status=Article.Status.DRAFT)
+
+    def withdrawn(self):
+        return self.filter(status=Article.Status.WITHDRAWN)
+
+    def in_language(self, code: str):
+        return self.filter(language=code)
+
+    def undated(self):
+        return self.filter(published_at__isnull=True)
+
+    def without_author(self):
+        return self.filter(bylines__isnull=True)
+
+    def with_unresolved_links(self):
+        return self.filter(models.Exists(RelatedLink.objects.filter(source=models.OuterRef("pk"), target__isnull=True)))
+
+    def needs_attention(self):
+        """Stories an editor should look at: no date, no author, or a Check Also not yet resolved."""
+        unresolved = RelatedLink.objects.filter(source=models.OuterRef("pk"), target__isnull=True)
+        bylines = Byline.objects.filter(article=models.OuterRef("pk"))
+        return self.filter(
+            Q(published_at__isnull=True) | ~models.Exists(bylines) | models.Exists(unresolved),
+        )
+
+    def for_listing(self):
+        """What a list of stories shows, fetched in a fixed number of queries."""
+        return self.select_related("section").prefetch_related("places", "bylines__author")
+
+    def latest_first(self):
+        return self.order_by(models.F("published_at").desc(nulls_last=True), "-pk")
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class Marker(models.TextChoices):
+        """What a headline's markers said: "Updated-...", "...-Video", "...-Photos"."""
+
+        UPDATED = "updated", "Updated"
+        VIDEO = "video", "Video"
+        PHOTOS = "photos", "Photos"
+
+    headline = models.CharField(max_length=500)
+    slug = models.SlugField(max_length=200, allow_unicode=True, blank=True, help_text=SLUG_HELP)
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en", db_index=True)
+    places = models.ManyToManyField(Place, blank=True, related_name="articles")
+    agency = models.CharField(
+        max_length=100, blank=True, help_text='The credit as printed in the dateline, e.g. "SANA".'
+    )
+    body = models.TextField(help_text="Sanitized HTML, one <p> per paragraph.")
+    summary = models.TextField(blank=True)
+    markers = ArrayField(models.CharField(max_length=16, choices=Marker.choices), default=list, blank=True)
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="Unknown for some scraped stories; those are flagged for editors."
+    )
+    updated_at = models.DateTimeField(null=True, blank=True, help_text="When the story itself was updated.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.PROTECT, related_name="articles")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
+    authors = models.ManyToManyField(Author, through="Byline", related_name="articles", blank=True)
+    source_url = models.URLField(max_length=1000, blank=True, default="")
+    # The identity that makes re-ingesting the same story an update, never a duplicate:
+    # its source URL or id when known, else its headline, places and date. Null for
+    # stories written in the admin, which have no outside identity.
+    identity_key = models.CharField(max_length=300, null=True, blank=True, unique=True, editable=False)
+    # match_key(headline): how "Check Also" links find their target.
+    headline_key = models.CharField(max_length=500, editable=False, db_index=True)
+    checksum = models.CharField(max_length=64, blank=True, editable=False, help_text="SHA-256 of the content.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["modified_at"])
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = [models.F("published_at").desc(nulls_last=True), "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_url"], condition=~Q(source_url=""), name="article_source_url_unique_when_present"
+            ),
+            models.CheckConstraint(condition=~Q(headline=""), name="article_headline_not_empty"),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published", "withdrawn"]), name="article_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(updated_at__isnull=True)
+                | Q(published_at__isnull=True)
+                | Q(updated_at__gte=models.F("published_at")),
+                name="article_updated_after_published",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_date_idx"),
+            models.Index(fields=["language", "status", "-published_at"], name="article_lang_status_date_idx"),
+            GinIndex(fields=["markers"], name="article_markers_gin"),
+            # The admin's search is icontains, i.e. UPPER(headline) LIKE: a trigram index serves it.
+            GinIndex(OpClass(Upper("headline"), name="gin_trgm_ops"), name="article_headline_trgm"),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        self.prepare_fields()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+    def prepare_fields(self) -> None:
+        """Derive what is stored from what was given; bulk writes, which skip save(), call it too."""
+        self.body = sanitize_html(self.body)
+        self.headline_key = match_key(self.headline)
+        if not self.slug:
+            self.slug = make_slug(self.headline)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def text_direction(self) -> str:
+        return "rtl" if self.language in {"ar", "fa", "he", "ur"} else "ltr"
+
+    def place_names(self) -> list[str]:
+        return [place.name for place in self.places.all()]
+
+    @property
+    def dateline(self) -> str:
+        """The dateline as the agency prints it: "Damascus/Hasaka, SANA"."""
+        places = "/".join(self.place_names())
+        if places and self.agency:
+            return f"{places}, {self.agency}"
+        return places or self.agency
+
+    def byline_authors(self) -> list[Author]:
+        return [byline.author for byline in self.bylines.all()]
+
+
+class Byline(models.Model):
+    """An author's place in a story's byline; ``position`` keeps the printed order."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="byline_author_once_per_article"),
+            # Deferred so the admin can swap two authors' positions in one save.
+            models.UniqueConstraint(
+                fields=["article", "position"], name="byline_position_unique", deferrable=Deferrable.DEFERRED
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author} ({self.position + 1})"
+
+
+class RelatedLink(models.Model):
+    """A cross-link such as "Check Also", kept as printed until its target is known."""
+
+    class Kind(models.TextChoices):
+        OBSERVED = "observed", "Observed in the ingested story"
+        EDITORIAL = "editorial", "Chosen by an editor"
+        COMPUTED = "computed", "Computed"
+
+    source = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links")
+    target = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="incoming_links")
+    title = models.CharField(max_length=500, blank=True, help_text="The linked headline as printed.")
+    title_key = models.CharField(max_length=500, editable=False, db_index=True)
+    teaser = models.TextField(blank=True)
+    url = models.URLField(max_length=1000, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.EDITORIAL)
+    position = models.PositiveSmallIntegerField(default=0)
+    observed_at = models.DateTimeField(null=True, blank=True, help_text="When an observed link was seen.")
+    # Several archived stories share the printed headline and none is closest in date.
+    ambiguous = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "kind", "position"],
+                name="relatedlink_position_unique",
+                deferrable=Deferrable.DEFERRED,
+            ),
+            models.CheckConstraint(condition=~Q(source=models.F("target")), name="relatedlink_not_to_itself"),
+            models.CheckConstraint(
+                condition=~Q(title="") | Q(target__isnull=False), name="relatedlink_has_title_or_target"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["title_key"], condition=Q(target__isnull=True), name="relatedlink_pending_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or str(self.target)
+
+    def save(self, *args, **kwargs):
+        if not self.title and self.target_id:
+            self.title = self.target.headline
+        self.title_key = match_key(self.title)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.target_id is not None
+
+
+class Correction(models.Model):
+    """A public note of a correction or update to a story."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CORRECTION)
+    note = models.TextField()
+    published_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["published_at", "pk"]
+        constraints = [models.CheckConstraint(condition=~Q(note=""), name="correction_note_not_empty")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.published_at:%Y-%m-%d}"
+
+
+class LegacyIdentifier(models.Model):
+    """An identifier a story had elsewhere: a WordPress post id, an agency story id."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="legacy_identifiers")
+    scheme = models.CharField(max_length=50, help_text='Where the id comes from, e.g. "wordpress" or "sana".')
+    value = models.CharField(max_length=200)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scheme", "value"], name="legacy_identifier_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.scheme}:{self.value}"
+
+
+class LegacyPath(models.Model):
+    """An old URL path ("/en/?p=123", "/2015/09/15/putin-.../") that must keep leading to its story."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="legacy_paths")
+    path = models.CharField(max_length=1000, unique=True, help_text="Path and query, starting with /.")
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(path__startswith="/"), name="legacy_path_starts_with_slash")]
+
+    def __str__(self) -> str:
+        return self.path
+
+
+class Provenance(models.Model):
+    """Where a version of a story came from, with the raw input so a better parser can read it again."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="provenance")
+    source = models.CharField(max_length=1000, help_text="The file (and line) or URL the story was read from.")
+    raw = models.TextField()
+    checksum = models.CharField(max_length=64, help_text="SHA-256 of the raw input.")
+    parser = models.CharField(max_length=50, help_text='The parser and its version, e.g. "plaintext/1".')
+    ingested_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-ingested_at", "-pk"]
+        verbose_name_plural = "provenance"
+        constraints = [models.UniqueConstraint(fields=["article", "checksum"], name="provenance_once_per_input")]
+
+    def __str__(self) -> str:
+        return f"{self.source} ({self.parser})"

@@ -1,0 +1,68 @@
+"""Pure text helpers shared by the parsers, the store and the admin.
+
+Matching in an archive of scraped text has to see past typography: the same
+headline arrives with straight or curly quotes, different dashes, doubled
+spaces, and, in Arabic, different forms of the same letter. ``match_key``
+folds all of that so that two printings of one headline compare equal.
+"""
+
+import re
+import unicodedata
+
+from django.utils.text import slugify
+
+# Arabic letter forms that writers and scrapers use interchangeably.
+_ARABIC_FOLDS = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ئ": "ي",
+        "ؤ": "و",
+        "ة": "ه",
+        "ـ": None,  # tatweel, a stretching stroke with no meaning
+    }
+)
+_ARABIC_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+_NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+
+# Typographic forms that scraped text carries, mapped to their plain forms.
+_TYPOGRAPHY = str.maketrans(
+    {
+        "\u00a0": " ",  # no-break space
+        "\u2007": " ",
+        "\u202f": " ",
+        "\u200b": None,  # zero-width space
+        "\ufeff": None,  # byte-order mark
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+    }
+)
+
+
+def clean_line(line: str) -> str:
+    """A scraped line with its no-break and zero-width spaces made plain and its ends trimmed."""
+    line = line.replace("\ufeff", "").replace("\u200b", "")
+    line = line.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2007", " ")
+    return re.sub(r"[ \t]+", " ", line).strip()
+
+
+def match_key(text: str) -> str:
+    """Fold ``text`` for comparison: case, accents, punctuation, quotes, dashes, white space, Arabic forms."""
+    text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
+    text = _ARABIC_DIACRITICS.sub("", text).translate(_ARABIC_FOLDS)
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return _NON_WORD.sub(" ", text.casefold()).replace("_", " ").strip()
+
+
+def make_slug(text: str, *, max_length: int = 200) -> str:
+    """A URL slug that keeps Arabic letters rather than dropping them."""
+    slug = slugify(text.translate(_TYPOGRAPHY), allow_unicode=True)[:max_length].strip("-")
+    return slug or "story"
