@@ -1,0 +1,64 @@
+"""Editorial writes, in one place: the admin, the commands and the tests all call these.
+
+Each change to a story goes through ``save()`` so that its history records who
+made it and when; never ``QuerySet.update()`` for content.
+"""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from .models import Article, Author, AuthorAlias, Byline
+from .text import match_key
+
+
+def _set_status(*, articles: QuerySet[Article], status: str, user=None, reason: str) -> int:
+    changed = 0
+    with transaction.atomic():
+        # Lock the rows themselves: the queryset handed in may carry annotations that FOR UPDATE refuses.
+        for article in Article.objects.filter(pk__in=articles.values("pk")).select_for_update().exclude(status=status):
+            article.status = status
+            if status == Article.Status.PUBLISHED and article.published_at is None:
+                article.published_at = timezone.now()
+            article._history_user = user
+            article._change_reason = reason
+            article.save()
+            changed += 1
+    return changed
+
+
+def publish_articles(*, articles: QuerySet[Article], user=None) -> int:
+    """Publish ``articles``; one with no date is dated now. Returns how many changed."""
+    return _set_status(articles=articles, status=Article.Status.PUBLISHED, user=user, reason="Published")
+
+
+def withdraw_articles(*, articles: QuerySet[Article], user=None) -> int:
+    """Withdraw ``articles``: they keep their URL, which then says the story was withdrawn."""
+    return _set_status(articles=articles, status=Article.Status.WITHDRAWN, user=user, reason="Withdrawn")
+
+
+@transaction.atomic
+def merge_authors(*, keep: Author, merge: Iterable[Author]) -> Author:
+    """Fold ``merge`` into ``keep``: every byline moves to ``keep``, and each merged name becomes an alias."""
+    merged = [author for author in merge if author.pk != keep.pk]
+    if not merged:
+        raise ValueError(f"Choose at least one author other than {keep} to merge into {keep}.")
+    for author in merged:
+        for byline in Byline.objects.filter(author=author).select_related("article"):
+            if Byline.objects.filter(article=byline.article, author=keep).exists():
+                byline.delete()  # the story already credits the kept author, at its own place
+            else:
+                byline.author = keep
+                byline.save(update_fields=["author"])
+        names = [author.name, *author.aliases.values_list("name", flat=True)]
+        author.aliases.all().delete()
+        if not keep.bio and author.bio:
+            keep.bio = author.bio
+            keep.save()
+        author.delete()
+        for name in names:
+            if match_key(name) != keep.name_key and not AuthorAlias.objects.filter(name_key=match_key(name)).exists():
+                AuthorAlias.objects.create(author=keep, name=name)
+    return keep
