@@ -1,0 +1,144 @@
+"""JSON Lines: one story a line, a JSON object with these keys.
+
+    headline    string, required        the headline as printed (markers such as "-Video" are read as in plain text)
+    body        string or list, required  plain-text paragraphs: a list, or one string with blank lines between
+    published   string                  ISO 8601; without a zone it is UTC; absent when unknown
+    updated     string                  ISO 8601, when the story was updated
+    url         string                  the story's address at its source: its identity when present
+    id          string or number        the story's id at its source: its identity when there is no url
+    language    string                  ISO 639-1 code ("en", "ar"); guessed from the headline when absent
+    places      list of strings         dateline places ("Damascus", "Hasaka"); read from the body when absent
+    agency      string                  the credit as printed ("SANA"); read from the body when absent
+    authors     list of strings         the byline, in printed order
+    section     string
+    tags        list of strings
+    summary     string
+    status      string                  "published" (default), "draft" or "withdrawn"
+    check_also  list of objects         {"title": required, "url": optional, "teaser": optional}
+
+Example:
+
+    {"headline": "Wheat harvest begins", "body": ["Hasaka, SANA – Farmers began ...", "..."],
+     "published": "2026-06-01T08:00:00Z", "url": "https://example.org/en/wheat", "authors": ["Lina Haddad"]}
+
+Unknown keys are refused, so a misspelt key is an error rather than lost data.
+"""
+
+import json
+from collections.abc import Iterable, Iterator
+
+from ..text import clean_line
+from .dateline import split_dateline, split_markers
+from .parsed import ParsedLink, ParsedStory, ParseError
+from .plaintext import check_url, guess_language, parse_date
+
+PARSER = "jsonl/1"
+KEYS = {
+    "headline", "body", "published", "updated", "url", "id", "language", "places", "agency", "authors",
+    "section", "tags", "summary", "status", "check_also",
+}  # fmt: skip
+LINK_KEYS = {"title", "url", "teaser"}
+
+
+def _string(record: dict, key: str, line: int, *, required: bool = False) -> str:
+    value = record.get(key)
+    if value is None or value == "":
+        if required:
+            raise ParseError(f"{key!r} is required and missing or empty", line=line)
+        return ""
+    if not isinstance(value, str):
+        raise ParseError(f"{key!r} must be a string, not {type(value).__name__}", line=line)
+    return value.strip()
+
+
+def _strings(record: dict, key: str, line: int) -> list[str]:
+    value = record.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ParseError(f"{key!r} must be a list of strings", line=line)
+    return [clean_line(item) for item in value if clean_line(item)]
+
+
+def _paragraphs(record: dict, line: int) -> list[str]:
+    body = record.get("body")
+    if isinstance(body, str):
+        paragraphs = body.replace("\r\n", "\n").split("\n")
+    elif isinstance(body, list) and all(isinstance(p, str) for p in body):
+        paragraphs = body
+    else:
+        raise ParseError("'body' is required: a string, or a list of paragraph strings", line=line)
+    paragraphs = [clean_line(p) for p in paragraphs if clean_line(p)]
+    if not paragraphs:
+        raise ParseError("'body' is empty", line=line)
+    return paragraphs
+
+
+def _links(record: dict, line: int) -> list[ParsedLink]:
+    value = record.get("check_also") or []
+    if not isinstance(value, list):
+        raise ParseError("'check_also' must be a list of {title, url, teaser} objects", line=line)
+    links = []
+    for item in value:
+        if not isinstance(item, dict) or set(item) - LINK_KEYS:
+            raise ParseError("each 'check_also' entry must be an object with title, url and teaser only", line=line)
+        title = _string(item, "title", line, required=True)
+        url = _string(item, "url", line)
+        links.append(
+            ParsedLink(title=title, url=check_url(url, line=line) if url else "", teaser=_string(item, "teaser", line))
+        )
+    return links
+
+
+def parse_record(record: object, *, line: int, raw: str, source: str) -> ParsedStory:
+    if not isinstance(record, dict):
+        raise ParseError(f"a line must hold a JSON object, not {type(record).__name__}", line=line)
+    unknown = set(record) - KEYS
+    if unknown:
+        raise ParseError(
+            f"unknown key(s) {', '.join(sorted(unknown))}; the keys are {', '.join(sorted(KEYS))}", line=line
+        )
+    headline, markers = split_markers(clean_line(_string(record, "headline", line, required=True)))
+    paragraphs = _paragraphs(record, line)
+    story = ParsedStory(
+        headline=headline,
+        markers=markers,
+        paragraphs=paragraphs,
+        places=_strings(record, "places", line),
+        agency=_string(record, "agency", line),
+        authors=_strings(record, "authors", line),
+        section=_string(record, "section", line),
+        tags=_strings(record, "tags", line),
+        summary=_string(record, "summary", line),
+        check_also=_links(record, line),
+        language=_string(record, "language", line) or guess_language(headline),
+        status=_string(record, "status", line) or "published",
+        raw=raw,
+        source=f"{source}:{line}",
+        parser=PARSER,
+    )
+    if not story.places and not story.agency and (dateline := split_dateline(paragraphs[0])):
+        story.places, story.agency = dateline.places, dateline.agency
+        story.paragraphs = [dateline.text, *paragraphs[1:]]
+    for key in ("published", "updated"):
+        if value := _string(record, key, line):
+            setattr(story, f"{key}_at", parse_date(value, line=line, field=key))
+    if url := _string(record, "url", line):
+        story.source_url = check_url(url, line=line)
+    if "id" in record and record["id"] not in (None, ""):
+        if not isinstance(record["id"], str | int) or isinstance(record["id"], bool):
+            raise ParseError("'id' must be a string or a whole number", line=line)
+        story.legacy_ids = [("id", str(record["id"]))]
+    if story.status not in ("draft", "published", "withdrawn"):
+        raise ParseError(f"status {story.status!r} is not draft, published or withdrawn", line=line)
+    return story
+
+
+def parse_lines(lines: Iterable[str], *, source: str = "") -> Iterator[ParsedStory]:
+    """Stories from JSON Lines, one at a time; blank lines are skipped."""
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ParseError(f"not valid JSON: {exc.msg} at column {exc.colno}", line=number) from None
+        yield parse_record(record, line=number, raw=line, source=source)

@@ -1,0 +1,148 @@
+"""The agency's plain-text story: optional front matter, headline, paragraphs, byline, "Check Also".
+
+    ---                                   optional front matter, only ever marked by the fence:
+    url: https://...                      a headline may itself contain ": "
+    published: 2026-10-03T09:15:00+00:00
+    ---
+    Updated-Headline as printed-Video      markers are data, not part of the headline
+    Moscow, SANA – First paragraph...      the dateline (places, agency) comes out of the text
+    Second paragraph...                    one paragraph a line; blank lines between are usual, not certain
+    Manar al-Freih / Hazem Sabbagh         optional byline
+    Check Also                             optional; "شاهد أيضاً" in Arabic
+    A linked headline
+    Its teaser, cut short …                a line ending in an ellipsis is the teaser of the headline above
+
+Scraping noise is tolerated: CRLF, a byte-order mark, trailing and no-break
+spaces. Typographic quotes in the text are kept as printed.
+"""
+
+import re
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from ..text import clean_line, match_key
+from .dateline import split_byline, split_dateline, split_markers
+from .parsed import ParsedLink, ParsedStory, ParseError
+
+PARSER = "plaintext/1"
+FRONT_MATTER_KEYS = {"url", "published", "updated", "language", "section", "tags", "id", "status", "summary", "agency"}
+CHECK_ALSO_LABELS = {match_key("Check Also"), match_key("شاهد أيضاً")}
+_ELLIPSIS = ("…", "...")
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
+
+
+def parse_date(value: str, *, line: int, field: str) -> datetime:
+    """ISO 8601 date or date-time; one without a zone is UTC."""
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise ParseError(
+            f"{field} {value!r} is not an ISO 8601 date such as 2026-10-03T09:15:00+00:00", line=line
+        ) from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def check_url(value: str, *, line: int | None) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ParseError(f"url {value!r} is not an http(s) address", line=line)
+    return value
+
+
+def guess_language(text: str) -> str:
+    letters = [c for c in text if c.isalpha()]
+    arabic = sum(1 for c in letters if _ARABIC_LETTER.match(c))
+    return "ar" if letters and arabic / len(letters) > 0.5 else "en"
+
+
+def _front_matter(lines: list[str]) -> tuple[dict[str, tuple[str, int]], int]:
+    """The front matter's fields with their line numbers, and the index of the first line after it."""
+    if not lines or clean_line(lines[0]) != "---":
+        return {}, 0
+    end = next((i for i in range(1, len(lines)) if clean_line(lines[i]) == "---"), None)
+    if end is None:
+        raise ParseError("the front matter opened here is never closed with a '---' line", line=1)
+    fields: dict[str, tuple[str, int]] = {}
+    for index in range(1, end):
+        line = clean_line(lines[index])
+        if not line:
+            continue
+        key, colon, value = line.partition(":")
+        key = key.strip().lower()
+        if not colon or key not in FRONT_MATTER_KEYS:
+            keys = ", ".join(sorted(FRONT_MATTER_KEYS))
+            message = f"front matter line {line[:60]!r} is not 'key: value' with a key among {keys}"
+            raise ParseError(message, line=index + 1)
+        fields[key] = (value.strip(), index + 1)
+    return fields, end + 1
+
+
+def _apply_front_matter(story: ParsedStory, fields: dict[str, tuple[str, int]]) -> None:
+    for key, (value, line) in fields.items():
+        if not value:
+            continue
+        if key == "url":
+            story.source_url = check_url(value, line=line)
+        elif key in ("published", "updated"):
+            setattr(story, f"{key}_at", parse_date(value, line=line, field=key))
+        elif key == "tags":
+            story.tags = [tag.strip() for tag in value.split(",") if tag.strip()]
+        elif key == "id":
+            story.legacy_ids = [("id", value)]
+        elif key == "status":
+            if value not in ("draft", "published", "withdrawn"):
+                raise ParseError(f"status {value!r} is not draft, published or withdrawn", line=line)
+            story.status = value
+        else:  # language, section, summary, agency
+            setattr(story, key, value)
+
+
+def _check_also(lines: list[str]) -> list[ParsedLink]:
+    links: list[ParsedLink] = []
+    for line in lines:
+        if links and not links[-1].teaser and line.endswith(_ELLIPSIS):
+            links[-1] = ParsedLink(title=links[-1].title, teaser=line)
+        else:
+            links.append(ParsedLink(title=line))
+    return links
+
+
+def parse_story(text: str, *, source: str = "") -> ParsedStory:
+    """One story from its plain text; ParseError names the line of what cannot be read."""
+    raw = text
+    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    fields, start = _front_matter(lines)
+    # (line number, cleaned text) of every non-empty line after the front matter
+    content = [(n + 1, clean_line(lines[n])) for n in range(start, len(lines)) if clean_line(lines[n])]
+    if not content:
+        raise ParseError("the file is empty" if not fields else "there is no headline after the front matter")
+
+    headline_line, printed_headline = content[0]
+    headline, markers = split_markers(printed_headline)
+    rest = [line for _, line in content[1:]]
+    label = next((i for i, line in enumerate(rest) if match_key(line) in CHECK_ALSO_LABELS), len(rest))
+    body, links = rest[:label], _check_also(rest[label + 1 :])
+
+    authors: list[str] = []
+    if len(body) > 1 and (names := split_byline(body[-1])):
+        authors, body = names, body[:-1]
+    if not body:
+        raise ParseError(f"headline {headline!r} has no body", line=headline_line)
+
+    story = ParsedStory(
+        headline=headline,
+        markers=markers,
+        authors=authors,
+        check_also=links,
+        raw=raw,
+        source=source,
+        parser=PARSER,
+    )
+    dateline = split_dateline(body[0])
+    if dateline:
+        story.places, story.agency = dateline.places, dateline.agency
+        body = [dateline.text, *body[1:]]
+    story.paragraphs = body
+    story.language = guess_language(headline)
+    _apply_front_matter(story, fields)
+    return story

@@ -1,0 +1,188 @@
+"""The plain-text story parser, on fixtures written for these tests (never the agency's own files)."""
+
+import re
+from datetime import UTC, datetime
+
+import pytest
+
+from articles.ingest.parsed import ParseError
+from articles.ingest.plaintext import parse_story
+
+STORY = """\
+Lavrov: Russia will keep supporting the Damascus water project
+
+Moscow, SANA – Russian Foreign Minister said that Russia will go on supporting the water network.
+
+This came in a speech at a meeting which opened in Kazakhstan’s capital on Tuesday.
+“It’s necessary to think about training engineers” the minister said.
+
+The minister stressed that the work had to go on.
+
+Manar al-Freih / Hazem Sabbagh
+
+Check Also
+
+Stop arming the dams otherwise no talks: Engineer warns council
+
+MOSCOW, SANA-Russia is not going to discuss the new dam treaty with the council …
+"""
+
+
+def test_a_story_in_the_agencys_format_is_read_whole():
+    story = parse_story(STORY, source="moscow.txt")
+    assert story.headline == "Lavrov: Russia will keep supporting the Damascus water project"
+    assert story.places == ["Moscow"] and story.agency == "SANA"
+    assert story.paragraphs == [
+        "Russian Foreign Minister said that Russia will go on supporting the water network.",
+        "This came in a speech at a meeting which opened in Kazakhstan’s capital on Tuesday.",
+        "“It’s necessary to think about training engineers” the minister said.",
+        "The minister stressed that the work had to go on.",
+    ]
+    assert story.authors == ["Manar al-Freih", "Hazem Sabbagh"]
+    assert story.published_at is None and story.status == "published" and story.language == "en"
+    [link] = story.check_also
+    assert link.title == "Stop arming the dams otherwise no talks: Engineer warns council"
+    assert link.teaser == "MOSCOW, SANA-Russia is not going to discuss the new dam treaty with the council …"
+    assert (story.source, story.parser, story.raw) == ("moscow.txt", "plaintext/1", STORY)
+
+
+@pytest.mark.parametrize(
+    ("opening", "places", "agency", "text"),
+    [
+        ("Moscow, SANA – Russian President said", ["Moscow"], "SANA", "Russian President said"),
+        ("Damascus, SANA- The ministry said", ["Damascus"], "SANA", "The ministry said"),
+        ("Damascus, SANA_ The ministry said", ["Damascus"], "SANA", "The ministry said"),
+        ("New York, SANA— The delegation said", ["New York"], "SANA", "The delegation said"),
+        ("Damascus/Hasaka, SANA – Farmers said", ["Damascus", "Hasaka"], "SANA", "Farmers said"),
+        ("Damascus Countryside, SANA – Engineers said", ["Damascus Countryside"], "SANA", "Engineers said"),
+        ("Provinces, SANA – The campaign reached", ["Provinces"], "SANA", "The campaign reached"),
+        ("Capitals, SANA-Manufacturers are", ["Capitals"], "SANA", "Manufacturers are"),
+        ("Moscow, SANA-Russia is not going to", ["Moscow"], "SANA", "Russia is not going to"),
+        ("MOSCOW, SANA-Russia is not going to", ["Moscow"], "SANA", "Russia is not going to"),
+        ("Moscow,\u00a0SANA\u00a0– Russia said", ["Moscow"], "SANA", "Russia said"),
+        ("دمشق-سانا افتتح المتحف", ["دمشق"], "سانا", "افتتح المتحف"),
+        ("دمشق - سانا افتتح المتحف", ["دمشق"], "سانا", "افتتح المتحف"),
+        ("دمشق/الحسكة-سانا تجاوزت", ["دمشق", "الحسكة"], "سانا", "تجاوزت"),
+    ],
+)
+def test_every_dateline_form_gives_its_places_and_agency_and_leaves_the_text(opening, places, agency, text):
+    story = parse_story(f"A headline\n\n{opening}\n\nA second paragraph.\n")
+    assert (story.places, story.agency, story.paragraphs[0]) == (places, agency, text)
+
+
+@pytest.mark.parametrize(
+    "opening",
+    ["However, SANA reported that the talks went on.", "In Damascus, the ministry said - it will", "No dateline."],
+)
+def test_an_ordinary_sentence_is_not_mistaken_for_a_dateline(opening):
+    story = parse_story(f"A headline\n\n{opening}\n")
+    assert (story.places, story.agency, story.paragraphs) == ([], "", [opening])
+
+
+@pytest.mark.parametrize(
+    ("last_line", "authors"),
+    [
+        ("Manar al-Freih / Hazem Sabbagh", ["Manar al-Freih", "Hazem Sabbagh"]),
+        ("Rasha Milhem", ["Rasha Milhem"]),
+        ("Hazem Sabbagh / Manar al-Freih / Basem Kanaan", ["Hazem Sabbagh", "Manar al-Freih", "Basem Kanaan"]),
+        ("منار الفريح / حازم صباغ", ["منار الفريح", "حازم صباغ"]),
+        ("The talks continue.", []),
+        ("He said it was good", []),
+        ("Officials met on 12 May", []),
+    ],
+)
+def test_a_byline_is_read_from_the_last_body_line_only_when_it_is_names(last_line, authors):
+    story = parse_story(f"Headline\n\nDamascus, SANA – First paragraph.\n\n{last_line}\n")
+    assert story.authors == authors
+    assert (last_line in story.paragraphs) == (not authors)
+
+
+def test_a_one_paragraph_story_keeps_its_paragraph_even_if_it_looks_like_names():
+    story = parse_story("Headline\n\nRasha Milhem\n")
+    assert (story.paragraphs, story.authors) == (["Rasha Milhem"], [])
+
+
+@pytest.mark.parametrize(
+    ("printed", "headline", "markers"),
+    [
+        ("Updated-Rain floods the coast", "Rain floods the coast", ["updated"]),
+        ("UPDATED – Rain floods the coast", "Rain floods the coast", ["updated"]),
+        ("Souk reopens-Video", "Souk reopens", ["video"]),
+        ("Mosaic found near Hama – Photos", "Mosaic found near Hama", ["photos"]),
+        ("Updated-Souk reopens-Video-Photos", "Souk reopens", ["updated", "video", "photos"]),
+        ("Anti-drone video systems", "Anti-drone video systems", []),
+        ("Video-games fair opens", "Video-games fair opens", []),
+    ],
+)
+def test_headline_markers_are_kept_as_data_and_taken_out_of_the_title(printed, headline, markers):
+    story = parse_story(f"{printed}\n\nText.\n")
+    assert (story.headline, story.markers) == (headline, markers)
+
+
+def test_several_check_also_links_with_and_without_teasers():
+    story = parse_story(
+        "Headline\n\nText.\n\nCheck also\n\nFirst linked story\nHoms, SANA – It began...\n"
+        "Second linked story\nThird linked story\n\nAleppo, SANA – Teaser …\n"
+    )
+    assert [(link.title, link.teaser) for link in story.check_also] == [
+        ("First linked story", "Homs, SANA – It began..."),
+        ("Second linked story", ""),
+        ("Third linked story", "Aleppo, SANA – Teaser …"),
+    ]
+
+
+def test_an_arabic_story_with_its_check_also_label():
+    story = parse_story(
+        "المتحف الوطني يفتح أبوابه مساءً\n\nدمشق-سانا أعلنت إدارة المتحف أن أبوابه ستبقى مفتوحة.\n\n"
+        "وقال مدير المتحف إن الجناح يضم قطعاً أثرية.\n\nمنار الفريح / حازم صباغ\n\nشاهد أيضاً\n\n"
+        "متطوعون يفهرسون المخطوطات\n\nحلب-سانا أنهى فريق من المتطوعين …\n"
+    )
+    assert story.language == "ar"
+    assert (story.places, story.agency) == (["دمشق"], "سانا")
+    assert story.authors == ["منار الفريح", "حازم صباغ"]
+    assert story.check_also[0].title == "متطوعون يفهرسون المخطوطات"
+    assert story.check_also[0].teaser == "حلب-سانا أنهى فريق من المتطوعين …"
+    assert len(story.paragraphs) == 2
+
+
+def test_front_matter_is_read_only_inside_its_fence():
+    story = parse_story(
+        "---\nurl: https://example.org/en/1/\npublished: 2026-10-03T09:15:00+00:00\nupdated: 2026-10-04\n"
+        "language: en\nsection: Culture\ntags: museums, heritage\nid: 4211\nstatus: draft\n---\n"
+        "Putin: a headline with a colon\n\nText.\n"
+    )
+    assert story.headline == "Putin: a headline with a colon"
+    assert story.source_url == "https://example.org/en/1/"
+    assert story.published_at == datetime(2026, 10, 3, 9, 15, tzinfo=UTC)
+    assert story.updated_at == datetime(2026, 10, 4, tzinfo=UTC)
+    assert (story.section, story.tags, story.status) == ("Culture", ["museums", "heritage"], "draft")
+    assert story.legacy_ids == [("id", "4211")]
+    assert parse_story("url: https://example.org\n\nText.\n").headline == "url: https://example.org"
+
+
+def test_scraping_noise_is_tolerated():
+    text = "\ufeffHeadline  \r\n\r\nDamascus,\u00a0SANA – First\u00a0paragraph.  \r\nSecond paragraph.\r\n"
+    story = parse_story(text)
+    assert story.headline == "Headline"
+    assert story.paragraphs == ["First paragraph.", "Second paragraph."]
+    assert story.places == ["Damascus"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [
+        ("", "the file is empty", None),
+        ("   \n\n  \n", "the file is empty", None),
+        ("Just a headline\n", "headline 'Just a headline' has no body", 1),
+        ("\n\nHeadline\n\nCheck Also\n\nA link\n", "has no body", 3),
+        ("---\nurl: https://example.org\nHeadline\n\nText\n", "never closed", 1),
+        ("---\nauthor: someone\n---\nHeadline\n\nText\n", "front matter line 'author: someone'", 2),
+        ("---\npublished: last tuesday\n---\nHeadline\n\nText\n", "published 'last tuesday' is not an ISO", 2),
+        ("---\nurl: ftp://example.org/x\n---\nHeadline\n\nText\n", "is not an http(s) address", 2),
+        ("---\nstatus: hidden\n---\nHeadline\n\nText\n", "status 'hidden'", 2),
+    ],
+)
+def test_malformed_stories_are_refused_with_the_line(text, message, line):
+    with pytest.raises(ParseError, match=re.escape(message)) as caught:
+        parse_story(text)
+    assert caught.value.line == line
