@@ -1,0 +1,179 @@
+"""`manage.py ingest` end to end: real files, folders, zips and stdin into the real database."""
+
+import io
+import json
+import shutil
+import threading
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from articles.ingest.pipeline import ingest, sources_from_paths
+from articles.models import Article, RelatedLink
+
+pytestmark = pytest.mark.django_db
+FIXTURES = Path(__file__).parent / "fixtures" / "stories"
+
+
+def run_ingest(*paths, stdin: bytes | None = None, **options) -> str:
+    out, err = io.StringIO(), io.StringIO()
+    if stdin is not None:
+        import sys
+
+        original = sys.stdin
+        sys.stdin = io.TextIOWrapper(io.BytesIO(stdin))
+        try:
+            call_command("ingest", *map(str, paths), stdout=out, stderr=err, no_progress=True, **options)
+        finally:
+            sys.stdin = original
+    else:
+        call_command("ingest", *map(str, paths), stdout=out, stderr=err, no_progress=True, **options)
+    return out.getvalue() + err.getvalue()
+
+
+def jsonl(*stories: dict) -> str:
+    return "".join(json.dumps(story, ensure_ascii=False) + "\n" for story in stories)
+
+
+def test_a_seed_like_story_is_archived_as_the_agency_printed_it():
+    output = run_ingest(FIXTURES / "moscow-seedlike.txt")
+    assert "1 stories created" in output
+    article = Article.objects.get()
+    assert article.headline == "Lavrov: Russia will keep supporting the Damascus water project"
+    assert article.status == Article.Status.PUBLISHED
+    assert article.place_names() == ["Moscow"]
+    assert article.agency == "SANA"
+    assert article.body.count("<p>") == 10
+    for printed in ("Moscow, SANA", "Manar al-Freih", "Check Also", "Stop arming"):
+        assert printed not in article.body
+    assert [a.name for a in article.byline_authors()] == ["Manar al-Freih", "Hazem Sabbagh"]
+    assert article.published_at is None
+    assert Article.objects.needs_attention().filter(pk=article.pk).exists()
+    link = RelatedLink.objects.get(source=article)
+    assert link.title == "Stop arming the dams otherwise no talks: Engineer warns council on water dialogue"
+    assert link.teaser.startswith("MOSCOW, SANA-Russia is not going") and link.target is None
+
+    output = run_ingest(FIXTURES / "dams-target.txt")
+    assert "1 were resolved, 0 pending" in output
+    link.refresh_from_db()
+    assert link.target.headline == link.title
+
+
+def test_ingesting_the_same_files_twice_changes_nothing(tmp_path):
+    shutil.copytree(FIXTURES, tmp_path / "stories")
+    run_ingest(tmp_path)
+    before = list(Article.objects.values_list("pk", "modified_at"))
+    output = run_ingest(tmp_path)
+    assert "0 stories created, 0 updated, 2 unchanged" in output
+    assert list(Article.objects.values_list("pk", "modified_at")) == before
+
+
+def test_folders_zips_and_stdin_are_read(tmp_path):
+    (tmp_path / "nested" / "deeper").mkdir(parents=True)
+    shutil.copy(FIXTURES / "dams-target.txt", tmp_path / "nested" / "deeper" / "a.txt")
+    (tmp_path / "nested" / ".hidden.txt").write_text("not a story")
+    with zipfile.ZipFile(tmp_path / "batch.zip", "w") as archive:
+        archive.write(FIXTURES / "moscow-seedlike.txt", "stories/moscow.txt")
+    stdin = jsonl({"headline": "From standard input", "body": "One paragraph.", "url": "https://example.org/stdin"})
+    output = run_ingest(tmp_path / "nested", tmp_path / "batch.zip", "-", stdin=stdin.encode(), format=None)
+    assert "3 files: 3 stories created" in output
+    assert Article.objects.filter(headline="From standard input").exists()
+
+
+def test_a_dry_run_reports_what_would_change_and_writes_nothing():
+    output = run_ingest(FIXTURES, dry_run=True)
+    assert "Dry run, nothing written. 2 files: 2 stories created" in output
+    assert "1 would be resolved" in output
+    assert not Article.objects.exists()
+    assert not RelatedLink.objects.exists()
+
+
+def test_a_bad_file_fails_alone_names_its_line_and_leaves_nothing_half_written(tmp_path):
+    good = {"headline": "A good story", "body": "Text.", "url": "https://example.org/good"}
+    (tmp_path / "a-mixed.jsonl").write_text(
+        jsonl(good | {"url": "https://example.org/1"}, good | {"url": "https://example.org/2"}) + "{not json\n"
+    )
+    (tmp_path / "b-empty.txt").write_text("")
+    (tmp_path / "c-binary.txt").write_bytes(b"\x00\x01\x02PNG\x00" * 20)
+    (tmp_path / "d-latin1.txt").write_bytes("Headline\n\nCaf\xe9 in Damascus.\n".encode("latin-1"))
+    (tmp_path / "e-headline-only.txt").write_text("Just a headline\n")
+    shutil.copy(FIXTURES / "dams-target.txt", tmp_path / "f-good.txt")
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="5 of 6 files failed"):
+        call_command("ingest", str(tmp_path), stdout=out, stderr=err, no_progress=True)
+    assert Article.objects.count() == 1  # only f-good.txt; nothing of a-mixed.jsonl's two good lines
+    output = err.getvalue()
+    assert "a-mixed.jsonl: line 3" in output
+    assert "b-empty.txt" in output and "empty" in output
+    assert "c-binary.txt" in output and "binary" in output
+    assert "d-latin1.txt" in output and "line 3" in output
+    assert "e-headline-only.txt" in output and "no body" in output
+    assert "1 stories created, 0 updated, 0 unchanged; 5 files failed" in out.getvalue()
+
+
+def test_a_ten_megabyte_line_is_refused_clearly(tmp_path):
+    (tmp_path / "huge.jsonl").write_text('{"headline": "x", "body": "' + "a" * (10 * 1024 * 1024) + '"}\n')
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("ingest", str(tmp_path), stdout=io.StringIO(), stderr=err, no_progress=True)
+    assert "huge.jsonl: line 1" in err.getvalue()
+    assert not Article.objects.exists()
+
+
+def test_a_missing_path_is_reported_and_the_rest_still_ingested(tmp_path):
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1 of 2 files failed"):
+        call_command(
+            "ingest", str(tmp_path / "nope.txt"), str(FIXTURES / "dams-target.txt"), stderr=err, stdout=io.StringIO()
+        )
+    assert "nope.txt: no such file or folder" in err.getvalue()
+    assert Article.objects.count() == 1
+
+
+def test_a_pending_link_resolves_across_two_runs(tmp_path):
+    first = {"headline": "Dam repairs finish early", "body": "Text.", "url": "https://example.org/a"}
+    first["check_also"] = [{"title": "Rainfall breaks a record in Homs", "teaser": "Homs, SANA – Rain …"}]
+    (tmp_path / "one.jsonl").write_text(jsonl(first))
+    run_ingest(tmp_path / "one.jsonl")
+    assert RelatedLink.objects.get().target is None
+    (tmp_path / "two.jsonl").write_text(
+        jsonl({"headline": "Rainfall breaks a record in Homs", "body": "Text.", "url": "https://example.org/b"})
+    )
+    run_ingest(tmp_path / "two.jsonl")
+    assert RelatedLink.objects.get().target.source_url == "https://example.org/b"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_ingests_of_the_same_files_create_each_story_once(tmp_path):
+    stories = [
+        {"headline": f"Story {n}", "body": "Text.", "url": f"https://example.org/{n}", "authors": ["Lina Haddad"]}
+        for n in range(300)
+    ]
+    for part in range(3):
+        (tmp_path / f"part-{part}.jsonl").write_text(jsonl(*stories[part * 100 : (part + 1) * 100]))
+    barrier = threading.Barrier(2)
+    reports, errors = [], []
+
+    def run():
+        try:
+            barrier.wait()
+            reports.append(ingest(sources_from_paths([str(tmp_path)])))
+        except Exception as exc:  # surfaced by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert [r.failed for r in reports] == [[], []]
+    assert Article.objects.count() == 300
+    created = sum(r.count("created") for r in reports)
+    unchanged = sum(r.count("unchanged") for r in reports)
+    assert (created, unchanged) == (300, 300)

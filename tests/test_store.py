@@ -1,0 +1,175 @@
+"""The store: parsed stories in, archive rows out; idempotent, revision-keeping, never duplicating."""
+
+import threading
+from datetime import UTC, datetime
+
+import pytest
+from django.db import connection
+
+from articles.ingest.links import resolve_pending_links
+from articles.ingest.parsed import ParsedLink, ParsedStory
+from articles.ingest.store import Outcome, StoreError, StoryStore, identity_key
+from articles.models import Article, Author, AuthorAlias, Provenance, RelatedLink
+
+pytestmark = pytest.mark.django_db
+
+
+def story(headline="Wheat harvest begins in the north", **fields) -> ParsedStory:
+    defaults = {
+        "paragraphs": ["Farmers began the wheat harvest on Monday.", "The yield is expected to rise."],
+        "places": ["Hasaka"],
+        "agency": "SANA",
+        "authors": ["Lina Haddad"],
+        "raw": f"{headline}\n\nraw text",
+        "source": "test.txt",
+        "parser": "test/1",
+    }
+    return ParsedStory(headline=headline, **(defaults | fields))
+
+
+def store(*stories: ParsedStory) -> list[Outcome]:
+    return [outcome for _, outcome in StoryStore().store_all(stories)]
+
+
+def test_a_new_story_is_created_with_its_byline_places_and_provenance():
+    assert store(story(authors=["Manar al-Freih", "Hazem Sabbagh"])) == [Outcome.CREATED]
+    article = Article.objects.get()
+    assert article.headline == "Wheat harvest begins in the north"
+    assert [a.name for a in article.byline_authors()] == ["Manar al-Freih", "Hazem Sabbagh"]
+    assert article.place_names() == ["Hasaka"]
+    assert article.agency == "SANA"
+    assert article.body == "<p>Farmers began the wheat harvest on Monday.</p>\n<p>The yield is expected to rise.</p>"
+    provenance = Provenance.objects.get(article=article)
+    assert (provenance.source, provenance.parser, provenance.raw) == ("test.txt", "test/1", story().raw)
+    assert article.history.count() == 1
+
+
+def test_the_same_story_twice_is_unchanged_and_writes_nothing():
+    store(story())
+    modified = Article.objects.get().modified_at
+    assert store(story()) == [Outcome.UNCHANGED]
+    article = Article.objects.get()
+    assert article.modified_at == modified
+    assert article.history.count() == 1
+
+
+def test_a_changed_version_updates_the_story_and_records_a_revision():
+    store(story(source_url="https://example.org/en/1/"))
+    changed = story(source_url="https://example.org/en/1/", paragraphs=["A corrected first paragraph."], raw="v2")
+    assert store(changed) == [Outcome.UPDATED]
+    article = Article.objects.get()
+    assert "corrected" in article.body
+    assert article.history.count() == 2
+    assert Provenance.objects.filter(article=article).count() == 2
+
+
+def test_the_source_url_is_the_identity_whatever_its_printing():
+    store(story(source_url="http://Example.org/en/1"))
+    assert store(story(headline="A new headline", source_url="https://example.org/en/1/")) == [Outcome.UPDATED]
+    assert Article.objects.get().headline == "A new headline"
+
+
+def test_without_url_or_id_headline_places_and_date_are_the_identity():
+    assert identity_key(story(headline="Wheat  harvest begins in the NORTH")) == identity_key(story())
+    assert identity_key(story(places=["Homs"])) != identity_key(story())
+    dated = story(published_at=datetime(2026, 10, 1, tzinfo=UTC))
+    assert identity_key(dated) != identity_key(story())
+
+
+def test_the_same_story_twice_in_one_batch_is_not_duplicated():
+    assert store(story(), story()) == [Outcome.CREATED, Outcome.UNCHANGED]
+    assert Article.objects.count() == 1
+
+
+def test_withdrawn_stories_stay_withdrawn_when_a_new_version_arrives():
+    store(story(source_url="https://example.org/1"))
+    Article.objects.update(status=Article.Status.WITHDRAWN)
+    store(story(source_url="https://example.org/1", paragraphs=["Changed."]))
+    assert Article.objects.get().status == Article.Status.WITHDRAWN
+
+
+def test_byline_names_match_authors_by_folded_name_and_alias():
+    manar = Author.objects.create(name="Manar al-Freih")
+    hazem = Author.objects.create(name="Hazem Sabbagh")
+    AuthorAlias.objects.create(author=hazem, name="H. Sabbagh")
+    store(story(authors=["Manar Al-Freih", "H. Sabbagh"]))
+    assert Article.objects.get().byline_authors() == [manar, hazem]
+    assert Author.objects.count() == 2
+
+
+def test_a_pending_check_also_resolves_when_its_target_arrives_later():
+    store(story(check_also=[ParsedLink(title="Stop arming Kiev: Diplomat warns US", teaser="MOSCOW, SANA-Russia …")]))
+    link = RelatedLink.objects.get()
+    assert link.target is None and link.kind == RelatedLink.Kind.OBSERVED and link.observed_at is not None
+
+    runner = StoryStore()
+    list(runner.store_all([story(headline="Stop arming Kiev: diplomat warns U.S.", places=["Moscow"])]))
+    link.refresh_from_db()
+    # "U.S." folds differently from "US": not the same headline, still pending.
+    assert link.target is None
+
+    list(runner.store_all([story(headline="Stop Arming Kiev — Diplomat Warns US", places=["Moscow"])]))
+    link.refresh_from_db()
+    assert link.target == Article.objects.get(headline="Stop Arming Kiev — Diplomat Warns US")
+    assert runner.links.resolved == 1
+
+
+def test_a_link_to_a_story_already_archived_resolves_at_once():
+    store(story(headline="Museum reopens", places=["Aleppo"]))
+    store(story(check_also=[ParsedLink(title="Museum Reopens")]))
+    assert RelatedLink.objects.get().target.headline == "Museum reopens"
+
+
+def test_of_two_stories_sharing_a_headline_the_closest_in_date_wins():
+    early, late = datetime(2020, 1, 1, tzinfo=UTC), datetime(2026, 10, 1, tzinfo=UTC)
+    store(
+        story(headline="Rain falls", places=["Homs"], published_at=early),
+        story(headline="Rain falls", places=["Hama"], published_at=late),
+    )
+    store(story(published_at=datetime(2026, 10, 5, tzinfo=UTC), check_also=[ParsedLink(title="Rain falls")]))
+    link = RelatedLink.objects.get()
+    assert link.target.published_at == late and not link.ambiguous
+
+
+def test_what_cannot_be_told_apart_is_left_ambiguous_for_editors():
+    store(story(headline="Rain falls", places=["Homs"]), story(headline="Rain falls", places=["Hama"]))
+    store(story(check_also=[ParsedLink(title="Rain falls")]))
+    link = RelatedLink.objects.get()
+    assert link.target is None and link.ambiguous
+    assert resolve_pending_links().ambiguous == 1
+
+
+def test_a_story_the_archive_cannot_hold_is_refused_with_its_source_named():
+    with pytest.raises(StoreError, match=r"feed\.jsonl:7: language 'xx'"):
+        store(story(language="xx", source="feed.jsonl:7"))
+    with pytest.raises(StoreError, match="headline is 600 characters"):
+        store(story(headline="x" * 600))
+    assert not Article.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_stores_of_the_same_stories_create_each_once():
+    stories = [story(headline=f"Story {n}", source_url=f"https://example.org/{n}") for n in range(40)]
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def run():
+        from django.db import transaction
+
+        try:
+            barrier.wait()
+            with transaction.atomic():
+                list(StoryStore(batch_size=10).store_all(stories))
+        except Exception as exc:  # surfaced by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert Article.objects.count() == 40
+    assert Author.objects.count() == 1
