@@ -1,0 +1,205 @@
+"""The admin's "Import stories" page: upload files or a zip, preview what would change, then confirm.
+
+Uploads are refused over ``NEWSROOM_MAX_UPLOAD_BYTES`` before they are read:
+first by the request's declared length, then by an upload handler that counts
+bytes as they stream to disk (a client may not declare a length). That needs
+the upload handlers set before CSRF reads the body, so the view is exempt and
+checks CSRF itself once they are in place, as Django's documentation shows.
+
+Between preview and confirm the uploads wait in ``var/imports/<token>/``; the
+confirm step ingests those very files, so what is written is what was previewed.
+"""
+
+import secrets
+import shutil
+import time
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadhandler import StopUpload, TemporaryFileUploadHandler
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.text import get_valid_filename
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from .ingest.formats import FORMATS
+from .ingest.pipeline import ingest, sources_from_paths
+
+IMPORTS_DIR = settings.VAR_DIR / "imports"
+PREVIEW_STORIES_PER_FILE = 100
+STALE_AFTER_SECONDS = 24 * 60 * 60
+SESSION_KEY = "newsroom_import_token"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(f, initial) for f in files if f] or super().clean(None)
+
+
+class ImportForm(forms.Form):
+    files = MultipleFileField(
+        label="Files",
+        help_text="Plain-text stories (.txt), JSON Lines (.jsonl), WordPress exports (.xml), or a .zip of them.",
+    )
+    format = forms.ChoiceField(
+        choices=[("", "Detect from each file")] + [(f, f) for f in FORMATS], required=False, label="Format"
+    )
+
+
+class SizeLimitedUploadHandler(TemporaryFileUploadHandler):
+    """Streams uploads to temporary files and stops the upload once the total passes the limit."""
+
+    def __init__(self, request, limit: int):
+        super().__init__(request)
+        self.limit = limit
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            self.request.upload_too_large = True
+            raise StopUpload(connection_reset=True)
+        return super().receive_data_chunk(raw_data, start)
+
+
+def _too_large_message(limit: int) -> str:
+    return (
+        f"The upload is larger than the {limit / 1024 / 1024:.0f} MB an import may be. Split it into several "
+        "uploads, or ingest it on the server with `manage.py ingest` (which has no size limit)."
+    )
+
+
+def _remove_stale_imports() -> None:
+    if not IMPORTS_DIR.exists():
+        return
+    for folder in IMPORTS_DIR.iterdir():
+        if folder.is_dir() and time.time() - folder.stat().st_mtime > STALE_AFTER_SECONDS:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _save_uploads(files) -> str:
+    token = secrets.token_urlsafe(16)
+    folder = IMPORTS_DIR / token
+    folder.mkdir(parents=True)
+    for index, upload in enumerate(files):
+        # Prefix keeps two uploads of the same name apart and the upload order.
+        with (folder / f"{index:04d}-{get_valid_filename(Path(upload.name).name)}").open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+    return token
+
+
+def _import_folder(token: str) -> Path | None:
+    if not token or not token.replace("-", "").replace("_", "").isalnum():
+        return None
+    folder = IMPORTS_DIR / token
+    return folder if folder.is_dir() else None
+
+
+def _display_name(folder: Path, name: str) -> str:
+    """Report names without the holding folder and the ordering prefix."""
+    relative = name.removeprefix(str(folder) + "/")
+    return relative[5:] if relative[:4].isdigit() and relative[4:5] == "-" else relative
+
+
+def _context(request, **extra):
+    return {
+        **admin.site.each_context(request),
+        "title": "Import stories",
+        "max_upload_mb": settings.NEWSROOM_MAX_UPLOAD_BYTES / 1024 / 1024,
+        **extra,
+    }
+
+
+def _render(request, status=200, **extra):
+    return TemplateResponse(request, "admin/articles/import.html", _context(request, **extra), status=status)
+
+
+@csrf_exempt
+def import_view(request):
+    """The import page. Exempt from CSRF only until the upload handlers are set; see the module docstring."""
+    if not request.user.is_active or not request.user.is_staff:
+        return redirect(f"{reverse('admin:login')}?next={request.path}")
+    if not request.user.has_perm("articles.add_article"):
+        raise PermissionDenied
+    limit = settings.NEWSROOM_MAX_UPLOAD_BYTES
+    if request.method == "POST":
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > limit:
+            # Refused on the declared length: the body is never read.
+            return _render(request, status=413, form=ImportForm(), upload_error=_too_large_message(limit))
+        request.upload_handlers = [SizeLimitedUploadHandler(request, limit)]
+    return csrf_protect(_import_view)(request)
+
+
+def _import_view(request):
+    if request.method != "POST":
+        return _render(request, form=ImportForm())
+    if request.POST.get("step") == "confirm":
+        return _confirm(request)
+    if getattr(request, "upload_too_large", False):
+        limit = settings.NEWSROOM_MAX_UPLOAD_BYTES
+        return _render(request, status=413, form=ImportForm(), upload_error=_too_large_message(limit))
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render(request, status=400, form=form)
+    _remove_stale_imports()
+    token = _save_uploads(form.cleaned_data["files"])
+    folder = IMPORTS_DIR / token
+    previews: dict[str, list] = {}
+
+    def on_story(story, outcome):
+        rows = previews.setdefault(story.source.split(":", 1)[0], [])
+        if len(rows) < PREVIEW_STORIES_PER_FILE:
+            rows.append((story, outcome))
+
+    report = ingest(
+        sources_from_paths([str(folder)]), format=form.cleaned_data["format"] or None, dry_run=True, on_story=on_story
+    )
+    files = [
+        {
+            "name": _display_name(folder, result.name),
+            "result": result,
+            "error": result.error.replace(str(folder) + "/", ""),
+            "stories": previews.get(result.name, []),
+        }
+        for result in report.files
+    ]
+    request.session[SESSION_KEY] = token
+    return _render(request, form=form, report=report, files=files, token=token, format=form.cleaned_data["format"])
+
+
+def _confirm(request):
+    token = request.POST.get("token", "")
+    folder = _import_folder(token)
+    if folder is None or request.session.get(SESSION_KEY) != token:
+        messages.error(request, "That import is no longer waiting to be confirmed. Upload the files again.")
+        return redirect("admin-import")
+    fmt = request.POST.get("format") or None
+    if fmt not in (None, *FORMATS):
+        messages.error(request, f"Unknown format {fmt!r}.")
+        return redirect("admin-import")
+    report = ingest(sources_from_paths([str(folder)]), format=fmt, user=request.user)
+    shutil.rmtree(folder, ignore_errors=True)
+    request.session.pop(SESSION_KEY, None)
+    for result in report.failed:
+        messages.error(request, result.error.replace(str(folder) + "/", ""))
+    level = messages.WARNING if report.failed else messages.SUCCESS
+    messages.add_message(request, level, f"Import done. {report.summary()}")
+    return redirect("admin:articles_article_changelist")
