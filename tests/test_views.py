@@ -1,0 +1,143 @@
+"""The reader's pages: what they show, what they hide, their status codes and their query counts."""
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Correction, LegacyIdentifier, LegacyPath, Section, Tag
+from tests.factories import make_article, make_author, make_link
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def story():
+    culture = Section.objects.create(name="Culture")
+    article = make_article(
+        "Museum reopens its eastern wing",
+        authors=[make_author("Manar al-Freih"), make_author("Hazem Sabbagh")],
+        places=["Damascus", "Hasaka"],
+        section=culture,
+        agency="SANA",
+        body="<p>The museum reopened.</p>",
+    )
+    article.tags.add(Tag.objects.create(name="heritage"))
+    target = make_article("Volunteers catalogue manuscripts")
+    make_link(article, title="Volunteers catalogue manuscripts", target=target, position=0)
+    make_link(article, title="A story not yet archived", teaser="Homs, SANA – Teaser …", position=1)
+    Correction.objects.create(article=article, note="An earlier version misspelt the curator's name.")
+    return article
+
+
+def test_home_lists_published_stories_newest_first_and_hides_the_rest(client):
+    from datetime import UTC, datetime
+
+    make_article("Older", published_at=datetime(2026, 1, 1, tzinfo=UTC))
+    make_article("Newer", published_at=datetime(2026, 6, 1, tzinfo=UTC))
+    make_article("Undated", published_at=None)
+    make_article("A draft", status="draft")
+    make_article("Withdrawn", status="withdrawn")
+    response = client.get(reverse("articles:home"))
+    headlines = [a.headline for a in response.context["articles"]]
+    assert headlines == ["Newer", "Older", "Undated"]
+
+
+def test_the_story_page_shows_dateline_byline_body_links_and_corrections(client, story):
+    response = client.get(story.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Museum reopens its eastern wing</h1>" in html
+    assert "Damascus</a>/<a" in html and ", SANA" in html
+    assert html.index("Manar al-Freih") < html.index("Hazem Sabbagh")
+    assert "<p>The museum reopened.</p>" in html
+    assert "An earlier version misspelt" in html
+    assert "Check Also" in html
+    assert f'href="{story.related_links.get(position=0).target.get_absolute_url()}"' in html
+    assert "A story not yet archived" in html and "Homs, SANA – Teaser …" in html
+    assert reverse("articles:tag", kwargs={"slug": "heritage"}) in html
+
+
+def test_the_story_page_runs_a_fixed_number_of_queries(client, story, django_assert_num_queries):
+    with django_assert_num_queries(8):
+        client.get(story.get_absolute_url())
+
+
+def test_the_home_page_query_count_does_not_grow_with_stories(client, django_assert_max_num_queries):
+    for _ in range(3):
+        make_article(authors=[make_author()], places=["Homs"])
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("articles:home"))
+    for _ in range(15):
+        make_article(authors=[make_author(), make_author()], places=["Homs", "Hama"])
+    with django_assert_max_num_queries(len(few)):
+        client.get(reverse("articles:home"))
+
+
+def test_an_arabic_story_is_marked_right_to_left(client):
+    article = make_article("المتحف الوطني يفتح أبوابه", language="ar")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert '<article lang="ar" dir="rtl"' in html
+
+
+def test_a_wrong_slug_redirects_and_an_id_alone_redirects(client, story):
+    wrong = reverse("articles:detail", kwargs={"pk": story.pk, "slug": "old-slug"})
+    assert client.get(wrong).headers["Location"] == story.get_absolute_url()
+    assert client.get(wrong).status_code == 301
+    short = client.get(reverse("articles:detail-short", kwargs={"pk": story.pk}))
+    assert (short.status_code, short.headers["Location"]) == (301, story.get_absolute_url())
+
+
+def test_drafts_are_not_public_and_withdrawn_stories_say_so(client):
+    draft = make_article("Secret draft", status="draft", body="<p>Draft text</p>")
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    withdrawn = make_article("Taken down", status="withdrawn", body="<p>Withdrawn text</p>")
+    response = client.get(withdrawn.get_absolute_url())
+    assert response.status_code == 410
+    assert "has been withdrawn" in response.content.decode()
+    assert "Withdrawn text" not in response.content.decode()
+
+
+def test_author_section_tag_and_place_pages_list_their_stories(client, story):
+    other = make_article("Unrelated story")
+    for kind, slug in [
+        ("author", story.bylines.first().author.slug),
+        ("section", "culture"),
+        ("tag", "heritage"),
+        ("place", "hasaka"),
+    ]:
+        response = client.get(reverse(f"articles:{kind}", kwargs={"slug": slug}))
+        assert response.status_code == 200, kind
+        headlines = [a.headline for a in response.context["articles"]]
+        assert story.headline in headlines and other.headline not in headlines, kind
+    assert client.get(reverse("articles:tag", kwargs={"slug": "nope"})).status_code == 404
+
+
+def test_editor_text_is_escaped_and_the_body_sanitized(client):
+    article = make_article("<script>alert('headline')</script>", body="<p>ok</p><script>alert('body')</script>")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&#x27;headline&#x27;)&lt;/script&gt;" in html
+
+
+@pytest.mark.parametrize("page", ["abc", "99999", "-1", "0", "1.5", ""])
+def test_bad_page_numbers_are_not_found_not_errors(client, page):
+    make_article()
+    response = client.get(reverse("articles:home"), {"page": page})
+    assert response.status_code in (200, 404)
+
+
+def test_old_paths_and_ids_redirect_to_their_story_but_never_reveal_a_draft(client, story):
+    LegacyPath.objects.create(article=story, path="/?p=4211")
+    LegacyPath.objects.create(article=story, path="/2015/09/15/museum-reopens/")
+    LegacyIdentifier.objects.create(article=story, scheme="wordpress", value="4211")
+    for old in ["/?p=4211", "/2015/09/15/museum-reopens/", "/2015/09/15/museum-reopens"]:
+        response = client.get(old)
+        assert (response.status_code, response.headers.get("Location")) == (301, story.get_absolute_url()), old
+    response = client.get(reverse("articles:legacy-id", kwargs={"scheme": "wordpress", "value": "4211"}))
+    assert (response.status_code, response.headers["Location"]) == (301, story.get_absolute_url())
+    draft = make_article(status="draft")
+    LegacyPath.objects.create(article=draft, path="/draft-path/")
+    assert client.get("/draft-path/").status_code == 404
+    assert client.get("/never-existed/").status_code == 404
