@@ -152,8 +152,9 @@ class Article(models.Model):
         PHOTOS = "photos", "Photos"
 
     headline = models.CharField(max_length=500)
-    slug = models.SlugField(max_length=200, allow_unicode=True, blank=True, help_text=SLUG_HELP)
-    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en", db_index=True)
+    # Stories are found by id; the slug only makes their URL readable, so it needs no index.
+    slug = models.SlugField(max_length=200, allow_unicode=True, blank=True, db_index=False, help_text=SLUG_HELP)
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
     places = models.ManyToManyField(Place, blank=True, related_name="articles")
     agency = models.CharField(
         max_length=100, blank=True, help_text='The credit as printed in the dateline, e.g. "SANA".'
@@ -173,9 +174,9 @@ class Article(models.Model):
     # The identity that makes re-ingesting the same story an update, never a duplicate:
     # its source URL or id when known, else its headline, places and date. Null for
     # stories written in the admin, which have no outside identity.
-    identity_key = models.CharField(max_length=300, null=True, blank=True, unique=True, editable=False)
+    identity_key = models.CharField(max_length=300, null=True, blank=True, editable=False)
     # match_key(headline): how "Check Also" links find their target.
-    headline_key = models.CharField(max_length=500, editable=False, db_index=True)
+    headline_key = models.CharField(max_length=500, editable=False)
     checksum = models.CharField(max_length=64, blank=True, editable=False, help_text="SHA-256 of the content.")
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
@@ -185,7 +186,10 @@ class Article(models.Model):
 
     class Meta:
         ordering = [models.F("published_at").desc(nulls_last=True), "-pk"]
+        # Every index is paid for on each of a bulk import's writes: none here is
+        # redundant (no LIKE twins, none a prefix of another).
         constraints = [
+            models.UniqueConstraint(fields=["identity_key"], name="article_identity_key_unique"),
             models.UniqueConstraint(
                 fields=["source_url"], condition=~Q(source_url=""), name="article_source_url_unique_when_present"
             ),
@@ -201,6 +205,7 @@ class Article(models.Model):
             ),
         ]
         indexes = [
+            models.Index(fields=["headline_key"], name="article_headline_key_idx"),
             models.Index(fields=["status", "-published_at"], name="article_status_date_idx"),
             models.Index(fields=["language", "status", "-published_at"], name="article_lang_status_date_idx"),
             GinIndex(fields=["markers"], name="article_markers_gin"),
@@ -218,9 +223,14 @@ class Article(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"pk": self.pk, "slug": self.slug})
 
-    def prepare_fields(self) -> None:
-        """Derive what is stored from what was given; bulk writes, which skip save(), call it too."""
-        self.body = sanitize_html(self.body)
+    def prepare_fields(self, *, body_is_clean: bool = False) -> None:
+        """Derive what is stored from what was given; bulk writes, which skip save(), call it too.
+
+        ``body_is_clean`` only for a body that has just passed ``sanitize_html`` or was
+        built from escaped text (a ``ParsedStory.body_html``): it saves a second pass.
+        """
+        if not body_is_clean:
+            self.body = sanitize_html(self.body)
         self.headline_key = match_key(self.headline)
         if not self.slug:
             self.slug = make_slug(self.headline)
@@ -251,7 +261,8 @@ class Article(models.Model):
 class Byline(models.Model):
     """An author's place in a story's byline; ``position`` keeps the printed order."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    # Indexed by the (article, author) constraint.
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines", db_index=False)
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -277,10 +288,11 @@ class RelatedLink(models.Model):
         EDITORIAL = "editorial", "Chosen by an editor"
         COMPUTED = "computed", "Computed"
 
-    source = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links")
+    # Indexed by the (source, kind, position) constraint.
+    source = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links", db_index=False)
     target = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="incoming_links")
     title = models.CharField(max_length=500, blank=True, help_text="The linked headline as printed.")
-    title_key = models.CharField(max_length=500, editable=False, db_index=True)
+    title_key = models.CharField(max_length=500, editable=False)  # pending ones indexed in Meta
     teaser = models.TextField(blank=True)
     url = models.URLField(max_length=1000, blank=True)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.EDITORIAL)
@@ -370,7 +382,8 @@ class LegacyPath(models.Model):
 class Provenance(models.Model):
     """Where a version of a story came from, with the raw input so a better parser can read it again."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="provenance")
+    # Indexed by the (article, checksum) constraint.
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="provenance", db_index=False)
     source = models.CharField(max_length=1000, help_text="The file (and line) or URL the story was read from.")
     raw = models.TextField()
     checksum = models.CharField(max_length=64, help_text="SHA-256 of the raw input.")
