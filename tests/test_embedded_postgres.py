@@ -1,0 +1,30 @@
+"""The embedded server's own settings: written into its data directory, included once, updated on each start."""
+
+import os
+
+import pytest
+from django.db import connection
+
+from newsroom.embedded_postgres_backend.base import SERVER_SETTINGS, write_server_settings
+
+
+def test_settings_are_written_and_included_once(tmp_path):
+    (tmp_path / "postgresql.conf").write_text("# initdb's file\nmax_connections = 100\n")
+
+    write_server_settings(tmp_path)
+    write_server_settings(tmp_path)  # every start: rewritten, never included twice
+
+    main_conf = (tmp_path / "postgresql.conf").read_text()
+    assert main_conf.startswith("# initdb's file\nmax_connections = 100\n")
+    assert main_conf.count("include_dir = 'conf.d'") == 1
+    ours = (tmp_path / "conf.d" / "newsroom.conf").read_text()
+    for name, value in SERVER_SETTINGS.items():
+        assert f"{name} = '{value}'" in ours
+
+
+@pytest.mark.skipif("DATABASE_URL" in os.environ, reason="runs on the server DATABASE_URL names, not ours")
+@pytest.mark.django_db
+def test_the_running_embedded_server_uses_them():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW shared_buffers")
+        assert cursor.fetchone()[0] == SERVER_SETTINGS["shared_buffers"]
