@@ -9,7 +9,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ..sanitize import paragraphs_to_html
+from ..sanitize import paragraphs_to_html, sanitize_html
 
 
 class ParseError(ValueError):
@@ -65,7 +65,8 @@ class ParsedStory:
 
     @property
     def body_html(self) -> str:
-        return self.html or paragraphs_to_html(self.paragraphs)
+        """The body as clean HTML: an HTML source through the allowlist, plain text escaped."""
+        return sanitize_html(self.html) if self.html else paragraphs_to_html(self.paragraphs)
 
     @property
     def raw_checksum(self) -> str:

@@ -21,8 +21,7 @@ from enum import StrEnum
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from ..models import (
@@ -39,11 +38,22 @@ from ..models import (
     Tag,
 )
 from ..text import make_slug, match_key
+from .copy import allocate_ids, copy_rows
 from .links import Resolution, resolve_pending_links
 from .parsed import ParsedStory
 
 BATCH_SIZE = 500
+ANALYZE_FIRST_AT = 1000  # created stories; see StoryStore._analyze
 LANGUAGE_CODES = {code for code, _ in settings.LANGUAGES}
+STATUSES = Article.Status.values
+ARTICLE_COLUMNS = [field.attname for field in Article._meta.concrete_fields]
+# The story's own columns in its history table (simple-history copies them, under the same names).
+HISTORY_COLUMNS = [
+    field.attname for field in Article.history.model._meta.concrete_fields if not field.attname.startswith("history_")
+]
+LINK_COLUMNS = ["source_id", "title", "title_key", "teaser", "url", "position", "observed_at"]
+KIND_OBSERVED = (RelatedLink.Kind.OBSERVED.value, False)
+PROVENANCE_COLUMNS = ["article_id", "source", "raw", "checksum", "parser", "ingested_at"]
 
 
 class Outcome(StrEnum):
@@ -73,11 +83,11 @@ def identity_key(story: ParsedStory) -> str:
     return f"{kind}:{hashlib.sha256(basis.encode()).hexdigest()}"
 
 
-def content_checksum(story: ParsedStory) -> str:
+def content_checksum(story: ParsedStory, *, body_html: str | None = None) -> str:
     """A fingerprint of what the story says, so re-ingesting it unchanged writes nothing."""
     content = {
         "headline": story.headline,
-        "body": story.body_html,
+        "body": story.body_html if body_html is None else body_html,
         "language": story.language,
         "places": story.places,
         "agency": story.agency,
@@ -100,32 +110,32 @@ def _unique(values: Iterable[str]) -> list[str]:
 
 
 class _Lookups:
-    """Authors, places, tags and sections for a batch, found or created in a few queries."""
+    """Authors, places, tags and sections for a batch, found or created in a few queries, by name as printed."""
 
     def __init__(self, stories: list[ParsedStory]):
-        self.authors = _authors_by_key(_unique(name for s in stories for name in s.authors))
-        self.places = _named_by_slug(Place, _unique(p for s in stories for p in s.places))
-        self.tags = _named_by_slug(Tag, _unique(t for s in stories for t in s.tags))
-        self.sections = _named_by_slug(Section, _unique(s.section for s in stories))
+        self.authors = _authors_by_name(_unique(name for s in stories for name in s.authors))
+        self.places = _named_by_name(Place, _unique(p for s in stories for p in s.places))
+        self.tags = _named_by_name(Tag, _unique(t for s in stories for t in s.tags))
+        self.sections = _named_by_name(Section, _unique(s.section for s in stories))
 
     def authors_of(self, story: ParsedStory) -> list[Author]:
-        return list(
-            {self.authors[match_key(name)].pk: self.authors[match_key(name)] for name in story.authors}.values()
-        )
+        # Two spellings of one person in a byline are one byline.
+        return list({author.pk: author for author in (self.authors[name] for name in story.authors)}.values())
 
     def places_of(self, story: ParsedStory) -> list[Place]:
-        return list({self.places[make_slug(n)].pk: self.places[make_slug(n)] for n in story.places}.values())
+        return list({place.pk: place for place in (self.places[name] for name in story.places)}.values())
 
     def tags_of(self, story: ParsedStory) -> list[Tag]:
-        return list({self.tags[make_slug(n)].pk: self.tags[make_slug(n)] for n in story.tags}.values())
+        return list({tag.pk: tag for tag in (self.tags[name] for name in story.tags)}.values())
 
     def section_of(self, story: ParsedStory) -> Section | None:
-        return self.sections[make_slug(story.section)] if story.section else None
+        return self.sections[story.section] if story.section else None
 
 
-def _authors_by_key(names: list[str]) -> dict[str, Author]:
+def _authors_by_name(names: list[str]) -> dict[str, Author]:
     """Byline names to authors by folded name or alternative spelling; new names become authors."""
-    wanted = {match_key(name): name for name in names}
+    keys = {name: match_key(name) for name in names}
+    wanted = {key: name for name, key in keys.items()}
     if not wanted:
         return {}
     found = {a.name_key: a for a in Author.objects.filter(name_key__in=wanted)}
@@ -139,17 +149,19 @@ def _authors_by_key(names: list[str]) -> dict[str, Author]:
         found.update({a.name_key: a for a in Author.objects.filter(name_key__in=missing)})
         for key in sorted(set(wanted) - set(found)):  # a slug taken by another name
             found[key] = _create_with_free_slug(Author, name=wanted[key], name_key=key)
-    return found
+    return {name: found[key] for name, key in keys.items()}
 
 
-def _named_by_slug(model, names: list[str]) -> dict:
-    wanted = {make_slug(name): name for name in names}
+def _named_by_name(model, names: list[str]) -> dict:
+    slugs = {name: make_slug(name) for name in names}
+    wanted = {slug: name for name, slug in slugs.items()}
     if not wanted:
         return {}
     model.objects.bulk_create(
         [model(name=name, slug=slug) for slug, name in sorted(wanted.items())], ignore_conflicts=True
     )
-    return {obj.slug: obj for obj in model.objects.filter(slug__in=wanted)}
+    by_slug = {obj.slug: obj for obj in model.objects.filter(slug__in=wanted)}
+    return {name: by_slug[slug] for name, slug in slugs.items()}
 
 
 def _create_with_free_slug(model, **fields):
@@ -162,18 +174,19 @@ def _create_with_free_slug(model, **fields):
 
 
 def _article_fields(story: ParsedStory, lookups: _Lookups) -> dict:
+    body = story.body_html
     return {
         "headline": story.headline,
         "language": story.language,
         "agency": story.agency,
-        "body": story.body_html,
+        "body": body,
         "summary": story.summary,
         "markers": story.markers,
         "published_at": story.published_at,
         "updated_at": story.updated_at,
         "section": lookups.section_of(story),
         "source_url": story.source_url,
-        "checksum": content_checksum(story),
+        "checksum": content_checksum(story, body_html=body),
     }
 
 
@@ -193,8 +206,8 @@ def validate(story: ParsedStory) -> None:
         raise StoreError(f"{where}: the story has no headline")
     if story.language not in LANGUAGE_CODES:
         raise StoreError(f"{where}: language {story.language!r} is not one of {', '.join(sorted(LANGUAGE_CODES))}")
-    if story.status not in Article.Status.values:
-        raise StoreError(f"{where}: status {story.status!r} is not one of {', '.join(Article.Status.values)}")
+    if story.status not in STATUSES:
+        raise StoreError(f"{where}: status {story.status!r} is not one of {', '.join(STATUSES)}")
     if story.published_at and story.updated_at and story.updated_at < story.published_at:
         raise StoreError(f"{where}: updated {story.updated_at:%Y-%m-%d %H:%M} is before published")
     for scheme, value in story.legacy_ids:
@@ -213,56 +226,77 @@ class StoryStore:
         self.batch_size = batch_size
         self.counts: Counter[Outcome] = Counter()
         self.links = Resolution()
+        self._analyze_at = ANALYZE_FIRST_AT
 
     def store_all(self, stories: Iterable[ParsedStory]) -> Iterator[tuple[ParsedStory, Outcome]]:
         """Store ``stories`` in batches, yielding each with its outcome as its batch is written."""
-        batch: list[ParsedStory] = []
-        keys: set[str] = set()
+        batch: dict[str, ParsedStory] = {}  # by identity key
         for story in stories:
             validate(story)
             key = identity_key(story)
-            if key in keys or len(batch) >= self.batch_size:
+            if key in batch or len(batch) >= self.batch_size:
                 # The same story twice in one batch would be created twice: write the batch first.
-                yield from zip(batch, self._store_batch(batch), strict=True)
-                batch, keys = [], set()
-            batch.append(story)
-            keys.add(key)
+                yield from zip(batch.values(), self._store_batch(batch), strict=True)
+                batch = {}
+            batch[key] = story
         if batch:
-            yield from zip(batch, self._store_batch(batch), strict=True)
+            yield from zip(batch.values(), self._store_batch(batch), strict=True)
 
     def store(self, story: ParsedStory) -> tuple[Outcome, Article]:
         validate(story)
-        [outcome] = self._store_batch([story])
-        return outcome, self._find_existing([story])[identity_key(story)]
+        batch = {identity_key(story): story}
+        [outcome] = self._store_batch(batch)
+        return outcome, self._find_existing(batch)[identity_key(story)]
 
-    def _store_batch(self, stories: list[ParsedStory]) -> list[Outcome]:
+    def _store_batch(self, batch: dict[str, ParsedStory]) -> list[Outcome]:
         try:
             with transaction.atomic():
-                outcomes = self._write_batch(stories)
+                outcomes = self._write_batch(batch)
         except IntegrityError:
-            if len(stories) > 1:
+            if len(batch) > 1:
                 # Another ingest created some of these since we looked: one at a time sees its rows.
-                return [outcome for story in stories for outcome in self._store_batch([story])]
+                return [outcome for key, story in batch.items() for outcome in self._store_batch({key: story})]
             with transaction.atomic():
-                outcomes = self._write_batch(stories)
+                outcomes = self._write_batch(batch)
         self.counts.update(outcomes)
+        if self.counts[Outcome.CREATED] >= self._analyze_at:
+            self._analyze()
         return outcomes
 
-    def _find_existing(self, stories: list[ParsedStory]) -> dict[str, Article]:
-        keys = {identity_key(story): story for story in stories}
-        urls = {story.source_url: key for key, story in keys.items() if story.source_url}
-        found = {}
-        for article in Article.objects.filter(Q(identity_key__in=keys) | Q(source_url__in=urls)):
-            found[article.identity_key if article.identity_key in keys else urls[article.source_url]] = article
+    def _analyze(self) -> None:
+        """Refresh the planner's statistics of the tables this ingest is growing.
+
+        Autovacuum only sees committed rows, and a file is one transaction: without
+        this, a large first import into a young archive is planned as if the tables
+        were still tiny, and its lookups turn into whole-table scans that grow with
+        every batch. Doubling the threshold keeps the number of ANALYZE runs
+        logarithmic in the size of the file.
+        """
+        tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in (Article, RelatedLink))
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {tables}")
+        self._analyze_at *= 2
+
+    def _find_existing(self, keys: dict[str, ParsedStory]) -> dict[str, Article]:
+        """The archived stories these keys name: by identity key, else by source URL (a story an editor added).
+
+        Two queries rather than one with OR: an OR of the two lookups makes
+        PostgreSQL scan the whole table, which grows with the archive.
+        """
+        found = {article.identity_key: article for article in Article.objects.filter(identity_key__in=list(keys))}
+        urls = {story.source_url: key for key, story in keys.items() if story.source_url and key not in found}
+        if urls:
+            # NOT source_url = '' matches the partial unique index's predicate, so the index serves.
+            for article in Article.objects.filter(source_url__in=list(urls)).exclude(source_url=""):
+                found[urls[article.source_url]] = article
         return found
 
-    def _write_batch(self, stories: list[ParsedStory]) -> list[Outcome]:
+    def _write_batch(self, batch: dict[str, ParsedStory]) -> list[Outcome]:
         now = timezone.now()
-        existing = self._find_existing(stories)
-        lookups = _Lookups(stories)
+        existing = self._find_existing(batch)
+        lookups = _Lookups(list(batch.values()))
         outcomes, new, touched_keys = [], [], set()
-        for story in stories:
-            key = identity_key(story)
+        for key, story in batch.items():
             article = existing.get(key)
             if article is None:
                 new.append((key, story))
@@ -284,26 +318,40 @@ class StoryStore:
         return outcomes
 
     def _create(self, new: list[tuple[str, ParsedStory]], lookups: _Lookups, now: datetime) -> list[Article]:
+        """Write new stories with COPY (see ``copy``): the path every large import takes."""
         if not new:
             return []
         articles = []
-        for key, story in new:
-            article = Article(identity_key=key, status=story.status, **_article_fields(story, lookups))
-            article.prepare_fields()
-            articles.append(article)
-        Article.objects.bulk_create(articles)
-        Article.history.bulk_history_create(
-            articles, default_user=self.user, default_change_reason="Ingested", default_date=now
+
+        def article_rows():
+            # Built as COPY asks for rows, so the database stores one chunk while Python builds the next.
+            for pk, (key, story) in zip(allocate_ids(Article, len(new)), new, strict=True):
+                article = Article(pk=pk, identity_key=key, status=story.status, **_article_fields(story, lookups))
+                article.prepare_fields(body_is_clean=True)  # body_html is clean by contract
+                article.created_at = article.modified_at = now
+                articles.append(article)
+                yield [getattr(article, name) for name in ARTICLE_COLUMNS]
+
+        copy_rows(Article, ARTICLE_COLUMNS, article_rows())
+        copy_rows(
+            Article.history.model,
+            [*HISTORY_COLUMNS, "history_date", "history_type", "history_change_reason", "history_user_id"],
+            (
+                [*(getattr(a, name) for name in HISTORY_COLUMNS), now, "+", "Ingested", self.user and self.user.pk]
+                for a in articles
+            ),
         )
         bylines, places, tags = [], [], []
         for article, (_, story) in zip(articles, new, strict=True):
-            bylines += [Byline(article=article, author=a, position=i) for i, a in enumerate(lookups.authors_of(story))]
-            places += [Article.places.through(article=article, place=p) for p in lookups.places_of(story)]
-            tags += [Article.tags.through(article=article, tag=t) for t in lookups.tags_of(story)]
-        Byline.objects.bulk_create(bylines)
-        Article.places.through.objects.bulk_create(places)
-        Article.tags.through.objects.bulk_create(tags)
-        self._write_extras([(article, story) for article, (_, story) in zip(articles, new, strict=True)], now)
+            bylines += [(article.pk, a.pk, i) for i, a in enumerate(lookups.authors_of(story))]
+            places += [(article.pk, p.pk) for p in lookups.places_of(story)]
+            tags += [(article.pk, t.pk) for t in lookups.tags_of(story)]
+        copy_rows(Byline, ["article_id", "author_id", "position"], bylines)
+        copy_rows(Article.places.through, ["article_id", "place_id"], places)
+        copy_rows(Article.tags.through, ["article_id", "tag_id"], tags)
+        self._write_extras(
+            [(article, story) for article, (_, story) in zip(articles, new, strict=True)], now, fresh=True
+        )
         return articles
 
     def _update(self, article: Article, story: ParsedStory, key: str, lookups: _Lookups, now: datetime) -> None:
@@ -324,39 +372,36 @@ class StoryStore:
         article.places.set(lookups.places_of(story))
         article.tags.set(lookups.tags_of(story))
         article.related_links.filter(kind=RelatedLink.Kind.OBSERVED).delete()
-        self._write_extras([(article, story)], now)
+        self._write_extras([(article, story)], now, fresh=False)
 
-    def _write_extras(self, pairs: list[tuple[Article, ParsedStory]], now: datetime) -> None:
-        """Check Also links, legacy identifiers and paths, and provenance of freshly written stories."""
+    def _write_extras(self, pairs: list[tuple[Article, ParsedStory]], now: datetime, *, fresh: bool) -> None:
+        """Check Also links, legacy identifiers and paths, and provenance of freshly written stories.
+
+        ``fresh`` stories were created in this batch, so their links and provenance
+        cannot clash with rows already there and go through COPY.
+        """
         links, ids, paths, provenance = [], [], [], []
         for article, story in pairs:
             links += [
-                RelatedLink(
-                    source=article,
-                    title=link.title,
-                    title_key=match_key(link.title),
-                    teaser=link.teaser,
-                    url=link.url,
-                    kind=RelatedLink.Kind.OBSERVED,
-                    position=position,
-                    observed_at=now,
-                )
+                (article.pk, link.title, match_key(link.title), link.teaser, link.url, position, now)
                 for position, link in enumerate(story.check_also)
             ]
             ids += [LegacyIdentifier(article=article, scheme=s, value=v) for s, v in story.legacy_ids]
             paths += [LegacyPath(article=article, path=p) for p in story.legacy_paths]
-            provenance.append(
-                Provenance(
-                    article=article,
-                    source=story.source[:1000],
-                    raw=story.raw,
-                    checksum=story.raw_checksum,
-                    parser=story.parser,
-                    ingested_at=now,
-                )
+            provenance.append((article.pk, story.source[:1000], story.raw, story.raw_checksum, story.parser, now))
+        if fresh:
+            copy_rows(RelatedLink, [*LINK_COLUMNS, "kind", "ambiguous"], (row + KIND_OBSERVED for row in links))
+            copy_rows(Provenance, PROVENANCE_COLUMNS, provenance)
+        else:
+            RelatedLink.objects.bulk_create(
+                RelatedLink(kind=RelatedLink.Kind.OBSERVED, **dict(zip(LINK_COLUMNS, row, strict=True)))
+                for row in links
             )
-        RelatedLink.objects.bulk_create(links)
+            # The same input seen again (say, under another file name) is one provenance record.
+            Provenance.objects.bulk_create(
+                (Provenance(**dict(zip(PROVENANCE_COLUMNS, row, strict=True))) for row in provenance),
+                ignore_conflicts=True,
+            )
         # An id or old path already claimed by another story stays with it.
         LegacyIdentifier.objects.bulk_create(ids, ignore_conflicts=True)
         LegacyPath.objects.bulk_create(paths, ignore_conflicts=True)
-        Provenance.objects.bulk_create(provenance, ignore_conflicts=True)

@@ -1,0 +1,80 @@
+"""The COPY path of the store: what goes in comes back out, byte for byte, or is refused by name."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.db import transaction
+
+from articles.ingest import store as store_module
+from articles.ingest.copy import allocate_ids, copy_rows, encode
+from articles.ingest.parsed import ParsedLink, ParsedStory
+from articles.ingest.store import Outcome, StoryStore
+from articles.models import Article, Provenance, RelatedLink
+
+pytestmark = pytest.mark.django_db
+
+AWKWARD = 'Tab\there, back\\slash, "quotes", a\r\nCRLF, \\N literally, and العربية'
+
+
+def test_awkward_text_round_trips_through_copy():
+    [pk] = allocate_ids(Article, 1)
+    published = datetime(2026, 11, 1, 8, 30, tzinfo=UTC)
+    columns = ["id", "headline", "slug", "language", "agency", "body", "summary", "markers"]
+    columns += ["published_at", "updated_at", "status", "section_id", "source_url", "identity_key"]
+    columns += ["headline_key", "checksum", "created_at", "modified_at"]
+    row = [pk, AWKWARD, "awkward", "en", "SANA", f"<p>{AWKWARD}</p>", "", ["updated", 'a "marker"\\']]
+    row += [published, None, "published", None, "", "url:awkward", "awkward", "", published, published]
+    assert copy_rows(Article, columns, [row]) == 1
+
+    article = Article.objects.get(pk=pk)
+    assert article.headline == AWKWARD
+    assert article.body == f"<p>{AWKWARD}</p>"
+    assert article.markers == ["updated", 'a "marker"\\']
+    assert article.published_at == published
+    assert article.updated_at is None and article.section_id is None
+    assert article.summary == ""
+
+
+def test_copy_refuses_what_it_cannot_write_naming_the_column():
+    [pk] = allocate_ids(Article, 1)
+    # Each in a savepoint: a COPY that fails part-way aborts the transaction it ran in.
+    with pytest.raises(TypeError, match=r"Provenance\.raw: COPY cannot write dict"), transaction.atomic():
+        copy_rows(Provenance, ["article_id", "raw"], [[pk, {"not": "text"}]])
+    with pytest.raises(ValueError, match="has no column for nonsense"), transaction.atomic():
+        copy_rows(Provenance, ["nonsense"], [["x"]])
+    with pytest.raises(ValueError, match="a row has 1 values for 2 columns"), transaction.atomic():
+        copy_rows(Provenance, ["article_id", "raw"], [[pk]])
+    assert not Provenance.objects.exists()
+
+
+def test_encode_writes_copy_text_format():
+    assert encode(None) == r"\N"
+    assert encode("a\tb\nc\\d") == r"a\tb\nc\\d"
+    assert encode(True) == "t"
+    assert encode(42) == "42"
+    assert encode(["x", None]) == '{"x",NULL}'
+
+
+def test_nothing_to_copy_is_no_copy():
+    assert copy_rows(RelatedLink, ["title"], []) == 0
+
+
+def test_a_large_store_refreshes_the_planner_statistics_and_still_resolves(monkeypatch):
+    # The first ANALYZE after two created stories, then after four, eight...
+    monkeypatch.setattr(store_module, "ANALYZE_FIRST_AT", 2)
+    stories = [
+        ParsedStory(
+            headline=f"Story {n}",
+            paragraphs=[f"Paragraph of story {n}."],
+            published_at=datetime(2026, 1, 1 + n, tzinfo=UTC),
+            check_also=[ParsedLink(title=f"Story {n - 1}")] if n else [],
+            raw=f"Story {n}",
+            source=f"file.jsonl:{n + 1}",
+            parser="test/1",
+        )
+        for n in range(9)
+    ]
+    store = StoryStore(batch_size=2)
+    assert [outcome for _, outcome in store.store_all(stories)] == [Outcome.CREATED] * 9
+    assert store._analyze_at == 16
+    assert RelatedLink.objects.filter(target__isnull=False).count() == 8
