@@ -12,6 +12,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import connection
+
 from ..models import Article, RelatedLink
 
 
@@ -44,42 +46,70 @@ def _choose(candidates: list[_Candidate], source_date: datetime | None) -> _Cand
     return ranked[0]
 
 
-def resolve_pending_links(*, keys: Collection[str] | None = None) -> Resolution:
-    """Resolve pending observed links whose printed title folds to one of ``keys`` (all when None)."""
-    pending = RelatedLink.objects.filter(target__isnull=True, kind=RelatedLink.Kind.OBSERVED).exclude(title_key="")
-    if keys is not None:
-        if not keys:
-            return Resolution()
-        pending = pending.filter(title_key__in=list(keys))
-    links = list(pending.select_related("source").only("pk", "title_key", "ambiguous", "source__published_at"))
-    if not links:
-        return Resolution()
-
+def _candidates(keys: Collection[str]) -> dict[str, list[_Candidate]]:
     by_key: dict[str, list[_Candidate]] = defaultdict(list)
-    rows = Article.objects.filter(headline_key__in={link.title_key for link in links}).values_list(
-        "pk", "headline_key", "published_at", "status"
+    rows = (
+        Article.objects.filter(headline_key__in=list(keys))
+        .order_by()  # the default ordering would only make the database sort
+        .values_list("pk", "headline_key", "published_at", "status")
     )
     for pk, key, published_at, status in rows:
         by_key[key].append(_Candidate(pk, published_at, status))
+    return by_key
+
+
+def resolve_pending_links(*, keys: Collection[str] | None = None) -> Resolution:
+    """Resolve pending observed links whose printed title folds to one of ``keys`` (all when None)."""
+    pending = (
+        RelatedLink.objects.filter(target__isnull=True, kind=RelatedLink.Kind.OBSERVED).exclude(title_key="").order_by()
+    )
+    fields = ("pk", "title_key", "ambiguous", "source_id", "source__published_at")
+    if keys is None:
+        links = list(pending.values_list(*fields))
+        by_key = _candidates({link[1] for link in links})
+    else:
+        # Only a key that some story carries can resolve a link: find those first, the smaller set.
+        by_key = _candidates(keys) if keys else {}
+        links = list(pending.filter(title_key__in=list(by_key)).values_list(*fields)) if by_key else []
+    if not links:
+        return Resolution()
 
     result = Resolution()
-    changed = []
-    for link in sorted(links, key=lambda link: link.pk):  # one order everywhere: no deadlocks between ingests
-        candidates = [c for c in by_key.get(link.title_key, []) if c.pk != link.source_id]
+    changed: list[tuple[int, int | None, bool]] = []  # (link, target, ambiguous)
+    for pk, title_key, was_ambiguous, source_id, source_date in links:
+        candidates = [c for c in by_key.get(title_key, []) if c.pk != source_id]
         if not candidates:
             continue
-        target = _choose(candidates, link.source.published_at)
+        target = _choose(candidates, source_date)
         if target is None:
             result.ambiguous += 1
-            if not link.ambiguous:
-                link.ambiguous = True
-                changed.append(link)
+            if not was_ambiguous:
+                changed.append((pk, None, True))
         else:
-            link.target_id, link.ambiguous = target.pk, False
             result.resolved += 1
-            changed.append(link)
-    RelatedLink.objects.bulk_update(changed, ["target", "ambiguous"], batch_size=500)
+            changed.append((pk, target.pk, False))
+    _save_targets(sorted(changed))  # one order everywhere: no deadlocks between ingests
     return result
+
+
+def _save_targets(changed: list[tuple[int, int | None, bool]]) -> None:
+    """Set every changed link's target in one statement (``bulk_update`` writes a CASE per row)."""
+    if not changed:
+        return
+    ids, targets, ambiguous = (list(column) for column in zip(*changed, strict=True))
+    meta = RelatedLink._meta
+    quote = connection.ops.quote_name
+    target_column = quote(meta.get_field("target").column)
+    ambiguous_column = quote(meta.get_field("ambiguous").column)
+    # Identifiers come from the model and are quoted; the values are parameters.
+    sql = (
+        f"UPDATE {quote(meta.db_table)} AS link "  # noqa: S608
+        f"SET {target_column} = chosen.target, {ambiguous_column} = chosen.ambiguous "
+        "FROM unnest(%s::bigint[], %s::bigint[], %s::boolean[]) AS chosen(id, target, ambiguous) "
+        f"WHERE link.{quote(meta.pk.column)} = chosen.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [ids, targets, ambiguous])
 
 
 def pending_link_count() -> int:
