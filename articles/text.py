@@ -48,14 +48,17 @@ _TYPOGRAPHY = str.maketrans(
 
 
 def clean_line(line: str) -> str:
-    """A scraped line with its no-break and zero-width spaces made plain and its ends trimmed."""
-    line = line.replace("\ufeff", "").replace("\u200b", "")
-    line = line.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2007", " ")
-    return re.sub(r"[ \t]+", " ", line).strip()
+    """A scraped line with its runs of white space (no-break spaces too) made one space, zero-width marks dropped."""
+    if not line.isascii():
+        line = line.replace("\ufeff", "").replace("\u200b", "")
+    # str.split() splits on every Unicode space, no-break and figure spaces included, in C.
+    return " ".join(line.split())
 
 
 def match_key(text: str) -> str:
     """Fold ``text`` for comparison: case, accents, punctuation, quotes, dashes, white space, Arabic forms."""
+    if text.isascii():  # nothing to normalize, fold or strip: the common case, made cheap
+        return _NON_WORD.sub(" ", text.lower()).replace("_", " ").strip()
     text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
     text = _ARABIC_DIACRITICS.sub("", text).translate(_ARABIC_FOLDS)
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))

@@ -55,7 +55,7 @@ def _strings(record: dict, key: str, line: int) -> list[str]:
     value = record.get(key) or []
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ParseError(f"{key!r} must be a list of strings", line=line)
-    return [clean_line(item) for item in value if clean_line(item)]
+    return [cleaned for item in value if (cleaned := clean_line(item))]
 
 
 def _paragraphs(record: dict, line: int) -> list[str]:
@@ -66,7 +66,7 @@ def _paragraphs(record: dict, line: int) -> list[str]:
         paragraphs = body
     else:
         raise ParseError("'body' is required: a string, or a list of paragraph strings", line=line)
-    paragraphs = [clean_line(p) for p in paragraphs if clean_line(p)]
+    paragraphs = [cleaned for p in paragraphs if (cleaned := clean_line(p))]
     if not paragraphs:
         raise ParseError("'body' is empty", line=line)
     return paragraphs

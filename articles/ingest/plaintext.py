@@ -113,7 +113,7 @@ def parse_story(text: str, *, source: str = "") -> ParsedStory:
     lines = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     fields, start = _front_matter(lines)
     # (line number, cleaned text) of every non-empty line after the front matter
-    content = [(n + 1, clean_line(lines[n])) for n in range(start, len(lines)) if clean_line(lines[n])]
+    content = [(n + 1, cleaned) for n in range(start, len(lines)) if (cleaned := clean_line(lines[n]))]
     if not content:
         raise ParseError("the file is empty" if not fields else "there is no headline after the front matter")
 
