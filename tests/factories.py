@@ -54,3 +54,33 @@ def form_data(response, form_id: str | None = None) -> dict[str, list[str]]:
     for name, value in form.form_values():
         data.setdefault(name, []).append(value)
     return data
+
+
+def run_at_once(task, *, times: int = 2) -> list[Exception]:
+    """Run ``task`` in ``times`` threads released together; return what they raised.
+
+    Each thread has its own database connection (Django's are per thread), closed
+    when it is done, so the runs really race each other in PostgreSQL.
+    """
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(times)
+    errors: list[Exception] = []
+
+    def run():
+        try:
+            barrier.wait()
+            task()
+        except Exception as exc:  # returned to the test, which asserts on it
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors

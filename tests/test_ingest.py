@@ -3,16 +3,15 @@
 import io
 import json
 import shutil
-import threading
 import zipfile
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 
 from articles.ingest.pipeline import ingest, sources_from_paths
 from articles.models import Article, RelatedLink
+from tests.factories import run_at_once
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).parent / "fixtures" / "stories"
@@ -154,23 +153,8 @@ def test_two_concurrent_ingests_of_the_same_files_create_each_story_once(tmp_pat
     ]
     for part in range(3):
         (tmp_path / f"part-{part}.jsonl").write_text(jsonl(*stories[part * 100 : (part + 1) * 100]))
-    barrier = threading.Barrier(2)
-    reports, errors = [], []
-
-    def run():
-        try:
-            barrier.wait()
-            reports.append(ingest(sources_from_paths([str(tmp_path)])))
-        except Exception as exc:  # surfaced by the assertion below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    reports = []
+    errors = run_at_once(lambda: reports.append(ingest(sources_from_paths([str(tmp_path)]))))
     assert errors == []
     assert [r.failed for r in reports] == [[], []]
     assert Article.objects.count() == 300

@@ -1,15 +1,15 @@
 """The store: parsed stories in, archive rows out; idempotent, revision-keeping, never duplicating."""
 
-import threading
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection
+from django.db import transaction
 
 from articles.ingest.links import resolve_pending_links
 from articles.ingest.parsed import ParsedLink, ParsedStory
 from articles.ingest.store import Outcome, StoreError, StoryStore, identity_key
 from articles.models import Article, Author, AuthorAlias, Provenance, RelatedLink
+from tests.factories import run_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -150,26 +150,12 @@ def test_a_story_the_archive_cannot_hold_is_refused_with_its_source_named():
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_stores_of_the_same_stories_create_each_once():
     stories = [story(headline=f"Story {n}", source_url=f"https://example.org/{n}") for n in range(40)]
-    barrier = threading.Barrier(2)
-    errors = []
 
-    def run():
-        from django.db import transaction
+    def store_in_one_transaction():
+        with transaction.atomic():
+            list(StoryStore(batch_size=10).store_all(stories))
 
-        try:
-            barrier.wait()
-            with transaction.atomic():
-                list(StoryStore(batch_size=10).store_all(stories))
-        except Exception as exc:  # surfaced by the assertion below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = run_at_once(store_in_one_transaction)
     assert errors == []
     assert Article.objects.count() == 40
     assert Author.objects.count() == 1
