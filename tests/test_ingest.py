@@ -147,8 +147,15 @@ def test_a_pending_link_resolves_across_two_runs(tmp_path):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_ingests_of_the_same_files_create_each_story_once(tmp_path):
+    # Each story links back to the one before it and forward across files, so both runs resolve links at once.
     stories = [
-        {"headline": f"Story {n}", "body": "Text.", "url": f"https://example.org/{n}", "authors": ["Lina Haddad"]}
+        {
+            "headline": f"Story {n}",
+            "body": "Text.",
+            "url": f"https://example.org/{n}",
+            "authors": ["Lina Haddad"],
+            "check_also": [{"title": f"Story {(n + 150) % 300}"}],
+        }
         for n in range(300)
     ]
     for part in range(3):
@@ -158,6 +165,8 @@ def test_two_concurrent_ingests_of_the_same_files_create_each_story_once(tmp_pat
     assert errors == []
     assert [r.failed for r in reports] == [[], []]
     assert Article.objects.count() == 300
+    assert RelatedLink.objects.count() == 300
+    assert not RelatedLink.objects.filter(target__isnull=True).exists()
     created = sum(r.count("created") for r in reports)
     unchanged = sum(r.count("unchanged") for r in reports)
     assert (created, unchanged) == (300, 300)
