@@ -61,6 +61,14 @@ def test_a_changed_version_updates_the_story_and_records_a_revision():
     assert "corrected" in article.body
     assert article.history.count() == 2
     assert Provenance.objects.filter(article=article).count() == 2
+    # The ingested version, written by COPY, is a complete revision an editor can go back to.
+    created, updated = article.history.order_by("history_id")
+    assert (created.history_type, created.history_change_reason) == ("+", "Ingested")
+    assert "corrected" not in created.body and "corrected" in updated.body
+    created.instance.save()
+    article.refresh_from_db()
+    assert "Farmers began the wheat harvest" in article.body
+    assert [a.name for a in article.byline_authors()] == ["Lina Haddad"]
 
 
 def test_the_source_url_is_the_identity_whatever_its_printing():
