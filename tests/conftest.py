@@ -1,0 +1,13 @@
+"""Fixtures shared by the test modules."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+
+@pytest.fixture
+def editor_client(client):
+    """A client logged in as a staff user in the Editors group (made by a data migration)."""
+    editor = User.objects.create_user("editor", password="pw", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    return client
