@@ -98,8 +98,6 @@ class _RowStream:
         self.count += len(lines)
         return "\n".join(lines) + "\n" if lines else ""
 
-    readline = read
-
 
 def _unwritable(value) -> bool:
     try:

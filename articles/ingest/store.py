@@ -244,9 +244,9 @@ class StoryStore:
 
     def store(self, story: ParsedStory) -> tuple[Outcome, Article]:
         validate(story)
-        batch = {identity_key(story): story}
-        [outcome] = self._store_batch(batch)
-        return outcome, self._find_existing(batch)[identity_key(story)]
+        key = identity_key(story)
+        [outcome] = self._store_batch({key: story})
+        return outcome, self._find_existing({key: story})[key]
 
     def _store_batch(self, batch: dict[str, ParsedStory]) -> list[Outcome]:
         try:
