@@ -389,6 +389,10 @@ class Provenance(models.Model):
     checksum = models.CharField(max_length=64, help_text="SHA-256 of the raw input.")
     parser = models.CharField(max_length=50, help_text='The parser and its version, e.g. "plaintext/1".')
     ingested_at = models.DateTimeField(default=timezone.now)
+    # Who ran the ingest (none for the command line): a story's first revision is credited to them.
+    ingested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
 
     class Meta:
         ordering = ["-ingested_at", "-pk"]

@@ -47,3 +47,34 @@ def test_publishing_from_the_admin_is_a_revision_by_the_editor(admin_client, adm
     assert article.status == "published" and article.published_at is not None
     assert article.history.first().history_user == admin_user
     assert article.history.first().history_change_reason == "Published"
+
+
+def test_an_ingested_story_gets_its_first_revision_when_it_first_changes(admin_client):
+    from articles.ingest.parsed import ParsedStory
+    from articles.ingest.store import StoryStore
+
+    parsed = ParsedStory(headline="Dams refilled after the rains", paragraphs=["The dams are full."], source="a.txt")
+    _, article = StoryStore().store(parsed)
+    assert article.history.count() == 0  # the story is its own first revision until it changes
+
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    data = form_data(admin_client.get(url), "article_form") | {"headline": ["Dams refilled after heavy rains"]}
+    assert admin_client.post(url, data).status_code == 302
+    first, change = article.history.order_by("history_id")
+    assert (first.history_type, first.headline, first.history_user) == ("+", "Dams refilled after the rains", None)
+    assert first.history_date == article.created_at
+    assert (change.history_type, change.headline) == ("~", "Dams refilled after heavy rains")
+
+
+def test_deleting_an_ingested_story_keeps_its_only_version_in_history():
+    from articles.ingest.parsed import ParsedStory
+    from articles.ingest.store import StoryStore
+    from articles.models import Article
+
+    _, article = StoryStore().store(ParsedStory(headline="A story to delete", paragraphs=["Text."], source="a.txt"))
+    pk = article.pk
+    article.delete()
+    assert list(Article.history.filter(id=pk).order_by("history_id").values_list("history_type", "headline")) == [
+        ("+", "A story to delete"),
+        ("-", "A story to delete"),
+    ]

@@ -41,7 +41,8 @@ def test_a_new_story_is_created_with_its_byline_places_and_provenance():
     assert article.body == "<p>Farmers began the wheat harvest on Monday.</p>\n<p>The yield is expected to rise.</p>"
     provenance = Provenance.objects.get(article=article)
     assert (provenance.source, provenance.parser, provenance.raw) == ("test.txt", "test/1", story().raw)
-    assert article.history.count() == 1
+    # Until it changes, the story itself is its only revision: no second copy is written.
+    assert article.history.count() == 0
 
 
 def test_the_same_story_twice_is_unchanged_and_writes_nothing():
@@ -50,7 +51,7 @@ def test_the_same_story_twice_is_unchanged_and_writes_nothing():
     assert store(story()) == [Outcome.UNCHANGED]
     article = Article.objects.get()
     assert article.modified_at == modified
-    assert article.history.count() == 1
+    assert article.history.count() == 0
 
 
 def test_a_changed_version_updates_the_story_and_records_a_revision():
@@ -61,9 +62,10 @@ def test_a_changed_version_updates_the_story_and_records_a_revision():
     assert "corrected" in article.body
     assert article.history.count() == 2
     assert Provenance.objects.filter(article=article).count() == 2
-    # The ingested version, written by COPY, is a complete revision an editor can go back to.
+    # The ingested version, written when the story first changed, is a complete revision an editor can go back to.
     created, updated = article.history.order_by("history_id")
     assert (created.history_type, created.history_change_reason) == ("+", "Ingested")
+    assert created.history_date == article.created_at < updated.history_date
     assert "corrected" not in created.body and "corrected" in updated.body
     created.instance.save()
     article.refresh_from_db()
