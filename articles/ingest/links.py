@@ -58,6 +58,27 @@ def _candidates(keys: Collection[str]) -> dict[str, list[_Candidate]]:
     return by_key
 
 
+def _target(candidates: list[_Candidate], source_id: int, source_date: datetime | None) -> tuple[int | None, bool]:
+    """(target, ambiguous) for a link from ``source_id`` among the stories bearing its title."""
+    candidates = [c for c in candidates if c.pk != source_id]
+    if not candidates:
+        return None, False
+    chosen = _choose(candidates, source_date)
+    return (None, True) if chosen is None else (chosen.pk, False)
+
+
+def targets_for_new_links(links: list[tuple[str, int, datetime | None]]) -> list[tuple[int | None, bool]]:
+    """(target, ambiguous) for links about to be written, given as (title key, source id, source date).
+
+    Links are resolved before they are written, so a link whose story is already
+    archived is written once, with its target, rather than written pending and
+    then updated (an update leaves a dead row behind: 600,000 of them at a
+    million stories).
+    """
+    by_key = _candidates({key for key, _, _ in links if key})
+    return [_target(by_key.get(key, []), source_id, source_date) for key, source_id, source_date in links]
+
+
 def resolve_pending_links(*, keys: Collection[str] | None = None) -> Resolution:
     """Resolve pending observed links whose printed title folds to one of ``keys`` (all when None)."""
     pending = (
@@ -77,17 +98,14 @@ def resolve_pending_links(*, keys: Collection[str] | None = None) -> Resolution:
     result = Resolution()
     changed: list[tuple[int, int | None, bool]] = []  # (link, target, ambiguous)
     for pk, title_key, was_ambiguous, source_id, source_date in links:
-        candidates = [c for c in by_key.get(title_key, []) if c.pk != source_id]
-        if not candidates:
-            continue
-        target = _choose(candidates, source_date)
-        if target is None:
+        target, ambiguous = _target(by_key.get(title_key, []), source_id, source_date)
+        if ambiguous:
             result.ambiguous += 1
             if not was_ambiguous:
                 changed.append((pk, None, True))
-        else:
+        elif target is not None:
             result.resolved += 1
-            changed.append((pk, target.pk, False))
+            changed.append((pk, target, False))
     _save_targets(sorted(changed))  # one order everywhere: no deadlocks between ingests
     return result
 

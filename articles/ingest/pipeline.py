@@ -23,6 +23,9 @@ from .links import Resolution, pending_link_count
 from .parsed import ParsedStory, ParseError
 from .store import Outcome, StoreError, StoryStore
 
+# Stories parsed ahead of the store, in a thread, while it waits on the database (see read_ahead).
+READ_AHEAD = 1000
+
 
 class SourceError(Exception):
     """A source that cannot be opened or read: says which and why."""
@@ -164,7 +167,8 @@ def _ingest_one(source, *, format, user, on_story, report: IngestReport) -> File
     store = StoryStore(user=user)
     try:
         with transaction.atomic(), source.open() as stream:
-            for story, outcome in store.store_all(iter_file_stories(stream, name=source.name, format=format)):
+            stories = iter_file_stories(stream, name=source.name, format=format)
+            for story, outcome in store.store_all(stories, read_ahead=READ_AHEAD):
                 if on_story:
                     on_story(story, outcome)
             if not store.counts:

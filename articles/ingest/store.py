@@ -8,10 +8,15 @@ the winner's rows. New stories are written in bulk (the common case of a large
 import); changed ones are saved one by one so each update is a revision in the
 story's history.
 
+New stories get no history row: their first revision is written when they
+first change (``articles.history``), since until then the story is that
+revision. Their Check Also links are resolved before they are written.
+
 The store runs inside the caller's transaction; the ingest driver gives each
 file its own, so a file that fails leaves nothing behind.
 """
 
+import dataclasses
 import hashlib
 import json
 from collections import Counter
@@ -39,21 +44,22 @@ from ..models import (
 )
 from ..text import make_slug, match_key
 from .copy import allocate_ids, copy_rows
-from .links import Resolution, resolve_pending_links
+from .links import Resolution, resolve_pending_links, targets_for_new_links
 from .parsed import ParsedStory
+from .read_ahead import read_ahead_of
 
 BATCH_SIZE = 500
-ANALYZE_FIRST_AT = 1000  # created stories; see StoryStore._analyze
+ANALYZE_FIRST_AT = 1000  # created stories; see StoryStore._analyze_if_grown
 LANGUAGE_CODES = {code for code, _ in settings.LANGUAGES}
 STATUSES = Article.Status.values
 ARTICLE_COLUMNS = [field.attname for field in Article._meta.concrete_fields]
-# The story's own columns in its history table (simple-history copies them, under the same names).
-HISTORY_COLUMNS = [
-    field.attname for field in Article.history.model._meta.concrete_fields if not field.attname.startswith("history_")
-]
-LINK_COLUMNS = ["source_id", "title", "title_key", "teaser", "url", "position", "observed_at"]
-KIND_OBSERVED = (RelatedLink.Kind.OBSERVED.value, False)
-PROVENANCE_COLUMNS = ["article_id", "source", "raw", "checksum", "parser", "ingested_at"]
+# What a new version of an ingested story replaces; slug, status and editors' fields follow their own rules.
+UPDATED_COLUMNS = [
+    "identity_key", "headline", "language", "agency", "body", "summary", "markers", "published_at", "updated_at",
+    "source_url", "checksum",
+]  # fmt: skip
+LINK_COLUMNS = ["source_id", "title", "title_key", "teaser", "url", "position", "observed_at", "target_id", "ambiguous"]
+PROVENANCE_COLUMNS = ["article_id", "source", "raw", "checksum", "parser", "ingested_at", "ingested_by_id"]
 
 
 class Outcome(StrEnum):
@@ -110,13 +116,18 @@ def _unique(values: Iterable[str]) -> list[str]:
 
 
 class _Lookups:
-    """Authors, places, tags and sections for a batch, found or created in a few queries, by name as printed."""
+    """Authors, places, tags and sections for a batch, found or created in a few queries, by name as printed.
 
-    def __init__(self, stories: list[ParsedStory]):
-        self.authors = _authors_by_name(_unique(name for s in stories for name in s.authors))
-        self.places = _named_by_name(Place, _unique(p for s in stories for p in s.places))
-        self.tags = _named_by_name(Tag, _unique(t for s in stories for t in s.tags))
-        self.sections = _named_by_name(Section, _unique(s.section for s in stories))
+    ``known`` carries what earlier batches of the same file found, so a large
+    import asks only about names it has not met yet; it is emptied when a batch
+    is retried, since what it holds may be what made the batch fail.
+    """
+
+    def __init__(self, stories: list[ParsedStory], known: dict[type, dict]):
+        self.authors = _remembered(known, Author, _unique(n for s in stories for n in s.authors), _authors_by_name)
+        self.places = _remembered(known, Place, _unique(p for s in stories for p in s.places), _places_by_name)
+        self.tags = _remembered(known, Tag, _unique(t for s in stories for t in s.tags), _tags_by_name)
+        self.sections = _remembered(known, Section, _unique(s.section for s in stories), _sections_by_name)
 
     def authors_of(self, story: ParsedStory) -> list[Author]:
         # Two spellings of one person in a byline are one byline.
@@ -130,6 +141,26 @@ class _Lookups:
 
     def section_of(self, story: ParsedStory) -> Section | None:
         return self.sections[story.section] if story.section else None
+
+
+def _remembered(known: dict[type, dict], model: type, names: list[str], find) -> dict:
+    remembered = known.setdefault(model, {})
+    missing = [name for name in names if name not in remembered]
+    if missing:
+        remembered.update(find(missing))
+    return remembered
+
+
+def _places_by_name(names: list[str]) -> dict[str, Place]:
+    return _named_by_name(Place, names)
+
+
+def _tags_by_name(names: list[str]) -> dict[str, Tag]:
+    return _named_by_name(Tag, names)
+
+
+def _sections_by_name(names: list[str]) -> dict[str, Section]:
+    return _named_by_name(Section, names)
 
 
 def _authors_by_name(names: list[str]) -> dict[str, Author]:
@@ -173,21 +204,40 @@ def _create_with_free_slug(model, **fields):
     raise IntegrityError(f"No free slug for {model.__name__} {fields['name']!r}")
 
 
-def _article_fields(story: ParsedStory, lookups: _Lookups) -> dict:
+@dataclasses.dataclass
+class PreparedStory:
+    """A parsed story with all the store derives from it without the database, so that can be done ahead.
+
+    ``article`` is the unsaved row: every column filled but its id, section and
+    timestamps, which need the database or the moment of writing.
+    """
+
+    story: ParsedStory
+    key: str
+    article: Article
+
+
+def prepare(story: ParsedStory) -> PreparedStory:
+    """Validate ``story`` and derive its row; pure, so it may run in a read-ahead thread (see ``read_ahead``)."""
+    validate(story)
+    key = identity_key(story)
     body = story.body_html
-    return {
-        "headline": story.headline,
-        "language": story.language,
-        "agency": story.agency,
-        "body": body,
-        "summary": story.summary,
-        "markers": story.markers,
-        "published_at": story.published_at,
-        "updated_at": story.updated_at,
-        "section": lookups.section_of(story),
-        "source_url": story.source_url,
-        "checksum": content_checksum(story, body_html=body),
-    }
+    article = Article(
+        identity_key=key,
+        status=story.status,
+        headline=story.headline,
+        language=story.language,
+        agency=story.agency,
+        body=body,
+        summary=story.summary,
+        markers=story.markers,
+        published_at=story.published_at,
+        updated_at=story.updated_at,
+        source_url=story.source_url,
+        checksum=content_checksum(story, body_html=body),
+    )
+    article.prepare_fields(body_is_clean=True)  # body_html is clean by contract
+    return PreparedStory(story=story, key=key, article=article)
 
 
 class StoreError(ValueError):
@@ -226,98 +276,116 @@ class StoryStore:
         self.batch_size = batch_size
         self.counts: Counter[Outcome] = Counter()
         self.links = Resolution()
-        self._analyze_at = ANALYZE_FIRST_AT
+        self._known: dict[type, dict] = {}  # see _Lookups
+        self._analyze_at: float | None = None  # see _analyze_if_grown
 
-    def store_all(self, stories: Iterable[ParsedStory]) -> Iterator[tuple[ParsedStory, Outcome]]:
-        """Store ``stories`` in batches, yielding each with its outcome as its batch is written."""
-        batch: dict[str, ParsedStory] = {}  # by identity key
-        for story in stories:
-            validate(story)
-            key = identity_key(story)
-            if key in batch or len(batch) >= self.batch_size:
+    def store_all(
+        self, stories: Iterable[ParsedStory], *, read_ahead: int = 0
+    ) -> Iterator[tuple[ParsedStory, Outcome]]:
+        """Store ``stories`` in batches, yielding each with its outcome as its batch is written.
+
+        With ``read_ahead``, up to that many stories are parsed and prepared in a
+        thread while this one waits on the database (see ``read_ahead``).
+        """
+        prepared = map(prepare, stories)
+        if read_ahead:
+            prepared = read_ahead_of(prepared, size=read_ahead)
+        batch: dict[str, PreparedStory] = {}  # by identity key
+        for item in prepared:
+            if item.key in batch or len(batch) >= self.batch_size:
                 # The same story twice in one batch would be created twice: write the batch first.
-                yield from zip(batch.values(), self._store_batch(batch), strict=True)
+                yield from self._store_batch(batch)
                 batch = {}
-            batch[key] = story
+            batch[item.key] = item
         if batch:
-            yield from zip(batch.values(), self._store_batch(batch), strict=True)
+            yield from self._store_batch(batch)
 
     def store(self, story: ParsedStory) -> tuple[Outcome, Article]:
-        validate(story)
-        key = identity_key(story)
-        [outcome] = self._store_batch({key: story})
-        return outcome, self._find_existing({key: story})[key]
+        item = prepare(story)
+        [(_, outcome)] = self._store_batch({item.key: item})
+        return outcome, self._find_existing({item.key: item})[item.key]
 
-    def _store_batch(self, batch: dict[str, ParsedStory]) -> list[Outcome]:
+    def _store_batch(self, batch: dict[str, PreparedStory]) -> list[tuple[ParsedStory, Outcome]]:
+        links_before = dataclasses.replace(self.links)
         try:
             with transaction.atomic():
                 outcomes = self._write_batch(batch)
         except IntegrityError:
+            self.links = links_before  # what the rolled-back attempt counted was never written
+            self._known = {}
             if len(batch) > 1:
                 # Another ingest created some of these since we looked: one at a time sees its rows.
-                return [outcome for key, story in batch.items() for outcome in self._store_batch({key: story})]
+                return [pair for key, item in batch.items() for pair in self._store_batch({key: item})]
             with transaction.atomic():
                 outcomes = self._write_batch(batch)
         self.counts.update(outcomes)
-        if self.counts[Outcome.CREATED] >= self._analyze_at:
-            self._analyze()
-        return outcomes
+        self._analyze_if_grown()
+        return [(item.story, outcome) for item, outcome in zip(batch.values(), outcomes, strict=True)]
 
-    def _analyze(self) -> None:
-        """Refresh the planner's statistics of the tables this ingest is growing.
+    def _analyze_if_grown(self) -> None:
+        """Refresh the planner's statistics of the tables this ingest grows, each time it has doubled them.
 
         Autovacuum only sees committed rows, and a file is one transaction: without
         this, a large first import into a young archive is planned as if the tables
         were still tiny, and its lookups turn into whole-table scans that grow with
-        every batch. Doubling the threshold keeps the number of ANALYZE runs
-        logarithmic in the size of the file.
+        every batch. Waiting for the table to double keeps the number of ANALYZE
+        runs logarithmic, and a file added to a large archive needs none.
         """
+        created = self.counts[Outcome.CREATED]
+        if self._analyze_at is None:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [Article._meta.db_table])
+                row = cursor.fetchone()
+            known = max(row[0] if row else 0, 0)  # -1: never analyzed
+            self._analyze_at = max(ANALYZE_FIRST_AT, known)
+        if created < self._analyze_at:
+            return
         tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in (Article, RelatedLink))
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {tables}")
-        self._analyze_at *= 2
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [Article._meta.db_table])
+            known = max(cursor.fetchone()[0], created)
+        self._analyze_at = created + known
 
-    def _find_existing(self, keys: dict[str, ParsedStory]) -> dict[str, Article]:
+    def _find_existing(self, batch: dict[str, PreparedStory]) -> dict[str, Article]:
         """The archived stories these keys name: by identity key, else by source URL (a story an editor added).
 
         Two queries rather than one with OR: an OR of the two lookups makes
         PostgreSQL scan the whole table, which grows with the archive.
         """
-        found = {article.identity_key: article for article in Article.objects.filter(identity_key__in=list(keys))}
-        urls = {story.source_url: key for key, story in keys.items() if story.source_url and key not in found}
+        found = {article.identity_key: article for article in Article.objects.filter(identity_key__in=list(batch))}
+        urls = {item.story.source_url: key for key, item in batch.items() if item.story.source_url and key not in found}
         if urls:
             # NOT source_url = '' matches the partial unique index's predicate, so the index serves.
             for article in Article.objects.filter(source_url__in=list(urls)).exclude(source_url=""):
                 found[urls[article.source_url]] = article
         return found
 
-    def _write_batch(self, batch: dict[str, ParsedStory]) -> list[Outcome]:
+    def _write_batch(self, batch: dict[str, PreparedStory]) -> list[Outcome]:
         now = timezone.now()
         existing = self._find_existing(batch)
-        lookups = _Lookups(list(batch.values()))
+        lookups = _Lookups([item.story for item in batch.values()], self._known)
         outcomes, new, touched_keys = [], [], set()
-        for key, story in batch.items():
+        for key, item in batch.items():
             article = existing.get(key)
             if article is None:
-                new.append((key, story))
+                new.append(item)
                 outcomes.append(Outcome.CREATED)
-            elif article.checksum == content_checksum(story) and article.identity_key == key:
+            elif article.checksum == item.article.checksum and article.identity_key == key:
                 outcomes.append(Outcome.UNCHANGED)
             else:
-                self._update(article, story, key, lookups, now)
+                self._update(article, item, lookups)
                 touched_keys.add(article.headline_key)
                 touched_keys.update(link.title_key for link in article.related_links.all())
                 outcomes.append(Outcome.UPDATED)
-        created = self._create(sorted(new, key=lambda pair: pair[0]), lookups, now)
-        for article in created:
-            touched_keys.add(article.headline_key)
-        touched_keys.update(match_key(link.title) for _, story in new for link in story.check_also)
+        created = self._create(sorted(new, key=lambda item: item.key), lookups, now)
+        touched_keys.update(article.headline_key for article in created)
         resolution = resolve_pending_links(keys=touched_keys)
         self.links.resolved += resolution.resolved
         self.links.ambiguous += resolution.ambiguous
         return outcomes
 
-    def _create(self, new: list[tuple[str, ParsedStory]], lookups: _Lookups, now: datetime) -> list[Article]:
+    def _create(self, new: list[PreparedStory], lookups: _Lookups, now: datetime) -> list[Article]:
         """Write new stories with COPY (see ``copy``): the path every large import takes."""
         if not new:
             return []
@@ -325,41 +393,35 @@ class StoryStore:
 
         def article_rows():
             # Built as COPY asks for rows, so the database stores one chunk while Python builds the next.
-            for pk, (key, story) in zip(allocate_ids(Article, len(new)), new, strict=True):
-                article = Article(pk=pk, identity_key=key, status=story.status, **_article_fields(story, lookups))
-                article.prepare_fields(body_is_clean=True)  # body_html is clean by contract
+            for pk, item in zip(allocate_ids(Article, len(new)), new, strict=True):
+                article = item.article
+                article.pk = pk
+                article.section = lookups.section_of(item.story)
                 article.created_at = article.modified_at = now
                 articles.append(article)
                 yield [getattr(article, name) for name in ARTICLE_COLUMNS]
 
         copy_rows(Article, ARTICLE_COLUMNS, article_rows())
-        copy_rows(
-            Article.history.model,
-            [*HISTORY_COLUMNS, "history_date", "history_type", "history_change_reason", "history_user_id"],
-            (
-                [*(getattr(a, name) for name in HISTORY_COLUMNS), now, "+", "Ingested", self.user and self.user.pk]
-                for a in articles
-            ),
-        )
         bylines, places, tags = [], [], []
-        for article, (_, story) in zip(articles, new, strict=True):
-            bylines += [(article.pk, a.pk, i) for i, a in enumerate(lookups.authors_of(story))]
-            places += [(article.pk, p.pk) for p in lookups.places_of(story)]
-            tags += [(article.pk, t.pk) for t in lookups.tags_of(story)]
+        for article, item in zip(articles, new, strict=True):
+            bylines += [(article.pk, a.pk, i) for i, a in enumerate(lookups.authors_of(item.story))]
+            places += [(article.pk, p.pk) for p in lookups.places_of(item.story)]
+            tags += [(article.pk, t.pk) for t in lookups.tags_of(item.story)]
         copy_rows(Byline, ["article_id", "author_id", "position"], bylines)
         copy_rows(Article.places.through, ["article_id", "place_id"], places)
         copy_rows(Article.tags.through, ["article_id", "tag_id"], tags)
         self._write_extras(
-            [(article, story) for article, (_, story) in zip(articles, new, strict=True)], now, fresh=True
+            [(article, item.story) for article, item in zip(articles, new, strict=True)], now, fresh=True
         )
         return articles
 
-    def _update(self, article: Article, story: ParsedStory, key: str, lookups: _Lookups, now: datetime) -> None:
+    def _update(self, article: Article, item: PreparedStory, lookups: _Lookups) -> None:
+        story = item.story
         if story.headline != article.headline:
             article.slug = ""  # a new slug from the new headline; the old URL still redirects by id
-        for name, value in _article_fields(story, lookups).items():
-            setattr(article, name, value)
-        article.identity_key = key
+        for name in UPDATED_COLUMNS:
+            setattr(article, name, getattr(item.article, name))
+        article.section = lookups.section_of(story)
         if article.status != Article.Status.WITHDRAWN:  # withdrawal is an editor's call; a feed does not undo it
             article.status = story.status
         article._history_user = self.user
@@ -372,7 +434,7 @@ class StoryStore:
         article.places.set(lookups.places_of(story))
         article.tags.set(lookups.tags_of(story))
         article.related_links.filter(kind=RelatedLink.Kind.OBSERVED).delete()
-        self._write_extras([(article, story)], now, fresh=False)
+        self._write_extras([(article, story)], timezone.now(), fresh=False)
 
     def _write_extras(self, pairs: list[tuple[Article, ParsedStory]], now: datetime, *, fresh: bool) -> None:
         """Check Also links, legacy identifiers and paths, and provenance of freshly written stories.
@@ -381,6 +443,7 @@ class StoryStore:
         cannot clash with rows already there and go through COPY.
         """
         links, ids, paths, provenance = [], [], [], []
+        user_id = self.user.pk if self.user else None
         for article, story in pairs:
             links += [
                 (article.pk, link.title, match_key(link.title), link.teaser, link.url, position, now)
@@ -388,9 +451,16 @@ class StoryStore:
             ]
             ids += [LegacyIdentifier(article=article, scheme=s, value=v) for s, v in story.legacy_ids]
             paths += [LegacyPath(article=article, path=p) for p in story.legacy_paths]
-            provenance.append((article.pk, story.source[:1000], story.raw, story.raw_checksum, story.parser, now))
+            provenance.append(
+                (article.pk, story.source[:1000], story.raw, story.raw_checksum, story.parser, now, user_id)
+            )
+        dates = {article.pk: article.published_at for article, _ in pairs}
+        targets = targets_for_new_links([(row[2], row[0], dates[row[0]]) for row in links])
+        links = [row + target for row, target in zip(links, targets, strict=True)]
+        self.links.resolved += sum(1 for target, _ in targets if target is not None)
+        self.links.ambiguous += sum(1 for _, ambiguous in targets if ambiguous)
         if fresh:
-            copy_rows(RelatedLink, [*LINK_COLUMNS, "kind", "ambiguous"], (row + KIND_OBSERVED for row in links))
+            copy_rows(RelatedLink, [*LINK_COLUMNS, "kind"], ((*row, RelatedLink.Kind.OBSERVED.value) for row in links))
             copy_rows(Provenance, PROVENANCE_COLUMNS, provenance)
         else:
             RelatedLink.objects.bulk_create(
