@@ -108,6 +108,7 @@ class ProvenanceInline(admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
     change_list_template = "admin/articles/article/change_list.html"
+    object_history_template = "admin/articles/article/object_history.html"
     formfield_overrides = HTTPS_URLS
     list_display = ["headline", "status", "language", "published_at", "section", "byline", "flags"]
     list_filter = ["status", NeedsAttentionFilter, "section", "language", "published_at"]

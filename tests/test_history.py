@@ -56,6 +56,8 @@ def test_an_ingested_story_gets_its_first_revision_when_it_first_changes(admin_c
     parsed = ParsedStory(headline="Dams refilled after the rains", paragraphs=["The dams are full."], source="a.txt")
     _, article = StoryStore().store(parsed)
     assert article.history.count() == 0  # the story is its own first revision until it changes
+    history_page = admin_client.get(reverse("admin:articles_article_history", args=[article.pk]))
+    assert "Unchanged since it was created" in history_page.content.decode()
 
     url = reverse("admin:articles_article_change", args=[article.pk])
     data = form_data(admin_client.get(url), "article_form") | {"headline": ["Dams refilled after heavy rains"]}
