@@ -1,33 +1,47 @@
-"""Bulk ingest speed: JSON Lines stories per second, and its ratio to a raw COPY of the same rows.
+"""Bulk ingest at archive size: stories per second as the table grows, memory, and what the database keeps.
 
-    .venv/bin/python bench/ingest_jsonl.py [--stories 20000] [--runs 3]
+    .venv/bin/python bench/ingest_jsonl.py [--stories 100000] [--runs 1] [--seed 20261124]
 
-Generates a corpus, COPYs its rows into a bare table (the baseline, the floor for
-any ingest), then ingests it through the real pipeline (parser, store, Check Also
-resolution, provenance, history) into a throwaway database, and ingests it again
-(all unchanged). Each run has its own baseline, on the same machine at the same
-moment; the median run is reported, since a shared 2-core machine swings by 15%
-from minute to minute while the ratio holds. Also reports the peak memory growth,
-which must stay flat whatever the corpus size (the ingest streams).
+Takes the benchmark corpus (bench/corpus.py: made once under var/bench/, then
+reused) in files of 100,000 stories and ingests the folder through the real
+pipeline as ``manage.py ingest FOLDER`` does (parser, store, history, provenance,
+Check Also resolution; a transaction per file), into a database of its own
+(``test_<name>_bench``, on the embedded server or DATABASE_URL's, never the
+developer's), then ingests it again (all unchanged). Reports:
+
+- the rate of each file of 100,000 as the table grows, and overall; the re-run's;
+- the peak memory growth (RSS, sampled), per file and overall: it must stay flat;
+- a raw ``COPY`` of the same rows into a bare table, measured in the same run on
+  the same server (first, on a fresh database, so it pays none of the ingest's
+  checkpoint debt), and the ingest's ratio to it;
+- the database's size per story, table by table (heap with TOAST, indexes), and
+  the dead rows left behind.
+
+With ``--runs`` above 1 the database is emptied between runs and the median run
+is reported (a shared machine swings by 15% from minute to minute; the ratio to
+the same run's COPY holds better). Figures are written as JSON to
+bench/results/ingest-<stories>-<time>.json so two runs can be compared.
 """
 
 import argparse
 import json
 import os
-import random
 import resource
+import statistics
+import subprocess
 import sys
-import tempfile
+import threading
 import time
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
-import django
-import psutil
+import django  # noqa: E402
+import psutil  # noqa: E402
 
 django.setup()
 
@@ -35,124 +49,51 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import get_runner, setup_test_environment  # noqa: E402
 
-WORDS = (  # noqa: SIM905 - a sentence reads better than a list of 30 strings
-    "the ministry said on monday that wheat harvest water network museum council minister university conference "
-    "province students farmers season restoration project villages electricity station road hospital festival "
-    "exhibition teams league trade exports rainfall"
-).split(" ")
-PLACES = ["Damascus", "Aleppo", "Homs", "Latakia", "Hama", "Tartous", "Hasaka", "Daraa", "Damascus Countryside"]
-AUTHORS = [f"Reporter {n} al-Bench" for n in range(60)]
+from bench.corpus import CACHE_DIR, SEED, SPLIT, corpus_paths, ensure_corpus  # noqa: E402
+
+RESULTS_DIR = ROOT / "bench" / "results"
+TARGET_RATE = 3000  # stories/s over a million (issue 9)
+FLAT_WITHIN = 0.20  # the last file's rate within 20% of the first's
 
 
-def sentence(rng: random.Random, words: int) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+class PeakMemory:
+    """The process's resident memory, sampled every 20 ms on a thread: the peak since the last ``reset``."""
+
+    def __init__(self):
+        self.process = psutil.Process()
+        self.peak = self.process.memory_info().rss
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self):
+        while not self._stop.wait(0.02):
+            self.peak = max(self.peak, self.process.memory_info().rss)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    def now(self) -> int:
+        return self.process.memory_info().rss
+
+    def reset(self) -> int:
+        """The peak since the last reset; starts the next window at the present size."""
+        peak = max(self.peak, self.now())
+        self.peak = self.now()
+        return peak
 
 
-def headline(n: int) -> str:
-    """Story ``n``'s headline, known before the story is written, so links can point forward too."""
-    return f"{sentence(random.Random(n), 8)[:-1]} {n}"
-
-
-def make_story(n: int, rng: random.Random, count: int) -> dict:
-    published = datetime(2015, 1, 1, tzinfo=UTC) + timedelta(minutes=37 * n)
-    story = {
-        "headline": headline(n),
-        "body": [sentence(rng, rng.randint(25, 60)) for _ in range(rng.randint(4, 9))],
-        "published": published.isoformat(),
-        "url": f"https://bench.example/en/{published:%Y/%m/%d}/story-{n}/",
-        "language": "en",
-        "places": [rng.choice(PLACES)],
-        "agency": "SANA",
-        "authors": rng.sample(AUTHORS, rng.randint(0, 2)),
-        "section": rng.choice(["Politics", "Economy", "Culture", "Sports"]),
-        "tags": rng.sample(["water", "harvest", "museums", "education", "energy", "trade"], 2),
-    }
-    if n > 10 and rng.random() < 0.3:
-        # As on the agency's site: mostly an earlier story, some a later one, a few never archived.
-        target = rng.choice([rng.randrange(n), rng.randrange(n), rng.randrange(n, n + 200)])
-        title = headline(target) if target < count else f"A story outside the archive {target}"
-        story["check_also"] = [{"title": title, "teaser": sentence(rng, 12)[:-1] + " …"}]
-    return story
-
-
-def write_corpus(path: Path, count: int) -> None:
-    rng = random.Random(20261124)
-    with path.open("w", encoding="utf-8") as out:
-        for n in range(count):
-            out.write(json.dumps(make_story(n, rng, count), ensure_ascii=False) + "\n")
-
-
-def copy_baseline(path: Path) -> float:
-    """COPY the same rows, as flat text columns, into a bare table: the floor for any ingest.
-
-    The rows go through a file on disk, not memory, so the baseline does not raise
-    the process's peak memory, which the ingest's is measured against.
-    """
-    rows_path = path.with_suffix(".tsv")
-    with path.open(encoding="utf-8") as corpus, rows_path.open("w", encoding="utf-8") as rows:
-        for line in corpus:
-            story = json.loads(line)
-            fields = [
-                story["headline"],
-                "\n\n".join(story["body"]),
-                story["language"],
-                story["published"],
-                story["url"],
-                "/".join(story["places"]),
-                " / ".join(story["authors"]),
-                line.rstrip("\n"),
-            ]
-            rows.write("\t".join(f.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n") for f in fields))
-            rows.write("\n")
-    with connection.cursor() as cursor, rows_path.open(encoding="utf-8") as rows:
-        cursor.execute(
-            "CREATE TABLE bench_copy (headline text, body text, language text, published_at timestamptz, "
-            "source_url text, places text, authors text, raw text)"
-        )
-        started = time.perf_counter()
-        cursor.copy_expert("COPY bench_copy FROM STDIN", rows)
-        elapsed = time.perf_counter() - started
-        cursor.execute("DROP TABLE bench_copy")
-    rows_path.unlink()
-    return elapsed
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--stories", type=int, default=20000)
-    parser.add_argument(
-        "--runs", type=int, default=3, help="measure this many times on an emptied database; the median is reported"
-    )
-    args = parser.parse_args()
-
-    setup_test_environment(debug=False)
-    runner = get_runner(django.conf.settings)(verbosity=0, interactive=False)
-    old_config = runner.setup_databases()
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            corpus = Path(tmp) / "corpus.jsonl"
-            write_corpus(corpus, args.stories)
-            size_mb = corpus.stat().st_size / 1024 / 1024
-            print(f"corpus: {args.stories} stories, {size_mb:.1f} MB of JSON Lines; {args.runs} runs")
-            runs = []
-            for number in range(1, args.runs + 1):
-                if number > 1:
-                    call_command("flush", interactive=False, verbosity=0)
-                runs.append(measure(corpus, args.stories))
-                print(
-                    f"  run {number}: ingest {runs[-1].rate:,.0f} stories/s, COPY {runs[-1].copy_rate:,.0f} rows/s, "
-                    f"ratio {runs[-1].rate / runs[-1].copy_rate:.3f}"
-                )
-    finally:
-        runner.teardown_databases(old_config)
-
-    run = sorted(runs, key=lambda r: r.rate)[len(runs) // 2]  # the median run, with its own baseline
-    print(f"ingest (median run): {run.seconds:.2f} s, {run.rate:,.0f} stories/s ({run.summary})")
-    print(f"re-run (all unchanged): {run.rerun_seconds:.2f} s, {args.stories / run.rerun_seconds:,.0f} stories/s")
-    print(f"COPY baseline: {run.copy_seconds:.2f} s, {run.copy_rate:,.0f} rows/s")
-    print(f"ratio ingest/COPY: {run.rate / run.copy_rate:.3f} (COPY is {run.copy_rate / run.rate:.1f}x faster)")
-    print(f"peak memory growth during ingest: {max(r.rss_growth_mb for r in runs):.0f} MB (the most of any run)")
-    print(f"target 2,000 stories/s: {'met' if run.rate >= 2000 else 'NOT met'}")
+@dataclass
+class FileFigures:
+    name: str
+    stories: int  # in the archive once this file is in
+    seconds: float
+    rate: float
+    rss_peak_growth_mb: float
 
 
 @dataclass
@@ -161,40 +102,283 @@ class Run:
     rate: float
     summary: str
     rerun_seconds: float
+    rerun_rate: float
     copy_seconds: float
     copy_rate: float
-    rss_growth_mb: float
+    ratio: float  # ingest rate / COPY rate
+    rss_peak_growth_mb: float
+    files: list[FileFigures] = field(default_factory=list)
 
 
-def measure(corpus: Path, stories: int) -> Run:
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stories", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--runs", type=int, default=1, help="measure this many times on an emptied database")
+    args = parser.parse_args()
+
+    corpus = prepare_corpus(args.stories, args.seed)
+    corpus_bytes = sum(f.stat().st_size for f in corpus.files)
+    print(
+        f"corpus: {args.stories:,} stories in {len(corpus.files)} file(s) of up to {SPLIT:,}, "
+        f"{corpus_bytes / 1e6:,.0f} MB of JSON Lines ({corpus_bytes / args.stories:,.0f} bytes a story); "
+        f"{corpus.path}"
+    )
+
+    setup_test_environment(debug=False)  # no query log: memory must measure the ingest, not Django's debug list
+    database = connection.settings_dict
+    database["TEST"]["NAME"] = f"test_{database['NAME']}_bench"  # not the suite's test database either
+    runner = get_runner(django.conf.settings)(verbosity=0, interactive=False)
+    old_config = runner.setup_databases()
+    try:
+        server = describe_server()
+        print(f"database: {server['name']} on {server['version']} ({server['where']})")
+        runs = []
+        size = None
+        for number in range(1, args.runs + 1):
+            if number > 1:
+                call_command("flush", interactive=False, verbosity=0)
+            run, run_size = measure(corpus.path, args.stories)
+            runs.append(run)
+            size = size or run_size
+            print(
+                f"  run {number}: ingest {run.rate:,.0f} stories/s, COPY {run.copy_rate:,.0f} rows/s, "
+                f"ratio {run.ratio:.3f}, re-run {run.rerun_rate:,.0f} stories/s"
+            )
+    finally:
+        runner.teardown_databases(old_config)
+
+    run = sorted(runs, key=lambda r: r.rate)[len(runs) // 2]  # the median run, with its own baseline
+    report(args.stories, run, runs, size)
+    path = write_results(args, corpus, corpus_bytes, server, run, runs, size)
+    print(f"figures written to {path.relative_to(ROOT)}")
+
+
+def prepare_corpus(stories: int, seed: int):
+    """The corpus, made in a process of its own when missing, so its memory is not this one's."""
+    path, queries = corpus_paths(CACHE_DIR, stories=stories, seed=seed, split=SPLIT)
+    if not (path.exists() and queries.exists()):
+        command = [sys.executable, str(ROOT / "bench" / "corpus.py"), "--stories", str(stories)]
+        command += ["--seed", str(seed), "--split", str(SPLIT), "--out", str(CACHE_DIR)]
+        subprocess.run(command, check=True)  # noqa: S603 - our own script, with numbers argparse checked
+    return ensure_corpus(CACHE_DIR, stories=stories, seed=seed, split=SPLIT)
+
+
+def describe_server() -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_database(), current_setting('server_version'), current_setting('shared_buffers')"
+        )
+        name, version, shared_buffers = cursor.fetchone()
+    where = "DATABASE_URL" if os.environ.get("DATABASE_URL") else "embedded"
+    return {"name": name, "version": version, "shared_buffers": shared_buffers, "where": where}
+
+
+def copy_baseline(folder: Path) -> float:
+    """COPY the same rows, as flat text columns, into a bare table: the floor for any ingest.
+
+    The rows go through a file on disk, not memory, so the baseline does not raise
+    the process's peak memory, which the ingest's is measured against.
+    """
+    rows_path = CACHE_DIR / f"{folder.name}.copy.tsv"
+    with rows_path.open("w", encoding="utf-8") as rows:
+        for path in sorted(folder.glob("*.jsonl")):
+            with path.open(encoding="utf-8") as corpus:
+                for line in corpus:
+                    story = json.loads(line)
+                    fields = [
+                        story["headline"],
+                        "\n\n".join(story["body"]),
+                        story["language"],
+                        story["published"],
+                        story["url"],
+                        "/".join(story["places"]),
+                        " / ".join(story["authors"]),
+                        line.rstrip("\n"),
+                    ]
+                    escaped = (f.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n") for f in fields)
+                    rows.write("\t".join(escaped) + "\n")
+    try:
+        with connection.cursor() as cursor, rows_path.open(encoding="utf-8") as rows:
+            cursor.execute(
+                "CREATE TABLE bench_copy (headline text, body text, language text, published_at timestamptz, "
+                "source_url text, places text, authors text, raw text)"
+            )
+            started = time.perf_counter()
+            cursor.copy_expert("COPY bench_copy FROM STDIN", rows)
+            elapsed = time.perf_counter() - started
+            cursor.execute("DROP TABLE bench_copy")
+    finally:
+        rows_path.unlink()
+    return elapsed
+
+
+def measure(folder: Path, stories: int) -> tuple[Run, dict]:
     from articles.ingest.pipeline import ingest, sources_from_paths
     from articles.models import Article
 
-    # The floor first, on a fresh server, so it pays none of the ingest's checkpoint debt.
-    copy_seconds = copy_baseline(corpus)
+    copy_seconds = copy_baseline(folder)
 
-    # The process's peak (ru_maxrss, in KiB) while ingesting, over its size just before.
-    rss_before = psutil.Process().memory_info().rss / 1024
-    started = time.perf_counter()
-    report = ingest(sources_from_paths([str(corpus)]))
-    seconds = time.perf_counter() - started
-    rss_growth_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) / 1024
-    assert not report.failed, report.failed
-    assert Article.objects.count() == stories
+    files: list[FileFigures] = []
+    with PeakMemory() as memory:
+        rss_before = memory.now()
+        maxrss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        file_started = started = time.perf_counter()
+        archived = 0
+
+        def on_file(result) -> None:
+            nonlocal file_started, archived
+            now = time.perf_counter()
+            count = sum(result.counts.values())
+            archived += count
+            files.append(
+                FileFigures(
+                    name=Path(result.name).name,
+                    stories=archived,
+                    seconds=now - file_started,
+                    rate=count / (now - file_started),
+                    rss_peak_growth_mb=(memory.reset() - rss_before) / 1e6,
+                )
+            )
+            print(
+                f"    {files[-1].name}: {archived:>9,} stories in the archive, {files[-1].rate:,.0f} stories/s, "
+                f"peak memory +{files[-1].rss_peak_growth_mb:.0f} MB",
+                flush=True,
+            )
+            file_started = time.perf_counter()
+
+        # The same call `manage.py ingest FOLDER` makes, less its progress bar.
+        report = ingest(sources_from_paths([str(folder)]), on_file=on_file)
+        seconds = time.perf_counter() - started
+        peak = max(max(f.rss_peak_growth_mb for f in files) * 1e6 + rss_before, memory.reset())
+        # ru_maxrss too, in case a spike fell between two samples (it is the process's peak since it started).
+        maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        if maxrss > maxrss_before:
+            peak = max(peak, maxrss)
+    assert not report.failed, [f.error for f in report.failed]
+    assert Article.objects.count() == stories, report.summary()
+    size = database_size(stories)
 
     started = time.perf_counter()
-    rerun = ingest(sources_from_paths([str(corpus)]))
+    rerun = ingest(sources_from_paths([str(folder)]))
     rerun_seconds = time.perf_counter() - started
     assert rerun.count("unchanged") == stories, rerun.summary()
-    return Run(
+    run = Run(
         seconds=seconds,
         rate=stories / seconds,
         summary=report.summary(),
         rerun_seconds=rerun_seconds,
+        rerun_rate=stories / rerun_seconds,
         copy_seconds=copy_seconds,
         copy_rate=stories / copy_seconds,
-        rss_growth_mb=rss_growth_mb,
+        ratio=(stories / seconds) / (stories / copy_seconds),
+        rss_peak_growth_mb=(peak - rss_before) / 1e6,
+        files=files,
     )
+    return run, size
+
+
+def database_size(stories: int) -> dict:
+    """Every table of the archive: heap (with TOAST), indexes, rows, dead rows; and the totals per story."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_force_next_flush()")  # this session's row counts, now rather than in a second
+        cursor.execute(
+            """
+            SELECT c.relname, pg_table_size(c.oid), pg_indexes_size(c.oid),
+                   coalesce(s.n_live_tup, 0), coalesce(s.n_dead_tup, 0)
+            FROM pg_class c
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
+            WHERE c.relkind = 'r' AND n.nspname = current_schema()
+            ORDER BY pg_total_relation_size(c.oid) DESC
+            """
+        )
+        tables = [
+            {"table": name, "heap_bytes": heap, "index_bytes": index, "rows": live, "dead_rows": dead}
+            for name, heap, index, live, dead in cursor.fetchall()
+        ]
+        cursor.execute("SELECT pg_database_size(current_database())")
+        (database_bytes,) = cursor.fetchone()
+    for table in tables:
+        table["bytes_per_story"] = (table["heap_bytes"] + table["index_bytes"]) / stories
+    total = sum(t["heap_bytes"] + t["index_bytes"] for t in tables)
+    return {
+        "database_bytes": database_bytes,
+        "tables_bytes": total,
+        "bytes_per_story": total / stories,
+        "index_bytes": sum(t["index_bytes"] for t in tables),
+        "dead_rows": sum(t["dead_rows"] for t in tables),
+        "tables": tables,
+    }
+
+
+def report(stories: int, run: Run, runs: list[Run], size: dict) -> None:
+    print(f"ingest (median of {len(runs)}): {run.seconds:,.1f} s, {run.rate:,.0f} stories/s ({run.summary})")
+    print("  per file, as the table grows:")
+    for figures in run.files:
+        print(
+            f"    {figures.stories:>9,} stories: {figures.rate:>6,.0f} stories/s, "
+            f"peak memory +{figures.rss_peak_growth_mb:,.0f} MB"
+        )
+    first, last = run.files[0].rate, run.files[-1].rate
+    if len(run.files) > 1:
+        verdict = "within" if abs(last - first) <= FLAT_WITHIN * first else "NOT within"
+        print(f"  last file {last:,.0f} vs first {first:,.0f} stories/s: {verdict} {FLAT_WITHIN:.0%}")
+    print(f"re-run (all unchanged): {run.rerun_seconds:,.1f} s, {run.rerun_rate:,.0f} stories/s")
+    print(f"COPY baseline: {run.copy_seconds:,.1f} s, {run.copy_rate:,.0f} rows/s")
+    print(f"ratio ingest/COPY: {run.ratio:.3f} (COPY is {1 / run.ratio:.1f}x faster)")
+    print(f"peak memory growth during ingest: {max(r.rss_peak_growth_mb for r in runs):,.0f} MB (the most of any run)")
+    print(
+        f"database: {size['tables_bytes'] / 1e6:,.0f} MB in tables and indexes, "
+        f"{size['bytes_per_story']:,.0f} bytes a story ({size['index_bytes'] / 1e6:,.0f} MB indexes, "
+        f"{size['dead_rows']:,} dead rows); database on disk {size['database_bytes'] / 1e6:,.0f} MB"
+    )
+    print(f"  {'table':<34} {'heap+TOAST':>11} {'indexes':>9} {'bytes/story':>12} {'rows':>11} {'dead rows':>10}")
+    for table in size["tables"]:
+        if table["heap_bytes"] + table["index_bytes"] < size["tables_bytes"] / 200:
+            continue  # the JSON has every table; the screen, those that take at least 0.5%
+        print(
+            f"  {table['table']:<34} {table['heap_bytes'] / 1e6:>9,.1f}MB {table['index_bytes'] / 1e6:>7,.1f}MB "
+            f"{table['bytes_per_story']:>12,.0f} {table['rows']:>11,} {table['dead_rows']:>10,}"
+        )
+    print(f"target {TARGET_RATE:,} stories/s: {'met' if run.rate >= TARGET_RATE else 'NOT met'} ({stories:,} stories)")
+
+
+def git_commit() -> str:
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607 - git from PATH, as a developer runs it
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+
+
+def write_results(args, corpus, corpus_bytes: int, server: dict, run: Run, runs: list[Run], size: dict) -> Path:
+    now = datetime.now(UTC)
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    path = RESULTS_DIR / f"ingest-{args.stories}-{now:%Y%m%dT%H%M%SZ}.json"
+    figures = {
+        "benchmark": "ingest_jsonl",
+        "at": now.isoformat(timespec="seconds"),
+        "commit": git_commit(),
+        "stories": args.stories,
+        "seed": args.seed,
+        "corpus": {"files": len(corpus.files), "bytes": corpus_bytes, "bytes_per_story": corpus_bytes / args.stories},
+        "database": server,
+        "ingest": asdict(run),
+        "median_of": len(runs),
+        "rates_of_all_runs": [r.rate for r in runs],
+        "rate_spread": statistics.pstdev([r.rate for r in runs]) / run.rate if len(runs) > 1 else 0.0,
+        "size": size,
+        "target_rate": TARGET_RATE,
+        "target_met": run.rate >= TARGET_RATE,
+    }
+    path.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
+    return path
 
 
 if __name__ == "__main__":
