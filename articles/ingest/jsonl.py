@@ -2,7 +2,7 @@
 
     headline    string, required        the headline as printed (markers such as "-Video" are read as in plain text)
     body        string or list, required  plain-text paragraphs: a list, or one string with blank lines between
-    published   string                  ISO 8601; without a zone it is UTC; absent when unknown
+    published   string                  ISO 8601; without a zone it is UTC; absent when unknown; years 1800-2200
     updated     string                  ISO 8601, when the story was updated
     url         string                  the story's address at its source: its identity when present
     id          string or number        the story's id at its source: its identity when there is no url
@@ -21,7 +21,9 @@ Example:
     {"headline": "Wheat harvest begins", "body": ["Hasaka, SANA – Farmers began ...", "..."],
      "published": "2026-06-01T08:00:00Z", "url": "https://example.org/en/wheat", "authors": ["Lina Haddad"]}
 
-Unknown keys are refused, so a misspelt key is an error rather than lost data.
+Unknown keys are refused, so a misspelt key is an error rather than lost data. So are strings holding a
+NUL character (\u0000, which the database cannot store: the archive does not change text silently), a
+headline with no letter or digit, and JSON nested deeper than Python can follow.
 """
 
 import json
