@@ -242,7 +242,8 @@ def crashing_inputs(folder: Path) -> dict[str, str]:
     late = good | {"url": "https://x.org/c2", "published": "9999-12-31T23:00:00-05:00"}
     early = good | {"url": "https://x.org/c1", "published": "0001-01-01T00:00:00+05:00"}
     (folder / "c-years.jsonl").write_text(jsonl(good | {"url": "https://x.org/c"}, late, early))
-    (folder / "d-utf16.txt").write_bytes(b"\xff\xfe" + "UTF-16 story\r\n\r\nDamascus, SANA – Text.\r\n".encode("utf-16-le"))
+    utf16 = "UTF-16 story\r\n\r\nDamascus, SANA – Text.\r\n".encode("utf-16-le")
+    (folder / "d-utf16.txt").write_bytes(b"\xff\xfe" + utf16)
     (folder / "e-good.jsonl").write_text(jsonl({"headline": "After them", "body": "Text.", "url": "https://x.org/e"}))
     return {
         "a-nul.jsonl": "line 2: 'body' holds a NUL character",

@@ -58,9 +58,16 @@ def _date(value: str, *, line: int | None) -> datetime | None:
     return check_date(parsed, printed=value, line=line, field="post_date_gmt")
 
 
+def _split(url: str):
+    try:
+        return urlsplit(url.strip())
+    except ValueError:  # "http://[": an unbalanced IPv6 bracket
+        return None
+
+
 def _path(url: str) -> str:
-    parts = urlsplit(url.strip())
-    if not parts.path and not parts.query:
+    parts = _split(url)
+    if parts is None or (not parts.path and not parts.query):
         return ""
     return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
@@ -99,7 +106,7 @@ def _story(item, *, authors: dict[str, str], language: str, source: str) -> Pars
         section=sections[0] if sections else "",
         tags=[tag for tag in tags if tag],
         summary=summary.strip(),
-        source_url=link if link.startswith(("http://", "https://")) else "",
+        source_url=link if link.startswith(("http://", "https://")) and _split(link) else "",
         legacy_ids=[("wordpress", post_id)] if post_id else [],
         legacy_paths=list(dict.fromkeys(p for p in (_path(link), _path(guid)) if p.startswith("/"))),
         raw=etree.tostring(item, encoding="unicode"),
