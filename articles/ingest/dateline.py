@@ -28,7 +28,10 @@ slashes; and each place must look like a place name (at most four words, no
 digits, not a word that opens sentences such as "However" or "In").
 """
 
+import functools
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 _DASHES = "-–—_−‒"
@@ -69,31 +72,23 @@ _ABBREVIATION = r"[A-Z](?:\.?[A-Z&]){2,9}\.?"  # AFP, A.F.P., KUNA
 _LATIN_AGENCY = rf"(?:{_KNOWN}|{_ABBREVIATION})(?![^\W_]|&)"  # "SANA_ The ministry": an underscore is a dash
 _ARABIC_AGENCY = rf"(?:{_alternation(ARABIC_AGENCIES)})(?![{_ARABIC}])"
 
-# "Moscow, SANA – ...", "Beirut, 12 January 2016, SANA - ...", "Commack, Reuters – ..."
-_COMMA_FORM = re.compile(
-    rf"^(?P<head>[^\n]{{1,{_HEAD_MAX}}}?)\s*,\s*(?P<agency>{_LATIN_AGENCY})\s*{_DASH}\s*(?P<rest>\S.*)$", re.DOTALL
-)
+# What follows a dateline's head (its places, maybe a date), matched where the head ends: at its first
+# parenthesis, its first slash, or one of its commas or dashes. Matching from those few places, rather than
+# with one pattern that tries every length of head, keeps a paragraph's check to microseconds.
 # "WASHINGTON (Reuters) - ...", "LONDON, March 3 (Reuters) - ...", "(Bloomberg) -- ..."
-_PAREN_FORM = re.compile(
-    rf"^(?P<head>[^()\n]{{0,{_HEAD_MAX}}}?)\s*\(\s*(?P<agency>[^()\n]{{1,40}}?)\s*\)\s*{_DASH}\s*(?P<rest>\S.*)$",
-    re.DOTALL,
-)
+_AFTER_PAREN = re.compile(rf"\(\s*(?P<agency>[^()\n]{{1,40}}?)\s*\)\s*{_DASH}\s*(?=\S)")
+# "Moscow, SANA – ...", "Beirut, 12 January 2016, SANA - ...", "Commack, Reuters – ..."
+_AFTER_COMMA = re.compile(rf",\s*(?P<agency>{_LATIN_AGENCY})\s*{_DASH}\s*(?=\S)")
 # "MOSCOW, June 15. /TASS/. ..."
-_SLASH_FORM = re.compile(
-    rf"^(?P<head>[^/\n]{{1,{_HEAD_MAX}}}?)\s*/\s*(?P<agency>{_LATIN_AGENCY})\s*/\s*[.:]?\s*(?P<rest>\S.*)$", re.DOTALL
-)
-# "(ANSA) - ROME, JUN 15 - ...": what follows an agency-only dateline, when a date proves it a dateline too.
-_PLACE_AND_DATE = re.compile(rf"^(?P<head>[^\n]{{1,{_HEAD_MAX}}}?)\s*{_DASH}\s*(?P<rest>\S.*)$", re.DOTALL)
+_AFTER_SLASH = re.compile(rf"/\s*(?P<agency>{_LATIN_AGENCY})\s*/\s*[.:]?\s*(?=\S)")
 # "دمشق-سانا", "دمشق - سانا", "حمص-سانا|", "دمشق/حلب-سانا"
-_ARABIC_DASH_FORM = re.compile(
-    rf"^(?P<head>[{_ARABIC}][^\n()]{{0,{_HEAD_MAX}}}?)\s*{_DASH}\s*(?P<agency>{_ARABIC_AGENCY})\s*[|:]?\s*(?P<rest>\S.*)$",
-    re.DOTALL,
-)
+_ARABIC_AFTER_DASH = re.compile(rf"{_DASH}\s*(?P<agency>{_ARABIC_AGENCY})\s*[|:]?\s*(?=\S)")
 # "بيروت (أ ف ب) - ...", "بيروت، 12 كانون الثاني 2016 (رويترز) - ..."
-_ARABIC_PAREN_FORM = re.compile(
-    rf"^(?P<head>[{_ARABIC}][^\n()]{{0,{_HEAD_MAX}}}?)\s*\(\s*(?P<agency>{_ARABIC_AGENCY})\s*\)\s*[{_DASHES}:]+\s*(?P<rest>\S.*)$",
-    re.DOTALL,
-)
+_ARABIC_AFTER_PAREN = re.compile(rf"\(\s*(?P<agency>{_ARABIC_AGENCY})\s*\)\s*[{_DASHES}:]+\s*(?=\S)")
+_COMMAS = re.compile(",")
+_DASH_RUNS = re.compile(_DASH)
+# "(ANSA) - ROME, JUN 15 - ...": what follows an agency-only dateline, when a date proves it a dateline too.
+_PLACE_AND_DATE = re.compile(rf"^(?P<head>[^\n]{{1,{_HEAD_MAX}}}?)\s*{_DASH}\s*(?=\S)")
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
@@ -108,18 +103,20 @@ _DATE = (
     r"|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})"
     rf"|{_WEEKDAY}"
 )
-# The date at the end of a dateline's head, after a comma: "LONDON, March 3", "PARIS, Oct. 5, 2015", "MOSCOW, June 15."
-_TRAILING_DATE = re.compile(rf"\s*,\s*(?:{_DATE})\s*[.,]?\s*$", re.IGNORECASE)
+# The date that ends a dateline's head, after a comma: "LONDON, March 3", "PARIS, Oct. 5, 2015", "MOSCOW, June 15."
+_DATE_AFTER_COMMA = re.compile(rf"\s*(?:{_DATE})\s*[.,]?\s*", re.IGNORECASE)
 _ARABIC_MONTH = (
     "يناير|كانون الثاني|فبراير|شباط|مارس|آذار|أبريل|ابريل|نيسان|مايو|أيار|ايار|يونيو|يونيه|حزيران|يوليو|يوليه|تموز"
     "|أغسطس|اغسطس|آب|سبتمبر|أيلول|ايلول|أكتوبر|اكتوبر|تشرين الأول|تشرين الاول|نوفمبر|تشرين الثاني|ديسمبر"
     "|كانون الأول|كانون الاول"
 )
 _ARABIC_DIGITS = "0-9٠-٩"
-_ARABIC_TRAILING_DATE = re.compile(
-    rf"\s*[,،]\s*(?:في\s+)?[{_ARABIC_DIGITS}]{{1,2}}\s+(?:{_ARABIC_MONTH})(?:\s*\([^()]{{1,12}}\))?"
-    rf"(?:\s+[{_ARABIC_DIGITS}]{{4}})?\s*[,،]?\s*$"
+_ARABIC_DATE_AFTER_COMMA = re.compile(
+    rf"\s*(?:في\s+)?[{_ARABIC_DIGITS}]{{1,2}}\s+(?:{_ARABIC_MONTH})(?:\s*\([^()]{{1,12}}\))?"
+    rf"(?:\s+[{_ARABIC_DIGITS}]{{4}})?\s*[,،]?\s*"
 )
+_SEGMENTS = re.compile("[,،]")
+_PREFIXED_PART = re.compile(r"[a-z]{1,3}-\w")  # "al-" in "Ras al-Ain", "ez-" in "Deir ez-Zor"
 
 # Words that open sentences, never a dateline's place: "However, NATO – ..." is no dateline.
 _NOT_PLACES = {
@@ -187,14 +184,28 @@ def _is_place(place: str) -> bool:
         return False
     # Capitalised words with lower-case particles between them, or a place written all in lower case.
     return place.islower() or all(
-        word[0].isupper() or word.lower() in _PARTICLES or re.match(r"^[a-z]{1,3}-\w", word) for word in words
+        word[0].isupper() or word.lower() in _PARTICLES or _PREFIXED_PART.match(word) for word in words
     )
+
+
+def _without_date(head: str, *, arabic: bool) -> str:
+    date = _ARABIC_DATE_AFTER_COMMA if arabic else _DATE_AFTER_COMMA
+    for comma in _SEGMENTS.finditer(head):
+        if date.fullmatch(head, comma.end()):
+            return head[: comma.start()]
+    return head
 
 
 def _places(head: str, *, arabic: bool = False) -> list[str] | None:
     """The places of a dateline's head, its date dropped; None when the head is not places."""
-    head = (_ARABIC_TRAILING_DATE if arabic else _TRAILING_DATE).sub("", head).strip().rstrip(",،").strip()
-    segments = [segment.strip() for segment in re.split(r"[,،]", head)]
+    places = _cached_places(head, arabic)
+    return list(places) if places is not None else None
+
+
+@functools.lru_cache(maxsize=4096)  # an archive's datelines repeat: the same few hundred places
+def _cached_places(head: str, arabic: bool) -> tuple[str, ...] | None:
+    head = _without_date(head, arabic=arabic).strip().rstrip(",،").strip()
+    segments = [segment.strip() for segment in _SEGMENTS.split(head)]
     if len(segments) > 2:  # a place and its state or region at most: "SPRINGFIELD, Ill."
         return None
     places = [_tidy_place(place) for place in segments[0].split("/")]
@@ -205,7 +216,7 @@ def _places(head: str, *, arabic: bool = False) -> list[str] | None:
         if not _is_place(region):
             return None
         places[-1] = f"{places[-1]}{'، ' if arabic else ', '}{region}"
-    return places
+    return tuple(places)
 
 
 def _is_credit(agency: str) -> bool:
@@ -220,29 +231,46 @@ def _is_credit(agency: str) -> bool:
 def _agency_first(agency: str, rest: str) -> Dateline:
     """An agency-only dateline ("(Bloomberg) -- ..."), and the place after it when a date proves it one (ANSA)."""
     match = _PLACE_AND_DATE.match(rest)
-    if match and _TRAILING_DATE.search(match["head"]) and (places := _places(match["head"])):
-        return Dateline(places=places, agency=agency, text=match["rest"].strip())
+    head = match["head"] if match else ""
+    if match and _without_date(head, arabic=False) != head and (places := _places(head)):
+        return Dateline(places=places, agency=agency, text=rest[match.end() :].strip())
     return Dateline(places=[], agency=agency, text=rest.strip())
+
+
+def _ends(paragraph: str, marks: re.Pattern, after: re.Pattern) -> Iterator[tuple[str, re.Match]]:
+    """(head, match) where ``after`` matches at a ``marks`` within a head's reach, nearest first."""
+    for mark in marks.finditer(paragraph, 0, _HEAD_MAX + 1):
+        if match := after.match(paragraph, mark.start()):
+            yield paragraph[: mark.start()], match
+
+
+def _first(paragraph: str, char: str, after: re.Pattern) -> tuple[str, re.Match] | None:
+    index = paragraph.find(char, 0, _HEAD_MAX + 1)
+    match = after.match(paragraph, index) if index >= 0 else None
+    return (paragraph[:index], match) if match else None
 
 
 def split_dateline(paragraph: str) -> Dateline | None:
     """The dateline that opens ``paragraph``, or None when it opens with none."""
     paragraph = paragraph.replace("\u00a0", " ").strip()
-    if match := _PAREN_FORM.match(paragraph):
+    if "\u0600" <= paragraph[:1] <= "\u077f":
+        found = _first(paragraph, "(", _ARABIC_AFTER_PAREN)
+        for head, match in itertools.chain([found] if found else [], _ends(paragraph, _DASH_RUNS, _ARABIC_AFTER_DASH)):
+            if ")" not in head and (places := _places(head, arabic=True)):
+                return Dateline(places, " ".join(match["agency"].split()), paragraph[match.end() :].strip())
+        return None
+    if found := _first(paragraph, "(", _AFTER_PAREN):
+        head, match = found
         agency = " ".join(match["agency"].split())
-        if _is_credit(agency):
-            if not match["head"].strip():
-                return _agency_first(agency, match["rest"])
-            if places := _places(match["head"]):
-                return Dateline(places=places, agency=agency, text=match["rest"].strip())
-    for pattern in (_COMMA_FORM, _SLASH_FORM):
-        match = pattern.match(paragraph)
-        if match and _is_agency(match["agency"]) and (places := _places(match["head"])):
-            return Dateline(places=places, agency=" ".join(match["agency"].split()), text=match["rest"].strip())
-    for pattern in (_ARABIC_PAREN_FORM, _ARABIC_DASH_FORM):
-        match = pattern.match(paragraph)
-        if match and (places := _places(match["head"], arabic=True)):
-            return Dateline(places=places, agency=" ".join(match["agency"].split()), text=match["rest"].strip())
+        if ")" not in head and _is_credit(agency):
+            if not head.strip():
+                return _agency_first(agency, paragraph[match.end() :])
+            if places := _places(head):
+                return Dateline(places, agency, paragraph[match.end() :].strip())
+    found = _first(paragraph, "/", _AFTER_SLASH)
+    for head, match in itertools.chain(_ends(paragraph, _COMMAS, _AFTER_COMMA), [found] if found else []):
+        if head.strip() and _is_agency(match["agency"]) and (places := _places(head)):
+            return Dateline(places, " ".join(match["agency"].split()), paragraph[match.end() :].strip())
     return None
 
 
