@@ -79,8 +79,8 @@ def _looks_binary(data: bytes) -> bool:
 
 
 def _check_text_bytes(data: bytes, *, first_line: int) -> None:
-    if _looks_binary(data):
-        raise ParseError("this is a binary file, not text")
+    if _looks_binary(data):  # a line of JSON Lines is named; a whole file is the file
+        raise ParseError("this is a binary file, not text", line=first_line if first_line > 1 else None)
     if (nul := data.find(b"\x00")) >= 0:
         # PostgreSQL cannot store it, and an archive does not drop characters silently.
         line = first_line + data.count(b"\n", 0, nul)
