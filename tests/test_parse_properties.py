@@ -98,14 +98,14 @@ def test_the_dateline_byline_and_marker_readers_take_any_text(text):
     split_markers(text)
 
 
-@PROPERTY
+@settings(PROPERTY, max_examples=100)
 @given(st.lists(JSON_VALUES, min_size=1, max_size=3))
 def test_any_json_values_are_stories_or_a_parse_error(values):
     lines = [json.dumps(value) for value in values]
     only_parse_errors(lambda: parse_lines(lines))
 
 
-@settings(PROPERTY, max_examples=100)  # the slowest to generate
+@settings(PROPERTY, max_examples=75)  # the slowest to generate
 @given(st.lists(RECORDS, min_size=1, max_size=2))
 def test_any_object_with_the_real_keys_is_a_story_or_a_parse_error(records):
     lines = [json.dumps(record) for record in records]
