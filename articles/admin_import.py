@@ -9,7 +9,8 @@ checks CSRF itself once they are in place, as Django's documentation shows.
 Between preview and confirm the uploads wait in ``var/imports/<token>/``; the
 confirm step ingests those very files, so what is written is what was previewed.
 The folder lives no longer than that: it is removed when the confirm ends (well
-or not), when the preview fails, and when the preview finds nothing to write.
+or not), when the import is cancelled, when the preview fails, and when the
+preview finds nothing to write.
 Neither step answers 500: a file's problem is that file's error on the page, and
 anything else is reported as a failed import with nothing written.
 """
@@ -173,6 +174,8 @@ def _import_view(request):
         return _render(request, form=ImportForm())
     if request.POST.get("step") == "confirm":
         return _confirm(request)
+    if request.POST.get("step") == "cancel":
+        return _cancel(request)
     if getattr(request, "upload_too_large", False):
         limit = settings.NEWSROOM_MAX_UPLOAD_BYTES
         return _render(request, status=413, form=ImportForm(), upload_error=_too_large_message(limit))
@@ -237,6 +240,16 @@ def _preview(request, form, token: str, folder: Path):
 def _shown(folder: Path, text: str) -> str:
     """A name or an error as the editor uploaded it: without our holding folder and ordering prefix."""
     return _display_name(folder, text.replace(str(folder) + "/", "").replace(str(folder), ""))
+
+
+def _cancel(request):
+    token = request.POST.get("token", "")
+    folder = _import_folder(token)
+    if folder is not None and request.session.get(SESSION_KEY) == token:
+        shutil.rmtree(folder, ignore_errors=True)
+        request.session.pop(SESSION_KEY, None)
+    messages.info(request, "Import cancelled: nothing was written.")
+    return redirect("admin-import")
 
 
 def _confirm(request):

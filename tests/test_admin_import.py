@@ -211,3 +211,15 @@ def test_an_upload_whose_name_has_nothing_usable_is_still_previewed(editor_clien
     response = preview(editor_client, upload("….txt", b"Headline\n\nText.\n"), upload("«…»", b"Other\n\nText.\n"))
     assert response.status_code == 200
     assert response.context["report"].count("created") == 2
+
+
+def test_cancelling_a_previewed_import_removes_its_upload_and_writes_nothing(editor_client):
+    response = preview(editor_client, upload("moscow.txt", (FIXTURES / "moscow-seedlike.txt").read_bytes()))
+    token = response.context["token"]
+    assert token in waiting_imports()
+    cancelled = editor_client.post(URL, {"step": "cancel", "token": token}, follow=True)
+    assert "Import cancelled: nothing was written." in [str(m) for m in cancelled.context["messages"]]
+    assert waiting_imports() == set()
+    confirmed = editor_client.post(URL, {"step": "confirm", "token": token, "format": ""}, follow=True)
+    assert "no longer waiting" in confirmed.content.decode()
+    assert not Article.objects.exists()

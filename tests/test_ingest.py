@@ -283,3 +283,11 @@ def test_an_unforeseen_exception_fails_its_file_and_the_run_goes_on_to_its_summa
     assert f"{tmp_path / 'b.txt'}: failed on an unexpected error (KeyError: 'an unforeseen bug')" in err.getvalue()
     assert "2 stories created" in out.getvalue()
     assert sorted(Article.objects.values_list("headline", flat=True)) == ["Story a.txt", "Story c.txt"]
+
+
+def test_a_format_given_for_a_folder_says_how_to_read_its_files_not_which_to_take(tmp_path):
+    (tmp_path / "feed.txt").write_text(jsonl({"headline": "JSON in a .txt", "body": "Text.", "url": "https://x.org/t"}))
+    (tmp_path / "export.json").write_text(jsonl({"headline": "JSON in a .json", "body": "Text."}))
+    output = run_ingest(tmp_path, format="jsonl")
+    assert "1 files: 1 stories created" in output and f"SKIPPED {tmp_path / 'export.json'}" in output
+    assert list(Article.objects.values_list("headline", flat=True)) == ["JSON in a .txt"]

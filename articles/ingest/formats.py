@@ -208,11 +208,6 @@ class _Transcoded:
         self._lines += data.count(b"\n")
         return data
 
-    def read(self, size: int = -1) -> bytes:
-        while not self._done and (size is None or size < 0 or len(self._buffer) < size):
-            self._more()
-        return self._take(len(self._buffer) if size is None or size < 0 else size)
-
     def readline(self, limit: int = -1) -> bytes:
         while not self._done and b"\n" not in self._buffer and (limit < 0 or len(self._buffer) < limit):
             self._more()
