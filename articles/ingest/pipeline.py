@@ -123,7 +123,8 @@ def sources_from_paths(
                     yield _file_source(path)
                 else:
                     yield SourceError(
-                        f"{raw}: {unknown_extension(path.name)}. Rename it, or give --format to read it as one"
+                        f"{raw}: {unknown_extension(path.name)}. Rename it, or give --format "
+                        "(plaintext, jsonl or wxr) to read it anyway"
                     )
             else:
                 yield SourceError(f"{raw}: no such file or folder")
