@@ -8,8 +8,14 @@ checks CSRF itself once they are in place, as Django's documentation shows.
 
 Between preview and confirm the uploads wait in ``var/imports/<token>/``; the
 confirm step ingests those very files, so what is written is what was previewed.
+The folder lives no longer than that: it is removed when the confirm ends (well
+or not), when the import is cancelled, when the preview fails, and when the
+preview finds nothing to write.
+Neither step answers 500: a file's problem is that file's error on the page, and
+anything else is reported as a failed import with nothing written.
 """
 
+import logging
 import secrets
 import shutil
 import time
@@ -18,7 +24,7 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousFileOperation
 from django.core.files.uploadhandler import StopUpload, TemporaryFileUploadHandler
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -26,8 +32,11 @@ from django.urls import reverse
 from django.utils.text import get_valid_filename
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from .ingest.formats import FORMATS
+from .ingest.formats import EXTENSIONS, FORMATS
 from .ingest.pipeline import ingest, sources_from_paths
+from .ingest.store import Outcome
+
+logger = logging.getLogger(__name__)
 
 IMPORTS_DIR = settings.VAR_DIR / "imports"
 PREVIEW_STORIES_PER_FILE = 100
@@ -52,7 +61,10 @@ class MultipleFileField(forms.FileField):
 class ImportForm(forms.Form):
     files = MultipleFileField(
         label="Files",
-        help_text="Plain-text stories (.txt), JSON Lines (.jsonl), WordPress exports (.xml), or a .zip of them.",
+        help_text=(
+            "Plain-text stories (.txt), JSON Lines (.jsonl), WordPress exports (.xml), or a .zip of them. "
+            "Files of other kinds are skipped and listed."
+        ),
     )
     format = forms.ChoiceField(
         choices=[("", "Detect from each file")] + [(f, f) for f in FORMATS], required=False, label="Format"
@@ -96,10 +108,19 @@ def _save_uploads(files) -> str:
     folder.mkdir(parents=True)
     for index, upload in enumerate(files):
         # Prefix keeps two uploads of the same name apart and the upload order.
-        with (folder / f"{index:04d}-{get_valid_filename(Path(upload.name).name)}").open("wb") as out:
+        with (folder / f"{index:04d}-{_safe_name(upload.name)}").open("wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
     return token
+
+
+def _safe_name(name: str) -> str:
+    """The upload's name as a file name of ours; one with nothing usable in it ("…", "..") keeps its extension."""
+    try:
+        return get_valid_filename(Path(name).name)
+    except SuspiciousFileOperation:
+        suffix = Path(name).suffix.lower()
+        return f"upload{suffix if suffix in EXTENSIONS else ''}"
 
 
 def _import_folder(token: str) -> Path | None:
@@ -153,6 +174,8 @@ def _import_view(request):
         return _render(request, form=ImportForm())
     if request.POST.get("step") == "confirm":
         return _confirm(request)
+    if request.POST.get("step") == "cancel":
+        return _cancel(request)
     if getattr(request, "upload_too_large", False):
         limit = settings.NEWSROOM_MAX_UPLOAD_BYTES
         return _render(request, status=413, form=ImportForm(), upload_error=_too_large_message(limit))
@@ -160,8 +183,23 @@ def _import_view(request):
     if not form.is_valid():
         return _render(request, status=400, form=form)
     _remove_stale_imports()
-    token = _save_uploads(form.cleaned_data["files"])
-    folder = IMPORTS_DIR / token
+    folder = None
+    try:
+        token = _save_uploads(form.cleaned_data["files"])
+        folder = IMPORTS_DIR / token
+        response = _preview(request, form, token, folder)
+        response.render()  # here, so that a failure to render is caught too
+    except Exception as exc:
+        logger.error("Import preview failed", exc_info=True)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+        request.session.pop(SESSION_KEY, None)
+        message = f"The import could not be previewed ({type(exc).__name__}); nothing was written. Please report this."
+        return _render(request, status=422, form=ImportForm(), upload_error=message)
+    return response
+
+
+def _preview(request, form, token: str, folder: Path):
     previews: dict[str, list] = {}
 
     def on_story(story, outcome):
@@ -176,13 +214,42 @@ def _import_view(request):
         {
             "name": _display_name(folder, result.name),
             "result": result,
-            "error": result.error.replace(str(folder) + "/", ""),
+            "error": _shown(folder, result.error),
             "stories": previews.get(result.name, []),
         }
         for result in report.files
     ]
-    request.session[SESSION_KEY] = token
-    return _render(request, form=form, report=report, files=files, token=token, format=form.cleaned_data["format"])
+    skipped = [{"name": _shown(folder, s.name), "reason": s.reason} for s in report.skipped]
+    writes = report.count(Outcome.CREATED) + report.count(Outcome.UPDATED)
+    if writes:
+        request.session[SESSION_KEY] = token
+    else:  # nothing to confirm: nothing waits
+        shutil.rmtree(folder, ignore_errors=True)
+        request.session.pop(SESSION_KEY, None)
+    return _render(
+        request,
+        form=form,
+        report=report,
+        files=files,
+        skipped=skipped,
+        token=token if writes else "",
+        format=form.cleaned_data["format"],
+    )
+
+
+def _shown(folder: Path, text: str) -> str:
+    """A name or an error as the editor uploaded it: without our holding folder and ordering prefix."""
+    return _display_name(folder, text.replace(str(folder) + "/", "").replace(str(folder), ""))
+
+
+def _cancel(request):
+    token = request.POST.get("token", "")
+    folder = _import_folder(token)
+    if folder is not None and request.session.get(SESSION_KEY) == token:
+        shutil.rmtree(folder, ignore_errors=True)
+        request.session.pop(SESSION_KEY, None)
+    messages.info(request, "Import cancelled: nothing was written.")
+    return redirect("admin-import")
 
 
 def _confirm(request):
@@ -191,15 +258,27 @@ def _confirm(request):
     if folder is None or request.session.get(SESSION_KEY) != token:
         messages.error(request, "That import is no longer waiting to be confirmed. Upload the files again.")
         return redirect("admin-import")
-    fmt = request.POST.get("format") or None
-    if fmt not in (None, *FORMATS):
-        messages.error(request, f"Unknown format {fmt!r}.")
-        return redirect("admin-import")
-    report = ingest(sources_from_paths([str(folder)]), format=fmt, user=request.user)
-    shutil.rmtree(folder, ignore_errors=True)
     request.session.pop(SESSION_KEY, None)
+    try:
+        fmt = request.POST.get("format") or None
+        if fmt not in (None, *FORMATS):
+            messages.error(request, f"Unknown format {fmt[:40]!r}. Upload the files again.")
+            return redirect("admin-import")
+        report = ingest(sources_from_paths([str(folder)]), format=fmt, user=request.user)
+    except Exception as exc:
+        logger.error("Import failed", exc_info=True)
+        messages.error(
+            request,
+            f"The import stopped on an unexpected error ({type(exc).__name__}). Each file is written whole or not "
+            "at all: see the story list for what arrived, and please report this.",
+        )
+        return redirect("admin-import")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     for result in report.failed:
-        messages.error(request, result.error.replace(str(folder) + "/", ""))
+        messages.error(request, _shown(folder, result.error))
+    for skipped in report.skipped:
+        messages.warning(request, f"Skipped {_shown(folder, skipped.name)}: {skipped.reason}")
     level = messages.WARNING if report.failed else messages.SUCCESS
     messages.add_message(request, level, f"Import done. {report.summary()}")
     return redirect("admin:articles_article_changelist")

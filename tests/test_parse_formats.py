@@ -63,7 +63,7 @@ def test_a_body_string_is_split_into_paragraphs_and_blank_lines_are_skipped():
         ('{"body": "x"}', "'headline' is required"),
         ('{"headline": "x"}', "'body' is required"),
         ('{"headline": "x", "body": "  "}', "'body' is empty"),
-        ('{"headline": "x", "body": "y", "autor": "z"}', "unknown key(s) autor"),
+        ('{"headline": "x", "body": "y", "autor": "z"}', "unknown key(s) 'autor'"),
         ('{"headline": "x", "body": "y", "authors": "Lina"}', "'authors' must be a list of strings"),
         ('{"headline": "x", "body": "y", "published": "yesterday"}', "published 'yesterday' is not an ISO"),
         ('{"headline": "x", "body": "y", "status": "gone"}', "status 'gone'"),
@@ -179,3 +179,147 @@ def test_an_explicit_format_overrides_detection():
     assert stories_of(data, "feed.txt", format="jsonl")[0].headline == "H"
     with pytest.raises(ParseError, match="unknown format"):
         stories_of(data, "feed.txt", format="csv")
+
+
+@pytest.mark.parametrize(
+    ("name", "head"),
+    [("README.md", b"# Readme"), ("export.json", b'[{"headline": "x"}]'), ("table.csv", b"a,b"), ("a.zip", b"PK")],
+)
+def test_an_extension_no_format_has_is_no_format(name, head):
+    assert detect_format(name, head) is None
+    with pytest.raises(ParseError, match=re.escape(f"{Path(name).suffix} is not a story format")):
+        stories_of(head, name)
+
+
+@pytest.mark.parametrize(
+    ("name", "format"), [("U.S. envoy arrives", "plaintext"), ("2016.01.12 story", "plaintext"), ("feed", "jsonl")]
+)
+def test_a_dot_inside_a_name_is_no_extension(name, format):
+    assert detect_format(name, b'{"headline"' if format == "jsonl" else b"Headline") == format
+
+
+def test_a_json_array_without_an_extension_is_refused_as_json_not_read_as_a_story():
+    with pytest.raises(ParseError, match="not valid JSON"):
+        stories_of(b'[\n  {"headline": "x", "body": "y"}\n]\n', "export")
+
+
+@pytest.mark.parametrize("headline", ["[", "---!", "…", "- -", "\u0640"])
+def test_a_headline_with_no_letter_or_digit_is_refused_in_every_format(headline):
+    with pytest.raises(ParseError, match="has no letter or digit") as caught:
+        stories_of(f"{headline}\n\nSome text.\n".encode(), "story.txt")
+    assert caught.value.line == 1
+    line = json.dumps({"headline": headline, "body": "Some text."})
+    with pytest.raises(ParseError, match="has no letter or digit") as caught:
+        stories_of(f'{{"headline": "Fine", "body": "x"}}\n{line}\n'.encode(), "feed.jsonl")
+    assert caught.value.line == 2
+    wxr = WXR.read_bytes().replace(b"Wheat harvest begins in Hasaka", headline.encode(), 1)
+    with pytest.raises(ParseError, match="has no letter or digit") as caught:
+        stories_of(wxr, "export.xml")
+    assert caught.value.line is not None
+
+
+@pytest.mark.parametrize("field", ["headline", "body", "section", "authors", "check_also"])
+def test_a_nul_character_in_a_json_string_is_refused_naming_line_and_field(field):
+    value = "Before\u0000after"
+    record = {"headline": "Fine", "body": "Text."} | {
+        field: [value] if field == "authors" else [{"title": value}] if field == "check_also" else value
+    }
+    data = (json.dumps({"headline": "First", "body": "x"}) + "\n" + json.dumps(record) + "\n").encode()
+    assert b"\\u0000" in data
+    with pytest.raises(ParseError, match=r"NUL character") as caught:
+        stories_of(data, "feed.jsonl")
+    assert caught.value.line == 2
+    assert repr("title" if field == "check_also" else field) in str(caught.value)
+
+
+def test_a_lone_surrogate_in_json_is_refused():
+    with pytest.raises(ParseError, match="lone surrogate"):
+        stories_of(b'{"headline": "Fine \\ud800", "body": "x"}\n', "feed.jsonl")
+
+
+def test_a_nul_byte_in_a_text_file_is_refused_with_its_line():
+    with pytest.raises(ParseError, match="NUL") as caught:
+        stories_of(b"Headline\n\nSome text, then" + b" long enough" * 20 + b"\x00 there.\n", "story.txt")
+    assert caught.value.line == 3
+
+
+@pytest.mark.parametrize("depth", [100_000, 10_000])
+def test_json_nested_deeper_than_python_can_follow_is_refused(depth):
+    data = b'{"headline": "Fine", "body": "x"}\n' + b"[" * depth + b"]" * depth + b"\n"
+    with pytest.raises(ParseError) as caught:
+        stories_of(data, "feed.jsonl")
+    assert caught.value.line == 2
+
+
+def test_a_number_too_long_to_read_is_refused():
+    data = b'{"headline": "Fine", "body": "x", "id": ' + b"9" * 5000 + b"}\n"
+    with pytest.raises(ParseError, match="not valid JSON") as caught:
+        stories_of(data, "feed.jsonl")
+    assert caught.value.line == 1
+
+
+@pytest.mark.parametrize(
+    "date",
+    ["0001-01-01T00:00:00+05:00", "9999-12-31T23:00:00-05:00", "0202-06-01", "1799-12-31T23:59:59Z", "2201-01-01"],
+)
+def test_a_date_outside_the_archives_years_is_refused_in_every_format(date):
+    line = json.dumps({"headline": "H", "body": "B", "published": date})
+    with pytest.raises(ParseError, match="outside the years 1800-2200") as caught:
+        stories_of(line.encode(), "feed.jsonl")
+    assert caught.value.line == 1
+    with pytest.raises(ParseError, match="outside the years 1800-2200") as caught:
+        stories_of(f"---\nupdated: {date}\n---\nHeadline\n\nText.\n".encode(), "story.txt")
+    assert caught.value.line == 2
+
+
+def test_a_wordpress_date_outside_the_archives_years_is_refused():
+    data = WXR.read_bytes().replace(b"2026-06-01 08:00:00", b"0001-01-01 00:00:00", 1)
+    assert data != WXR.read_bytes()
+    with pytest.raises(ParseError, match="outside the years"):
+        stories_of(data, "export.xml")
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom"), [("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"), ("utf-32-le", b"\xff\xfe\x00\x00")]
+)
+def test_utf16_and_utf32_files_with_a_byte_order_mark_are_read_in_every_format(encoding, bom):
+    text = "المتحف يفتح أبوابه\r\n\r\nدمشق-سانا افتتح المتحف.\r\n"
+    [story] = stories_of(bom + text.encode(encoding), "story.txt")
+    assert (story.headline, story.places, story.paragraphs) == ("المتحف يفتح أبوابه", ["دمشق"], ["افتتح المتحف."])
+    lines = "".join(json.dumps({"headline": f"Story {n}", "body": "Text é."}) + "\r\n" for n in range(3000))
+    stories = stories_of(bom + lines.encode(encoding), "feed.jsonl")
+    assert [s.headline for s in stories[-2:]] == ["Story 2998", "Story 2999"] and stories[0].paragraphs == ["Text é."]
+    assert [s.source for s in stories[:2]] == ["feed.jsonl:1", "feed.jsonl:2"]
+    [story] = stories_of(bom + text.encode(encoding), "no-extension")
+    assert story.places == ["دمشق"]
+
+
+def test_a_utf16_wordpress_export_is_read():
+    xml = WXR.read_text(encoding="utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    stories = stories_of(b"\xff\xfe" + xml.encode("utf-16-le"), "export.xml")
+    assert stories[0].headline == "Wheat harvest begins in Hasaka"
+
+
+def test_broken_utf16_is_refused_with_its_line():
+    data = b"\xff\xfe" + "Headline\n\nText.\n".encode("utf-16-le") + b"\x00\xd8A\x00"  # a lone high surrogate
+    with pytest.raises(ParseError, match="not valid UTF-16") as caught:
+        stories_of(data, "story.txt")
+    assert caught.value.line == 4
+
+
+def test_an_error_quotes_at_most_eighty_characters_of_a_long_value():
+    value = "x" * 10_000
+    for line in (
+        {"headline": "H", "body": "B", "published": value},
+        {"headline": "H", "body": "B", "status": value},
+        {"headline": "H", "body": "B", "url": value},
+        {"headline": "H", "body": "B", "language": value},
+        {"headline": "H", "body": "B", "id": value},
+        {"headline": "H", "body": "B", value: 1},
+    ):
+        with pytest.raises(ParseError) as caught:
+            stories_of(json.dumps(line).encode(), "feed.jsonl")
+        assert "x" * 81 not in str(caught.value) and "…" in str(caught.value) and len(str(caught.value)) < 400
+    with pytest.raises(ParseError, match="has no body") as caught:
+        stories_of(f"{value}\n".encode(), "story.txt")
+    assert len(str(caught.value)) < 200

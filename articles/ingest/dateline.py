@@ -1,32 +1,144 @@
-"""Datelines, bylines and headline markers: the agency's conventions, read from plain text.
+"""Datelines, bylines and headline markers: the agencies' conventions, read from plain text.
 
-Shared by the plain-text and WordPress parsers. Pure functions, no database.
+Shared by the plain-text, JSON Lines and WordPress parsers. Pure functions, no database.
+
+A dateline is the place (or places) a story was filed from and the agency that
+filed it, at the head of the first paragraph. Each wire service writes it its own
+way, and the archive holds them all:
+
+    Moscow, SANA – Russian ...               SANA: place, agency, dash (any dash, spaced or not)
+    MOSCOW, SANA-Russia is ...               the same with the text glued to the dash
+    Damascus/Hasaka, SANA- ...               several places
+    Commack, Reuters – ...                   an agency known by name, in mixed case
+    WASHINGTON (Reuters) - ...               Reuters, AP, AFP, dpa, Xinhua: the agency in parentheses
+    LONDON, March 3 (Reuters) - ...          with the date, which is dropped
+    PARIS, Oct. 5, 2015 (AFP) - ...
+    Beirut, 12 January 2016, SANA - ...
+    SPRINGFIELD, Ill. (AP) — ...             AP's place with its state or region, kept as one place
+    (Bloomberg) -- ...                       an agency and no place
+    (ANSA) - ROME, JUN 15 - ...              ANSA: the agency first, then place and date
+    MOSCOW, June 15. /TASS/. ...             TASS: the agency between slashes
+    حلب-سانا ... / دمشق - سانا ...            Arabic: place, dash, agency
+    بيروت (أ ف ب) - ...                      Arabic with the agency in parentheses
+
+What keeps an ordinary sentence ("In 2015, the UN - ...", "However, he said - ...")
+from being read as a dateline: the agency must be one the archive knows by name,
+an all-caps abbreviation of three letters or more, or written in parentheses or
+slashes; and each place must look like a place name (at most four words, no
+digits, not a word that opens sentences such as "However" or "In").
 """
 
+import functools
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 _DASHES = "-–—_−‒"
+_DASH = f"[{_DASHES}]+"
 _ARABIC = "\u0600-\u06ff\u0750-\u077f"
-
-# "Moscow, SANA – ", "Damascus/Hasaka, SANA-", "New York, SANA—", "MOSCOW, SANA-Russia ..."
-_LATIN_DATELINE = re.compile(
-    rf"""^(?P<places>[A-Z][^,\n]{{0,80}}?)\s*,\s*
-         (?P<agency>[A-Z][A-Z.&]{{1,14}})\s*
-         [{_DASHES}]+\s*
-         (?P<rest>\S.*)$""",
-    re.VERBOSE | re.DOTALL,
-)
-# "دمشق-سانا", "دمشق - سانا", "حمص-سانا|", "دمشق/حلب-سانا"
-ARABIC_AGENCIES = ("سانا", "رويترز", "وكالات")
-_ARABIC_DATELINE = re.compile(
-    rf"""^(?P<places>[{_ARABIC}][{_ARABIC}\s/]{{0,60}}?)\s*
-         [{_DASHES}]\s*
-         (?P<agency>{"|".join(ARABIC_AGENCIES)})\s*[|:]?\s*
-         (?P<rest>\S.*)$""",
-    re.VERBOSE | re.DOTALL,
-)
 _PLACE_WORDS_MAX = 4
+_HEAD_MAX = 120  # characters of a dateline before its agency
+
+# Agencies known by name, as printed in mixed case. All-caps abbreviations (AFP,
+# IRNA, KUNA, ...) need no list; those of two letters do, to keep "Washington, DC"
+# and its like out.
+LATIN_AGENCIES = (
+    "SANA", "Reuters", "AP", "AFP", "Associated Press", "Agence France-Presse", "Agence France Presse",
+    "Xinhua", "dpa", "DPA", "ANSA", "TASS", "Anadolu", "Anadolu Agency", "AA", "IRNA", "UPI", "Bloomberg",
+    "EFE", "Kyodo", "Kyodo News", "Yonhap", "Bernama", "Antara", "Interfax", "Sputnik", "RIA Novosti",
+    "Petra", "Lusa", "Belga", "Agerpres", "Tanjug", "Ukrinform", "Prensa Latina", "Notimex", "PA", "Agencies",
+)  # fmt: skip
+# Capitals that are countries or editors' flags, not agencies: "Dubai, UAE – The company said ..." has no agency.
+_NOT_AGENCIES = {
+    "USA", "UAE", "KSA", "DRC", "PRC", "ROK", "DPRK", "EU", "UN", "UK", "US", "CORRECTED", "UPDATE", "UPDATED",
+    "REFILE", "EXCLUSIVE", "ANALYSIS", "FEATURE", "URGENT", "BREAKING", "WRAPUP", "VIDEO", "PHOTO", "PHOTOS",
+}  # fmt: skip
+# "سانا" SANA, "رويترز" Reuters, "أ ف ب" AFP, "د ب أ" dpa, "وكالات" agencies, ...
+ARABIC_AGENCIES = (
+    "سانا", "رويترز", "وكالات", "أ ف ب", "أ.ف.ب", "ا ف ب", "فرانس برس", "د ب أ", "د.ب.أ", "أ ب", "أسوشيتد برس",
+    "شينخوا", "الأناضول", "الاناضول", "إرنا", "ارنا", "تاس", "سبوتنيك", "يو بي آي", "بترا", "واس", "قنا", "كونا",
+    "وام", "أ ش أ", "بنا", "وفا", "سبأ", "كيودو", "يونهاب", "آكي", "نوفوستي",
+)  # fmt: skip
+
+
+def _alternation(names) -> str:
+    """A regex for any of ``names``, longest first, with any run of spaces between words."""
+    return "|".join(re.escape(name).replace(r"\ ", r"\s+") for name in sorted(names, key=len, reverse=True))
+
+
+_KNOWN = _alternation(LATIN_AGENCIES)
+_ABBREVIATION = r"[A-Z](?:\.?[A-Z&]){2,9}\.?"  # AFP, A.F.P., KUNA
+_LATIN_AGENCY = rf"(?:{_KNOWN}|{_ABBREVIATION})(?![^\W_]|&)"  # "SANA_ The ministry": an underscore is a dash
+_ARABIC_AGENCY = rf"(?:{_alternation(ARABIC_AGENCIES)})(?![{_ARABIC}])"
+
+# What follows a dateline's head (its places, maybe a date), matched where the head ends: at its first
+# parenthesis, its first slash, or one of its commas or dashes. Matching from those few places, rather than
+# with one pattern that tries every length of head, keeps a paragraph's check to microseconds.
+# "WASHINGTON (Reuters) - ...", "LONDON, March 3 (Reuters) - ...", "(Bloomberg) -- ..."
+_AFTER_PAREN = re.compile(rf"\(\s*(?P<agency>[^()\n]{{1,40}}?)\s*\)\s*{_DASH}\s*(?=\S)")
+# "Moscow, SANA – ...", "Beirut, 12 January 2016, SANA - ...", "Commack, Reuters – ..."
+_AFTER_COMMA = re.compile(rf",\s*(?P<agency>{_LATIN_AGENCY})\s*{_DASH}\s*(?=\S)")
+# "MOSCOW, June 15. /TASS/. ..."
+_AFTER_SLASH = re.compile(rf"/\s*(?P<agency>{_LATIN_AGENCY})\s*/\s*[.:]?\s*(?=\S)")
+# "دمشق-سانا", "دمشق - سانا", "حمص-سانا|", "دمشق/حلب-سانا"
+_ARABIC_AFTER_DASH = re.compile(rf"{_DASH}\s*(?P<agency>{_ARABIC_AGENCY})\s*[|:]?\s*(?=\S)")
+# "بيروت (أ ف ب) - ...", "بيروت، 12 كانون الثاني 2016 (رويترز) - ..."
+_ARABIC_AFTER_PAREN = re.compile(rf"\(\s*(?P<agency>{_ARABIC_AGENCY})\s*\)\s*[{_DASHES}:]+\s*(?=\S)")
+_COMMAS = re.compile(",")
+_DASH_RUNS = re.compile(_DASH)
+# "(ANSA) - ROME, JUN 15 - ...": what follows an agency-only dateline, when a date proves it a dateline too.
+_PLACE_AND_DATE = re.compile(rf"^(?P<head>[^\n]{{1,{_HEAD_MAX}}}?)\s*{_DASH}\s*(?=\S)")
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?\.?"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_YEAR = r"\d{4}"
+_DATE = (
+    rf"(?:{_WEEKDAY},?\s*)?"
+    rf"(?:{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?|{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?|{_MONTH}\s+{_YEAR}"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})"
+    rf"|{_WEEKDAY}"
+)
+# The date that ends a dateline's head, after a comma: "LONDON, March 3", "PARIS, Oct. 5, 2015", "MOSCOW, June 15."
+_DATE_AFTER_COMMA = re.compile(rf"\s*(?:{_DATE})\s*[.,]?\s*", re.IGNORECASE)
+_ARABIC_MONTH = (
+    "يناير|كانون الثاني|فبراير|شباط|مارس|آذار|أبريل|ابريل|نيسان|مايو|أيار|ايار|يونيو|يونيه|حزيران|يوليو|يوليه|تموز"
+    "|أغسطس|اغسطس|آب|سبتمبر|أيلول|ايلول|أكتوبر|اكتوبر|تشرين الأول|تشرين الاول|نوفمبر|تشرين الثاني|ديسمبر"
+    "|كانون الأول|كانون الاول"
+)
+_ARABIC_DIGITS = "0-9٠-٩"
+_ARABIC_DATE_AFTER_COMMA = re.compile(
+    rf"\s*(?:في\s+)?[{_ARABIC_DIGITS}]{{1,2}}\s+(?:{_ARABIC_MONTH})(?:\s*\([^()]{{1,12}}\))?"
+    rf"(?:\s+[{_ARABIC_DIGITS}]{{4}})?\s*[,،]?\s*"
+)
+_SEGMENTS = re.compile("[,،]")
+_PREFIXED_PART = re.compile(r"[a-z]{1,3}-\w")  # "al-" in "Ras al-Ain", "ez-" in "Deir ez-Zor"
+
+# Words that open sentences, never a dateline's place: "However, NATO – ..." is no dateline.
+_NOT_PLACES = {
+    "a", "about", "according", "after", "also", "although", "an", "and", "as", "at", "because", "before",
+    "besides", "but", "by", "despite", "during", "earlier", "finally", "first", "for", "from", "furthermore",
+    "he", "her", "here", "his", "however", "i", "if", "in", "indeed", "instead", "it", "its", "last", "later",
+    "likewise", "meanwhile", "moreover", "my", "nevertheless", "next", "no", "nonetheless", "now", "of", "on",
+    "or", "our", "overall", "previously", "recently", "said", "says", "second", "separately", "she",
+    "similarly", "since", "so", "still", "that", "the", "their", "then", "there", "these", "they", "this",
+    "those", "though", "thus", "to", "today", "tomorrow", "tonight", "until", "we", "well", "when", "where",
+    "while", "with", "yes", "yesterday", "yet", "you", "your",
+}  # fmt: skip
+_PLACES_THAT_LOOK_LIKE_SENTENCES = {"the hague", "the valley", "the bronx", "the gambia", "a coruña"}
+# Lower-case words inside place names: "Rio de Janeiro", "Deir ez-Zor", "Bosnia and Herzegovina".
+_PARTICLES = {
+    "al", "an", "and", "ar", "as", "ash", "at", "az", "d", "da", "das", "de", "del", "den", "der", "des", "di",
+    "do", "dos", "du", "ed", "el", "en", "es", "ez", "au", "im", "la", "le", "les", "of", "on", "sur", "upon", "van",
+    "von", "y",
+}  # fmt: skip
+_LATIN_PLACE_WORD = re.compile(r"^[^\W\d_](?:(?:[^\W\d_]|['’.-])*[^\W\d_])?\.?$")
+_ARABIC_PLACE_WORD = re.compile(rf"^[{_ARABIC}]+$")
+_NOT_MONTHS_OR_DAYS = re.compile(rf"^(?:{_MONTH}|{_WEEKDAY})$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -36,21 +148,135 @@ class Dateline:
     text: str  # the paragraph without its dateline
 
 
+def _title_word(word: str, *, first: bool) -> str:
+    """One word of an ALL-CAPS place in title case: "DEIR EZ-ZOR" -> "Deir ez-Zor", "N'DJAMENA" -> "N'Djamena"."""
+    parts = re.split(r"([-'’])", word.lower())  # words and the hyphens and apostrophes between them
+    for index in range(0, len(parts), 2):
+        part = parts[index]
+        if index and parts[index - 1] in "'’" and len(parts[index - 2]) > 1:
+            continue  # "JOHN'S" -> "John's"
+        joined = index + 1 < len(parts) and parts[index + 1] == "-"
+        if part in _PARTICLES and not (first and index == 0) and (joined or len(parts) == 1):
+            continue  # "al-" in "Ras al-Ain", "de" in "Rio de Janeiro"
+        parts[index] = part[:1].upper() + part[1:]
+    return "".join(parts)
+
+
 def _tidy_place(place: str) -> str:
     place = " ".join(place.split())
-    return place.title() if place.isupper() else place
+    if place.isupper() or place.islower():
+        return " ".join(_title_word(word, first=index == 0) for index, word in enumerate(place.split()))
+    return place
+
+
+def _is_place(place: str) -> bool:
+    words = place.split()
+    if not 1 <= len(words) <= _PLACE_WORDS_MAX:
+        return False
+    if all(_ARABIC_PLACE_WORD.match(word) for word in words):
+        return True
+    if not all(_LATIN_PLACE_WORD.match(word) for word in words):
+        return False
+    lowered = place.lower()
+    if lowered not in _PLACES_THAT_LOOK_LIKE_SENTENCES and words[0].lower().rstrip(".") in _NOT_PLACES:
+        return False
+    if _NOT_MONTHS_OR_DAYS.match(place):
+        return False
+    # Capitalised words with lower-case particles between them, or a place written all in lower case.
+    return place.islower() or all(
+        word[0].isupper() or word.lower() in _PARTICLES or _PREFIXED_PART.match(word) for word in words
+    )
+
+
+def _without_date(head: str, *, arabic: bool) -> str:
+    date = _ARABIC_DATE_AFTER_COMMA if arabic else _DATE_AFTER_COMMA
+    for comma in _SEGMENTS.finditer(head):
+        if date.fullmatch(head, comma.end()):
+            return head[: comma.start()]
+    return head
+
+
+def _places(head: str, *, arabic: bool = False) -> list[str] | None:
+    """The places of a dateline's head, its date dropped; None when the head is not places."""
+    places = _cached_places(head, arabic)
+    return list(places) if places is not None else None
+
+
+@functools.lru_cache(maxsize=4096)  # an archive's datelines repeat: the same few hundred places
+def _cached_places(head: str, arabic: bool) -> tuple[str, ...] | None:
+    head = _without_date(head, arabic=arabic).strip().rstrip(",،").strip()
+    segments = [segment.strip() for segment in _SEGMENTS.split(head)]
+    if len(segments) > 2:  # a place and its state or region at most: "SPRINGFIELD, Ill."
+        return None
+    places = [_tidy_place(place) for place in segments[0].split("/")]
+    if not all(_is_place(place) for place in places):
+        return None
+    if len(segments) == 2:
+        region = _tidy_place(segments[1])
+        if not _is_place(region):
+            return None
+        places[-1] = f"{places[-1]}{'، ' if arabic else ', '}{region}"
+    return tuple(places)
+
+
+def _is_credit(agency: str) -> bool:
+    """What may stand in parentheses as the agency: a known name, an abbreviation, or a known name and a word."""
+    agency = " ".join(agency.split())
+    if re.fullmatch(_LATIN_AGENCY, agency) or re.fullmatch(r"[A-Z](?:\.?[A-Z&]){1,9}\.?", agency):
+        return agency not in _NOT_AGENCIES or agency in LATIN_AGENCIES
+    first, _, rest = agency.partition(" ")
+    return bool(rest) and first in LATIN_AGENCIES and bool(re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?", rest))
+
+
+def _agency_first(agency: str, rest: str) -> Dateline:
+    """An agency-only dateline ("(Bloomberg) -- ..."), and the place after it when a date proves it one (ANSA)."""
+    match = _PLACE_AND_DATE.match(rest)
+    head = match["head"] if match else ""
+    if match and _without_date(head, arabic=False) != head and (places := _places(head)):
+        return Dateline(places=places, agency=agency, text=rest[match.end() :].strip())
+    return Dateline(places=[], agency=agency, text=rest.strip())
+
+
+def _ends(paragraph: str, marks: re.Pattern, after: re.Pattern) -> Iterator[tuple[str, re.Match]]:
+    """(head, match) where ``after`` matches at a ``marks`` within a head's reach, nearest first."""
+    for mark in marks.finditer(paragraph, 0, _HEAD_MAX + 1):
+        if match := after.match(paragraph, mark.start()):
+            yield paragraph[: mark.start()], match
+
+
+def _first(paragraph: str, char: str, after: re.Pattern) -> tuple[str, re.Match] | None:
+    index = paragraph.find(char, 0, _HEAD_MAX + 1)
+    match = after.match(paragraph, index) if index >= 0 else None
+    return (paragraph[:index], match) if match else None
 
 
 def split_dateline(paragraph: str) -> Dateline | None:
     """The dateline that opens ``paragraph``, or None when it opens with none."""
-    for pattern in (_LATIN_DATELINE, _ARABIC_DATELINE):
-        match = pattern.match(paragraph.replace("\u00a0", " "))
-        if not match:
-            continue
-        places = [_tidy_place(p) for p in match["places"].split("/")]
-        if all(place and len(place.split()) <= _PLACE_WORDS_MAX for place in places):
-            return Dateline(places=places, agency=match["agency"], text=match["rest"].strip())
+    paragraph = paragraph.replace("\u00a0", " ").strip()
+    if "\u0600" <= paragraph[:1] <= "\u077f":
+        found = _first(paragraph, "(", _ARABIC_AFTER_PAREN)
+        for head, match in itertools.chain([found] if found else [], _ends(paragraph, _DASH_RUNS, _ARABIC_AFTER_DASH)):
+            if ")" not in head and (places := _places(head, arabic=True)):
+                return Dateline(places, " ".join(match["agency"].split()), paragraph[match.end() :].strip())
+        return None
+    if found := _first(paragraph, "(", _AFTER_PAREN):
+        head, match = found
+        agency = " ".join(match["agency"].split())
+        if ")" not in head and _is_credit(agency):
+            if not head.strip():
+                return _agency_first(agency, paragraph[match.end() :])
+            if places := _places(head):
+                return Dateline(places, agency, paragraph[match.end() :].strip())
+    found = _first(paragraph, "/", _AFTER_SLASH)
+    for head, match in itertools.chain(_ends(paragraph, _COMMAS, _AFTER_COMMA), [found] if found else []):
+        if head.strip() and _is_agency(match["agency"]) and (places := _places(head)):
+            return Dateline(places, " ".join(match["agency"].split()), paragraph[match.end() :].strip())
     return None
+
+
+def _is_agency(agency: str) -> bool:
+    agency = " ".join(agency.split())
+    return agency in LATIN_AGENCIES or agency.rstrip(".").replace(".", "") not in _NOT_AGENCIES
 
 
 _UPDATED_MARKER = re.compile(rf"^\s*updated\s*[{_DASHES}:]+\s*", re.IGNORECASE)
@@ -72,7 +298,7 @@ def split_markers(headline: str) -> tuple[str, list[str]]:
 
 
 _NOT_IN_NAMES = re.compile(r"[.!?:;،؟\"“”«»()\d]")
-_PARTICLES = {"al", "el", "bin", "ibn", "abu", "de", "del", "da", "van", "von", "der", "la", "le", "du", "bint"}
+_NAME_PARTICLES = {"al", "el", "bin", "ibn", "abu", "de", "del", "da", "van", "von", "der", "la", "le", "du", "bint"}
 _PREFIXED = re.compile(r"^(al|el|ad|as|ash|at|az|an|ar|ad-din)-\w", re.IGNORECASE)
 _ARABIC_WORD = re.compile(rf"^[{_ARABIC}]+$")
 
@@ -83,7 +309,7 @@ def _is_name(name: str) -> bool:
         return False
     if all(_ARABIC_WORD.match(word) for word in words):
         return True
-    return all(word[0].isupper() or word.lower() in _PARTICLES or _PREFIXED.match(word) for word in words) and any(
+    return all(word[0].isupper() or word.lower() in _NAME_PARTICLES or _PREFIXED.match(word) for word in words) and any(
         word[0].isupper() for word in words
     )
 

@@ -6,12 +6,13 @@ one story each, are read whole, and those are refused past ``MAX_STORY_BYTES``.
 """
 
 import codecs
+import re
 from collections.abc import Iterator
 from pathlib import PurePath
 from typing import BinaryIO
 
 from .jsonl import parse_lines
-from .parsed import ParsedStory, ParseError
+from .parsed import ParsedStory, ParseError, quote
 from .plaintext import parse_story
 from .wxr import parse_wxr
 
@@ -20,21 +21,51 @@ MAX_LINE_CHARS = 1_000_000
 MAX_LINE_BYTES = 4 * MAX_LINE_CHARS  # a UTF-8 character is at most four bytes
 MAX_STORY_BYTES = 20 * 1024 * 1024
 
-_EXTENSIONS = {".txt": "plaintext", ".text": "plaintext", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xml": "wxr"}
-_EXTENSIONS[".wxr"] = "wxr"
+# Only these are read from a folder or a zip: anything else beside the stories (a README, a .json export, a
+# spreadsheet) is skipped and named in the report, never turned into a story.
+EXTENSIONS = {".txt": "plaintext", ".text": "plaintext", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xml": "wxr"}
+EXTENSIONS[".wxr"] = "wxr"
+# A suffix such as ". envoy arrives" in "U.S. envoy arrives" is part of a name, not an extension.
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,10}")
+# Windows tools write UTF-16 with a byte-order mark; the 32-bit marks go first, as UTF-32-LE's begins with UTF-16-LE's.
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
-def detect_format(name: str, head: bytes) -> str:
-    """The format a file's extension names, else what its first bytes look like."""
-    by_extension = _EXTENSIONS.get(PurePath(name).suffix.lower())
-    if by_extension:
-        return by_extension
+def extension(name: str) -> str:
+    """The lower-cased extension of a file name, or "" when it has none."""
+    suffix = PurePath(name).suffix
+    return suffix.lower() if _EXTENSION.fullmatch(suffix) else ""
+
+
+def known_extensions() -> str:
+    return ", ".join(EXTENSIONS)
+
+
+def unknown_extension(name: str) -> str:
+    """Why a file of this name is not read, and what to do instead."""
+    return f"{extension(name)} is not a story format ingest reads ({known_extensions()})"
+
+
+def detect_format(name: str, head: bytes) -> str | None:
+    """The format a file's extension names; by its first bytes when it has no extension; None for another extension."""
+    suffix = extension(name)
+    if suffix:
+        return EXTENSIONS.get(suffix)
     start = head.removeprefix(codecs.BOM_UTF8).lstrip()
-    if start.startswith(b"{"):
-        return "jsonl"
+    if start.startswith(b"{") or re.match(rb"\[\s*[\[{\]]", start):
+        return "jsonl"  # a JSON array is refused as JSON, with a JSON error, not read as a story headlined "["
     if start.startswith(b"<"):
         return "wxr"
     return "plaintext"
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    return next((encoding for bom, encoding in _WIDE_BOMS if data.startswith(bom)), None)
 
 
 # Control bytes that text files do not hold (tab, line feed, form feed and carriage return are text).
@@ -42,17 +73,35 @@ _CONTROL_BYTES = bytes(byte for byte in range(32) if byte not in (9, 10, 12, 13)
 
 
 def _looks_binary(data: bytes) -> bool:
-    if b"\x00" in data:
-        return True
     sample = data[:8192]
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
-    return bool(sample) and controls / len(sample) > 0.05
+    return bool(sample) and (controls / len(sample) > 0.05 or sample.startswith(b"\x00"))
+
+
+def _check_text_bytes(data: bytes, *, first_line: int) -> None:
+    if _looks_binary(data):  # a line of JSON Lines is named; a whole file is the file
+        raise ParseError("this is a binary file, not text", line=first_line if first_line > 1 else None)
+    if (nul := data.find(b"\x00")) >= 0:
+        # PostgreSQL cannot store it, and an archive does not drop characters silently.
+        line = first_line + data.count(b"\n", 0, nul)
+        raise ParseError("the line holds a NUL byte, which is not text; remove it", line=line)
 
 
 def decode_text(data: bytes, *, first_line: int = 1) -> str:
-    """UTF-8 text with its byte-order mark dropped and line ends made LF; bad bytes are named by line."""
-    if _looks_binary(data):
-        raise ParseError("this is a binary file, not text")
+    """UTF-8 (or, after its byte-order mark, UTF-16 or UTF-32) text, line ends made LF; bad bytes are named by line."""
+    if encoding := _wide_encoding(data):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            line = first_line + data[: exc.start].decode(encoding, errors="replace").count("\n")
+            raise ParseError(
+                f"the file begins with a {encoding.upper()} byte-order mark but is not valid {encoding.upper()} "
+                "from here on; save it again as UTF-8",
+                line=line,
+            ) from None
+        _check_text_bytes(text.encode("utf-8"), first_line=first_line)
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+    _check_text_bytes(data, first_line=first_line)
     data = data.removeprefix(codecs.BOM_UTF8)
     try:
         text = data.decode("utf-8")
@@ -96,20 +145,29 @@ def _jsonl_lines(stream: BinaryIO) -> Iterator[str]:
 
 
 def iter_file_stories(stream: BinaryIO, *, name: str, format: str | None = None) -> Iterator[ParsedStory]:
-    """The stories in one file, in order; raises ParseError (with the line where known) on bad input."""
+    """The stories in one file, in order; raises ParseError (with the line where known) on bad input.
+
+    Without ``format``, the file's extension decides, or its first bytes when it has none; a file with
+    another extension is refused (the ingest driver skips such files before they get here).
+    """
     if format is not None and format not in FORMATS:
-        raise ParseError(f"unknown format {format!r}; choose one of {', '.join(FORMATS)}")
+        raise ParseError(f"unknown format {quote(format)}; choose one of {', '.join(FORMATS)}")
     head = stream.read(4096)
-    if not head.strip():
+    wide = _wide_encoding(head)
+    # What the head says, as UTF-8, for the checks and the format's detection.
+    text_head = head.decode(wide, errors="ignore").encode("utf-8") if wide else head.removeprefix(codecs.BOM_UTF8)
+    if not text_head.strip():
         raise ParseError("the file is empty")
-    if _looks_binary(head):
+    if not wide and _looks_binary(head):
         raise ParseError("this is a binary file, not text")
-    format = format or detect_format(name, head)
+    format = format or detect_format(name, text_head)
+    if format is None:
+        raise ParseError(f"{unknown_extension(name)}; give a format to read it as one")
     rest = _Rewound(head, stream)
     if format == "jsonl":
-        yield from parse_lines(_jsonl_lines(rest), source=name)
+        yield from parse_lines(_jsonl_lines(_Transcoded(rest, wide) if wide else rest), source=name)
     elif format == "wxr":
-        yield from parse_wxr(rest, source=name)
+        yield from parse_wxr(rest, source=name)  # lxml reads byte-order marks and encoding declarations itself
     else:
         data = head + stream.read(MAX_STORY_BYTES + 1 - len(head))
         if len(data) > MAX_STORY_BYTES:
@@ -117,6 +175,44 @@ def iter_file_stories(stream: BinaryIO, *, name: str, format: str | None = None)
         text = decode_text(data)
         check_line_lengths(text)
         yield parse_story(text, source=name)
+
+
+class _Transcoded:
+    """A UTF-16 or UTF-32 stream read as UTF-8 bytes, so the line reader after it knows one encoding."""
+
+    CHUNK = 64 * 1024
+
+    def __init__(self, stream, encoding: str):
+        self._stream = stream
+        self._encoding = encoding
+        self._decoder = codecs.getincrementaldecoder(encoding)()  # drops the byte-order mark
+        self._buffer = b""
+        self._done = False
+        self._lines = 0  # line ends handed out, to name the line of a decoding error
+
+    def _more(self) -> None:
+        chunk = self._stream.read(self.CHUNK)
+        try:
+            text = self._decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError:
+            raise ParseError(
+                f"the file begins with a {self._encoding.upper()} byte-order mark but is not valid "
+                f"{self._encoding.upper()} here; save it again as UTF-8",
+                line=self._lines + self._buffer.count(b"\n") + 1,
+            ) from None
+        self._done = not chunk
+        self._buffer += text.encode("utf-8")
+
+    def _take(self, end: int) -> bytes:
+        data, self._buffer = self._buffer[:end], self._buffer[end:]
+        self._lines += data.count(b"\n")
+        return data
+
+    def readline(self, limit: int = -1) -> bytes:
+        while not self._done and b"\n" not in self._buffer and (limit < 0 or len(self._buffer) < limit):
+            self._more()
+        end = self._buffer.find(b"\n") + 1 or len(self._buffer)
+        return self._take(end if limit < 0 else min(end, limit))
 
 
 class _Rewound:

@@ -2,7 +2,7 @@
 
     headline    string, required        the headline as printed (markers such as "-Video" are read as in plain text)
     body        string or list, required  plain-text paragraphs: a list, or one string with blank lines between
-    published   string                  ISO 8601; without a zone it is UTC; absent when unknown
+    published   string                  ISO 8601; without a zone it is UTC; absent when unknown; years 1800-2200
     updated     string                  ISO 8601, when the story was updated
     url         string                  the story's address at its source: its identity when present
     id          string or number        the story's id at its source: its identity when there is no url
@@ -21,15 +21,18 @@ Example:
     {"headline": "Wheat harvest begins", "body": ["Hasaka, SANA – Farmers began ...", "..."],
      "published": "2026-06-01T08:00:00Z", "url": "https://example.org/en/wheat", "authors": ["Lina Haddad"]}
 
-Unknown keys are refused, so a misspelt key is an error rather than lost data.
+Unknown keys are refused, so a misspelt key is an error rather than lost data. So are strings holding a
+NUL character (\u0000, which the database cannot store: the archive does not change text silently), a
+headline with no letter or digit, and JSON nested deeper than Python can follow.
 """
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 
 from ..text import clean_line
 from .dateline import split_dateline, split_markers
-from .parsed import ParsedLink, ParsedStory, ParseError
+from .parsed import ParsedLink, ParsedStory, ParseError, check_headline, check_storable, quote
 from .plaintext import check_url, guess_language, parse_date
 
 PARSER = "jsonl/1"
@@ -38,6 +41,8 @@ KEYS = {
     "section", "tags", "summary", "status", "check_also",
 }  # fmt: skip
 LINK_KEYS = {"title", "url", "teaser"}
+MAX_ID_CHARS = 200
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
 
 
 def _string(record: dict, key: str, line: int, *, required: bool = False) -> str:
@@ -48,14 +53,14 @@ def _string(record: dict, key: str, line: int, *, required: bool = False) -> str
         return ""
     if not isinstance(value, str):
         raise ParseError(f"{key!r} must be a string, not {type(value).__name__}", line=line)
-    return value.strip()
+    return check_storable(value, line=line, field=repr(key)).strip()
 
 
 def _strings(record: dict, key: str, line: int) -> list[str]:
     value = record.get(key) or []
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ParseError(f"{key!r} must be a list of strings", line=line)
-    return [cleaned for item in value if (cleaned := clean_line(item))]
+    return [cleaned for item in value if (cleaned := clean_line(check_storable(item, line=line, field=repr(key))))]
 
 
 def _paragraphs(record: dict, line: int) -> list[str]:
@@ -66,7 +71,7 @@ def _paragraphs(record: dict, line: int) -> list[str]:
         paragraphs = body
     else:
         raise ParseError("'body' is required: a string, or a list of paragraph strings", line=line)
-    paragraphs = [cleaned for p in paragraphs if (cleaned := clean_line(p))]
+    paragraphs = [cleaned for p in paragraphs if (cleaned := clean_line(check_storable(p, line=line, field="'body'")))]
     if not paragraphs:
         raise ParseError("'body' is empty", line=line)
     return paragraphs
@@ -93,10 +98,10 @@ def parse_record(record: object, *, line: int, raw: str, source: str) -> ParsedS
         raise ParseError(f"a line must hold a JSON object, not {type(record).__name__}", line=line)
     unknown = set(record) - KEYS
     if unknown:
-        raise ParseError(
-            f"unknown key(s) {', '.join(sorted(unknown))}; the keys are {', '.join(sorted(KEYS))}", line=line
-        )
+        named = ", ".join(quote(key, 40) for key in sorted(unknown)[:5]) + (", ..." if len(unknown) > 5 else "")
+        raise ParseError(f"unknown key(s) {named}; the keys are {', '.join(sorted(KEYS))}", line=line)
     headline, markers = split_markers(clean_line(_string(record, "headline", line, required=True)))
+    check_headline(headline, line=line)
     paragraphs = _paragraphs(record, line)
     story = ParsedStory(
         headline=headline,
@@ -126,9 +131,14 @@ def parse_record(record: object, *, line: int, raw: str, source: str) -> ParsedS
     if "id" in record and record["id"] not in (None, ""):
         if not isinstance(record["id"], str | int) or isinstance(record["id"], bool):
             raise ParseError("'id' must be a string or a whole number", line=line)
-        story.legacy_ids = [("id", str(record["id"]))]
+        legacy_id = check_storable(str(record["id"]), line=line, field="'id'")
+        if len(legacy_id) > MAX_ID_CHARS:
+            raise ParseError(f"'id' {quote(legacy_id)} is longer than {MAX_ID_CHARS} characters", line=line)
+        story.legacy_ids = [("id", legacy_id)]
     if story.status not in ("draft", "published", "withdrawn"):
-        raise ParseError(f"status {story.status!r} is not draft, published or withdrawn", line=line)
+        raise ParseError(f"status {quote(story.status)} is not draft, published or withdrawn", line=line)
+    if not _LANGUAGE_CODE.fullmatch(story.language):
+        raise ParseError(f"language {quote(story.language)} is not a language code such as en or ar", line=line)
     return story
 
 
@@ -141,4 +151,11 @@ def parse_lines(lines: Iterable[str], *, source: str = "") -> Iterator[ParsedSto
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             raise ParseError(f"not valid JSON: {exc.msg} at column {exc.colno}", line=number) from None
+        except ValueError as exc:  # a number of more than 4,300 digits, say
+            raise ParseError(f"not valid JSON: {str(exc)[:120]}", line=number) from None
+        except RecursionError:
+            raise ParseError(
+                "the JSON is nested too deeply (arrays or objects within each other); a story is one flat object",
+                line=number,
+            ) from None
         yield parse_record(record, line=number, raw=line, source=source)

@@ -6,10 +6,19 @@ the problem is, and the caller adds the file name.
 """
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..sanitize import paragraphs_to_html, sanitize_html
+from ..text import match_key
+
+# Dates outside these years are typing slips ("0202", "20266") or corrupt feeds, not news; refusing them
+# also keeps every date comparable after its time-zone shift (year 1 at +05:00 is before year 1 in UTC).
+FIRST_YEAR, LAST_YEAR = 1800, 2200
+QUOTE_CHARS = 80
+# What PostgreSQL cannot hold in text (NUL) and what is no character at all (a lone UTF-16 surrogate).
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 class ParseError(ValueError):
@@ -22,6 +31,39 @@ class ParseError(ValueError):
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.message}" if self.line else self.message
+
+
+def quote(value: str, limit: int = QUOTE_CHARS) -> str:
+    """``value`` quoted for an error message, cut to ``limit`` characters: a message never repeats a whole body."""
+    return repr(value if len(value) <= limit else value[: limit - 1] + "…")
+
+
+def check_headline(headline: str, *, line: int | None) -> str:
+    """Refuse a headline with no letter or digit ("[", "---", "…"): it names nothing, and two such headlines
+    would fold to the same empty matching key, so the second story would silently replace the first."""
+    if not match_key(headline):
+        raise ParseError(
+            f"the headline {quote(headline)} has no letter or digit; is this file really a story?", line=line
+        )
+    return headline
+
+
+def check_date(value: datetime, *, printed: str, line: int | None, field: str) -> datetime:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ParseError(
+            f"{field} {quote(printed)} is outside the years {FIRST_YEAR}-{LAST_YEAR} an archive date may have",
+            line=line,
+        )
+    return value
+
+
+def check_storable(value: str, *, line: int | None, field: str) -> str:
+    """Refuse text the database cannot store as it is. An archive must not change a story's text
+    silently, so the file is refused and the error names the field to fix."""
+    if match := UNSTORABLE.search(value):
+        what = "a NUL character (\\u0000)" if match[0] == "\x00" else f"a lone surrogate (\\u{ord(match[0]):04x})"
+        raise ParseError(f"{field} holds {what}, which is not text the archive can store; remove it", line=line)
+    return value
 
 
 @dataclass(frozen=True)

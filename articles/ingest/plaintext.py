@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from ..text import clean_line, match_key
 from .dateline import split_byline, split_dateline, split_markers
-from .parsed import ParsedLink, ParsedStory, ParseError
+from .parsed import UNSTORABLE, ParsedLink, ParsedStory, ParseError, check_date, check_headline, check_storable, quote
 
 PARSER = "plaintext/1"
 FRONT_MATTER_KEYS = {"url", "published", "updated", "language", "section", "tags", "id", "status", "summary", "agency"}
@@ -32,20 +32,24 @@ _ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 
 
 def parse_date(value: str, *, line: int, field: str) -> datetime:
-    """ISO 8601 date or date-time; one without a zone is UTC."""
+    """ISO 8601 date or date-time; one without a zone is UTC. Years outside 1800-2200 are refused."""
     try:
         parsed = datetime.fromisoformat(value.strip())
     except ValueError:
         raise ParseError(
-            f"{field} {value!r} is not an ISO 8601 date such as 2026-10-03T09:15:00+00:00", line=line
+            f"{field} {quote(value)} is not an ISO 8601 date such as 2026-10-03T09:15:00+00:00", line=line
         ) from None
+    check_date(parsed, printed=value, line=line, field=field)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def check_url(value: str, *, line: int | None) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ParseError(f"url {value!r} is not an http(s) address", line=line)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # an unbalanced IPv6 bracket, say
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ParseError(f"url {quote(value)} is not an http(s) address", line=line)
     return value
 
 
@@ -91,7 +95,7 @@ def _apply_front_matter(story: ParsedStory, fields: dict[str, tuple[str, int]]) 
             story.legacy_ids = [("id", value)]
         elif key == "status":
             if value not in ("draft", "published", "withdrawn"):
-                raise ParseError(f"status {value!r} is not draft, published or withdrawn", line=line)
+                raise ParseError(f"status {quote(value)} is not draft, published or withdrawn", line=line)
             story.status = value
         else:  # language, section, summary, agency
             setattr(story, key, value)
@@ -111,6 +115,9 @@ def parse_story(text: str, *, source: str = "") -> ParsedStory:
     """One story from its plain text; ParseError names the line of what cannot be read."""
     raw = text
     lines = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if UNSTORABLE.search(text):  # rare: then find the line to name
+        for number, line in enumerate(lines, 1):
+            check_storable(line, line=number, field="the line")
     fields, start = _front_matter(lines)
     # (line number, cleaned text) of every non-empty line after the front matter
     content = [(n + 1, cleaned) for n in range(start, len(lines)) if (cleaned := clean_line(lines[n]))]
@@ -119,6 +126,7 @@ def parse_story(text: str, *, source: str = "") -> ParsedStory:
 
     headline_line, printed_headline = content[0]
     headline, markers = split_markers(printed_headline)
+    check_headline(headline, line=headline_line)
     rest = [line for _, line in content[1:]]
     label = next((i for i, line in enumerate(rest) if match_key(line) in CHECK_ALSO_LABELS), len(rest))
     body, links = rest[:label], _check_also(rest[label + 1 :])
@@ -127,7 +135,7 @@ def parse_story(text: str, *, source: str = "") -> ParsedStory:
     if len(body) > 1 and (names := split_byline(body[-1])):
         authors, body = names, body[:-1]
     if not body:
-        raise ParseError(f"headline {headline!r} has no body", line=headline_line)
+        raise ParseError(f"headline {quote(headline)} has no body", line=headline_line)
 
     story = ParsedStory(
         headline=headline,

@@ -45,7 +45,7 @@ from ..models import (
 from ..text import make_slug, match_key
 from .copy import allocate_ids, copy_rows
 from .links import Resolution, resolve_pending_links, targets_for_new_links
-from .parsed import ParsedStory
+from .parsed import ParsedStory, quote
 from .read_ahead import read_ahead_of
 
 BATCH_SIZE = 500
@@ -248,21 +248,22 @@ def validate(story: ParsedStory) -> None:
     """Check what the database would refuse, so the error names the story and the field."""
     where = story.source or repr(story.headline[:60])
     limits = {"headline": (story.headline, 500), "source url": (story.source_url, 1000), "agency": (story.agency, 100)}
-    limits |= {f"name {name!r}": (name, 200) for name in [*story.authors, *story.places, *story.tags, story.section]}
+    names = [*story.authors, *story.places, *story.tags, story.section]
+    limits |= {f"name {quote(name, 60)}": (name, 200) for name in names}
     for field, (value, limit) in limits.items():
         if len(value) > limit:
             raise StoreError(f"{where}: {field} is {len(value)} characters long; the most allowed is {limit}")
-    if not story.headline.strip():
-        raise StoreError(f"{where}: the story has no headline")
+    if not match_key(story.headline):  # an empty key would make two such stories one
+        raise StoreError(f"{where}: the headline has no letter or digit")
     if story.language not in LANGUAGE_CODES:
-        raise StoreError(f"{where}: language {story.language!r} is not one of {', '.join(sorted(LANGUAGE_CODES))}")
+        raise StoreError(f"{where}: language {quote(story.language)} is not one of {', '.join(sorted(LANGUAGE_CODES))}")
     if story.status not in STATUSES:
-        raise StoreError(f"{where}: status {story.status!r} is not one of {', '.join(STATUSES)}")
+        raise StoreError(f"{where}: status {quote(story.status)} is not one of {', '.join(STATUSES)}")
     if story.published_at and story.updated_at and story.updated_at < story.published_at:
         raise StoreError(f"{where}: updated {story.updated_at:%Y-%m-%d %H:%M} is before published")
     for scheme, value in story.legacy_ids:
         if len(scheme) > 50 or len(value) > 200:
-            raise StoreError(f"{where}: legacy id {scheme}:{value} is too long")
+            raise StoreError(f"{where}: legacy id {quote(f'{scheme}:{value}')} is too long")
     for path in story.legacy_paths:
         if not path.startswith("/") or len(path) > 1000:
             raise StoreError(f"{where}: legacy path {path[:80]!r} must start with / and be at most 1000 characters")

@@ -21,7 +21,7 @@ from lxml import etree
 
 from ..text import clean_line
 from .dateline import split_dateline, split_markers
-from .parsed import ParsedStory, ParseError
+from .parsed import ParsedStory, ParseError, check_date, check_headline, quote
 
 PARSER = "wxr/1"
 WP_NAMESPACES = {f"http://wordpress.org/export/{version}/" for version in ("1.0", "1.1", "1.2")}
@@ -47,18 +47,27 @@ def _local(tag) -> tuple[str, str]:
     return qname.namespace or "", qname.localname
 
 
-def _date(value: str) -> datetime | None:
+def _date(value: str, *, line: int | None) -> datetime | None:
+    """WordPress's GMT date: none for "0000-00-00" or what WordPress cannot write; a year past 1800-2200 fails."""
     if not value or value.startswith("0000-00-00"):
         return None
     try:
-        return datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+        parsed = datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
     except ValueError:
+        return None
+    return check_date(parsed, printed=value, line=line, field="post_date_gmt")
+
+
+def _split(url: str):
+    try:
+        return urlsplit(url.strip())
+    except ValueError:  # "http://[": an unbalanced IPv6 bracket
         return None
 
 
 def _path(url: str) -> str:
-    parts = urlsplit(url.strip())
-    if not parts.path and not parts.query:
+    parts = _split(url)
+    if parts is None or (not parts.path and not parts.query):
         return ""
     return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
@@ -71,8 +80,9 @@ def _story(item, *, authors: dict[str, str], language: str, source: str) -> Pars
     line = item.sourceline
     if not headline:
         raise ParseError("a post has no title", line=line)
+    check_headline(headline, line=line)
     if not html.strip():
-        raise ParseError(f"post {headline!r} has no content", line=line)
+        raise ParseError(f"post {quote(headline)} has no content", line=line)
 
     categories = item.findall("category")
     guests = [clean_line(c.text or "") for c in categories if c.get("domain") == "author" and (c.text or "").strip()]
@@ -91,12 +101,12 @@ def _story(item, *, authors: dict[str, str], language: str, source: str) -> Pars
         html=html,
         language=language,
         authors=[name for name in byline if name],
-        published_at=_date(_wp(item, "post_date_gmt")),
+        published_at=_date(_wp(item, "post_date_gmt"), line=line),
         status=STATUSES.get(_wp(item, "status"), "draft"),
         section=sections[0] if sections else "",
         tags=[tag for tag in tags if tag],
         summary=summary.strip(),
-        source_url=link if link.startswith(("http://", "https://")) else "",
+        source_url=link if link.startswith(("http://", "https://")) and _split(link) else "",
         legacy_ids=[("wordpress", post_id)] if post_id else [],
         legacy_paths=list(dict.fromkeys(p for p in (_path(link), _path(guid)) if p.startswith("/"))),
         raw=etree.tostring(item, encoding="unicode"),
@@ -136,3 +146,5 @@ def parse_wxr(stream: BinaryIO, *, source: str = "") -> Iterator[ParsedStory]:
                     yield story
     except etree.XMLSyntaxError as exc:
         raise ParseError(f"not well-formed XML: {exc.msg}", line=exc.lineno) from None
+    except (etree.LxmlError, LookupError) as exc:  # an encoding the declaration names and lxml does not know, say
+        raise ParseError(f"not readable XML: {str(exc)[:120]}") from None

@@ -10,12 +10,19 @@ from articles.ingest.pipeline import ingest, sources_from_paths
 class Command(BaseCommand):
     help = (
         "Ingest stories from files, folders (recursively), .zip archives, or - for standard input. "
-        "Re-running is safe: unchanged stories are left alone, changed ones updated, none duplicated."
+        "Re-running is safe: unchanged stories are left alone, changed ones updated, none duplicated. "
+        "From folders and zips only .txt, .text, .jsonl, .ndjson, .xml and .wxr files (and files with no "
+        "extension, by their content) are read; every other file is listed as skipped. A file named here "
+        "with another extension is refused unless --format says how to read it."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH", help="a file, folder, .zip archive, or - for stdin")
-        parser.add_argument("--format", choices=FORMATS, help="the input format (detected per file by default)")
+        parser.add_argument(
+            "--format",
+            choices=FORMATS,
+            help="read every file as this format (by default, each file's extension, or its content if it has none)",
+        )
         parser.add_argument("--dry-run", action="store_true", help="report what would change and write nothing")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
 
@@ -33,13 +40,15 @@ class Command(BaseCommand):
             bar.set_postfix(files=files, failed=failed)
 
         report = ingest(
-            sources_from_paths(paths, stdin=sys.stdin.buffer),
+            sources_from_paths(paths, stdin=sys.stdin.buffer, format=format),
             format=format,
             dry_run=dry_run,
             on_story=lambda story, outcome: bar.update(1),
             on_file=on_file,
         )
         bar.close()
+        for skipped in report.skipped:
+            self.stdout.write(self.style.WARNING(f"SKIPPED {skipped.name}: {skipped.reason}"))
         self.stdout.write(("Dry run, nothing written. " if dry_run else "") + report.summary())
         if report.failed:
             raise CommandError(f"{len(report.failed)} of {len(report.files)} files failed; see the errors above.")

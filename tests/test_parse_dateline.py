@@ -1,0 +1,100 @@
+"""Datelines of every wire service's style, in English and Arabic, and sentences that only look like them."""
+
+import pytest
+
+from articles.ingest.dateline import split_dateline
+from articles.ingest.jsonl import parse_record
+from articles.ingest.plaintext import parse_story
+
+ENGLISH = [
+    # SANA, and the seed story's own forms
+    ("Moscow, SANA – Russian President said", ["Moscow"], "SANA", "Russian President said"),
+    ("Moscow, SANA–Russian President said", ["Moscow"], "SANA", "Russian President said"),
+    ("MOSCOW, SANA-Russia is not going to", ["Moscow"], "SANA", "Russia is not going to"),
+    ("Damascus/Hasaka, SANA- Farmers said", ["Damascus", "Hasaka"], "SANA", "Farmers said"),
+    ("Beirut, 12 January 2016, SANA - The talks", ["Beirut"], "SANA", "The talks"),
+    ("damascus, SANA - The ministry said", ["Damascus"], "SANA", "The ministry said"),
+    ("DEIR EZ-ZOR, SANA - Engineers said", ["Deir ez-Zor"], "SANA", "Engineers said"),
+    # AFP, Reuters, IRNA, Kyodo: place, agency by name or abbreviation, dash
+    ("Paris, AFP - The talks resumed", ["Paris"], "AFP", "The talks resumed"),
+    ("Commack, Reuters – A man was", ["Commack"], "Reuters", "A man was"),
+    ("Tehran, IRNA -- Iran said", ["Tehran"], "IRNA", "Iran said"),
+    ("Tokyo, Kyodo - The yen fell", ["Tokyo"], "Kyodo", "The yen fell"),
+    # the agency in parentheses: AP, Reuters, AFP, dpa, Xinhua, UPI, Anadolu, Yonhap
+    ("WASHINGTON (Reuters) - The U.S. Senate", ["Washington"], "Reuters", "The U.S. Senate"),
+    ("BEIRUT (AP) — Israeli jets struck", ["Beirut"], "AP", "Israeli jets struck"),
+    ("LONDON, March 3 (Reuters) - Shares fell", ["London"], "Reuters", "Shares fell"),
+    ("PARIS, Oct. 5, 2015 (AFP) - France said", ["Paris"], "AFP", "France said"),
+    ("WASHINGTON, Sept. 3 (Reuters) - The Fed", ["Washington"], "Reuters", "The Fed"),
+    ("PARIS, Monday (AFP) - The strike", ["Paris"], "AFP", "The strike"),
+    ("Berlin (dpa) - Die Regierung", ["Berlin"], "dpa", "Die Regierung"),
+    ("BEIJING, March 3 (Xinhua) -- China's economy", ["Beijing"], "Xinhua", "China's economy"),
+    ("Beirut, Jan. 12 (UPI) -- Lebanon's army", ["Beirut"], "UPI", "Lebanon's army"),
+    ("ANKARA (AA) - Turkey's president", ["Ankara"], "AA", "Turkey's president"),
+    ("SEOUL, March 3 (Yonhap) -- North Korea", ["Seoul"], "Yonhap", "North Korea"),
+    ("SPRINGFIELD, Ill. (AP) — The governor", ["Springfield, Ill."], "AP", "The governor"),
+    ("GAZA CITY, Gaza Strip (AP) — Hamas said", ["Gaza City, Gaza Strip"], "AP", "Hamas said"),
+    ("RIO DE JANEIRO (AP) — Brazil's", ["Rio de Janeiro"], "AP", "Brazil's"),
+    ("RAS AL-AIN (Reuters) - Turkish troops", ["Ras al-Ain"], "Reuters", "Turkish troops"),
+    ("N'DJAMENA (Reuters) - Chad's", ["N'Djamena"], "Reuters", "Chad's"),
+    ("The Hague (AFP) - The court", ["The Hague"], "AFP", "The court"),
+    # no place (Bloomberg), the agency first (ANSA), the agency between slashes (TASS)
+    ("(Bloomberg) -- Stocks rose", [], "Bloomberg", "Stocks rose"),
+    ("(ANSA) - ROME, JUN 15 - The premier", ["Rome"], "ANSA", "The premier"),
+    ("MOSCOW, June 15. /TASS/. Russian President", ["Moscow"], "TASS", "Russian President"),
+]
+ARABIC = [
+    ("حلب-سانا أنهى فريق من المتطوعين", ["حلب"], "سانا", "أنهى فريق من المتطوعين"),
+    ("دمشق - سانا افتتح المتحف", ["دمشق"], "سانا", "افتتح المتحف"),
+    ("دمشق/الحسكة-سانا تجاوزت", ["دمشق", "الحسكة"], "سانا", "تجاوزت"),
+    ("حمص-سانا| بدأت", ["حمص"], "سانا", "بدأت"),
+    ("بيروت - رويترز قال الجيش", ["بيروت"], "رويترز", "قال الجيش"),
+    ("باريس (أ ف ب) - قالت الحكومة", ["باريس"], "أ ف ب", "قالت الحكومة"),
+    ("بيروت، 12 كانون الثاني 2016 (رويترز) - قال", ["بيروت"], "رويترز", "قال"),
+    ("القاهرة - وكالات أعلنت الوزارة", ["القاهرة"], "وكالات", "أعلنت الوزارة"),
+    ("بكين (شينخوا) - أعلنت الصين", ["بكين"], "شينخوا", "أعلنت الصين"),
+]
+
+
+@pytest.mark.parametrize(("opening", "places", "agency", "text"), ENGLISH + ARABIC)
+def test_every_wire_services_dateline_gives_its_places_and_agency(opening, places, agency, text):
+    dateline = split_dateline(opening)
+    assert dateline is not None, opening
+    assert (dateline.places, dateline.agency, dateline.text) == (places, agency, text)
+
+
+@pytest.mark.parametrize(("opening", "places", "agency", "text"), ENGLISH[:3] + ENGLISH[7:9] + ARABIC[:3])
+def test_a_story_takes_its_dateline_out_of_its_first_paragraph(opening, places, agency, text):
+    story = parse_story(f"A headline\n\n{opening}\n\nA second paragraph.\n")
+    assert (story.places, story.agency, story.paragraphs[0]) == (places, agency, text)
+    record = {"headline": "A headline", "body": [opening, "A second paragraph."]}
+    from_json = parse_record(record, line=1, raw="", source="feed.jsonl")
+    assert (from_json.places, from_json.agency, from_json.paragraphs[0]) == (places, agency, text)
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "In 2015, the UN - which had warned",
+        "However, he said - without giving details - that",
+        "However, NATO - the alliance - said",
+        "In 2015, NATO - the alliance - said",
+        "Meanwhile, in Damascus, SANA - reported",
+        "Monday, AFP - reported",
+        "Dubai, UAE – The company said",
+        "Washington, DC - Lawmakers said",
+        "The United Nations (UN) - which",
+        "Yesterday (AFP) - reported",
+        "He said (Reuters) - that",
+        "In Damascus, the ministry said - it will",
+        "However, SANA reported that the talks went on.",
+        "Officials met on 12 May - and agreed",
+        "WASHINGTON (CORRECTED) - text",
+        "قال الوزير إن المحادثات - التي بدأت أمس - ستستمر",
+        "وأضاف أن سانا نقلت",
+    ],
+)
+def test_an_ordinary_sentence_is_not_mistaken_for_a_dateline(opening):
+    assert split_dateline(opening) is None
+    story = parse_story(f"A headline\n\n{opening}\n")
+    assert (story.places, story.agency, story.paragraphs) == ([], "", [opening])
