@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "newsroom.apps.NewsroomConfig",
     "articles",
 ]
 
