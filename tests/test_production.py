@@ -29,7 +29,8 @@ from tests.production import (
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-STATEMENT_TIMEOUT_MS = 2000
+# Long enough for a loaded machine to see the request wait before the timeout cancels it.
+STATEMENT_TIMEOUT_MS = 5000
 
 
 @pytest.fixture(scope="module")
@@ -96,13 +97,12 @@ def request_while_the_articles_table_is_locked(production, path, *, kill: bool):
         client = threading.Thread(target=lambda: result.update(response=production.get(path)))
         client.start()
         if kill:
-            for _ in range(100):
-                if terminate_other_backends(only_waiting_for_a_lock=True):
-                    break
-                time.sleep(0.05)
-            else:
-                pytest.fail("the request never waited for the lock")
-        client.join(timeout=30)
+            deadline = time.monotonic() + STATEMENT_TIMEOUT_MS / 1000
+            while not terminate_other_backends(only_waiting_for_a_lock=True):
+                if time.monotonic() > deadline:
+                    pytest.fail(f"the request never waited for the lock:\n{production.log.read_text()[-3000:]}")
+                time.sleep(0.02)
+        client.join(timeout=60)
     return result["response"], time.monotonic() - started
 
 
@@ -119,7 +119,7 @@ def test_a_query_cancelled_by_the_web_statement_timeout_answers_503(production):
     story = make_article()
     response, seconds = request_while_the_articles_table_is_locked(production, story.get_absolute_url(), kill=False)
     assert response.status == 503
-    assert STATEMENT_TIMEOUT_MS / 1000 <= seconds < 20
+    assert STATEMENT_TIMEOUT_MS / 1000 <= seconds < 60
     assert production.get(story.get_absolute_url()).status == 200
 
 
