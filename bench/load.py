@@ -196,7 +196,7 @@ def discover(port: int, rng: random.Random) -> dict[str, list[str]]:
     for model in (Section, Tag, Place, Author):
         for obj in model.objects.order_by("?")[:50] if model is not Author else model.objects.all()[:200]:
             urls["list"].append(obj.get_absolute_url())
-    return {kind: found for kind, found in urls.items() if found}
+    return {kind: list(dict.fromkeys(found)) for kind, found in urls.items() if found}
 
 
 def draw(urls: dict[str, list[str]], rng: random.Random) -> tuple[str, str]:
