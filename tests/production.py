@@ -123,5 +123,7 @@ KILL_OTHER_BACKENDS = (
 def terminate_other_backends(*, only_waiting_for_a_lock: bool = False) -> int:
     """pg_terminate_backend on every other connection to the test database; how many were killed."""
     with connection.cursor() as cursor:
+        # Inside a transaction pg_stat_activity is a snapshot taken at its first read: take a new one.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
         cursor.execute(KILL_OTHER_BACKENDS + (" AND wait_event_type = 'Lock'" if only_waiting_for_a_lock else ""))
         return cursor.fetchone()[0]
