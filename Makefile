@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # Tests run in parallel, one worker per core; PYTEST_ARGS adds to or narrows the run.
 PYTEST_ARGS ?=
 
-.PHONY: help venv run migrate demo test lint fmt bench clean
+.PHONY: help venv run migrate demo serve-production test lint fmt bench clean
 
 help:
 	@echo "make run    set up, migrate, load the demo archive, serve on http://127.0.0.1:8000"
@@ -13,6 +13,7 @@ help:
 	@echo "make lint   ruff check and format check"
 	@echo "make fmt    format and fix what ruff can"
 	@echo "make bench  run the benchmarks in bench/"
+	@echo "make serve-production  collect static files, migrate, check, serve with gunicorn (README: Deployment)"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +31,14 @@ demo: migrate
 
 run: demo
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# Production, from the documented steps (README, "Deployment"): needs SECRET_KEY, ALLOWED_HOSTS and
+# DATABASE_URL in the environment; gunicorn's settings are in newsroom/gunicorn.conf.py.
+serve-production: venv
+	DJANGO_ENV=production $(PY) manage.py collectstatic --no-input --verbosity 0
+	DJANGO_ENV=production $(PY) manage.py migrate --no-input
+	DJANGO_ENV=production $(PY) manage.py check --deploy --fail-level WARNING
+	DJANGO_ENV=production exec $(PY) -m gunicorn --config newsroom/gunicorn.conf.py newsroom.wsgi
 
 test: venv
 	$(PY) -m pytest -n auto $(PYTEST_ARGS)

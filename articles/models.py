@@ -6,6 +6,8 @@ happens to write, guards what must stay true for decades.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
@@ -33,6 +35,8 @@ class Author(models.Model):
     class Meta:
         ordering = ["name"]
         indexes = [GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="author_name_trgm")]
+        # Merging removes authors: a permission of its own, not given to Editors by default (README).
+        permissions = [("merge_author", "Can merge authors")]
 
     def __str__(self) -> str:
         return self.name
@@ -64,6 +68,28 @@ class AuthorAlias(models.Model):
     def save(self, *args, **kwargs):
         self.name_key = match_key(self.name)
         super().save(*args, **kwargs)
+
+
+class SlugRedirect(models.Model):
+    """An address that once named an author, section, tag or place: it answers 301 to where that page lives now.
+
+    Made when an author is merged into another; any renamed object with a slug
+    page can use it too, since it points at the object, not at a URL.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    old_slug = models.CharField(max_length=200)
+    object_id = models.BigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "old_slug"], name="slugredirect_once_per_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content_type.model} {self.old_slug} -> {self.object_id}"
 
 
 class NamedSlugModel(models.Model):

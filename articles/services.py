@@ -6,11 +6,12 @@ made it and when; never ``QuerySet.update()`` for content.
 
 from collections.abc import Iterable
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import Article, Author, AuthorAlias, Byline
+from .models import Article, Author, AuthorAlias, Byline, SlugRedirect
 from .text import match_key
 
 
@@ -41,11 +42,20 @@ def withdraw_articles(*, articles: QuerySet[Article], user=None) -> int:
 
 @transaction.atomic
 def merge_authors(*, keep: Author, merge: Iterable[Author]) -> Author:
-    """Fold ``merge`` into ``keep``: every byline moves to ``keep``, and each merged name becomes an alias."""
+    """Fold ``merge`` into ``keep``: every byline moves to ``keep``, and each merged name becomes an alias.
+
+    A merged author's page, and any older address that led to it, answers 301 to ``keep``'s page.
+    """
     merged = [author for author in merge if author.pk != keep.pk]
     if not merged:
         raise ValueError(f"Choose at least one author other than {keep} to merge into {keep}.")
+    author_type = ContentType.objects.get_for_model(Author)
     for author in merged:
+        SlugRedirect.objects.filter(content_type=author_type, object_id=author.pk).update(object_id=keep.pk)
+        if author.slug != keep.slug:
+            SlugRedirect.objects.update_or_create(
+                content_type=author_type, old_slug=author.slug, defaults={"object_id": keep.pk}
+            )
         for byline in Byline.objects.filter(author=author).select_related("article"):
             if Byline.objects.filter(article=byline.article, author=keep).exists():
                 byline.delete()  # the story already credits the kept author, at its own place

@@ -13,3 +13,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
 ]
+
+# Rendered without the database, and 503 rather than 500 when the database is what failed.
+handler500 = "newsroom.errors.server_error"

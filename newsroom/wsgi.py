@@ -1,6 +1,19 @@
 import os
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 application = get_wsgi_application()
+
+
+def refuse_to_serve_without_static_files() -> None:
+    """A server that would answer 500 on every page must not start (newsroom/checks.py)."""
+    from .checks import static_files_collected
+
+    errors = static_files_collected()
+    if errors:
+        raise ImproperlyConfigured(f"{errors[0].msg} {errors[0].hint}")
+
+
+refuse_to_serve_without_static_files()

@@ -1,9 +1,10 @@
 """Merging two spellings of one reporter: bylines move, the other name becomes an alias."""
 
 import pytest
+from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
-from articles.models import Author, AuthorAlias, Byline
+from articles.models import Author, AuthorAlias, Byline, SlugRedirect
 from articles.services import merge_authors
 from tests.factories import make_article, make_author
 
@@ -62,3 +63,42 @@ def test_the_admin_action_refuses_a_single_author_or_a_bad_choice(admin_client):
     )
     assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
     assert Author.objects.count() == 2
+
+
+def test_a_merged_authors_page_answers_301_to_the_author_kept(client):
+    keep, other = make_author("Manar al-Freih"), make_author("Manar Freih")
+    make_article(authors=[other])
+    old_page = other.get_absolute_url()
+    merge_authors(keep=keep, merge=[other])
+    response = client.get(old_page)
+    assert response.status_code == 301 and response["Location"] == keep.get_absolute_url()
+    assert client.get(keep.get_absolute_url()).status_code == 200
+    assert keep.aliases.filter(name="Manar Freih").exists()
+
+
+def test_merging_again_keeps_every_old_address_leading_to_the_last_author_kept(client):
+    first, second, last = make_author("M. al-Freih"), make_author("Manar Freih"), make_author("Manar al-Freih")
+    first_page = first.get_absolute_url()
+    merge_authors(keep=second, merge=[first])
+    merge_authors(keep=last, merge=[second])
+    assert client.get(first_page)["Location"] == last.get_absolute_url()
+    assert SlugRedirect.objects.filter(object_id=last.pk).count() == 2
+
+
+def test_an_unknown_authors_page_is_still_a_404(client):
+    assert client.get("/authors/nobody-of-that-name/").status_code == 404
+
+
+def test_editors_cannot_merge_unless_given_the_merge_permission(editor_client):
+    keep, other = make_author("Manar al-Freih"), make_author("Manar Freih")
+    url = reverse("admin:articles_author_changelist")
+    selected = {"action": "merge", "_selected_action": [keep.pk, other.pk], "apply": "1", "keep": keep.pk}
+    action_form = editor_client.get(url).context["action_form"]  # None: no action at all is theirs
+    assert action_form is None or "merge" not in dict(action_form.fields["action"].choices)
+    editor_client.post(url, selected)
+    assert Author.objects.count() == 2  # refused: the action is not theirs
+
+    editor = User.objects.get(username="editor")
+    editor.user_permissions.add(Permission.objects.get(codename="merge_author"))
+    editor_client.post(url, selected)
+    assert list(Author.objects.all()) == [keep]

@@ -34,13 +34,23 @@ def test_production_refuses_the_development_key_and_short_keys():
         assert result.returncode != 0 and "needs a real SECRET_KEY" in result.stderr
 
 
-def test_production_passes_the_deploy_checks_without_a_warning():
-    result = manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        DJANGO_ENV="production", SECRET_KEY=REAL_KEY, ALLOWED_HOSTS="archive.example.org",
-    )  # fmt: skip
+def test_production_passes_the_deploy_checks_without_a_warning(tmp_path):
+    production = {"DJANGO_ENV": "production", "SECRET_KEY": REAL_KEY, "ALLOWED_HOSTS": "archive.example.org"}
+    production["STATIC_ROOT"] = str(tmp_path / "static")
+    assert manage("collectstatic", "--no-input", "-v0", **production).returncode == 0
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **production)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_deploy_checks_fail_until_the_static_files_are_collected(tmp_path):
+    result = manage(
+        "check", "--deploy",
+        DJANGO_ENV="production", SECRET_KEY=REAL_KEY, ALLOWED_HOSTS="archive.example.org",
+        STATIC_ROOT=str(tmp_path / "never-collected"),
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "newsroom.E001" in result.stderr and "collectstatic" in result.stderr
 
 
 @pytest.mark.parametrize("value", ["maybe", "2"])
