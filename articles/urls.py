@@ -1,16 +1,43 @@
-from django.urls import path
+from django.urls import path, register_converter
 
-from . import views
+from . import lists, views
+
+
+class FourDigitYear:
+    regex = "[0-9]{4}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return f"{value:04d}"
+
+
+class TwoDigits:
+    regex = "[0-9]{2}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return f"{value:02d}"
+
+
+register_converter(FourDigitYear, "yyyy")
+register_converter(TwoDigits, "dd")
 
 app_name = "articles"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
+    path("", lists.HomeView.as_view(), name="home"),
     path("stories/<int:pk>/", views.article_redirect, name="detail-short"),
     path("stories/<int:pk>/<str:slug>/", views.ArticleDetailView.as_view(), name="detail"),
-    path("authors/<str:slug>/", views.AuthorView.as_view(), name="author"),
-    path("sections/<str:slug>/", views.SectionView.as_view(), name="section"),
-    path("tags/<str:slug>/", views.TagView.as_view(), name="tag"),
-    path("places/<str:slug>/", views.PlaceView.as_view(), name="place"),
+    path("authors/<str:slug>/", lists.AuthorView.as_view(), name="author"),
+    path("sections/<str:slug>/", lists.SectionView.as_view(), name="section"),
+    path("tags/<str:slug>/", lists.TagView.as_view(), name="tag"),
+    path("places/<str:slug>/", lists.PlaceView.as_view(), name="place"),
+    path("archive/<yyyy:year>/", lists.DateArchiveView.as_view(), name="archive-year"),
+    path("archive/<yyyy:year>/<dd:month>/", lists.DateArchiveView.as_view(), name="archive-month"),
+    path("archive/<yyyy:year>/<dd:month>/<dd:day>/", lists.DateArchiveView.as_view(), name="archive-day"),
     path("legacy/<str:scheme>/<str:value>/", views.legacy_identifier_redirect, name="legacy-id"),
 ]

@@ -1,21 +1,9 @@
-"""Reader-facing pages: the latest stories, one story, and stories by author, section, tag and place."""
+"""Reader-facing pages of one story, and the addresses that lead to it. The lists are in lists.py."""
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView
 
-from .models import Article, Author, LegacyIdentifier, Place, Section, Tag
-
-PAGE_SIZE = 20
-
-
-class HomeView(ListView):
-    template_name = "articles/home.html"
-    context_object_name = "articles"
-    paginate_by = PAGE_SIZE
-
-    def get_queryset(self):
-        return Article.objects.published().for_listing().latest_first()
+from .models import Article, LegacyIdentifier
 
 
 def article_redirect(request, pk: int):
@@ -63,40 +51,3 @@ class ArticleDetailView(DetailView):
             if link.target is None or link.target.status == Article.Status.PUBLISHED
         ]
         return context
-
-
-class TaxonomyView(ListView):
-    """Published stories that share one author, section, tag or place."""
-
-    template_name = "articles/taxonomy.html"
-    context_object_name = "articles"
-    paginate_by = PAGE_SIZE
-    model_class = None
-    filter_field = ""
-    kind = ""
-
-    def get_queryset(self):
-        try:
-            self.subject = self.model_class.objects.get(slug=self.kwargs["slug"])
-        except self.model_class.DoesNotExist:
-            raise Http404(f"No {self.kind} with that address.") from None
-        return Article.objects.published().filter(**{self.filter_field: self.subject}).for_listing().latest_first()
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(subject=self.subject, kind=self.kind, **kwargs)
-
-
-class AuthorView(TaxonomyView):
-    model_class, filter_field, kind = Author, "bylines__author", "author"
-
-
-class SectionView(TaxonomyView):
-    model_class, filter_field, kind = Section, "section", "section"
-
-
-class TagView(TaxonomyView):
-    model_class, filter_field, kind = Tag, "tags", "tag"
-
-
-class PlaceView(TaxonomyView):
-    model_class, filter_field, kind = Place, "places", "place"

@@ -56,6 +56,8 @@ def test_the_readers_pages_and_the_import_page_are_valid_html(client, tmp_path):
     urls = [reverse("articles:home"), reverse("articles:home") + "?page=2"]
     urls += [article.get_absolute_url() for article in Article.objects.published()]
     urls += [model.objects.first().get_absolute_url() for model in (Author, Section, Tag, Place)]
+    day = Article.objects.published().exclude(published_at=None).first().published_at
+    urls += [f"/archive/{day:%Y}/", f"/archive/{day:%Y/%m}/", f"/archive/{day:%Y/%m/%d}/"]
     pages = {}
     for url in urls:
         response = client.get(url)
