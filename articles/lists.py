@@ -15,8 +15,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from .models import Article, Author, Place, Section, Tag
-from .paging import LIST_PREFETCH, paginate
+from .models import Article, Author, Byline, Place, Section, Tag
+from .paging import LIST_PREFETCH, JoinedStorySource, StorySource, paginate
 
 # Stories shown under each section's heading on the home page.
 HOME_STORIES_PER_SECTION = 4
@@ -28,7 +28,8 @@ class StoryListView(TemplateView):
     # False when the view prefetches the page's places and authors itself, with other stories.
     prefetch_page = True
 
-    def stories(self) -> QuerySet:
+    def stories(self) -> StorySource | QuerySet:
+        """The list's published stories (unordered), or a source that knows a faster way to their order."""
         raise NotImplementedError
 
     def get_context_data(self, **kwargs):
@@ -80,13 +81,19 @@ class TaxonomyView(StoryListView):
     model_class = None
     filter_field = ""
     kind = ""
+    # (table, column) of the join rows that carry a list_date (see paging.JoinedStorySource), if any.
+    join_table = None
 
     def stories(self):
         try:
             self.subject = self.model_class.objects.get(slug=self.kwargs["slug"])
         except self.model_class.DoesNotExist:
             raise Http404(f"No {self.kind} with that address.") from None
-        return Article.objects.published().filter(**{self.filter_field: self.subject})
+        stories = Article.objects.published().filter(**{self.filter_field: self.subject})
+        if self.join_table is None:
+            return stories
+        table, column = self.join_table
+        return JoinedStorySource(stories, table=table, column=column, subject_id=self.subject.pk)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -95,18 +102,22 @@ class TaxonomyView(StoryListView):
 
 class AuthorView(TaxonomyView):
     model_class, filter_field, kind = Author, "bylines__author", "author"
+    join_table = (Byline._meta.db_table, "author_id")
 
 
 class SectionView(TaxonomyView):
+    # Sections are a column of the story: article_section_list_idx serves them.
     model_class, filter_field, kind = Section, "section", "section"
 
 
 class TagView(TaxonomyView):
     model_class, filter_field, kind = Tag, "tags", "tag"
+    join_table = (Article.tags.through._meta.db_table, "tag_id")
 
 
 class PlaceView(TaxonomyView):
     model_class, filter_field, kind = Place, "places", "place"
+    join_table = (Article.places.through._meta.db_table, "place_id")
 
 
 def _midnight(day: date) -> datetime:

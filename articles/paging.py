@@ -20,7 +20,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.core.exceptions import BadRequest
+from django.db import connection
 from django.db.models import Q, QuerySet, prefetch_related_objects
+
+from .models import Article
 
 PAGE_SIZE = 20
 # What a list shows of each story beyond its row and section.
@@ -89,67 +92,116 @@ class Page:
         return bool(self.newer or self.older)
 
 
-def _older_than(queryset: QuerySet, position: Position | None, limit: int) -> list:
-    """Up to ``limit`` stories after ``position`` (or from the top) in list order."""
-    rows: list = []
-    if position is None or position.published_at is not None:
-        dated = queryset.filter(published_at__isnull=False)
-        if position is not None:
-            # The redundant lower bound gives the index scan its start; the OR breaks ties on id.
-            dated = dated.filter(published_at__lte=position.published_at).filter(
-                Q(published_at__lt=position.published_at) | Q(pk__lt=position.pk)
+class StorySource:
+    """The stories of one list, and their positions in list order, from an (unordered) queryset of published stories."""
+
+    def __init__(self, queryset: QuerySet):
+        self.queryset = queryset.order_by()
+
+    def dated(self, bound: Position | None, *, newer: bool, limit: int) -> list[Position]:
+        """Dated stories older than ``bound`` (newest first), or newer (oldest first); from the end when None."""
+        rows = self.queryset.filter(published_at__isnull=False)
+        if bound is not None and newer:
+            # The redundant bound gives the index scan its start; the OR breaks ties on id.
+            rows = rows.filter(published_at__gte=bound.published_at).filter(
+                Q(published_at__gt=bound.published_at) | Q(pk__gt=bound.pk)
             )
-        rows = list(dated.order_by("-published_at", "-pk")[:limit])
+        elif bound is not None:
+            rows = rows.filter(published_at__lte=bound.published_at).filter(
+                Q(published_at__lt=bound.published_at) | Q(pk__lt=bound.pk)
+            )
+        order = ("published_at", "pk") if newer else ("-published_at", "-pk")
+        return [Position(*row) for row in rows.order_by(*order).values_list("published_at", "pk")[:limit]]
+
+    def undated(self, bound: int | None, *, newer: bool, limit: int) -> list[Position]:
+        """Undated stories after the story ``bound`` (by id, descending), or before it (ascending)."""
+        rows = self.queryset.filter(published_at__isnull=True)
+        if bound is not None:
+            rows = rows.filter(pk__gt=bound) if newer else rows.filter(pk__lt=bound)
+        pks = rows.order_by("pk" if newer else "-pk").values_list("pk", flat=True)[:limit]
+        return [Position(None, pk) for pk in pks]
+
+
+class JoinedStorySource(StorySource):
+    """The stories of one author, tag or place: dated positions come from the join table's own index.
+
+    Each byline and story-tag/story-place row carries its story's ``list_date``
+    (published_at while published, else NULL), kept by triggers (migration 0008),
+    and a partial index (subject, list_date DESC, article_id DESC) serves the
+    list, so a page costs the same for a subject of ten stories or of 250,000.
+    """
+
+    def __init__(self, queryset: QuerySet, *, table: str, column: str, subject_id: int):
+        super().__init__(queryset)
+        self.table, self.column, self.subject_id = table, column, subject_id
+
+    def dated(self, bound: Position | None, *, newer: bool, limit: int) -> list[Position]:
+        # Table and column names are our models' own (articles/lists.py); values go as parameters.
+        sql = f"SELECT list_date, article_id FROM {self.table} WHERE {self.column} = %s AND list_date IS NOT NULL"  # noqa: S608
+        params: list = [self.subject_id]
+        if bound is not None:
+            sign = ">" if newer else "<"
+            sql += f" AND list_date {sign}= %s AND (list_date {sign} %s OR article_id {sign} %s)"
+            params += [bound.published_at, bound.published_at, bound.pk]
+        sql += " ORDER BY list_date, article_id" if newer else " ORDER BY list_date DESC, article_id DESC"
+        sql += " LIMIT %s"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, limit])
+            return [Position(*row) for row in cursor.fetchall()]
+
+
+def _older_than(source: StorySource, position: Position | None, limit: int) -> list[Position]:
+    """Up to ``limit`` positions after ``position`` (or from the top) in list order."""
+    rows: list[Position] = []
+    if position is None or position.published_at is not None:
+        rows = source.dated(position, newer=False, limit=limit)
     if len(rows) < limit:
-        undated = queryset.filter(published_at__isnull=True)
-        if position is not None and position.published_at is None:
-            undated = undated.filter(pk__lt=position.pk)
-        rows += list(undated.order_by("-pk")[: limit - len(rows)])
+        bound = position.pk if position is not None and position.published_at is None else None
+        rows += source.undated(bound, newer=False, limit=limit - len(rows))
     return rows
 
 
-def _newer_than(queryset: QuerySet, position: Position, limit: int) -> list:
-    """Up to ``limit`` stories before ``position`` in list order, nearest first."""
-    rows: list = []
+def _newer_than(source: StorySource, position: Position, limit: int) -> list[Position]:
+    """Up to ``limit`` positions before ``position`` in list order, nearest first."""
     if position.published_at is None:
-        rows = list(queryset.filter(published_at__isnull=True, pk__gt=position.pk).order_by("pk")[:limit])
+        rows = source.undated(position.pk, newer=True, limit=limit)
         if len(rows) < limit:
-            dated = queryset.filter(published_at__isnull=False)
-            rows += list(dated.order_by("published_at", "pk")[: limit - len(rows)])
+            rows += source.dated(None, newer=True, limit=limit - len(rows))
         return rows
-    dated = queryset.filter(published_at__gte=position.published_at).filter(
-        Q(published_at__gt=position.published_at) | Q(pk__gt=position.pk)
-    )
-    return list(dated.order_by("published_at", "pk")[:limit])
+    return source.dated(position, newer=True, limit=limit)
 
 
 def paginate(
-    queryset: QuerySet,
+    source: StorySource | QuerySet,
     *,
     after: str | None = None,
     before: str | None = None,
     size: int = PAGE_SIZE,
     prefetch: bool = True,
 ) -> Page:
-    """The page of ``queryset`` after or before a position token (the first page without either).
+    """The page of a list after or before a position token (the first page without either).
 
-    ``queryset`` selects the stories (unordered); the page's stories come with what a
-    list shows (section, places, authors) in a fixed number of queries.
+    The page's stories come with what a list shows (section, and unless ``prefetch``
+    is False, places and authors) in a fixed number of queries.
     """
     if after and before:
         raise InvalidCursor("A list page is either after or before a story, not both.")
-    queryset = queryset.select_related("section").order_by()
+    if isinstance(source, QuerySet):
+        source = StorySource(source)
     if before:
-        rows = _newer_than(queryset, Position.decode(before), size + 1)
-        items = list(reversed(rows[:size]))
-        page = Page(items, newer=Position.of(items[0]).encode() if len(rows) > size else None)
-        page.older = Position.of(items[-1]).encode() if items else None
+        rows = _newer_than(source, Position.decode(before), size + 1)
+        positions = list(reversed(rows[:size]))
+        page = Page([], newer=positions[0].encode() if len(rows) > size else None)
+        page.older = positions[-1].encode() if positions else None
     else:
         position = Position.decode(after) if after else None
-        rows = _older_than(queryset, position, size + 1)
-        items = rows[:size]
-        page = Page(items, older=Position.of(items[-1]).encode() if len(rows) > size else None)
-        page.newer = Position.of(items[0]).encode() if position is not None and items else None
+        rows = _older_than(source, position, size + 1)
+        positions = rows[:size]
+        page = Page([], older=positions[-1].encode() if len(rows) > size else None)
+        page.newer = positions[0].encode() if position is not None and positions else None
+    if positions:
+        found = Article.objects.select_related("section").in_bulk([p.pk for p in positions])
+        page.items = [found[p.pk] for p in positions if p.pk in found]
     if prefetch:
         prefetch_related_objects(page.items, *LIST_PREFETCH)
     return page

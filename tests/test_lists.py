@@ -206,3 +206,63 @@ def test_every_list_runs_a_bounded_number_of_queries_and_never_counts(client):
             client.get(url, {"after": response.context["page"].older})
         assert len(queries) <= counts[kind], (kind, [q["sql"] for q in queries])
     assert max(counts.values()) <= 8, counts
+
+
+def headlines_of(client, subject) -> list[str]:
+    response = client.get(subject.get_absolute_url())
+    assert response.status_code == 200
+    return [a.headline for a in response.context["articles"]]
+
+
+def test_author_tag_and_place_lists_follow_each_storys_status_and_date(client):
+    """The join rows' list_date (kept by triggers) follows every change an editor makes."""
+    author, tag = make_author(), Tag.objects.create(name="heritage")
+    early = make_article("early", authors=[author], places=["Homs"], published_at=START)
+    late = make_article("late", authors=[author], places=["Homs"], published_at=START + timedelta(days=1))
+    draft = make_article("draft", authors=[author], places=["Homs"], status="draft")
+    for article in (early, late, draft):
+        article.tags.add(tag)
+    place = early.places.get()
+    for subject in (author, tag, place):
+        assert headlines_of(client, subject) == ["late", "early"]
+
+    early.published_at = START + timedelta(days=2)
+    early.save()
+    draft.status = Article.Status.PUBLISHED
+    draft.save()
+    Article.objects.filter(pk=late.pk).update(status=Article.Status.WITHDRAWN)  # a bulk update too
+    for subject in (author, tag, place):
+        assert headlines_of(client, subject) == ["draft", "early"]  # the draft's date is the factory's, latest
+
+    Article.objects.filter(pk=early.pk).update(published_at=None)
+    for subject in (author, tag, place):
+        assert headlines_of(client, subject) == ["draft", "early"]  # undated stories come last
+
+
+def test_stories_ingested_in_bulk_are_listed_under_their_author_tag_and_place(client, tmp_path):
+    import json
+    import os
+
+    from django.core.management import call_command
+
+    from articles.models import Author, Place
+
+    lines = [
+        {
+            "headline": f"Bulk story {n}",
+            "body": "Homs, SANA – A paragraph.",
+            "published": f"2015-09-1{n}T09:00:00+00:00",
+            "authors": ["Manar al-Freih"],
+            "places": ["Homs"],
+            "tags": ["heritage"],
+            "status": "published",
+        }
+        for n in range(3)
+    ]
+    path = tmp_path / "stories.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
+    with open(os.devnull, "w") as quiet:
+        call_command("ingest", str(path), stdout=quiet, stderr=quiet, no_progress=True)
+    expected = ["Bulk story 2", "Bulk story 1", "Bulk story 0"]
+    for subject in (Author.objects.get(), Tag.objects.get(), Place.objects.get()):
+        assert headlines_of(client, subject) == expected
