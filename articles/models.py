@@ -320,6 +320,8 @@ class RelatedLink(models.Model):
         OBSERVED = "observed", "Observed in the ingested story"
         EDITORIAL = "editorial", "Chosen by an editor"
         COMPUTED = "computed", "Computed"
+        # The same story in another language; read in both directions (articles/story.py).
+        TRANSLATED = "translated", "Translation of this story"
 
     # Indexed by the (source, kind, position) constraint.
     source = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links", db_index=False)

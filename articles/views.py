@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView
 
+from . import story
 from .models import Article, LegacyIdentifier
 
 
@@ -45,9 +46,13 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        context["related_links"] = [
-            link
-            for link in article.related_links.all()
-            if link.target is None or link.target.status == Article.Status.PUBLISHED
-        ]
-        return context
+        if article.status == Article.Status.WITHDRAWN:
+            return {**context, "withdrawal": story.withdrawal(article)}
+        return {
+            **context,
+            "related_links": story.check_also(article),
+            "translations": story.translations(article),
+            "referenced_by": story.referenced_by(article),
+            "neighbours": story.section_neighbours(article),
+            "related_stories": story.related_stories(article),
+        }

@@ -86,6 +86,11 @@ class Migration(migrations.Migration):
             model_name='article',
             index=models.Index(condition=models.Q(('published_at__isnull', True), ('status', 'published')), fields=['-id'], name='article_undated_idx'),
         ),
+        migrations.AlterField(
+            model_name='relatedlink',
+            name='kind',
+            field=models.CharField(choices=[('observed', 'Observed in the ingested story'), ('editorial', 'Chosen by an editor'), ('computed', 'Computed'), ('translated', 'Translation of this story')], default='editorial', max_length=10),
+        ),
         # Reversed last, after the per-table triggers that use its functions are gone.
         migrations.RunSQL(LIST_DATE_SQL, LIST_DATE_REVERSE_SQL),
         *[
