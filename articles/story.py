@@ -53,7 +53,9 @@ def referenced_by(article: Article) -> list[Article]:
     """Published stories whose Check Also points here, newest first."""
     return list(
         Article.objects.published()
-        .filter(pk__in=RelatedLink.objects.filter(target=article).exclude(kind=RelatedLink.Kind.TRANSLATED).values("source"))
+        .filter(
+            pk__in=RelatedLink.objects.filter(target=article).exclude(kind=RelatedLink.Kind.TRANSLATED).values("source")
+        )
         .order_by("-published_at", "-pk")[:REFERENCED_BY_SHOWN]
     )
 
@@ -173,4 +175,3 @@ def withdrawal(article: Article) -> Withdrawal | None:
     reason = (record["history_change_reason"] or "").strip()
     # "Withdrawn" is what the admin's action records: it says nothing the notice does not.
     return Withdrawal(at=record["history_date"], reason="" if reason.lower() == "withdrawn" else reason)
-
