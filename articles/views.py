@@ -1,5 +1,6 @@
 """Reader-facing pages of one story, and the addresses that lead to it. The lists are in lists.py."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView
 
@@ -14,6 +15,8 @@ def article_redirect(request, pk: int):
 
 def legacy_identifier_redirect(request, scheme: str, value: str):
     """/legacy/wordpress/4211/: a story's id in an older system leads to the story."""
+    if "\x00" in scheme or "\x00" in value:
+        raise Http404("No story has that identifier.")  # PostgreSQL refuses NUL characters in text
     legacy = get_object_or_404(
         LegacyIdentifier.objects.exclude(article__status=Article.Status.DRAFT).select_related("article"),
         scheme=scheme,
