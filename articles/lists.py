@@ -15,6 +15,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.views.generic import TemplateView
 
+from .feeds import SITE_NAME, feed_links
 from .models import Article, Author, Byline, Place, Section, Tag
 from .paging import LIST_PREFETCH, JoinedStorySource, StorySource, paginate
 
@@ -97,7 +98,8 @@ class TaxonomyView(StoryListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        return {**context, "subject": self.subject, "kind": self.kind}
+        feeds = feed_links(f"{SITE_NAME}: {self.subject.name}", self.kind, self.subject.slug)
+        return {**context, "subject": self.subject, "kind": self.kind, "feeds": feeds}
 
 
 class AuthorView(TaxonomyView):

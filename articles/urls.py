@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import lists, views
+from . import feeds, lists, views
 
 
 class FourDigitYear:
@@ -39,5 +39,12 @@ urlpatterns = [
     path("archive/<yyyy:year>/", lists.DateArchiveView.as_view(), name="archive-year"),
     path("archive/<yyyy:year>/<dd:month>/", lists.DateArchiveView.as_view(), name="archive-month"),
     path("archive/<yyyy:year>/<dd:month>/<dd:day>/", lists.DateArchiveView.as_view(), name="archive-day"),
+    path("rss/", feeds.StoryFeed(), name="feed-rss"),
+    path("atom/", feeds.AtomStoryFeed(), name="feed-atom"),
+    *[
+        path(f"{kind}s/<str:slug>/{format_}/", feed(), name=f"{kind}-feed-{format_}")
+        for kind, pair in feeds.SUBJECT_FEEDS.items()
+        for format_, feed in zip(("rss", "atom"), pair, strict=True)
+    ],
     path("legacy/<str:scheme>/<str:value>/", views.legacy_identifier_redirect, name="legacy-id"),
 ]
