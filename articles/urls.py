@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import feeds, lists, views
+from . import feeds, lists, sitemaps, views
 
 
 class FourDigitYear:
@@ -46,5 +46,10 @@ urlpatterns = [
         for kind, pair in feeds.SUBJECT_FEEDS.items()
         for format_, feed in zip(("rss", "atom"), pair, strict=True)
     ],
+    path("robots.txt", sitemaps.robots_txt, name="robots"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap-index"),
+    path("sitemaps/news.xml", sitemaps.news_sitemap, name="sitemap-news"),
+    path("sitemaps/subjects.xml", sitemaps.subject_sitemap, name="sitemap-subjects"),
+    path("sitemaps/stories-<yyyy:year>-<dd:month>.xml", sitemaps.month_sitemap, name="sitemap-month"),
     path("legacy/<str:scheme>/<str:value>/", views.legacy_identifier_redirect, name="legacy-id"),
 ]

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",  # its templates, for articles/sitemaps.py
     "django_filters",
     "simple_history",
     "articles",
