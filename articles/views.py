@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView
 
-from . import story
+from . import metadata, story
 from .models import Article, LegacyIdentifier
 
 
@@ -51,10 +51,12 @@ class ArticleDetailView(DetailView):
         article = self.object
         if article.status == Article.Status.WITHDRAWN:
             return {**context, "withdrawal": story.withdrawal(article)}
+        translations = story.translations(article)
         return {
             **context,
+            **metadata.story_metadata(article, self.request, translations),
             "related_links": story.check_also(article),
-            "translations": story.translations(article),
+            "translations": translations,
             "referenced_by": story.referenced_by(article),
             "neighbours": story.section_neighbours(article),
             "related_stories": story.related_stories(article),
