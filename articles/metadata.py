@@ -34,6 +34,7 @@ def description_of(article: Article) -> str:
 
 def story_metadata(article: Article, request, translations: list[Article]) -> dict:
     """The canonical URL, hreflang alternates, JSON-LD and Open Graph/Twitter properties of a story's page."""
+
     def absolute(obj) -> str:
         return request.build_absolute_uri(obj.get_absolute_url())
 

@@ -53,7 +53,8 @@ def test_open_graph_twitter_and_canonical(client, story):
     (graph,) = read(client, story)["opengraph"]
     # extruct's uniform form gives og:type as @type.
     assert graph["@type"] == "article" and graph["og:title"] == "Museum reopens its eastern wing"
-    for key in ("og:site_name", "og:description", "og:locale", "article:modified_time", "article:author", "article:tag"):
+    keys = ["og:site_name", "og:description", "og:locale", "article:modified_time", "article:author", "article:tag"]
+    for key in keys:
         assert graph.get(key), key
     assert graph["og:url"] == f"http://testserver{story.get_absolute_url()}"
     assert graph["article:published_time"] == "2015-09-15T09:00:00+00:00"
