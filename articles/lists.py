@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from .feeds import SITE_NAME, feed_links
+from .languages import ARABIC, activate_for, current_archive, in_archive
 from .models import Article, Author, Byline, Place, Section, Tag
 from .paging import LIST_PREFETCH, JoinedStorySource, StorySource, paginate
 
@@ -24,7 +25,13 @@ HOME_STORIES_PER_SECTION = 4
 
 
 class StoryListView(TemplateView):
-    """A page of a list of published stories; subclasses say which stories."""
+    """A page of a list of published stories; subclasses say which stories.
+
+    ``archive`` is the archive the list belongs to ("en" at the root, "ar" under
+    /ar/): the page is drawn in its language and lists its stories.
+    """
+
+    archive = "en"
 
     # False when the view prefetches the page's places and authors itself, with other stories.
     prefetch_page = True
@@ -33,7 +40,14 @@ class StoryListView(TemplateView):
         """The list's published stories (unordered), or a source that knows a faster way to their order."""
         raise NotImplementedError
 
+    def in_archive(self, stories: QuerySet) -> QuerySet:
+        """The stories of this list's archive: Arabic ones in the Arabic archive, the others in the English one."""
+        if self.archive == ARABIC:
+            return stories.filter(language=ARABIC)
+        return stories.exclude(language=ARABIC)
+
     def get_context_data(self, **kwargs):
+        activate_for(self.archive)
         queryset = self.stories()
         page = paginate(
             queryset,
@@ -51,28 +65,28 @@ class HomeView(StoryListView):
     prefetch_page = False
 
     def stories(self):
-        return Article.objects.published()
+        return self.in_archive(Article.objects.published())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         shown = list(context["articles"])
         if not context["page"].newer:  # the sections' latest only on the first page
-            context["sections"] = latest_by_section()
+            context["sections"] = latest_by_section(self.archive)
             shown += [article for _, stories in context["sections"] for article in stories]
         # One prefetch for the page's stories and the sections' together.
         prefetch_related_objects(shown, *LIST_PREFETCH)
         return context
 
 
-def latest_by_section() -> list[tuple[Section, list[Article]]]:
-    """Each section with its latest stories (their places and authors not yet fetched), in two queries."""
-    pairs = Article.objects.latest_ids_by_section(per_section=HOME_STORIES_PER_SECTION)
+def latest_by_section(archive: str) -> list[tuple[Section, list[Article]]]:
+    """Each section with its latest stories in an archive (places and authors not yet fetched), in two queries."""
+    pairs = Article.objects.latest_ids_by_section(per_section=HOME_STORIES_PER_SECTION, arabic=archive == ARABIC)
     stories = Article.objects.filter(pk__in=[pk for _, pk in pairs]).select_related("section").in_bulk()
     by_section: dict[int, list[Article]] = {}
     for section_id, pk in pairs:
         by_section.setdefault(section_id, []).append(stories[pk])
     grouped = [(stories[0].section, stories) for stories in by_section.values()]
-    return sorted(grouped, key=lambda pair: pair[0].name)
+    return sorted(grouped, key=lambda pair: pair[0].display_name)
 
 
 class TaxonomyView(StoryListView):
@@ -92,7 +106,8 @@ class TaxonomyView(StoryListView):
             raise Http404(f"No {self.kind} with that address.") from None
         stories = Article.objects.published().filter(**{self.filter_field: self.subject})
         if self.join_table is None:
-            return stories
+            return self.in_archive(stories)
+        # An author's, tag's or place's stories are in practice of one language: the page lists them all.
         table, column = self.join_table
         return JoinedStorySource(stories, table=table, column=column, subject_id=self.subject.pk)
 
@@ -171,7 +186,7 @@ class DateArchiveView(StoryListView):
 
     def stories(self):
         self.first, self.end, self.kind = self.period()
-        return Article.objects.published_between(_midnight(self.first), _midnight(self.end))
+        return self.in_archive(Article.objects.published_between(_midnight(self.first), _midnight(self.end)))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -187,4 +202,4 @@ def archive_url(day: date, kind: str) -> str:
         kwargs["month"] = day.month
     if kind == "day":
         kwargs["day"] = day.day
-    return reverse(f"articles:archive-{kind}", kwargs=kwargs)
+    return in_archive(reverse(f"articles:archive-{kind}", kwargs=kwargs), current_archive())

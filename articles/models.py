@@ -84,8 +84,17 @@ class NamedSlugModel(models.Model):
 
 
 class Section(NamedSlugModel):
+    name_ar = models.CharField("name in Arabic", max_length=200, blank=True, help_text="Shown on Arabic pages.")
+
     def get_absolute_url(self) -> str:
         return reverse("articles:section", kwargs={"slug": self.slug})
+
+    @property
+    def display_name(self) -> str:
+        """The name in the language of the page being drawn (Arabic pages use name_ar when there is one)."""
+        from django.utils.translation import get_language
+
+        return self.name_ar if self.name_ar and (get_language() or "").startswith("ar") else self.name
 
 
 class Tag(NamedSlugModel):
@@ -141,8 +150,8 @@ class ArticleQuerySet(models.QuerySet):
         """Published stories dated in [start, end): a date archive's range, served by the list indexes."""
         return self.published().filter(published_at__gte=start, published_at__lt=end)
 
-    def latest_ids_by_section(self, *, per_section: int) -> list[tuple[int, int]]:
-        """(section id, story id) of each section's latest published stories, in one query.
+    def latest_ids_by_section(self, *, per_section: int, arabic: bool = False) -> list[tuple[int, int]]:
+        """(section id, story id) of each section's latest published stories, Arabic or not, in one query.
 
         A LATERAL join walks each section's list index for its first rows, so the cost
         is sections x per_section index entries whatever the size of the archive.
@@ -152,11 +161,12 @@ class ArticleQuerySet(models.QuerySet):
             SELECT s.id, a.id FROM {section} s CROSS JOIN LATERAL (
                 SELECT id FROM {article}
                 WHERE section_id = s.id AND status = %s AND published_at IS NOT NULL
+                AND (language = 'ar') = %s
                 ORDER BY published_at DESC, id DESC LIMIT %s
             ) a
         """  # noqa: S608 - table names from our own models, values as parameters
         with connection.cursor() as cursor:
-            cursor.execute(sql, [Article.Status.PUBLISHED, per_section])
+            cursor.execute(sql, [Article.Status.PUBLISHED, arabic, per_section])
             return cursor.fetchall()
 
 

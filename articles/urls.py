@@ -28,17 +28,31 @@ register_converter(TwoDigits, "dd")
 
 app_name = "articles"
 
+
+
+def list_patterns(archive: str, prefix: str = "", name_prefix: str = "") -> list:
+    """The lists of one archive: the English one at the root, the Arabic one under /ar/ (articles/languages.py)."""
+    views_by_name = [
+        ("", lists.HomeView, "home"),
+        ("authors/<str:slug>/", lists.AuthorView, "author"),
+        ("sections/<str:slug>/", lists.SectionView, "section"),
+        ("tags/<str:slug>/", lists.TagView, "tag"),
+        ("places/<str:slug>/", lists.PlaceView, "place"),
+        ("archive/<yyyy:year>/", lists.DateArchiveView, "archive-year"),
+        ("archive/<yyyy:year>/<dd:month>/", lists.DateArchiveView, "archive-month"),
+        ("archive/<yyyy:year>/<dd:month>/<dd:day>/", lists.DateArchiveView, "archive-day"),
+    ]
+    return [
+        path(prefix + route, view.as_view(archive=archive), name=name_prefix + name)
+        for route, view, name in views_by_name
+    ]
+
+
 urlpatterns = [
-    path("", lists.HomeView.as_view(), name="home"),
+    *list_patterns("en"),
+    *list_patterns("ar", prefix="ar/", name_prefix="ar-"),
     path("stories/<int:pk>/", views.article_redirect, name="detail-short"),
     path("stories/<int:pk>/<str:slug>/", views.ArticleDetailView.as_view(), name="detail"),
-    path("authors/<str:slug>/", lists.AuthorView.as_view(), name="author"),
-    path("sections/<str:slug>/", lists.SectionView.as_view(), name="section"),
-    path("tags/<str:slug>/", lists.TagView.as_view(), name="tag"),
-    path("places/<str:slug>/", lists.PlaceView.as_view(), name="place"),
-    path("archive/<yyyy:year>/", lists.DateArchiveView.as_view(), name="archive-year"),
-    path("archive/<yyyy:year>/<dd:month>/", lists.DateArchiveView.as_view(), name="archive-month"),
-    path("archive/<yyyy:year>/<dd:month>/<dd:day>/", lists.DateArchiveView.as_view(), name="archive-day"),
     path("rss/", feeds.StoryFeed(), name="feed-rss"),
     path("atom/", feeds.AtomStoryFeed(), name="feed-atom"),
     *[

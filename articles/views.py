@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView
 
 from . import metadata, story
+from .languages import activate_for
 from .models import Article, LegacyIdentifier
 
 
@@ -49,6 +50,7 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
+        activate_for(article.language)  # the page speaks its story's language
         if article.status == Article.Status.WITHDRAWN:
             return {**context, "withdrawal": story.withdrawal(article)}
         translations = story.translations(article)

@@ -139,6 +139,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 # The languages stories are written in; the archive keeps each story in its own.
 LANGUAGES = [("en", "English"), ("ar", "Arabic"), ("fr", "French"), ("es", "Spanish"), ("ru", "Russian")]
+# The readers' pages' own strings (locale/ar/...); Django brings month names and its own.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

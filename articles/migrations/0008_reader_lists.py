@@ -86,6 +86,11 @@ class Migration(migrations.Migration):
             model_name='article',
             index=models.Index(condition=models.Q(('published_at__isnull', True), ('status', 'published')), fields=['-id'], name='article_undated_idx'),
         ),
+        migrations.AddField(
+            model_name='section',
+            name='name_ar',
+            field=models.CharField(blank=True, help_text='Shown on Arabic pages.', max_length=200, verbose_name='name in Arabic'),
+        ),
         migrations.AlterField(
             model_name='relatedlink',
             name='kind',
