@@ -29,7 +29,6 @@ register_converter(TwoDigits, "dd")
 app_name = "articles"
 
 
-
 def list_patterns(archive: str, prefix: str = "", name_prefix: str = "") -> list:
     """The lists of one archive: the English one at the root, the Arabic one under /ar/ (articles/languages.py)."""
     views_by_name = [

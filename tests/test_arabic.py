@@ -62,7 +62,7 @@ def test_the_arabic_archive_lists_arabic_stories_in_arabic_and_the_english_one_t
     assert 'href="/ar/" lang="ar" dir="rtl" hreflang="ar">الأرشيف العربي</a>' in en_home.content.decode()
 
     section = client.get("/ar/sections/culture/").content.decode()
-    assert "<h1><span class=\"kind\">القسم:</span> ثقافة</h1>" in section
+    assert '<h1><span class="kind">القسم:</span> ثقافة</h1>' in section
     assert [a.headline for a in client.get("/sections/culture/").context["articles"]] == [english.headline]
     month = client.get("/ar/archive/2015/09/")
     assert "أخبار سبتمبر 2015" in month.content.decode()
