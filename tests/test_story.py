@@ -111,7 +111,7 @@ def test_a_withdrawn_story_says_when_and_why(client):
     html = response.content.decode()
     assert response.status_code == 410
     withdrawn_at = article.history.filter(status="withdrawn").get().history_date
-    assert f'datetime="{withdrawn_at.isoformat()}"' in html
+    assert f'datetime="{withdrawn_at.isoformat(timespec="seconds")}"' in html
     assert escape("Reason: The photographs were not the agency's.") in html
     assert "Withdrawn text" not in html
 

@@ -18,3 +18,9 @@ def page_direction() -> str:
     from django.utils.translation import get_language
 
     return "rtl" if (get_language() or "").split("-")[0] in RIGHT_TO_LEFT else "ltr"
+
+
+@register.filter
+def iso(value) -> str:
+    """A moment as HTML's datetime attribute takes it: ISO 8601 to the second (HTML refuses microseconds)."""
+    return value.isoformat(timespec="seconds") if value else ""
