@@ -149,3 +149,29 @@ def test_old_paths_and_ids_redirect_to_their_story_but_never_reveal_a_draft(clie
     LegacyPath.objects.create(article=draft, path="/draft-path/")
     assert client.get("/draft-path/").status_code == 404
     assert client.get("/never-existed/").status_code == 404
+
+
+def test_no_page_has_inline_script_or_style(client, story):
+    """A Content-Security-Policy without 'unsafe-inline' must not break any page: only JSON-LD data blocks."""
+    import re
+
+    Section.objects.filter(pk=story.section_id).update(name_ar="ثقافة")
+    arabic = make_article("المتحف يفتح أبوابه", language="ar", section=story.section)
+    urls = [
+        "/",
+        "/ar/",
+        story.get_absolute_url(),
+        arabic.get_absolute_url(),
+        "/sections/culture/",
+        "/ar/sections/culture/",
+        "/tags/heritage/",
+        "/archive/2026/",
+        "/archive/2026/10/",
+        "/archive/2026/10/01/",
+    ]
+    for url in urls:
+        html = client.get(url).content.decode()
+        assert not re.search(r"\sstyle\s*=", html, re.IGNORECASE), url
+        assert not re.search(r"\son[a-z]+\s*=", html, re.IGNORECASE), url
+        scripts = re.findall(r"<script\b[^>]*>", html, re.IGNORECASE)
+        assert all('type="application/ld+json"' in tag for tag in scripts), (url, scripts)
