@@ -113,7 +113,7 @@ class SubjectFeed(StoryFeed):
     def get_object(self, request, slug: str):
         try:
             return self.model_class.objects.get(slug=slug)
-        except self.model_class.DoesNotExist:
+        except (self.model_class.DoesNotExist, ValueError):  # ValueError: a NUL, which PostgreSQL refuses
             raise Http404(f"No {self.kind} with that address.") from None
 
     def title(self, obj):

@@ -102,7 +102,7 @@ class TaxonomyView(StoryListView):
     def stories(self):
         try:
             self.subject = self.model_class.objects.get(slug=self.kwargs["slug"])
-        except self.model_class.DoesNotExist:
+        except (self.model_class.DoesNotExist, ValueError):  # ValueError: a NUL, which PostgreSQL refuses
             raise Http404(f"No {self.kind} with that address.") from None
         stories = Article.objects.published().filter(**{self.filter_field: self.subject})
         if self.join_table is None:

@@ -175,3 +175,24 @@ def test_no_page_has_inline_script_or_style(client, story):
         assert not re.search(r"\son[a-z]+\s*=", html, re.IGNORECASE), url
         scripts = re.findall(r"<script\b[^>]*>", html, re.IGNORECASE)
         assert all('type="application/ld+json"' in tag for tag in scripts), (url, scripts)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/authors/%00/",
+        "/ar/tags/%00/",
+        "/places/a%00b/",
+        "/sections/%00/rss/",
+        "/tags/%00/atom/",
+        "/archive/9999/12/31/",
+        "/archive/9999/12/",
+        "/ar/archive/0000/",
+        "/sitemaps/stories-0000-01.xml",
+        "/stories/1/%00/",
+        "/stories/99999999999999999999/x/",
+    ],
+)
+def test_hostile_addresses_are_not_found_never_an_error(client, url):
+    make_article()
+    assert client.get(url).status_code == 404, url
