@@ -10,7 +10,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.db import models
+from django.db import connection, models
 from django.db.models import Deferrable, Q
 from django.db.models.functions import Upper
 from django.urls import reverse
@@ -110,8 +110,17 @@ class NamedSlugModel(models.Model):
 
 
 class Section(NamedSlugModel):
+    name_ar = models.CharField("name in Arabic", max_length=200, blank=True, help_text="Shown on Arabic pages.")
+
     def get_absolute_url(self) -> str:
         return reverse("articles:section", kwargs={"slug": self.slug})
+
+    @property
+    def display_name(self) -> str:
+        """The name in the language of the page being drawn (Arabic pages use name_ar when there is one)."""
+        from django.utils.translation import get_language
+
+        return self.name_ar if self.name_ar and (get_language() or "").startswith("ar") else self.name
 
 
 class Tag(NamedSlugModel):
@@ -162,6 +171,33 @@ class ArticleQuerySet(models.QuerySet):
 
     def latest_first(self):
         return self.order_by(models.F("published_at").desc(nulls_last=True), "-pk")
+
+    def published_between(self, start, end):
+        """Published stories dated in [start, end): a date archive's range, served by the list indexes."""
+        return self.published().filter(published_at__gte=start, published_at__lt=end)
+
+    def latest_ids_by_section(self, *, per_section: int, arabic: bool = False) -> list[tuple[int, int]]:
+        """(section id, story id) of each section's latest published stories, Arabic or not, in one query.
+
+        A LATERAL join walks each section's list index for its first rows, so the cost
+        is sections x per_section index entries whatever the size of the archive.
+        """
+        article, section = Article._meta.db_table, Section._meta.db_table
+        sql = f"""
+            SELECT s.id, a.id FROM {section} s CROSS JOIN LATERAL (
+                SELECT id FROM {article}
+                WHERE section_id = s.id AND status = %s AND published_at IS NOT NULL
+                AND (language = 'ar') = %s
+                ORDER BY published_at DESC, id DESC LIMIT %s
+            ) a
+        """  # noqa: S608 - table names from our own models, values as parameters
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [Article.Status.PUBLISHED, arabic, per_section])
+            return cursor.fetchall()
+
+
+# The stories the readers' lists show, as a partial index's condition.
+LISTED = Q(status="published", published_at__isnull=False)
 
 
 class Article(models.Model):
@@ -233,6 +269,13 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["headline_key"], name="article_headline_key_idx"),
             models.Index(fields=["status", "-published_at"], name="article_status_date_idx"),
+            # The readers' lists (articles/paging.py) order by (published_at DESC, id DESC): the two indexes
+            # above serve the whole list and each language (an incremental sort breaks ties on id); these
+            # serve a section's list and the few undated published stories that end every list.
+            models.Index(fields=["section", "-published_at", "-id"], condition=LISTED, name="article_section_list_idx"),
+            models.Index(
+                fields=["-id"], condition=Q(status="published", published_at__isnull=True), name="article_undated_idx"
+            ),
             models.Index(fields=["language", "status", "-published_at"], name="article_lang_status_date_idx"),
             GinIndex(fields=["markers"], name="article_markers_gin"),
             # The admin's search is icontains, i.e. UPPER(headline) LIKE: a trigram index serves it.
@@ -313,6 +356,8 @@ class RelatedLink(models.Model):
         OBSERVED = "observed", "Observed in the ingested story"
         EDITORIAL = "editorial", "Chosen by an editor"
         COMPUTED = "computed", "Computed"
+        # The same story in another language; read in both directions (articles/story.py).
+        TRANSLATED = "translated", "Translation of this story"
 
     # Indexed by the (source, kind, position) constraint.
     source = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links", db_index=False)

@@ -1,21 +1,12 @@
-"""Reader-facing pages: the latest stories, one story, and stories by author, section, tag and place."""
+"""Reader-facing pages of one story, and the addresses that lead to it. The lists are in lists.py."""
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView
 
-from .models import Article, Author, LegacyIdentifier, Place, Section, Tag
-
-PAGE_SIZE = 20
-
-
-class HomeView(ListView):
-    template_name = "articles/home.html"
-    context_object_name = "articles"
-    paginate_by = PAGE_SIZE
-
-    def get_queryset(self):
-        return Article.objects.published().for_listing().latest_first()
+from . import metadata, story
+from .languages import activate_for
+from .models import Article, LegacyIdentifier
 
 
 def article_redirect(request, pk: int):
@@ -25,6 +16,8 @@ def article_redirect(request, pk: int):
 
 def legacy_identifier_redirect(request, scheme: str, value: str):
     """/legacy/wordpress/4211/: a story's id in an older system leads to the story."""
+    if "\x00" in scheme or "\x00" in value:
+        raise Http404("No story has that identifier.")  # PostgreSQL refuses NUL characters in text
     legacy = get_object_or_404(
         LegacyIdentifier.objects.exclude(article__status=Article.Status.DRAFT).select_related("article"),
         scheme=scheme,
@@ -57,46 +50,16 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
-        context["related_links"] = [
-            link
-            for link in article.related_links.all()
-            if link.target is None or link.target.status == Article.Status.PUBLISHED
-        ]
-        return context
-
-
-class TaxonomyView(ListView):
-    """Published stories that share one author, section, tag or place."""
-
-    template_name = "articles/taxonomy.html"
-    context_object_name = "articles"
-    paginate_by = PAGE_SIZE
-    model_class = None
-    filter_field = ""
-    kind = ""
-
-    def get_queryset(self):
-        try:
-            self.subject = self.model_class.objects.get(slug=self.kwargs["slug"])
-        except self.model_class.DoesNotExist:
-            raise Http404(f"No {self.kind} with that address.") from None
-        return Article.objects.published().filter(**{self.filter_field: self.subject}).for_listing().latest_first()
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(subject=self.subject, kind=self.kind, **kwargs)
-
-
-class AuthorView(TaxonomyView):
-    model_class, filter_field, kind = Author, "bylines__author", "author"
-
-
-class SectionView(TaxonomyView):
-    model_class, filter_field, kind = Section, "section", "section"
-
-
-class TagView(TaxonomyView):
-    model_class, filter_field, kind = Tag, "tags", "tag"
-
-
-class PlaceView(TaxonomyView):
-    model_class, filter_field, kind = Place, "places", "place"
+        activate_for(article.language)  # the page speaks its story's language
+        if article.status == Article.Status.WITHDRAWN:
+            return {**context, "withdrawal": story.withdrawal(article)}
+        translations = story.translations(article)
+        return {
+            **context,
+            **metadata.story_metadata(article, self.request, translations),
+            "related_links": story.check_also(article),
+            "translations": translations,
+            "referenced_by": story.referenced_by(article),
+            "neighbours": story.section_neighbours(article),
+            "related_stories": story.related_stories(article),
+        }

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",  # its templates, for articles/sitemaps.py
     "django_filters",
     "simple_history",
     "axes",
@@ -160,6 +161,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 # The languages stories are written in; the archive keeps each story in its own.
 LANGUAGES = [("en", "English"), ("ar", "Arabic"), ("fr", "French"), ("es", "Spanish"), ("ru", "Russian")]
+# The readers' pages' own strings (locale/ar/...); Django brings month names and its own.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

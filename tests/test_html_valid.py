@@ -57,11 +57,24 @@ def test_the_readers_pages_and_the_import_page_are_valid_html(client, tmp_path):
     urls = [reverse("articles:home"), reverse("articles:home") + "?page=2"]
     urls += [article.get_absolute_url() for article in Article.objects.published()]
     urls += [model.objects.first().get_absolute_url() for model in (Author, Section, Tag, Place)]
+    day = Article.objects.published().exclude(published_at=None).first().published_at
+    urls += [f"/archive/{day:%Y}/", f"/archive/{day:%Y/%m}/", f"/archive/{day:%Y/%m/%d}/"]
+    urls += ["/ar/", f"/ar/archive/{day:%Y/%m}/", "/sitemap.xml"]
+    from tests.factories import make_article
+
+    arabic = make_article("المتحف الوطني يفتح أبوابه", language="ar", authors=[Author.objects.first()], places=["دمشق"])
+    arabic.tags.add(Tag.objects.first())
+    urls.append(arabic.get_absolute_url())
     pages = {}
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
-        pages[url] = response.content.decode()
+        if response["Content-Type"].startswith("text/html"):
+            pages[url] = response.content.decode()
+    withdrawn = make_article("Taken down", status="withdrawn")
+    response = client.get(withdrawn.get_absolute_url())
+    assert response.status_code == 410
+    pages["withdrawn"] = response.content.decode()
     pages["not-found"] = client.get("/no/such/page/").content.decode()
 
     client.force_login(User.objects.create_superuser("editor", "editor@example.org", "pw"))

@@ -85,7 +85,7 @@ def test_a_database_failure_anywhere_answers_503_in_the_sites_design():
 
 def test_other_server_errors_answer_the_sites_500_page(monkeypatch):
     client = Client(raise_request_exception=False)
-    monkeypatch.setattr("articles.views.HomeView.get_queryset", lambda self: 1 / 0)
+    monkeypatch.setattr("articles.lists.HomeView.stories", lambda self: 1 / 0)
     response = client.get("/")
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()

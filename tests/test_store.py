@@ -169,3 +169,19 @@ def test_two_concurrent_stores_of_the_same_stories_create_each_once():
     assert errors == []
     assert Article.objects.count() == 40
     assert Author.objects.count() == 1
+
+
+def test_bulk_written_join_rows_carry_the_listing_date_the_triggers_would_give():
+    from django.db import connection
+
+    published = datetime(2026, 10, 1, tzinfo=UTC)
+    store(
+        story(headline="Listed", published_at=published, tags=["water"]),
+        story(headline="A draft", published_at=published, status="draft", tags=["water"]),
+    )
+    with connection.cursor() as cursor:
+        for table in ("articles_byline", "articles_article_places", "articles_article_tags"):
+            cursor.execute(
+                f"SELECT a.headline, j.list_date FROM {table} j JOIN articles_article a ON a.id = j.article_id"  # noqa: S608
+            )
+            assert dict(cursor.fetchall()) == {"Listed": published, "A draft": None}, table

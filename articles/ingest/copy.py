@@ -120,9 +120,17 @@ def allocate_ids(model: type[Model], count: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def copy_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence]) -> int:
-    """COPY ``rows`` (values in the order of ``columns``, which are attnames) into ``model``'s table."""
+def copy_rows(
+    model: type[Model], columns: Sequence[str], rows: Iterable[Sequence], *, unmodelled: Sequence[str] = ()
+) -> int:
+    """COPY ``rows`` (values in the order of ``columns``, which are attnames) into ``model``'s table.
+
+    ``unmodelled`` names columns among ``columns`` that the table has but the model
+    does not declare, such as the listing dates that migration 0007 keeps on the
+    join tables with triggers; a bulk writer that fills them spares a trigger per row.
+    """
     by_attname = {field.attname: field.column for field in model._meta.concrete_fields}
+    by_attname |= {name: name for name in unmodelled}
     unknown = [name for name in columns if name not in by_attname]
     if unknown:
         raise ValueError(f"{model.__name__} has no column for {', '.join(unknown)}")

@@ -405,12 +405,16 @@ class StoryStore:
         copy_rows(Article, ARTICLE_COLUMNS, article_rows())
         bylines, places, tags = [], [], []
         for article, item in zip(articles, new, strict=True):
-            bylines += [(article.pk, a.pk, i) for i, a in enumerate(lookups.authors_of(item.story))]
-            places += [(article.pk, p.pk) for p in lookups.places_of(item.story)]
-            tags += [(article.pk, t.pk) for t in lookups.tags_of(item.story)]
-        copy_rows(Byline, ["article_id", "author_id", "position"], bylines)
-        copy_rows(Article.places.through, ["article_id", "place_id"], places)
-        copy_rows(Article.tags.through, ["article_id", "tag_id"], tags)
+            # The join rows carry their story's listing date for the readers' lists (migration 0007); given
+            # here, the trigger that would look the story up for each row does not run. NULL when unlisted.
+            listed = article.published_at if article.status == Article.Status.PUBLISHED else None
+            bylines += [(article.pk, a.pk, i, listed) for i, a in enumerate(lookups.authors_of(item.story))]
+            places += [(article.pk, p.pk, listed) for p in lookups.places_of(item.story)]
+            tags += [(article.pk, t.pk, listed) for t in lookups.tags_of(item.story)]
+        list_date = ["list_date"]
+        copy_rows(Byline, ["article_id", "author_id", "position", *list_date], bylines, unmodelled=list_date)
+        copy_rows(Article.places.through, ["article_id", "place_id", *list_date], places, unmodelled=list_date)
+        copy_rows(Article.tags.through, ["article_id", "tag_id", *list_date], tags, unmodelled=list_date)
         self._write_extras(
             [(article, item.story) for article, item in zip(articles, new, strict=True)], now, fresh=True
         )

@@ -47,3 +47,123 @@ def test_an_arabic_story_reads_right_to_left(page, live_server, archive):
     direction = page.locator("article").evaluate("element => getComputedStyle(element).direction")
     assert direction == "rtl"
     assert page.locator("article").get_attribute("lang") == "ar"
+
+
+@pytest.fixture
+def full_archive():
+    """One of every page type, and enough stories in one month to page through it."""
+    from datetime import UTC, datetime, timedelta
+
+    from articles.models import Correction, Section, Tag
+    from articles.paging import PAGE_SIZE
+
+    culture = Section.objects.create(name="Culture", name_ar="ثقافة")
+    heritage = Tag.objects.create(name="heritage")
+    manar = make_author("Manar al-Freih")
+    at = datetime(2015, 9, 15, 9, 0, tzinfo=UTC)
+    target = make_article("Volunteers catalogue rare manuscripts", places=["Aleppo"], section=culture, published_at=at)
+    story = make_article(
+        "Museum reopens its eastern wing",
+        authors=[manar, make_author("Hazem Sabbagh")],
+        places=["Damascus"],
+        section=culture,
+        agency="SANA",
+        body="<p>Damascus, SANA – The National Museum reopened its eastern wing.</p>",
+        published_at=at + timedelta(hours=1),
+        updated_at=at + timedelta(hours=3),
+    )
+    story.tags.add(heritage)
+    make_link(story, title=target.headline, target=target)
+    make_link(story, title="A story not yet archived", position=1)
+    Correction.objects.create(article=story, note="An earlier version misspelt the curator's name.")
+    arabic = make_article(
+        "المتحف الوطني يفتح جناحه الشرقي",
+        language="ar",
+        authors=[make_author("منار الفريح")],
+        places=["دمشق"],
+        section=culture,
+        agency="سانا",
+        body="<p>دمشق-سانا أعلنت إدارة المتحف الوطني افتتاح الجناح الشرقي.</p>",
+        published_at=at,
+    )
+    arabic.tags.add(Tag.objects.create(name="تراث", slug="heritage-ar"))
+    for number in range(PAGE_SIZE + 5):
+        make_article(f"September story {number}", section=culture, published_at=at - timedelta(days=1, minutes=number))
+    withdrawn = make_article("Taken down", status="withdrawn", published_at=at)
+    return {"story": story, "target": target, "arabic": arabic, "withdrawn": withdrawn, "author": manar}
+
+
+def page_types(archive) -> dict[str, str]:
+    story = archive["story"]
+    return {
+        "home": "/",
+        "story": story.get_absolute_url(),
+        "arabic story": archive["arabic"].get_absolute_url(),
+        "author": archive["author"].get_absolute_url(),
+        "section": story.section.get_absolute_url(),
+        "tag": story.tags.get().get_absolute_url(),
+        "place": story.places.get().get_absolute_url(),
+        "year": "/archive/2015/",
+        "month": "/archive/2015/09/",
+        "day": "/archive/2015/09/15/",
+        "arabic home": "/ar/",
+        "arabic section": "/ar/sections/culture/",
+        "arabic month": "/ar/archive/2015/09/",
+        "withdrawn (410)": archive["withdrawn"].get_absolute_url(),
+        "not found (404)": "/no/such/page/",
+    }
+
+
+def test_axe_finds_no_serious_or_critical_violation_on_any_page_type(page, live_server, full_archive):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    problems = {}
+    for name, path in page_types(full_archive).items():
+        page.goto(live_server.url + path)
+        results = axe.run(page)
+        serious = [
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        if serious:
+            problems[name] = serious
+    assert problems == {}
+
+
+def test_a_reader_opens_an_author_pages_through_an_archive_and_switches_to_arabic(
+    page, live_server, full_archive, tmp_path
+):
+    story = full_archive["story"]
+    page.goto(live_server.url + story.get_absolute_url())
+    page.locator(".byline").get_by_role("link", name="Manar al-Freih").click()
+    page.wait_for_url(f"**{full_archive['author'].get_absolute_url()}")
+    assert "Manar al-Freih" in page.get_by_role("heading", level=1).inner_text()
+
+    page.goto(live_server.url + "/archive/2015/09/")
+    first_page = page.locator(".story-list h2").all_inner_texts()
+    page.get_by_role("link", name="Older stories").click()
+    second_page = page.locator(".story-list h2").all_inner_texts()
+    assert first_page and second_page and not set(first_page) & set(second_page)
+    page.get_by_role("link", name="Newer stories").click()
+    assert page.locator(".story-list h2").all_inner_texts() == first_page
+
+    page.get_by_role("link", name="الأرشيف العربي").click()
+    page.wait_for_url(f"{live_server.url}/ar/")
+    assert page.locator("html").get_attribute("lang") == "ar"
+    page.get_by_role("link", name=full_archive["arabic"].headline).first.click()
+    page.wait_for_url(f"**{full_archive['arabic'].get_absolute_url()}")
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    assert page.locator(".byline").inner_text().startswith("بقلم")
+    assert "سبتمبر" in page.locator(".meta").inner_text()
+    # The byline sits at the right edge, as right-to-left text does.
+    box, main = page.locator(".byline").bounding_box(), page.locator("main").bounding_box()
+    text_end = page.evaluate(
+        "() => { const r = document.createRange(); r.selectNodeContents(document.querySelector('.byline'));"
+        " return r.getBoundingClientRect().right; }"
+    )
+    assert text_end > box["x"] + box["width"] - 40 and box["x"] < main["x"] + main["width"]
+    shot = tmp_path / "arabic-story.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000

@@ -1,0 +1,31 @@
+"""Each page speaks the language of what it shows: a story's page its story's, a list its archive's.
+
+The archive has two sets of lists: the English archive at the root ("/",
+"/sections/culture/", ...) lists every story not in Arabic, and the Arabic
+archive under "/ar/" lists the Arabic stories, with Arabic labels and dates,
+right to left. A story keeps one address whatever its language.
+"""
+
+from django.conf import settings
+from django.utils import translation
+
+ARABIC = "ar"
+ARCHIVES = ("en", ARABIC)
+RIGHT_TO_LEFT = {"ar", "fa", "he", "ur"}
+_KNOWN = {code for code, _ in settings.LANGUAGES}
+
+
+def activate_for(language: str) -> str:
+    """Draw the rest of this request in ``language`` (English for one the site does not know); return it."""
+    code = language if language in _KNOWN else settings.LANGUAGE_CODE
+    translation.activate(code)
+    return code
+
+
+def in_archive(path: str, archive: str) -> str:
+    """A list's path in the given archive: "/tags/x/" is "/ar/tags/x/" in the Arabic archive."""
+    return f"/{ARABIC}{path}" if archive == ARABIC and not path.startswith(f"/{ARABIC}/") else path
+
+
+def current_archive() -> str:
+    return ARABIC if (translation.get_language() or "").startswith(ARABIC) else "en"

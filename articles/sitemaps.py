@@ -1,0 +1,154 @@
+"""Sitemaps for search engines: an index of one sitemap per month of stories, a Google News sitemap, robots.txt.
+
+A month's sitemap holds its published stories (django.contrib.sitemaps, at most
+50,000 URLs a file: at 1,600 stories a day a month would paginate, and the
+index then lists its further pages). The index finds the months that have a
+story with one index probe per month, never by reading the stories.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
+from django.db import connection
+from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+from .feeds import SITE_NAME
+from .models import Article, Author, Place, Section, Tag
+
+SITEMAP_LIMIT = 50_000  # URLs in one sitemap file, the protocol's maximum
+NEWS_WINDOW = timedelta(days=2)
+NEWS_LIMIT = 1_000  # Google News reads at most 1,000 URLs from a news sitemap
+
+
+def _month_start(year: int, month: int) -> datetime:
+    return datetime(year, month, 1, tzinfo=UTC)
+
+
+def _next_month(start: datetime) -> datetime:
+    return (start + timedelta(days=32)).replace(day=1)
+
+
+class MonthSitemap(Sitemap):
+    """The published stories of one month (UTC), oldest first."""
+
+    limit = SITEMAP_LIMIT
+
+    def __init__(self, year: int, month: int):
+        self.start = _month_start(year, month)
+
+    def items(self):
+        return (
+            Article.objects.published_between(self.start, _next_month(self.start))
+            .order_by("published_at", "pk")
+            .only("pk", "slug", "published_at", "updated_at")
+        )
+
+    def lastmod(self, item: Article):
+        return item.updated_at or item.published_at
+
+    def get_latest_lastmod(self):
+        # Django's default reads every story of the month; the index gives no lastmod instead.
+        return None
+
+
+class SubjectSitemap(Sitemap):
+    """Every section, author, tag and place page."""
+
+    limit = SITEMAP_LIMIT
+
+    def items(self):
+        subjects = []
+        for model in (Section, Author, Tag, Place):
+            subjects += list(model.objects.order_by("pk").only("pk", "slug"))
+        return subjects
+
+    def get_latest_lastmod(self):
+        return None
+
+
+def months_with_stories() -> list[date]:
+    """The months that have a published story, oldest first: one EXISTS probe per month of the archive's span."""
+    table = Article._meta.db_table
+    sql = f"""
+        WITH span AS (
+            SELECT date_trunc('month', min(published_at)) AS first, max(published_at) AS last
+            FROM {table} WHERE status = %(published)s AND published_at IS NOT NULL
+        )
+        SELECT month::date FROM span, generate_series(span.first, span.last, interval '1 month') AS month
+        WHERE EXISTS (
+            SELECT 1 FROM {table} WHERE status = %(published)s
+            AND published_at >= month AND published_at < month + interval '1 month'
+        ) ORDER BY month
+    """  # noqa: S608 - the table name is our model's; values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"published": Article.Status.PUBLISHED})
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path)
+
+
+@require_safe
+@sitemap_views.x_robots_tag
+def sitemap_index(request):
+    locations = [_absolute(request, reverse("articles:sitemap-subjects"))]
+    pages = SubjectSitemap().paginator.num_pages
+    locations += [f"{locations[0]}?p={page}" for page in range(2, pages + 1)]
+    for month in months_with_stories():
+        path = reverse("articles:sitemap-month", kwargs={"year": month.year, "month": month.month})
+        locations.append(_absolute(request, path))
+    items = [sitemap_views.SitemapIndexItem(location, None) for location in locations]
+    return TemplateResponse(request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml")
+
+
+def month_sitemap(request, year: int, month: int):
+    try:
+        start = _month_start(year, month)
+    except ValueError:
+        raise Http404("No such month.") from None
+    if not Article.objects.published_between(start, _next_month(start)).exists():
+        raise Http404("No stories that month.")
+    key = f"{year:04d}-{month:02d}"
+    return sitemap_views.sitemap(request, {key: MonthSitemap(year, month)}, section=key)
+
+
+def subject_sitemap(request):
+    return sitemap_views.sitemap(request, {"subjects": SubjectSitemap()}, section="subjects")
+
+
+@require_safe
+@sitemap_views.x_robots_tag
+def news_sitemap(request):
+    """Google News: the stories of the last two days, newest first, with their publication and language."""
+    since = timezone.now() - NEWS_WINDOW
+    stories = (
+        Article.objects.published()
+        .filter(published_at__gte=since)
+        .order_by("-published_at", "-pk")
+        .only("pk", "slug", "headline", "language", "published_at")[:NEWS_LIMIT]
+    )
+    items = [{"location": _absolute(request, story.get_absolute_url()), "story": story} for story in stories]
+    context = {"items": items, "publication": SITE_NAME}
+    return TemplateResponse(request, "articles/news_sitemap.xml", context, content_type="application/xml")
+
+
+@require_safe
+@cache_control(max_age=86_400, public=True)
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "",
+        f"Sitemap: {_absolute(request, reverse('articles:sitemap-index'))}",
+        f"Sitemap: {_absolute(request, reverse('articles:sitemap-news'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,0 +1,26 @@
+"""Template helpers for pages drawn in the language of what they show (articles/languages.py)."""
+
+from django import template
+
+from articles.languages import RIGHT_TO_LEFT, current_archive, in_archive
+
+register = template.Library()
+
+
+@register.filter
+def archive_url(path: str) -> str:
+    """A list's path in the archive of the page being drawn: Arabic pages link the Arabic lists."""
+    return in_archive(path, current_archive())
+
+
+@register.simple_tag
+def page_direction() -> str:
+    from django.utils.translation import get_language
+
+    return "rtl" if (get_language() or "").split("-")[0] in RIGHT_TO_LEFT else "ltr"
+
+
+@register.filter
+def iso(value) -> str:
+    """A moment as HTML's datetime attribute takes it: ISO 8601 to the second (HTML refuses microseconds)."""
+    return value.isoformat(timespec="seconds") if value else ""
