@@ -79,14 +79,9 @@ def prepare_database(stories: int) -> str:
     elif have < stories:
         from articles.ingest.pipeline import ingest, sources_from_paths
 
-        sys.path.insert(0, str(REPO / "bench"))
-        from ingest_jsonl import write_corpus
-
         print(f"archive: {have:,} stories, generating and ingesting {stories:,} (kept for later runs)...", flush=True)
         with tempfile.TemporaryDirectory() as tmp:
-            corpus = Path(tmp) / "corpus.jsonl"
-            write_corpus(corpus, stories)
-            report = ingest(sources_from_paths([str(corpus)]))
+            report = ingest(sources_from_paths([str(path) for path in corpus_files(stories, Path(tmp))]))
             if report.failed:
                 raise SystemExit(f"the load archive did not ingest: {report.failed[0].error}")
     with connection.cursor() as cursor:
@@ -96,6 +91,20 @@ def prepare_database(stories: int) -> str:
     password = f":{quote(params['password'], safe='')}" if params.get("password") else ""
     port = f":{params['port']}" if params.get("port") else ""
     return f"postgres://{quote(params.get('user') or 'postgres', safe='')}{password}@{host}{port}/{name}"
+
+
+def corpus_files(stories: int, tmp: Path) -> list[Path]:
+    """The benchmark corpus's files: bench/corpus.py's realistic one (kept in var/bench) where it exists,
+    else the plain one bench/ingest_jsonl.py writes."""
+    try:
+        from bench.corpus import ensure_corpus
+    except ImportError:
+        sys.path.insert(0, str(REPO / "bench"))
+        from ingest_jsonl import write_corpus
+
+        write_corpus(tmp / "corpus.jsonl", stories)
+        return [tmp / "corpus.jsonl"]
+    return ensure_corpus(stories=stories).files
 
 
 def start_server(database_url: str, port: int, workdir: Path, workers: int | None) -> subprocess.Popen:

@@ -1,23 +1,16 @@
-"""Guards in front of the whole site: hostile input is refused early, and web requests get a statement timeout.
+"""The guard in front of the whole site: hostile input is refused before anything reads it.
 
-Each guard covers a class of fault for every URL, present and future, rather
-than one view at a time:
-
-- ``RejectMalformedRequestMiddleware`` answers 400 to a request whose path, query
-  or cookies hold a NUL character (PostgreSQL cannot store one, and psycopg2
-  refuses to send one: without this guard any lookup of such a value is a 500),
-  or whose address is longer than any address the archive ever gives out.
-- ``StatementTimeoutMiddleware`` sets ``statement_timeout`` on each database
-  connection the web process opens, so one slow query cannot hold a worker;
-  management commands (ingest) never load middleware and stay unlimited. A
-  query it cancels answers 503 (``newsroom.errors``).
+It covers a class of fault for every URL, present and future, rather than one
+view at a time: ``RejectMalformedRequestMiddleware`` answers 400 to a request
+whose path, query or cookies hold a NUL character (PostgreSQL cannot store one,
+and psycopg2 refuses to send one: without this guard any lookup of such a value
+is a 500), or whose address is longer than any address the archive gives out.
+Ids beyond PostgreSQL's bigint need no guard: Django 5.2 answers their lookups
+with no rows, hence 404 (tests/test_hostile_urls.py holds it to that).
 """
 
 import logging
 
-from django.conf import settings
-from django.core.exceptions import MiddlewareNotUsed
-from django.db.backends.signals import connection_created
 from django.http import HttpResponseBadRequest
 from django.template.loader import render_to_string
 
@@ -57,23 +50,3 @@ class RejectMalformedRequestMiddleware:
             # Rendered without the request: its context processors would read the very values refused.
             return HttpResponseBadRequest(render_to_string("400.html"))
         return self.get_response(request)
-
-
-def set_statement_timeout(sender, connection, **kwargs) -> None:
-    timeout = settings.WEB_STATEMENT_TIMEOUT_MS
-    if timeout and connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET statement_timeout = %s", [int(timeout)])
-
-
-class StatementTimeoutMiddleware:
-    """Not a middleware at all once loaded: it marks this process as a web server, then steps aside.
-
-    Django loads middleware only to serve requests (gunicorn, runserver, the test
-    client), never for a management command; every connection opened after that
-    gets the web statement timeout.
-    """
-
-    def __init__(self, get_response):
-        connection_created.connect(set_statement_timeout, dispatch_uid="newsroom-web-statement-timeout")
-        raise MiddlewareNotUsed

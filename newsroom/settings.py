@@ -100,7 +100,6 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "articles.middleware.LegacyPathRedirectMiddleware",
     "articles.slug_redirects.OldSlugRedirectMiddleware",
-    "newsroom.middleware.StatementTimeoutMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -145,7 +144,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60 if PRODUCTION 
 # A kept connection the server has dropped (restart, failover, pg_terminate_backend) is replaced
 # before a request uses it, instead of failing that request.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# Web requests only (see newsroom/middleware.py): one slow query must not hold a worker for
+# Web processes only (newsroom/statement_timeout.py): one slow query must not hold a worker for
 # ever. Management commands (ingest) open their connections without it. Milliseconds; 0 is off.
 WEB_STATEMENT_TIMEOUT_MS = env_int("WEB_STATEMENT_TIMEOUT_MS", 10_000)
 

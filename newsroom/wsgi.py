@@ -17,3 +17,8 @@ def refuse_to_serve_without_static_files() -> None:
 
 
 refuse_to_serve_without_static_files()
+
+# Every connection this web process opens cancels a query after WEB_STATEMENT_TIMEOUT_MS.
+from .statement_timeout import limit_web_connections  # noqa: E402 - needs the settings loaded above
+
+limit_web_connections()
