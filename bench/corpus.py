@@ -2,9 +2,9 @@
 
     python bench/corpus.py --stories 100000 [--seed 20261124] [--out var/bench] [--split 100000]
 
-writes OUT/corpus-N-S.jsonl (or, with --split, the folder OUT/corpus-N-S/ of files of
-that many stories, as ``manage.py ingest`` takes them) and OUT/queries-N-S.json, and
-reuses them when they are already there. Benchmarks import it instead:
+writes OUT/corpus-N-S-vV.jsonl (or, with --split, the folder OUT/corpus-N-S-vV/ of files
+of that many stories, as ``manage.py ingest`` takes them) and OUT/queries-N-S-vV.json, for
+N stories of seed S by version V of this generator, and reuses them when they are there. Benchmarks import it instead:
 
     from bench.corpus import ensure_corpus
     corpus = ensure_corpus(stories=100_000)  # generated once under var/bench/, then reused
@@ -42,6 +42,7 @@ import json
 import multiprocessing
 import os
 import random
+import re
 import resource
 import shutil
 import sys
@@ -63,6 +64,7 @@ from bench import corpus_data as data
 ROOT = Path(__file__).resolve().parent.parent
 CACHE_DIR = ROOT / "var" / "bench"
 SEED = 20261124
+VERSION = 1  # of what the generator writes, in the file names: a change to it must not reuse an older corpus
 SPLIT = 100_000  # stories per file: a million stories are ingested as 10 files of 100,000
 
 VOCABULARY_SIZE = 50_000
@@ -93,6 +95,7 @@ AGENCIES = [
 SECTION_WEIGHTS = [20, 15, 12, 12, 8, 7, 5, 4, 4, 4, 5, 4]
 
 _MASK = (1 << 64) - 1
+_ARABIC_WORD = re.compile("[\u0621-\u064a\u0671-\u06d3]+")
 
 
 def _mix(value: int) -> int:
@@ -131,7 +134,8 @@ def english() -> Vocabulary:
 
 @functools.cache
 def arabic() -> Vocabulary:
-    words = [w for w in wordfreq.top_n_list("ar", 2 * VOCABULARY_SIZE) if w.isalpha() and len(w) > 2]
+    # The Arabic list holds some English from the web ("the", "http"): Arabic letters only.
+    words = [w for w in wordfreq.top_n_list("ar", 2 * VOCABULARY_SIZE) if _ARABIC_WORD.fullmatch(w) and len(w) > 2]
     words = words[:VOCABULARY_SIZE]
     return Vocabulary(words, _zipf_cum_weights(len(words), ZIPF_EXPONENT), {}, [])
 
@@ -156,7 +160,6 @@ class Names:
     agencies_cum: list[float]
     phrases: list[str]
     phrases_cum: list[float]
-    phrase_stems: list[tuple[int, int]]
 
     @property
     def reporters(self) -> list[str]:
@@ -203,7 +206,6 @@ def names() -> Names:
         agencies_cum=list(itertools.accumulate(share for _, share, _ in AGENCIES)),
         phrases=phrases,
         phrases_cum=_zipf_cum_weights(len(phrases), 1.0),
-        phrase_stems=[tuple(vocabulary.stem_of[w] for w in phrase.split()) for phrase in phrases],
     )
 
 
@@ -229,6 +231,7 @@ class _Head:
 
 
 def _draw_distinct(rng: random.Random, population: list, cum_weights: list[float], count: int) -> list:
+    """``count`` different items, drawn by weight (a byline does not name a reporter twice)."""
     chosen = list(dict.fromkeys(rng.choices(population, cum_weights=cum_weights, k=count)))
     while len(chosen) < count:
         extra = rng.choices(population, cum_weights=cum_weights)[0]
@@ -722,8 +725,8 @@ class Corpus:
 def corpus_paths(out_dir: Path, *, stories: int, seed: int = SEED, split: int | None = None) -> tuple[Path, Path]:
     """Where a corpus and its query sets are written: its size and seed are in the names."""
     out_dir = Path(out_dir)
-    name = f"corpus-{stories}-{seed}"
-    return (out_dir / name if split else out_dir / f"{name}.jsonl"), out_dir / f"queries-{stories}-{seed}.json"
+    name = f"{stories}-{seed}-v{VERSION}"
+    return (out_dir / f"corpus-{name}" if split else out_dir / f"corpus-{name}.jsonl"), out_dir / f"queries-{name}.json"
 
 
 def ensure_corpus(

@@ -57,17 +57,23 @@ FLAT_WITHIN = 0.20  # the last file's rate within 20% of the first's
 
 
 class PeakMemory:
-    """The process's resident memory, sampled every 20 ms on a thread: the peak since the last ``reset``."""
+    """The process's resident memory, sampled every 20 ms on a thread: the peak in each named window."""
+
+    WINDOWS = ("run", "file", "step")
 
     def __init__(self):
         self.process = psutil.Process()
-        self.peak = self.process.memory_info().rss
+        rss = self.now()
+        self.peaks = dict.fromkeys(self.WINDOWS, rss)  # only ever these keys: the thread may iterate meanwhile
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
     def _sample(self):
         while not self._stop.wait(0.02):
-            self.peak = max(self.peak, self.process.memory_info().rss)
+            rss = self.now()
+            for window, peak in self.peaks.items():
+                if rss > peak:
+                    self.peaks[window] = rss
 
     def __enter__(self):
         self._thread.start()
@@ -80,17 +86,20 @@ class PeakMemory:
     def now(self) -> int:
         return self.process.memory_info().rss
 
-    def reset(self) -> int:
-        """The peak since the last reset; starts the next window at the present size."""
-        peak = max(self.peak, self.now())
-        self.peak = self.now()
+    def reset(self, window: str) -> int:
+        """The window's peak so far; the window starts again at the present size."""
+        rss = self.now()
+        peak = max(self.peaks[window], rss)
+        self.peaks[window] = rss
         return peak
 
 
 @dataclass
-class FileFigures:
+class Stretch:
+    """A stretch of the ingest: a file, or a step of stories."""
+
     name: str
-    stories: int  # in the archive once this file is in
+    stories: int  # in the archive at its end
     seconds: float
     rate: float
     rss_peak_growth_mb: float
@@ -107,7 +116,8 @@ class Run:
     copy_rate: float
     ratio: float  # ingest rate / COPY rate
     rss_peak_growth_mb: float
-    files: list[FileFigures] = field(default_factory=list)
+    files: list[Stretch] = field(default_factory=list)
+    steps: list[Stretch] = field(default_factory=list)
 
 
 def main() -> None:
@@ -219,39 +229,49 @@ def measure(folder: Path, stories: int) -> tuple[Run, dict]:
 
     copy_seconds = copy_baseline(folder)
 
-    files: list[FileFigures] = []
+    # Files of 100,000 give the rate as the table grows; at 100,000 stories and below, steps of a tenth show it.
+    step = SPLIT if stories > SPLIT else max(1, stories // 10)
+    files: list[Stretch] = []
+    steps: list[Stretch] = []
     with PeakMemory() as memory:
         rss_before = memory.now()
         maxrss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-        file_started = started = time.perf_counter()
+        started = time.perf_counter()
+        marks = {"file": (started, 0), "step": (started, 0)}
         archived = 0
 
-        def on_file(result) -> None:
-            nonlocal file_started, archived
+        def stretch(window: str, name: str) -> Stretch:
             now = time.perf_counter()
-            count = sum(result.counts.values())
-            archived += count
-            files.append(
-                FileFigures(
-                    name=Path(result.name).name,
-                    stories=archived,
-                    seconds=now - file_started,
-                    rate=count / (now - file_started),
-                    rss_peak_growth_mb=(memory.reset() - rss_before) / 1e6,
+            since, count_before = marks[window]
+            marks[window] = (now, archived)
+            growth = (memory.reset(window) - rss_before) / 1e6
+            return Stretch(name, archived, now - since, (archived - count_before) / (now - since), growth)
+
+        def on_story(story, outcome) -> None:
+            nonlocal archived
+            archived += 1
+            if archived % step == 0 and step != SPLIT:
+                steps.append(stretch("step", f"{archived - step + 1:,}-{archived:,}"))
+                print(
+                    f"    stories {steps[-1].name}: {steps[-1].rate:,.0f} stories/s, "
+                    f"peak memory +{steps[-1].rss_peak_growth_mb:.0f} MB",
+                    flush=True,
                 )
-            )
+
+        def on_file(result) -> None:
+            files.append(stretch("file", Path(result.name).name))
             print(
                 f"    {files[-1].name}: {archived:>9,} stories in the archive, {files[-1].rate:,.0f} stories/s, "
                 f"peak memory +{files[-1].rss_peak_growth_mb:.0f} MB",
                 flush=True,
             )
-            file_started = time.perf_counter()
 
-        # The same call `manage.py ingest FOLDER` makes, less its progress bar.
-        report = ingest(sources_from_paths([str(folder)]), on_file=on_file)
+        # The same call `manage.py ingest FOLDER` makes (its progress bar counts stories the same way).
+        report = ingest(sources_from_paths([str(folder)]), on_story=on_story, on_file=on_file)
         seconds = time.perf_counter() - started
-        peak = max(max(f.rss_peak_growth_mb for f in files) * 1e6 + rss_before, memory.reset())
-        # ru_maxrss too, in case a spike fell between two samples (it is the process's peak since it started).
+        peak = memory.reset("run")
+        # ru_maxrss is the process's peak since it started: when the ingest raised it, it catches a spike
+        # that fell between two samples.
         maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
         if maxrss > maxrss_before:
             peak = max(peak, maxrss)
@@ -274,6 +294,7 @@ def measure(folder: Path, stories: int) -> tuple[Run, dict]:
         ratio=(stories / seconds) / (stories / copy_seconds),
         rss_peak_growth_mb=(peak - rss_before) / 1e6,
         files=files,
+        steps=steps,
     )
     return run, size
 
@@ -314,16 +335,18 @@ def database_size(stories: int) -> dict:
 
 def report(stories: int, run: Run, runs: list[Run], size: dict) -> None:
     print(f"ingest (median of {len(runs)}): {run.seconds:,.1f} s, {run.rate:,.0f} stories/s ({run.summary})")
-    print("  per file, as the table grows:")
-    for figures in run.files:
-        print(
-            f"    {figures.stories:>9,} stories: {figures.rate:>6,.0f} stories/s, "
-            f"peak memory +{figures.rss_peak_growth_mb:,.0f} MB"
-        )
-    first, last = run.files[0].rate, run.files[-1].rate
-    if len(run.files) > 1:
+    stretches = run.files if len(run.files) > 1 else run.steps
+    if stretches:
+        print(f"  per {'file' if stretches is run.files else 'tenth'}, as the table grows:")
+        for figures in stretches:
+            print(
+                f"    {figures.stories:>9,} stories: {figures.rate:>6,.0f} stories/s, "
+                f"peak memory +{figures.rss_peak_growth_mb:,.0f} MB"
+            )
+    if len(stretches) > 1:
+        first, last = stretches[0].rate, stretches[-1].rate
         verdict = "within" if abs(last - first) <= FLAT_WITHIN * first else "NOT within"
-        print(f"  last file {last:,.0f} vs first {first:,.0f} stories/s: {verdict} {FLAT_WITHIN:.0%}")
+        print(f"  the last {last:,.0f} vs the first {first:,.0f} stories/s: {verdict} {FLAT_WITHIN:.0%}")
     print(f"re-run (all unchanged): {run.rerun_seconds:,.1f} s, {run.rerun_rate:,.0f} stories/s")
     print(f"COPY baseline: {run.copy_seconds:,.1f} s, {run.copy_rate:,.0f} rows/s")
     print(f"ratio ingest/COPY: {run.ratio:.3f} (COPY is {1 / run.ratio:.1f}x faster)")

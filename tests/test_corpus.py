@@ -60,7 +60,8 @@ def test_the_same_seed_writes_the_same_bytes_and_another_seed_others(tmp_path):
         check=True,
         capture_output=True,
     )
-    assert (tmp_path / f"corpus-300-{SEED}.jsonl").read_bytes() == first.read_bytes()
+    written, _ = bench_corpus.corpus_paths(tmp_path, stories=300, seed=SEED)
+    assert written.read_bytes() == first.read_bytes()
     other = tmp_path / "other.jsonl"
     bench_corpus.write_corpus(other, stories=300, seed=SEED + 1, jobs=1)
     assert other.read_bytes() != first.read_bytes()
