@@ -2,9 +2,10 @@
 
     python bench/corpus.py --stories 100000 [--seed 20261124] [--out var/bench] [--split 100000]
 
-writes OUT/corpus-N-S-vV.jsonl (or, with --split, the folder OUT/corpus-N-S-vV/ of files
-of that many stories, as ``manage.py ingest`` takes them) and OUT/queries-N-S-vV.json, for
-N stories of seed S by version V of this generator, and reuses them when they are there. Benchmarks import it instead:
+writes OUT/corpus-N-S.jsonl (or, with --split, the folder OUT/corpus-N-S/ of files of
+that many stories, as ``manage.py ingest`` takes them) and OUT/queries-N-S.json, for N
+stories of seed S, and reuses them when they are there (OUT is var/bench/ by default, or
+$NEWSROOM_BENCH_DIR, so that worktrees can share one corpus). Benchmarks import it instead:
 
     from bench.corpus import ensure_corpus
     corpus = ensure_corpus(stories=100_000)  # generated once under var/bench/, then reused
@@ -62,9 +63,11 @@ if __package__ in (None, ""):  # run as a script: python bench/corpus.py
 from bench import corpus_data as data
 
 ROOT = Path(__file__).resolve().parent.parent
-CACHE_DIR = ROOT / "var" / "bench"
+CACHE_DIR = Path(os.environ.get("NEWSROOM_BENCH_DIR") or ROOT / "var" / "bench")
 SEED = 20261124
-VERSION = 1  # of what the generator writes, in the file names: a change to it must not reuse an older corpus
+# Of what the generator writes: raise it with any change to the stories, so that an older corpus is never reused
+# (it is in the file names from version 2 on).
+VERSION = 1
 SPLIT = 100_000  # stories per file: a million stories are ingested as 10 files of 100,000
 
 VOCABULARY_SIZE = 50_000
@@ -134,8 +137,9 @@ def english() -> Vocabulary:
 
 @functools.cache
 def arabic() -> Vocabulary:
-    # The Arabic list holds some English from the web ("the", "http"): Arabic letters only.
-    words = [w for w in wordfreq.top_n_list("ar", 2 * VOCABULARY_SIZE) if _ARABIC_WORD.fullmatch(w) and len(w) > 2]
+    # As Arabic on the web does, the list holds some Latin words ("google", "http"); the text keeps them, the
+    # Arabic query class does not.
+    words = [w for w in wordfreq.top_n_list("ar", 2 * VOCABULARY_SIZE) if w.isalpha() and len(w) > 2]
     words = words[:VOCABULARY_SIZE]
     return Vocabulary(words, _zipf_cum_weights(len(words), ZIPF_EXPONENT), {}, [])
 
@@ -684,7 +688,9 @@ def query_sets(stats: CorpusStats) -> dict[str, list[dict]]:
     sets["author"] = [{"q": author, "stories": stories} for author, stories in _spread(_by_frequency(stats.authors))]
     printed_in_arabic = {word for place in lists.arabic_places for word in place.split()} | {"سانا", "في"}
     arabic_words = [
-        pair for pair in _by_frequency(stats.arabic_words) if len(pair[0]) > 3 and pair[0] not in printed_in_arabic
+        (word, stories)
+        for word, stories in _by_frequency(stats.arabic_words)
+        if len(word) > 3 and _ARABIC_WORD.fullmatch(word) and word not in printed_in_arabic
     ][20:]  # past the most frequent, "على", "إلى" and such
     sets["arabic"] = [{"q": word, "stories": stories} for word, stories in _spread(arabic_words)]
     return sets
@@ -725,7 +731,7 @@ class Corpus:
 def corpus_paths(out_dir: Path, *, stories: int, seed: int = SEED, split: int | None = None) -> tuple[Path, Path]:
     """Where a corpus and its query sets are written: its size and seed are in the names."""
     out_dir = Path(out_dir)
-    name = f"{stories}-{seed}-v{VERSION}"
+    name = f"{stories}-{seed}" + (f"-v{VERSION}" if VERSION > 1 else "")
     return (out_dir / f"corpus-{name}" if split else out_dir / f"corpus-{name}.jsonl"), out_dir / f"queries-{name}.json"
 
 

@@ -32,6 +32,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -195,8 +196,9 @@ def copy_baseline(folder: Path) -> float:
     The rows go through a file on disk, not memory, so the baseline does not raise
     the process's peak memory, which the ingest's is measured against.
     """
-    rows_path = CACHE_DIR / f"{folder.name}.copy.tsv"
-    with rows_path.open("w", encoding="utf-8") as rows:
+    # Beside the corpus, where there is room for it; named for this run, as the folder may be shared.
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=CACHE_DIR, suffix=".copy.tsv", delete=False) as rows:
+        rows_path = Path(rows.name)
         for path in sorted(folder.glob("*.jsonl")):
             with path.open(encoding="utf-8") as corpus:
                 for line in corpus:
