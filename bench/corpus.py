@@ -5,7 +5,8 @@
 writes OUT/corpus-N-S.jsonl (or, with --split, the folder OUT/corpus-N-S/ of files of
 that many stories, as ``manage.py ingest`` takes them) and OUT/queries-N-S.json, for N
 stories of seed S, and reuses them when they are there (OUT is var/bench/ by default, or
-$NEWSROOM_BENCH_DIR, so that worktrees can share one corpus). Benchmarks import it instead:
+$NEWSROOM_BENCH_DIR, so that worktrees can share one corpus); with --queries-only it derives
+the query sets anew from the corpus that is there. Benchmarks import it instead:
 
     from bench.corpus import ensure_corpus
     corpus = ensure_corpus(stories=100_000)  # generated once under var/bench/, then reused
@@ -709,6 +710,45 @@ def _spread(items: list) -> list:
     return [items[int(i * step)] for i in range(QUERIES_PER_CLASS)]
 
 
+_TOKEN = re.compile(r"[^\W\d_]+")
+
+
+def stats_from_files(files: list[Path], *, stories: int, seed: int = SEED) -> CorpusStats:
+    """The counts ``write_corpus`` keeps, read back from a corpus it wrote: to derive the query sets anew.
+
+    Words are read from the text, so besides the drawn ones they include the
+    dateline's and the place's, which the query sets leave out anyway; a phrase
+    counts wherever its two words stand together, so its count can only grow.
+    """
+    vocabulary = english()
+    phrases = {phrase: number for number, phrase in enumerate(names().phrases)}
+    stats = CorpusStats(stories=stories, seed=seed)
+    n = 0
+    for path in files:
+        with Path(path).open(encoding="utf-8") as lines:
+            for line in lines:
+                story = json.loads(line)
+                tokens = _TOKEN.findall(" ".join([story["headline"], *story["body"]]).lower())
+                if story["language"] == "en":
+                    words = {token for token in tokens if token in vocabulary.stem_of}
+                    found = {phrases.get(f"{a} {b}") for a, b in itertools.pairwise(tokens)} - {None}
+                else:
+                    words, found = set(tokens), set()
+                published = datetime.fromisoformat(story["published"].replace("Z", "+00:00"))
+                facts = _Facts(
+                    language=story["language"],
+                    status=story.get("status", "published"),
+                    words=words,
+                    phrases=sorted(found),
+                    authors=story["authors"],
+                    section=story["section"],
+                    published=published,
+                )
+                stats.add(n, story, facts)
+                n += 1
+    return stats
+
+
 def write_query_sets(path: Path, stats: CorpusStats) -> dict[str, list[dict]]:
     sets = query_sets(stats)
     partial = Path(path).with_name(Path(path).name + ".partial")
@@ -767,13 +807,24 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=CACHE_DIR, help="the folder to write in (default var/bench)")
     parser.add_argument("--split", type=int, default=0, help="write files of this many stories into a folder")
     parser.add_argument("--force", action="store_true", help="write anew even when the corpus is there")
+    parser.add_argument(
+        "--queries-only", action="store_true", help="derive the query sets anew from the corpus that is there"
+    )
     parser.add_argument("--jobs", type=int, default=0, help="processes making stories (default: one per core)")
     parser.add_argument("--chunk", type=int, default=CHUNK, help="stories a process makes at a time")
     args = parser.parse_args(argv)
     if args.stories < 1 or args.chunk < 1 or min(args.seed, args.split, args.jobs) < 0:
         parser.error("--stories and --chunk must be at least 1; --seed, --split and --jobs not negative")
+    path, queries_path = corpus_paths(args.out, stories=args.stories, seed=args.seed, split=args.split)
+    if args.queries_only:
+        if not path.exists():
+            parser.error(f"{path} is not there: make the corpus first")
+        files = sorted(path.glob("*.jsonl")) if args.split else [path]
+        started = time.perf_counter()
+        write_query_sets(queries_path, stats_from_files(files, stories=args.stories, seed=args.seed))
+        print(f"queries: read {path} and wrote {queries_path} in {time.perf_counter() - started:.1f} s")
+        return
     if args.force:
-        _, queries_path = corpus_paths(args.out, stories=args.stories, seed=args.seed, split=args.split)
         queries_path.unlink(missing_ok=True)
     corpus = ensure_corpus(
         args.out,

@@ -83,6 +83,16 @@ def test_an_existing_corpus_is_reused(corpus):
     assert again.generated_in is None and again.files == corpus.files
 
 
+def test_the_query_sets_can_be_derived_again_from_the_written_corpus(corpus, queries):
+    stats = bench_corpus.stats_from_files(corpus.files, stories=STORIES, seed=SEED)
+    again = bench_corpus.query_sets(stats)
+    # Phrases are counted wherever their words stand together in the text: counts can only grow.
+    assert {name: sets for name, sets in again.items() if name != "phrase"} == {
+        name: sets for name, sets in queries.items() if name != "phrase"
+    }
+    assert len(again["phrase"]) == len(queries["phrase"])
+
+
 def test_every_line_parses_with_the_projects_own_parser(corpus):
     parsed = 0
     for path in corpus.files:
