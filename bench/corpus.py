@@ -3,8 +3,10 @@
     python bench/corpus.py --stories 100000 [--seed 20261124] [--out var/bench] [--split 100000]
 
 writes OUT/corpus-N-S.jsonl (or, with --split, the folder OUT/corpus-N-S/ of files of
-that many stories, as ``manage.py ingest`` takes them) and OUT/queries-N-S.json, and
-reuses them when they are already there. Benchmarks import it instead:
+that many stories, as ``manage.py ingest`` takes them) and OUT/queries-N-S.json, for N
+stories of seed S, and reuses them when they are there (OUT is var/bench/ by default, or
+$NEWSROOM_BENCH_DIR, so that worktrees can share one corpus); with --queries-only it derives
+the query sets anew from the corpus that is there. Benchmarks import it instead:
 
     from bench.corpus import ensure_corpus
     corpus = ensure_corpus(stories=100_000)  # generated once under var/bench/, then reused
@@ -42,6 +44,7 @@ import json
 import multiprocessing
 import os
 import random
+import re
 import resource
 import shutil
 import sys
@@ -61,8 +64,11 @@ if __package__ in (None, ""):  # run as a script: python bench/corpus.py
 from bench import corpus_data as data
 
 ROOT = Path(__file__).resolve().parent.parent
-CACHE_DIR = ROOT / "var" / "bench"
+CACHE_DIR = Path(os.environ.get("NEWSROOM_BENCH_DIR") or ROOT / "var" / "bench")
 SEED = 20261124
+# Of what the generator writes: raise it with any change to the stories, so that an older corpus is never reused
+# (it is in the file names from version 2 on).
+VERSION = 1
 SPLIT = 100_000  # stories per file: a million stories are ingested as 10 files of 100,000
 
 VOCABULARY_SIZE = 50_000
@@ -93,6 +99,7 @@ AGENCIES = [
 SECTION_WEIGHTS = [20, 15, 12, 12, 8, 7, 5, 4, 4, 4, 5, 4]
 
 _MASK = (1 << 64) - 1
+_ARABIC_WORD = re.compile("[\u0621-\u064a\u0671-\u06d3]+")
 
 
 def _mix(value: int) -> int:
@@ -131,6 +138,8 @@ def english() -> Vocabulary:
 
 @functools.cache
 def arabic() -> Vocabulary:
+    # As Arabic on the web does, the list holds some Latin words ("google", "http"); the text keeps them, the
+    # Arabic query class does not.
     words = [w for w in wordfreq.top_n_list("ar", 2 * VOCABULARY_SIZE) if w.isalpha() and len(w) > 2]
     words = words[:VOCABULARY_SIZE]
     return Vocabulary(words, _zipf_cum_weights(len(words), ZIPF_EXPONENT), {}, [])
@@ -156,7 +165,6 @@ class Names:
     agencies_cum: list[float]
     phrases: list[str]
     phrases_cum: list[float]
-    phrase_stems: list[tuple[int, int]]
 
     @property
     def reporters(self) -> list[str]:
@@ -203,7 +211,6 @@ def names() -> Names:
         agencies_cum=list(itertools.accumulate(share for _, share, _ in AGENCIES)),
         phrases=phrases,
         phrases_cum=_zipf_cum_weights(len(phrases), 1.0),
-        phrase_stems=[tuple(vocabulary.stem_of[w] for w in phrase.split()) for phrase in phrases],
     )
 
 
@@ -229,6 +236,7 @@ class _Head:
 
 
 def _draw_distinct(rng: random.Random, population: list, cum_weights: list[float], count: int) -> list:
+    """``count`` different items, drawn by weight (a byline does not name a reporter twice)."""
     chosen = list(dict.fromkeys(rng.choices(population, cum_weights=cum_weights, k=count)))
     while len(chosen) < count:
         extra = rng.choices(population, cum_weights=cum_weights)[0]
@@ -681,7 +689,9 @@ def query_sets(stats: CorpusStats) -> dict[str, list[dict]]:
     sets["author"] = [{"q": author, "stories": stories} for author, stories in _spread(_by_frequency(stats.authors))]
     printed_in_arabic = {word for place in lists.arabic_places for word in place.split()} | {"سانا", "في"}
     arabic_words = [
-        pair for pair in _by_frequency(stats.arabic_words) if len(pair[0]) > 3 and pair[0] not in printed_in_arabic
+        (word, stories)
+        for word, stories in _by_frequency(stats.arabic_words)
+        if len(word) > 3 and _ARABIC_WORD.fullmatch(word) and word not in printed_in_arabic
     ][20:]  # past the most frequent, "على", "إلى" and such
     sets["arabic"] = [{"q": word, "stories": stories} for word, stories in _spread(arabic_words)]
     return sets
@@ -698,6 +708,45 @@ def _spread(items: list) -> list:
         return list(items)
     step = len(items) / QUERIES_PER_CLASS
     return [items[int(i * step)] for i in range(QUERIES_PER_CLASS)]
+
+
+_TOKEN = re.compile(r"[^\W\d_]+")
+
+
+def stats_from_files(files: list[Path], *, stories: int, seed: int = SEED) -> CorpusStats:
+    """The counts ``write_corpus`` keeps, read back from a corpus it wrote: to derive the query sets anew.
+
+    Words are read from the text, so besides the drawn ones they include the
+    dateline's and the place's, which the query sets leave out anyway; a phrase
+    counts wherever its two words stand together, so its count can only grow.
+    """
+    vocabulary = english()
+    phrases = {phrase: number for number, phrase in enumerate(names().phrases)}
+    stats = CorpusStats(stories=stories, seed=seed)
+    n = 0
+    for path in files:
+        with Path(path).open(encoding="utf-8") as lines:
+            for line in lines:
+                story = json.loads(line)
+                tokens = _TOKEN.findall(" ".join([story["headline"], *story["body"]]).lower())
+                if story["language"] == "en":
+                    words = {token for token in tokens if token in vocabulary.stem_of}
+                    found = {phrases.get(f"{a} {b}") for a, b in itertools.pairwise(tokens)} - {None}
+                else:
+                    words, found = set(tokens), set()
+                published = datetime.fromisoformat(story["published"].replace("Z", "+00:00"))
+                facts = _Facts(
+                    language=story["language"],
+                    status=story.get("status", "published"),
+                    words=words,
+                    phrases=sorted(found),
+                    authors=story["authors"],
+                    section=story["section"],
+                    published=published,
+                )
+                stats.add(n, story, facts)
+                n += 1
+    return stats
 
 
 def write_query_sets(path: Path, stats: CorpusStats) -> dict[str, list[dict]]:
@@ -722,8 +771,8 @@ class Corpus:
 def corpus_paths(out_dir: Path, *, stories: int, seed: int = SEED, split: int | None = None) -> tuple[Path, Path]:
     """Where a corpus and its query sets are written: its size and seed are in the names."""
     out_dir = Path(out_dir)
-    name = f"corpus-{stories}-{seed}"
-    return (out_dir / name if split else out_dir / f"{name}.jsonl"), out_dir / f"queries-{stories}-{seed}.json"
+    name = f"{stories}-{seed}" + (f"-v{VERSION}" if VERSION > 1 else "")
+    return (out_dir / f"corpus-{name}" if split else out_dir / f"corpus-{name}.jsonl"), out_dir / f"queries-{name}.json"
 
 
 def ensure_corpus(
@@ -758,13 +807,24 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=CACHE_DIR, help="the folder to write in (default var/bench)")
     parser.add_argument("--split", type=int, default=0, help="write files of this many stories into a folder")
     parser.add_argument("--force", action="store_true", help="write anew even when the corpus is there")
+    parser.add_argument(
+        "--queries-only", action="store_true", help="derive the query sets anew from the corpus that is there"
+    )
     parser.add_argument("--jobs", type=int, default=0, help="processes making stories (default: one per core)")
     parser.add_argument("--chunk", type=int, default=CHUNK, help="stories a process makes at a time")
     args = parser.parse_args(argv)
     if args.stories < 1 or args.chunk < 1 or min(args.seed, args.split, args.jobs) < 0:
         parser.error("--stories and --chunk must be at least 1; --seed, --split and --jobs not negative")
+    path, queries_path = corpus_paths(args.out, stories=args.stories, seed=args.seed, split=args.split)
+    if args.queries_only:
+        if not path.exists():
+            parser.error(f"{path} is not there: make the corpus first")
+        files = sorted(path.glob("*.jsonl")) if args.split else [path]
+        started = time.perf_counter()
+        write_query_sets(queries_path, stats_from_files(files, stories=args.stories, seed=args.seed))
+        print(f"queries: read {path} and wrote {queries_path} in {time.perf_counter() - started:.1f} s")
+        return
     if args.force:
-        _, queries_path = corpus_paths(args.out, stories=args.stories, seed=args.seed, split=args.split)
         queries_path.unlink(missing_ok=True)
     corpus = ensure_corpus(
         args.out,

@@ -9,8 +9,10 @@ Check Also resolution; a transaction per file), into a database of its own
 (``test_<name>_bench``, on the embedded server or DATABASE_URL's, never the
 developer's), then ingests it again (all unchanged). Reports:
 
-- the rate of each file of 100,000 as the table grows, and overall; the re-run's;
-- the peak memory growth (RSS, sampled), per file and overall: it must stay flat;
+- the rate of each file of 100,000 as the table grows (of each tenth, at 100,000
+  stories or fewer), and overall; the re-run's;
+- the peak resident memory (sampled) and its growth over the size before the
+  ingest, per stretch and overall: it must stay flat;
 - a raw ``COPY`` of the same rows into a bare table, measured in the same run on
   the same server (first, on a fresh database, so it pays none of the ingest's
   checkpoint debt), and the ingest's ratio to it;
@@ -30,6 +32,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -57,17 +60,23 @@ FLAT_WITHIN = 0.20  # the last file's rate within 20% of the first's
 
 
 class PeakMemory:
-    """The process's resident memory, sampled every 20 ms on a thread: the peak since the last ``reset``."""
+    """The process's resident memory, sampled every 20 ms on a thread: the peak in each named window."""
+
+    WINDOWS = ("run", "file", "step")
 
     def __init__(self):
         self.process = psutil.Process()
-        self.peak = self.process.memory_info().rss
+        rss = self.now()
+        self.peaks = dict.fromkeys(self.WINDOWS, rss)  # only ever these keys: the thread may iterate meanwhile
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
     def _sample(self):
         while not self._stop.wait(0.02):
-            self.peak = max(self.peak, self.process.memory_info().rss)
+            rss = self.now()
+            for window, peak in self.peaks.items():
+                if rss > peak:
+                    self.peaks[window] = rss
 
     def __enter__(self):
         self._thread.start()
@@ -80,20 +89,24 @@ class PeakMemory:
     def now(self) -> int:
         return self.process.memory_info().rss
 
-    def reset(self) -> int:
-        """The peak since the last reset; starts the next window at the present size."""
-        peak = max(self.peak, self.now())
-        self.peak = self.now()
+    def reset(self, window: str) -> int:
+        """The window's peak so far; the window starts again at the present size."""
+        rss = self.now()
+        peak = max(self.peaks[window], rss)
+        self.peaks[window] = rss
         return peak
 
 
 @dataclass
-class FileFigures:
+class Stretch:
+    """A stretch of the ingest: a file, or a step of stories."""
+
     name: str
-    stories: int  # in the archive once this file is in
+    stories: int  # in the archive at its end
     seconds: float
     rate: float
-    rss_peak_growth_mb: float
+    rss_peak_mb: float  # the process's resident size at its peak
+    rss_peak_growth_mb: float  # over its size when the ingest began
 
 
 @dataclass
@@ -106,8 +119,11 @@ class Run:
     copy_seconds: float
     copy_rate: float
     ratio: float  # ingest rate / COPY rate
+    rss_before_mb: float
+    rss_peak_mb: float
     rss_peak_growth_mb: float
-    files: list[FileFigures] = field(default_factory=list)
+    files: list[Stretch] = field(default_factory=list)
+    steps: list[Stretch] = field(default_factory=list)
 
 
 def main() -> None:
@@ -180,8 +196,9 @@ def copy_baseline(folder: Path) -> float:
     The rows go through a file on disk, not memory, so the baseline does not raise
     the process's peak memory, which the ingest's is measured against.
     """
-    rows_path = CACHE_DIR / f"{folder.name}.copy.tsv"
-    with rows_path.open("w", encoding="utf-8") as rows:
+    # Beside the corpus, where there is room for it; named for this run, as the folder may be shared.
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=CACHE_DIR, suffix=".copy.tsv", delete=False) as rows:
+        rows_path = Path(rows.name)
         for path in sorted(folder.glob("*.jsonl")):
             with path.open(encoding="utf-8") as corpus:
                 for line in corpus:
@@ -219,39 +236,51 @@ def measure(folder: Path, stories: int) -> tuple[Run, dict]:
 
     copy_seconds = copy_baseline(folder)
 
-    files: list[FileFigures] = []
+    # Files of 100,000 give the rate as the table grows; at 100,000 stories and below, tenths show it (not below
+    # 10,000 stories: the store reports stories a batch at a time, so short steps would measure its batching).
+    step = SPLIT if stories > SPLIT else max(10_000, stories // 10)
+    files: list[Stretch] = []
+    steps: list[Stretch] = []
     with PeakMemory() as memory:
         rss_before = memory.now()
         maxrss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-        file_started = started = time.perf_counter()
+        started = time.perf_counter()
+        marks = {"file": (started, 0), "step": (started, 0)}
         archived = 0
 
-        def on_file(result) -> None:
-            nonlocal file_started, archived
+        def stretch(window: str, name: str) -> Stretch:
             now = time.perf_counter()
-            count = sum(result.counts.values())
-            archived += count
-            files.append(
-                FileFigures(
-                    name=Path(result.name).name,
-                    stories=archived,
-                    seconds=now - file_started,
-                    rate=count / (now - file_started),
-                    rss_peak_growth_mb=(memory.reset() - rss_before) / 1e6,
+            since, count_before = marks[window]
+            marks[window] = (now, archived)
+            peak = memory.reset(window)
+            rate = (archived - count_before) / (now - since)
+            return Stretch(name, archived, now - since, rate, peak / 1e6, (peak - rss_before) / 1e6)
+
+        def on_story(story, outcome) -> None:
+            nonlocal archived
+            archived += 1
+            if archived % step == 0 and step not in (SPLIT, stories):
+                steps.append(stretch("step", f"{archived - step + 1:,}-{archived:,}"))
+                print(
+                    f"    stories {steps[-1].name}: {steps[-1].rate:,.0f} stories/s, "
+                    f"peak memory {steps[-1].rss_peak_mb:.0f} MB (+{steps[-1].rss_peak_growth_mb:.0f})",
+                    flush=True,
                 )
-            )
+
+        def on_file(result) -> None:
+            files.append(stretch("file", Path(result.name).name))
             print(
                 f"    {files[-1].name}: {archived:>9,} stories in the archive, {files[-1].rate:,.0f} stories/s, "
-                f"peak memory +{files[-1].rss_peak_growth_mb:.0f} MB",
+                f"peak memory {files[-1].rss_peak_mb:.0f} MB (+{files[-1].rss_peak_growth_mb:.0f})",
                 flush=True,
             )
-            file_started = time.perf_counter()
 
-        # The same call `manage.py ingest FOLDER` makes, less its progress bar.
-        report = ingest(sources_from_paths([str(folder)]), on_file=on_file)
+        # The same call `manage.py ingest FOLDER` makes (its progress bar counts stories the same way).
+        report = ingest(sources_from_paths([str(folder)]), on_story=on_story, on_file=on_file)
         seconds = time.perf_counter() - started
-        peak = max(max(f.rss_peak_growth_mb for f in files) * 1e6 + rss_before, memory.reset())
-        # ru_maxrss too, in case a spike fell between two samples (it is the process's peak since it started).
+        peak = memory.reset("run")
+        # ru_maxrss is the process's peak since it started: when the ingest raised it, it catches a spike
+        # that fell between two samples.
         maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
         if maxrss > maxrss_before:
             peak = max(peak, maxrss)
@@ -272,8 +301,11 @@ def measure(folder: Path, stories: int) -> tuple[Run, dict]:
         copy_seconds=copy_seconds,
         copy_rate=stories / copy_seconds,
         ratio=(stories / seconds) / (stories / copy_seconds),
+        rss_before_mb=rss_before / 1e6,
+        rss_peak_mb=peak / 1e6,
         rss_peak_growth_mb=(peak - rss_before) / 1e6,
         files=files,
+        steps=steps,
     )
     return run, size
 
@@ -314,20 +346,26 @@ def database_size(stories: int) -> dict:
 
 def report(stories: int, run: Run, runs: list[Run], size: dict) -> None:
     print(f"ingest (median of {len(runs)}): {run.seconds:,.1f} s, {run.rate:,.0f} stories/s ({run.summary})")
-    print("  per file, as the table grows:")
-    for figures in run.files:
-        print(
-            f"    {figures.stories:>9,} stories: {figures.rate:>6,.0f} stories/s, "
-            f"peak memory +{figures.rss_peak_growth_mb:,.0f} MB"
-        )
-    first, last = run.files[0].rate, run.files[-1].rate
-    if len(run.files) > 1:
+    stretches = run.files if len(run.files) > 1 else run.steps
+    if stretches:
+        print(f"  per {'file' if stretches is run.files else 'tenth'}, as the table grows:")
+        for figures in stretches:
+            print(
+                f"    {figures.stories:>9,} stories: {figures.rate:>6,.0f} stories/s, "
+                f"peak memory {figures.rss_peak_mb:,.0f} MB (+{figures.rss_peak_growth_mb:,.0f})"
+            )
+    if len(stretches) > 1:
+        first, last = stretches[0].rate, stretches[-1].rate
         verdict = "within" if abs(last - first) <= FLAT_WITHIN * first else "NOT within"
-        print(f"  last file {last:,.0f} vs first {first:,.0f} stories/s: {verdict} {FLAT_WITHIN:.0%}")
+        print(f"  the last {last:,.0f} vs the first {first:,.0f} stories/s: {verdict} {FLAT_WITHIN:.0%}")
     print(f"re-run (all unchanged): {run.rerun_seconds:,.1f} s, {run.rerun_rate:,.0f} stories/s")
     print(f"COPY baseline: {run.copy_seconds:,.1f} s, {run.copy_rate:,.0f} rows/s")
     print(f"ratio ingest/COPY: {run.ratio:.3f} (COPY is {1 / run.ratio:.1f}x faster)")
-    print(f"peak memory growth during ingest: {max(r.rss_peak_growth_mb for r in runs):,.0f} MB (the most of any run)")
+    most = max(runs, key=lambda r: r.rss_peak_growth_mb)
+    print(
+        f"peak memory during ingest: {most.rss_peak_mb:,.0f} MB, {most.rss_peak_growth_mb:,.0f} MB over the "
+        f"{most.rss_before_mb:,.0f} MB before it (the most of any run)"
+    )
     print(
         f"database: {size['tables_bytes'] / 1e6:,.0f} MB in tables and indexes, "
         f"{size['bytes_per_story']:,.0f} bytes a story ({size['index_bytes'] / 1e6:,.0f} MB indexes, "

@@ -60,7 +60,8 @@ def test_the_same_seed_writes_the_same_bytes_and_another_seed_others(tmp_path):
         check=True,
         capture_output=True,
     )
-    assert (tmp_path / f"corpus-300-{SEED}.jsonl").read_bytes() == first.read_bytes()
+    written, _ = bench_corpus.corpus_paths(tmp_path, stories=300, seed=SEED)
+    assert written.read_bytes() == first.read_bytes()
     other = tmp_path / "other.jsonl"
     bench_corpus.write_corpus(other, stories=300, seed=SEED + 1, jobs=1)
     assert other.read_bytes() != first.read_bytes()
@@ -80,6 +81,16 @@ def test_any_story_and_headline_can_be_made_alone(stories):
 def test_an_existing_corpus_is_reused(corpus):
     again = bench_corpus.ensure_corpus(corpus.path.parent, stories=STORIES, seed=SEED, split=400)
     assert again.generated_in is None and again.files == corpus.files
+
+
+def test_the_query_sets_can_be_derived_again_from_the_written_corpus(corpus, queries):
+    stats = bench_corpus.stats_from_files(corpus.files, stories=STORIES, seed=SEED)
+    again = bench_corpus.query_sets(stats)
+    # Phrases are counted wherever their words stand together in the text: counts can only grow.
+    assert {name: sets for name, sets in again.items() if name != "phrase"} == {
+        name: sets for name, sets in queries.items() if name != "phrase"
+    }
+    assert len(again["phrase"]) == len(queries["phrase"])
 
 
 def test_every_line_parses_with_the_projects_own_parser(corpus):
@@ -154,11 +165,15 @@ def test_the_corpus_ingests_and_its_check_also_links_resolve_back_and_forward(co
     )
     assert any(target < source for source, target in resolved), "no link to an earlier story resolved"
     assert any(target > source for source, target in resolved), "no link to a later story resolved"
-    # Every link whose title is a corpus headline resolved; the others (beyond the corpus) wait.
+    # Every link whose title is a corpus headline resolved, to that story; the others (beyond the corpus) wait.
     headlines = {story["headline"] for story in stories}
     printed = [link["title"] for story in stories for link in story.get("check_also", [])]
-    assert report.links.resolved + report.pending_links == len(printed)
-    assert report.pending_links == sum(title not in headlines for title in printed) > 0
+    assert RelatedLink.objects.count() == len(printed)
+    targets = RelatedLink.objects.filter(target__isnull=False).values_list("title", "target__headline")
+    assert all(title == headline for title, headline in targets)
+    assert len(targets) == sum(title in headlines for title in printed)
+    outside = sum(title not in headlines for title in printed)
+    assert RelatedLink.objects.filter(target__isnull=True).count() == outside > 0
 
 
 class Text:
