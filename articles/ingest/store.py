@@ -13,7 +13,6 @@ file its own, so a file that fails leaves nothing behind.
 """
 
 import hashlib
-import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import datetime
@@ -37,6 +36,7 @@ from ..models import (
     Section,
     Tag,
 )
+from ..preservation.checksum import StoryContent, reseal, story_checksum
 from ..text import make_slug, match_key
 from .copy import allocate_ids, copy_rows
 from .links import Resolution, resolve_pending_links
@@ -83,26 +83,32 @@ def identity_key(story: ParsedStory) -> str:
     return f"{kind}:{hashlib.sha256(basis.encode()).hexdigest()}"
 
 
-def content_checksum(story: ParsedStory, *, body_html: str | None = None) -> str:
-    """A fingerprint of what the story says, so re-ingesting it unchanged writes nothing."""
-    content = {
-        "headline": story.headline,
-        "body": story.body_html if body_html is None else body_html,
-        "language": story.language,
-        "places": story.places,
-        "agency": story.agency,
-        "authors": story.authors,
-        "published_at": story.published_at.isoformat() if story.published_at else None,
-        "updated_at": story.updated_at.isoformat() if story.updated_at else None,
-        "status": story.status,
-        "section": story.section,
-        "tags": story.tags,
-        "summary": story.summary,
-        "markers": story.markers,
-        "check_also": [[link.title, link.url, link.teaser] for link in story.check_also],
-        "source_url": story.source_url,
-    }
-    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+def content_checksum(
+    story: ParsedStory, lookups: "_Lookups", *, body_html: str | None = None, status: str | None = None
+) -> str:
+    """The story's fingerprint as it will be stored, so re-ingesting it unchanged writes nothing.
+
+    One definition with every other write and with ``manage.py verify``: see ``preservation.checksum``.
+    """
+    section = lookups.section_of(story)
+    content = StoryContent(
+        headline=story.headline,
+        body=story.body_html if body_html is None else body_html,
+        summary=story.summary,
+        language=story.language,
+        agency=story.agency,
+        markers=story.markers,
+        published_at=story.published_at,
+        updated_at=story.updated_at,
+        status=status or story.status,
+        source_url=story.source_url,
+        section_id=section.pk if section else None,
+        author_ids=[author.pk for author in lookups.authors_of(story)],
+        place_ids=[place.pk for place in lookups.places_of(story)],
+        tag_ids=[tag.pk for tag in lookups.tags_of(story)],
+        check_also=[(link.title, link.url, link.teaser) for link in story.check_also],
+    )
+    return story_checksum(content)
 
 
 def _unique(values: Iterable[str]) -> list[str]:
@@ -186,8 +192,13 @@ def _article_fields(story: ParsedStory, lookups: _Lookups) -> dict:
         "updated_at": story.updated_at,
         "section": lookups.section_of(story),
         "source_url": story.source_url,
-        "checksum": content_checksum(story, body_html=body),
+        "checksum": content_checksum(story, lookups, body_html=body),
     }
+
+
+def _kept_status(article: Article, story: ParsedStory) -> str:
+    # Withdrawal is an editor's call; a feed does not undo it.
+    return article.status if article.status == Article.Status.WITHDRAWN else story.status
 
 
 class StoreError(ValueError):
@@ -301,7 +312,9 @@ class StoryStore:
             if article is None:
                 new.append((key, story))
                 outcomes.append(Outcome.CREATED)
-            elif article.checksum == content_checksum(story) and article.identity_key == key:
+            elif article.checksum == content_checksum(story, lookups, status=_kept_status(article, story)) and (
+                article.identity_key == key
+            ):
                 outcomes.append(Outcome.UNCHANGED)
             else:
                 self._update(article, story, key, lookups, now)
@@ -355,13 +368,13 @@ class StoryStore:
         return articles
 
     def _update(self, article: Article, story: ParsedStory, key: str, lookups: _Lookups, now: datetime) -> None:
+        status = _kept_status(article, story)
         if story.headline != article.headline:
             article.slug = ""  # a new slug from the new headline; the old URL still redirects by id
         for name, value in _article_fields(story, lookups).items():
             setattr(article, name, value)
         article.identity_key = key
-        if article.status != Article.Status.WITHDRAWN:  # withdrawal is an editor's call; a feed does not undo it
-            article.status = story.status
+        article.status = status
         article._history_user = self.user
         article._change_reason = f"Re-ingested from {story.source}"[:100]
         article.save()
@@ -373,6 +386,7 @@ class StoryStore:
         article.tags.set(lookups.tags_of(story))
         article.related_links.filter(kind=RelatedLink.Kind.OBSERVED).delete()
         self._write_extras([(article, story)], now, fresh=False)
+        reseal([article.pk])  # its bylines, places, tags and links changed after save()
 
     def _write_extras(self, pairs: list[tuple[Article, ParsedStory]], now: datetime, *, fresh: bool) -> None:
         """Check Also links, legacy identifiers and paths, and provenance of freshly written stories.
