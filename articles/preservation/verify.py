@@ -63,10 +63,10 @@ def verify_stories(*, on_chunk: Callable[[int], None] | None = None, chunk: int 
 
 def verify_provenance(*, on_chunk: Callable[[int], None] | None = None, chunk: int = CHUNK) -> Iterator[Mismatch]:
     table = connection.ops.quote_name(Provenance._meta.db_table)
-    sql = (
-        "SELECT id, article_id, checksum, computed FROM ("
-        f"SELECT id, article_id, checksum, encode(sha256(convert_to(raw, 'UTF8')), 'hex') AS computed FROM {table} "
-        "WHERE id >= %s AND id <= %s) AS p WHERE computed <> checksum ORDER BY id"
+    computed = "encode(sha256(convert_to(raw, 'UTF8')), 'hex')"
+    sql = (  # the model's table, quoted; the values are parameters
+        f"SELECT id, article_id, checksum, computed FROM (SELECT id, article_id, checksum, {computed} AS computed "  # noqa: S608
+        f"FROM {table} WHERE id >= %s AND id <= %s) AS p WHERE computed <> checksum ORDER BY id"
     )
     for ids in _id_chunks(Provenance, chunk):
         with connection.cursor() as cursor:
