@@ -22,6 +22,7 @@ from articles.models import (
     RelatedLink,
     Section,
     Tag,
+    Tombstone,
 )
 
 STORIES = [
@@ -128,12 +129,17 @@ def build_archive(folder: Path) -> dict[str, Article]:
     from articles import services
 
     services.withdraw_articles(articles=Article.objects.filter(pk=withdrawn.pk), user=editor)
+    doomed = by_url["https://example.org/en/deleted"]
+    LegacyPath.objects.create(article=doomed, path="/?p=99")
+    LegacyIdentifier.objects.create(article=doomed, scheme="wordpress", value="99")
+    chief = User.objects.create_superuser("chief-archive", first_name="Chief")
+    services.delete_articles(articles=Article.objects.filter(pk=doomed.pk), user=chief)
     return {
         "wheat": wheat,
         "silos": by_url["https://example.org/en/silos"],
         "arabic": by_url["https://example.org/en/silos"].__class__.objects.get(language="ar"),
         "withdrawn": withdrawn,
-        "doomed": by_url["https://example.org/en/deleted"],
+        "doomed": doomed,
         "draft": by_url["https://x.org/d"],
     }
 
@@ -149,6 +155,9 @@ def public_urls() -> list[str]:
         urls += [obj.get_absolute_url() for obj in model.objects.all()]
     urls += [p.path for p in LegacyPath.objects.all()]
     urls += [f"/legacy/{i.scheme}/{i.value}/" for i in LegacyIdentifier.objects.all()]
+    for tombstone in Tombstone.objects.all():
+        urls += [f"/stories/{tombstone.pk}/{tombstone.slug}/", f"/stories/{tombstone.pk}/", *tombstone.legacy_paths]
+        urls += [f"/legacy/{key.replace(':', '/', 1)}/" for key in tombstone.legacy_identifiers]
     return sorted(set(urls))
 
 
