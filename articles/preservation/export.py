@@ -221,10 +221,13 @@ def _export_into(folder: Path, scope: Scope, on_file) -> dict:
     files, counts = {}, {}
     outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if outermost:
-            # One snapshot for every file; a test's transaction has already begun, and is one anyway.
-            with connection.cursor() as cursor:
+        with connection.cursor() as cursor:
+            if outermost:
+                # One snapshot for every file; a test's transaction has already begun, and is one anyway.
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            # The stories query's cost estimate makes PostgreSQL 15 JIT-compile it: a second spent for nothing
+            # (measured at 10,000 stories: the first row came after 1.0 s, all of them after 2.8 s).
+            cursor.execute("SET LOCAL jit = off")
         exported_at = timezone.now()
         with connection.cursor() as cursor:
             # A transaction still open elsewhere may commit rows stamped earlier than this snapshot:
