@@ -9,7 +9,8 @@ and is refused, as is a database that already holds stories or names.
 Each file goes into a temporary table of jsonb documents with one COPY, then
 into its table with one ``INSERT ... SELECT jsonb_populate_record(...)``, nested
 rows with ``jsonb_array_elements``: set-based, a few statements per file at any
-size. All of it is one transaction: a failure leaves the database empty, as it was.
+size. Indexes that back no constraint are dropped for the load and built once at the end. All of it is one
+transaction (DDL included): a failure leaves the database empty, its indexes in place, as it was.
 Foreign keys are checked at commit (Django makes them DEFERRABLE INITIALLY
 DEFERRED), so a link may point at a story further down the file.
 """
@@ -158,6 +159,26 @@ def _import_users(cursor, folder: Path) -> None:
     )
 
 
+def _drop_secondary_indexes(cursor) -> list[str]:
+    """Drop the archive tables' indexes that back no constraint; return the statements that recreate them.
+
+    Building an index once over loaded rows is much cheaper than updating it row by row (the trigram GIN
+    indexes most of all). Primary keys and unique constraints stay, so every row is still checked as it
+    goes in. DDL is transactional in PostgreSQL: if the import fails, the indexes come back with the rollback.
+    """
+    cursor.execute(
+        "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+        "JOIN pg_class t ON t.oid = i.indrelid "
+        "WHERE t.relname = ANY(%s) AND t.relnamespace = current_schema()::regnamespace "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) ORDER BY 1",
+        [archive_tables()],
+    )
+    indexes = cursor.fetchall()
+    for name, _ in indexes:
+        cursor.execute(f"DROP INDEX {name}")
+    return [definition for _, definition in indexes]
+
+
 def _set_sequences(cursor, exported: dict[str, int]) -> None:
     """Each id sequence where the exported archive's was (never below an id that is in the table)."""
     for table, column in schema.sequenced_tables():
@@ -204,12 +225,16 @@ def import_archive(src: Path, *, on_file: Callable[[str], None] | None = None) -
         with transaction.atomic():
             check_empty()
             with connection.cursor() as cursor:
+                recreate = _drop_secondary_indexes(cursor)
                 _import_users(cursor, folder)
                 for export_file in FILES:
                     if on_file:
                         on_file(export_file.name)
                     _import_file(cursor, folder, export_file)
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # a dangling reference fails here, by name
+                cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+                for statement in recreate:
+                    cursor.execute(statement)
                 _set_sequences(cursor, checked.manifest.get("sequences", {}))
                 counts = _imported_counts(cursor, checked.manifest)
         with connection.cursor() as cursor:
