@@ -241,3 +241,42 @@ def test_an_import_that_fails_half_way_leaves_the_database_as_it_was(tmp_path):
         call_command("import_archive", str(tmp_path / "out"), stdout=StringIO())
     assert not Article.objects.exists() and not Author.objects.exists()
     assert indexes() == before  # the indexes dropped for the load came back with the rollback
+
+
+def test_the_export_alone_proves_its_checksums_as_schema_md_describes(tmp_path):
+    """A reader in 2060 without this code: SHA-256 of each file, of each raw input, of each story's fields."""
+    import hashlib
+    from datetime import datetime
+
+    build_archive(tmp_path / "in")
+    export(tmp_path / "out")
+    folder = tmp_path / "out"
+    assert "Checksums. A provenance record's `checksum`" in (folder / "SCHEMA.md").read_text()
+    manifest = json.loads((folder / "manifest.json").read_text())
+    for name, info in manifest["files"].items():
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == info["sha256"]
+    for record in records(folder, "provenance.jsonl"):
+        assert hashlib.sha256(record["raw"].encode("utf-8")).hexdigest() == record["checksum"]
+
+    def moment(value):
+        return datetime.fromisoformat(value).isoformat() if value else None
+
+    stories = records(folder, "stories.jsonl")
+    for story in stories:
+        fields = ["headline", "body", "summary", "language", "agency", "markers", "status", "source_url", "section_id"]
+        content = {key: story[key] for key in fields}
+        content |= {
+            "published_at": moment(story["published_at"]),
+            "updated_at": moment(story["updated_at"]),
+            "author_ids": [b["author_id"] for b in sorted(story["byline"], key=lambda b: (b["position"], b["id"]))],
+            "place_ids": sorted(p["place_id"] for p in story["places"]),
+            "tag_ids": sorted(t["tag_id"] for t in story["tags"]),
+            "check_also": [
+                [link["title"], link["url"], link["teaser"]]
+                for link in sorted(story["links"], key=lambda link: (link["position"], link["id"]))
+                if link["kind"] == "observed"
+            ],
+        }
+        text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        assert hashlib.sha256(text.encode("utf-8")).hexdigest() == story["checksum"], story["headline"]
+    assert len(stories) == 7

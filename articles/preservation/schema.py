@@ -14,7 +14,7 @@ its record, without the column that points back at the story; its history and
 provenance, which are large, have files of their own.
 
 Every model of the articles app, history tables and many-to-many tables
-included, is declared here with every column: ``tests/test_preservation_schema.py``
+included, is declared here with every column: ``tests/test_preservation_export.py``
 fails when a model or a column is added and not declared. Adding one is a new
 ``SCHEMA_VERSION``, and the importer refuses versions it does not know.
 
@@ -313,17 +313,36 @@ def schema_document() -> dict:
     return {"format": FORMAT, "schema_version": SCHEMA_VERSION, "files": files}
 
 
+ABOUT = """\
+This folder is an export of a news archive (the newsroom project): every story with every field, its byline,
+places, tags, links, corrections, old addresses, its revision history and the raw input it was read from, and
+every author, section, tag and place. It is meant to be readable without the software that wrote it.
+
+Files. `manifest.json` lists every file with its size, number of records and SHA-256 (check them first, e.g.
+`sha256sum stories.jsonl`), the counts of nested rows, the id sequences and the time of the export. Each
+`.jsonl` file holds one JSON object per line (UTF-8), described below; `schema.json` is this description as
+data. Keys are column names and appear in a fixed order (shorter keys first); timestamps are ISO 8601 in UTC
+("2026-10-01T09:00:00+00:00"); absent values are null. Rows point at each other by id (`section_id`,
+`author_id`, `place_id`, `tag_id`, `target_id`, `article_id`); a story's own small lists are nested in it.
+
+Addresses. A story's page was `/stories/<id>/<slug>/`; authors, sections, tags and places were at
+`/authors/<slug>/`, `/sections/<slug>/`, `/tags/<slug>/`, `/places/<slug>/`; legacy paths (with query) and
+`/legacy/<scheme>/<value>/` led to their story; a tombstone's addresses answered 410 Gone.
+
+Checksums. A provenance record's `checksum` is the SHA-256 (hex) of its `raw` text encoded as UTF-8. A story's
+`checksum` is the SHA-256 (hex) of the UTF-8 encoding of this JSON object, serialized with sorted keys, no
+spaces (separators "," and ":") and non-ASCII characters as they are: headline, body, summary, language,
+agency, markers (list), published_at and updated_at (ISO 8601 in UTC as Python's isoformat writes them,
+"2026-10-01T09:00:00+00:00", or null), status, source_url, section_id, author_ids (the byline's author ids in
+order), place_ids and tag_ids (sorted ids), and check_also: the [title, url, teaser] of the story's links of
+kind "observed", ordered by position.
+"""
+
+
 def schema_markdown() -> str:
     """SCHEMA.md: the same schema for a person."""
     doc = schema_document()
-    lines = [
-        f"# {FORMAT}, schema version {SCHEMA_VERSION}",
-        "",
-        (__doc__ or "").split("Version history:")[0].strip(),
-        "",
-        "`manifest.json` lists every file with its number of records and SHA-256; verify them before reading.",
-        "",
-    ]
+    lines = [f"# {FORMAT}, schema version {SCHEMA_VERSION}", "", ABOUT]
     for entry in doc["files"]:
         lines += [f"## {entry['file']} (table `{entry['table']}`)", "", entry["description"], ""]
         lines += [f"Ordered by {', '.join(entry['order'])}.", ""]
