@@ -223,6 +223,9 @@ def import_archive(src: Path, *, on_file: Callable[[str], None] | None = None) -
                 f"{src} is a partial export ({scope.get('kind')}: {scope}); only a full export rebuilds an archive."
             )
         with transaction.atomic():
+            with connection.cursor() as cursor:
+                # Two imports at once into one empty database: the second waits here, then finds it full.
+                cursor.execute(f"LOCK TABLE {', '.join(_q(t) for t in archive_tables())} IN EXCLUSIVE MODE")
             check_empty()
             with connection.cursor() as cursor:
                 recreate = _drop_secondary_indexes(cursor)
