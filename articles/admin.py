@@ -166,6 +166,16 @@ class ArticleAdmin(SimpleHistoryAdmin):
             flags.append("pending Check Also")
         return ", ".join(flags)
 
+    # Deleting is for superusers, through the service that leaves a tombstone where a public story was.
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def delete_model(self, request, obj):
+        services.delete_articles(articles=Article.objects.filter(pk=obj.pk), user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        services.delete_articles(articles=queryset, user=request.user)
+
     @admin.action(description="Publish selected stories", permissions=["change"])
     def publish(self, request, queryset):
         count = services.publish_articles(articles=queryset, user=request.user)

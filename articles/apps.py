@@ -6,4 +6,6 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Archive"
 
     def ready(self) -> None:
-        from . import history  # noqa: F401 - connects the signal that writes a story's first revision
+        # Receivers: a story's first revision (history), its checksum kept current (seal), tombstones.
+        from . import history  # noqa: F401
+        from .preservation import seal, tombstones  # noqa: F401

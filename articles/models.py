@@ -469,6 +469,41 @@ class Provenance(models.Model):
         ordering = ["-ingested_at", "-pk"]
         verbose_name_plural = "provenance"
         constraints = [models.UniqueConstraint(fields=["article", "checksum"], name="provenance_once_per_input")]
+        # Only admin imports name a user: a small index that finds them (the export lists those accounts).
+        indexes = [
+            models.Index(
+                fields=["ingested_by"], condition=Q(ingested_by__isnull=False), name="provenance_ingested_by_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.source} ({self.parser})"
+
+
+class Tombstone(models.Model):
+    """What is left of a deleted story that was once public: its address keeps answering 410, never 404.
+
+    Keyed by the story's old id (ids are never reused), so ``/stories/<id>/<any slug>/``
+    finds it; its legacy paths and identifiers are kept so those addresses answer 410 too.
+    Written by ``services.delete_articles`` and by a ``pre_delete`` receiver for any other delete.
+    """
+
+    id = models.BigIntegerField(primary_key=True, help_text="The deleted story's id.")
+    headline = models.CharField(max_length=500)
+    slug = models.CharField(max_length=200, blank=True)
+    language = models.CharField(max_length=8, default="en")
+    published_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(default=timezone.now)
+    legacy_paths = ArrayField(models.CharField(max_length=1000), default=list, blank=True)
+    # "scheme:value", as /legacy/<scheme>/<value>/ addresses it.
+    legacy_identifiers = ArrayField(models.CharField(max_length=251), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-deleted_at", "-id"]
+        indexes = [
+            GinIndex(fields=["legacy_paths"], name="tombstone_legacy_paths_gin"),
+            GinIndex(fields=["legacy_identifiers"], name="tombstone_legacy_ids_gin"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.headline} (deleted {self.deleted_at:%Y-%m-%d})"

@@ -7,6 +7,7 @@ made it and when; never ``QuerySet.update()`` for content.
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -72,3 +73,21 @@ def merge_authors(*, keep: Author, merge: Iterable[Author]) -> Author:
             if match_key(name) != keep.name_key and not AuthorAlias.objects.filter(name_key=match_key(name)).exists():
                 AuthorAlias.objects.create(author=keep, name=name)
     return keep
+
+
+def delete_articles(*, articles: QuerySet[Article], user) -> int:
+    """Delete ``articles`` for good: superusers only. Each that was public leaves a tombstone (410, never 404).
+
+    The tombstone is written by a ``pre_delete`` receiver (``preservation.tombstones``),
+    so a delete from anywhere leaves one; here each story is deleted on its own so its
+    history's deletion row names ``user``. Returns how many were deleted.
+    """
+    if user is None or not user.is_active or not user.is_superuser:
+        raise PermissionDenied("Only a superuser may delete stories; withdraw a story to take it down.")
+    deleted = 0
+    with transaction.atomic():
+        for article in Article.objects.filter(pk__in=articles.values("pk")).select_for_update():
+            article._history_user = user
+            article.delete()
+            deleted += 1
+    return deleted

@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A deleted story's addresses answer 410; before the legacy redirects so a live story wins an old path.
+    "articles.preservation.tombstones.TombstoneMiddleware",
     "articles.middleware.LegacyPathRedirectMiddleware",
     "articles.slug_redirects.OldSlugRedirectMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.

@@ -19,7 +19,7 @@ from articles.ingest.formats import iter_file_stories
 from articles.ingest.jsonl import KEYS, parse_lines
 from articles.ingest.parsed import ParsedStory, ParseError
 from articles.ingest.plaintext import parse_story
-from articles.ingest.store import StoreError, content_checksum, identity_key, validate
+from articles.ingest.store import StoreError, prepare
 from articles.ingest.wxr import parse_wxr
 
 PROPERTY = settings(
@@ -53,12 +53,9 @@ def consume(stories) -> None:
     """Read every story, and do with each what the store does first: a story that parses must also store."""
     for story in stories:
         assert isinstance(story, ParsedStory)
-        identity_key(story)
-        content_checksum(story)
-        story.body_html  # noqa: B018 - sanitizes, which must not raise
         story.raw_checksum  # noqa: B018
         with contextlib.suppress(StoreError):
-            validate(story)
+            prepare(story)  # validates, keys, sanitizes and fills the row, as the store does before the database
 
 
 def only_parse_errors(read) -> None:

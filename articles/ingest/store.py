@@ -18,7 +18,6 @@ file its own, so a file that fails leaves nothing behind.
 
 import dataclasses
 import hashlib
-import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import datetime
@@ -42,6 +41,7 @@ from ..models import (
     Section,
     Tag,
 )
+from ..preservation.checksum import StoryContent, reseal, story_checksum
 from ..text import make_slug, match_key
 from .copy import allocate_ids, copy_rows
 from .links import Resolution, resolve_pending_links, targets_for_new_links
@@ -56,7 +56,7 @@ ARTICLE_COLUMNS = [field.attname for field in Article._meta.concrete_fields]
 # What a new version of an ingested story replaces; slug, status and editors' fields follow their own rules.
 UPDATED_COLUMNS = [
     "identity_key", "headline", "language", "agency", "body", "summary", "markers", "published_at", "updated_at",
-    "source_url", "checksum",
+    "source_url",
 ]  # fmt: skip
 LINK_COLUMNS = ["source_id", "title", "title_key", "teaser", "url", "position", "observed_at", "target_id", "ambiguous"]
 PROVENANCE_COLUMNS = ["article_id", "source", "raw", "checksum", "parser", "ingested_at", "ingested_by_id"]
@@ -89,26 +89,32 @@ def identity_key(story: ParsedStory) -> str:
     return f"{kind}:{hashlib.sha256(basis.encode()).hexdigest()}"
 
 
-def content_checksum(story: ParsedStory, *, body_html: str | None = None) -> str:
-    """A fingerprint of what the story says, so re-ingesting it unchanged writes nothing."""
-    content = {
-        "headline": story.headline,
-        "body": story.body_html if body_html is None else body_html,
-        "language": story.language,
-        "places": story.places,
-        "agency": story.agency,
-        "authors": story.authors,
-        "published_at": story.published_at.isoformat() if story.published_at else None,
-        "updated_at": story.updated_at.isoformat() if story.updated_at else None,
-        "status": story.status,
-        "section": story.section,
-        "tags": story.tags,
-        "summary": story.summary,
-        "markers": story.markers,
-        "check_also": [[link.title, link.url, link.teaser] for link in story.check_also],
-        "source_url": story.source_url,
-    }
-    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+def content_checksum(
+    story: ParsedStory, lookups: "_Lookups", *, body_html: str | None = None, status: str | None = None
+) -> str:
+    """The story's fingerprint as it will be stored, so re-ingesting it unchanged writes nothing.
+
+    One definition with every other write and with ``manage.py verify``: see ``preservation.checksum``.
+    """
+    section = lookups.section_of(story)
+    content = StoryContent(
+        headline=story.headline,
+        body=story.body_html if body_html is None else body_html,
+        summary=story.summary,
+        language=story.language,
+        agency=story.agency,
+        markers=story.markers,
+        published_at=story.published_at,
+        updated_at=story.updated_at,
+        status=status or story.status,
+        source_url=story.source_url,
+        section_id=section.pk if section else None,
+        author_ids=[author.pk for author in lookups.authors_of(story)],
+        place_ids=[place.pk for place in lookups.places_of(story)],
+        tag_ids=[tag.pk for tag in lookups.tags_of(story)],
+        check_also=[(link.title, link.url, link.teaser) for link in story.check_also],
+    )
+    return story_checksum(content)
 
 
 def _unique(values: Iterable[str]) -> list[str]:
@@ -234,10 +240,16 @@ def prepare(story: ParsedStory) -> PreparedStory:
         published_at=story.published_at,
         updated_at=story.updated_at,
         source_url=story.source_url,
-        checksum=content_checksum(story, body_html=body),
     )
+    # The checksum is not derived here: it names the section, authors, places and tags by id, which the
+    # database gives (see StoryStore._write_batch and preservation.checksum).
     article.prepare_fields(body_is_clean=True)  # body_html is clean by contract
     return PreparedStory(story=story, key=key, article=article)
+
+
+def _kept_status(article: Article, story: ParsedStory) -> str:
+    # Withdrawal is an editor's call; a feed does not undo it.
+    return article.status if article.status == Article.Status.WITHDRAWN else story.status
 
 
 class StoreError(ValueError):
@@ -370,9 +382,12 @@ class StoryStore:
         for key, item in batch.items():
             article = existing.get(key)
             if article is None:
+                item.article.checksum = self._checksum(item, lookups, status=item.story.status)
                 new.append(item)
                 outcomes.append(Outcome.CREATED)
-            elif article.checksum == item.article.checksum and article.identity_key == key:
+            elif article.checksum == self._checksum(item, lookups, status=_kept_status(article, item.story)) and (
+                article.identity_key == key
+            ):
                 outcomes.append(Outcome.UNCHANGED)
             else:
                 self._update(article, item, lookups)
@@ -385,6 +400,10 @@ class StoryStore:
         self.links.resolved += resolution.resolved
         self.links.ambiguous += resolution.ambiguous
         return outcomes
+
+    @staticmethod
+    def _checksum(item: PreparedStory, lookups: _Lookups, *, status: str) -> str:
+        return content_checksum(item.story, lookups, body_html=item.article.body, status=status)
 
     def _create(self, new: list[PreparedStory], lookups: _Lookups, now: datetime) -> list[Article]:
         """Write new stories with COPY (see ``copy``): the path every large import takes."""
@@ -422,13 +441,14 @@ class StoryStore:
 
     def _update(self, article: Article, item: PreparedStory, lookups: _Lookups) -> None:
         story = item.story
+        status = _kept_status(article, story)
         if story.headline != article.headline:
             article.slug = ""  # a new slug from the new headline; the old URL still redirects by id
         for name in UPDATED_COLUMNS:
             setattr(article, name, getattr(item.article, name))
         article.section = lookups.section_of(story)
-        if article.status != Article.Status.WITHDRAWN:  # withdrawal is an editor's call; a feed does not undo it
-            article.status = story.status
+        article.status = status
+        article.checksum = self._checksum(item, lookups, status=status)
         article._history_user = self.user
         article._change_reason = f"Re-ingested from {story.source}"[:100]
         article.save()
@@ -440,6 +460,7 @@ class StoryStore:
         article.tags.set(lookups.tags_of(story))
         article.related_links.filter(kind=RelatedLink.Kind.OBSERVED).delete()
         self._write_extras([(article, story)], timezone.now(), fresh=False)
+        reseal([article.pk])  # its bylines, places, tags and links changed after save()
 
     def _write_extras(self, pairs: list[tuple[Article, ParsedStory]], now: datetime, *, fresh: bool) -> None:
         """Check Also links, legacy identifiers and paths, and provenance of freshly written stories.

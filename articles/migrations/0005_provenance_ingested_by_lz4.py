@@ -36,5 +36,9 @@ class Migration(migrations.Migration):
             name='ingested_by',
             field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
+        migrations.AddIndex(
+            model_name='provenance',
+            index=models.Index(condition=models.Q(('ingested_by__isnull', False)), fields=['ingested_by'], name='provenance_ingested_by_idx'),
+        ),
         migrations.RunSQL(_set_compression("lz4"), reverse_sql=_set_compression("pglz")),
     ]
