@@ -327,6 +327,9 @@ class StoryStore:
             # Built as COPY asks for rows, so the database stores one chunk while Python builds the next.
             for pk, (key, story) in zip(allocate_ids(Article, len(new)), new, strict=True):
                 article = Article(pk=pk, identity_key=key, status=story.status, **_article_fields(story, lookups))
+                # Right from the start, so the triggers that keep these flags (migration 0006) need not update the row.
+                article.missing_author = not lookups.authors_of(story)
+                article.pending_check_also = bool(story.check_also)
                 article.prepare_fields(body_is_clean=True)  # body_html is clean by contract
                 article.created_at = article.modified_at = now
                 articles.append(article)
