@@ -30,6 +30,8 @@ def search_stories(queryset: QuerySet, query: str) -> QuerySet:
     if looks_like_url(query):
         return queryset.filter(source_url__in=url_spellings(query)).exclude(source_url="")
     words = search_words(query)
+    if not words:  # only quotes: nothing to look for
+        return queryset
     in_headline = Q()
     for word in words:
         in_headline &= Q(headline__icontains=word)

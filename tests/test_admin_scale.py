@@ -70,6 +70,7 @@ def archive():
         ("http://sana.example/en/2025/museum", {"museum"}),  # the other scheme, no trailing slash
         ("https://sana.example/en/", set()),  # a URL is matched whole, not as a part of another
         ("nothing-like-this", set()),
+        ('""', {"harvest", "museum", "draft", "undated"}),  # nothing to look for: the whole list
     ],
 )
 def test_search_by_headline_author_and_source_url(admin_client, archive, query, expected):
