@@ -34,7 +34,7 @@ class EstimatedCountPaginator(Paginator):
             if estimate > self.exact_count_limit:
                 self.count_is_estimate = True
                 return estimate
-        counted = count_up_to(queryset, self.exact_count_limit + 1)
+        counted = count_up_to(self.object_list, self.exact_count_limit + 1)
         if counted <= self.exact_count_limit:
             if queryset.query.where:
                 self.matching_ids = list(queryset.values_list("pk", flat=True))
@@ -74,12 +74,17 @@ def count_up_to(queryset, limit: int) -> int:
     """How many rows ``queryset`` has, counting no further than ``limit``.
 
     It selects a constant, not the id, so PostgreSQL can count from the filter's
-    index alone (an index-only scan) instead of visiting each row.
+    index alone (an index-only scan) instead of visiting each row. The answer is
+    kept on the queryset: the admin's list counts it for its paginator, then
+    again for its date drill-down.
     """
-    sql, params = queryset.order_by().annotate(one=Value(1)).values("one")[:limit].query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM ({sql}) AS counted", params)  # noqa: S608 - Django's own SQL
-        return cursor.fetchone()[0]
+    known = queryset.__dict__.setdefault("_counted_up_to", {})
+    if limit not in known:
+        sql, params = queryset.order_by().annotate(one=Value(1)).values("one")[:limit].query.sql_with_params()
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({sql}) AS counted", params)  # noqa: S608 - Django's own SQL
+            known[limit] = cursor.fetchone()[0]
+    return known[limit]
 
 
 def table_estimate(queryset) -> int:
