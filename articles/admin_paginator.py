@@ -16,6 +16,8 @@ from django.db.models import Value
 from django.utils.functional import cached_property
 
 EXACT_COUNT_LIMIT = 10_000
+# Up to this many matches the page is taken from their ids (see page()); more ids cost more than they save.
+PAGE_FROM_IDS_LIMIT = 5_000
 
 
 class EstimatedCountPaginator(Paginator):
@@ -36,7 +38,7 @@ class EstimatedCountPaginator(Paginator):
                 return estimate
         counted = count_up_to(self.object_list, self.exact_count_limit + 1)
         if counted <= self.exact_count_limit:
-            if queryset.query.where:
+            if queryset.query.where and counted <= PAGE_FROM_IDS_LIMIT:
                 self.matching_ids = list(queryset.values_list("pk", flat=True))
             return counted
         self.count_is_estimate = True
@@ -54,7 +56,7 @@ class EstimatedCountPaginator(Paginator):
     def page(self, number):
         self.count  # noqa: B018 - counting first says whether the count is an estimate
         if self.matching_ids is not None:
-            # A few thousand matches (a rare word, a narrow filter): PostgreSQL would rather walk the
+            # A few thousand matches (a rare word): PostgreSQL would rather walk the
             # list's order index hoping to meet them soon, and reads far more rows than match. Taking
             # the page from the ids it just found makes it sort only those.
             number = self.validate_number(number)

@@ -258,3 +258,13 @@ def test_related_link_and_provenance_search(admin_client, archive):
     Provenance.objects.create(article=archive["museum"], source="b.txt", raw="x", checksum="b", parser="plaintext/1")
     found = admin_client.get(reverse("admin:articles_provenance_changelist"), {"q": "wheat hama"})
     assert [p.source for p in found.context["cl"].result_list] == ["a.jsonl:1"]
+
+
+def test_a_page_of_a_small_filtered_list_is_taken_from_its_ids_in_order(admin_client):
+    for n in range(60):
+        make_article(f"Filler story {n}", published_at=datetime(2026, 1, 1, tzinfo=UTC).replace(minute=n))
+    first = admin_client.get(CHANGELIST, {"q": "filler"})
+    assert first.context["cl"].paginator.matching_ids is not None  # the path this test is about
+    assert [a.headline for a in first.context["cl"].result_list] == [f"Filler story {n}" for n in range(59, 9, -1)]
+    second = admin_client.get(CHANGELIST, {"q": "filler", "p": "2"})
+    assert [a.headline for a in second.context["cl"].result_list] == [f"Filler story {n}" for n in range(9, -1, -1)]
