@@ -2,14 +2,19 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
+from .admin_dates import StoryAdminQuerySet
+from .admin_inlines import KnownChoicesInline
+from .admin_paginator import EstimatedCountPaginator
+from .admin_search import search_stories, search_words
 from .models import (
     Article,
     Author,
@@ -54,7 +59,7 @@ class NeedsAttentionFilter(admin.SimpleListFilter):
         return queryset
 
 
-class BylineInline(admin.TabularInline):
+class BylineInline(KnownChoicesInline, admin.TabularInline):
     model = Byline
     extra = 1
     autocomplete_fields = ["author"]
@@ -62,7 +67,7 @@ class BylineInline(admin.TabularInline):
     ordering = ["position"]
 
 
-class RelatedLinkInline(admin.StackedInline):
+class RelatedLinkInline(KnownChoicesInline, admin.StackedInline):
     model = RelatedLink
     fk_name = "source"
     extra = 0
@@ -97,12 +102,23 @@ class ProvenanceInline(admin.TabularInline):
     can_delete = False
     show_change_link = False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("raw")  # the raw input is on its own page
+
     def has_add_permission(self, request, obj=None):
         return False
 
     @admin.display(description="raw input")
     def details(self, obj):
         return format_html('<a href="{}">view</a>', reverse("admin:articles_provenance_change", args=[obj.pk]))
+
+
+class StoryChangeList(ChangeList):
+    """The story list; only its page of 50 needs the bylines."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        bylines = Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+        return super().get_queryset(request, exclude_parameters).prefetch_related(bylines)
 
 
 @admin.register(Article)
@@ -112,11 +128,15 @@ class ArticleAdmin(SimpleHistoryAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["headline", "status", "language", "published_at", "section", "byline", "flags"]
     list_filter = ["status", NeedsAttentionFilter, "section", "language", "published_at"]
-    search_fields = ["headline", "source_url", "bylines__author__name"]
+    # Searched by search_stories (headline, author names, source URL), not by Django's OR of these.
+    search_fields = ["headline"]
+    search_help_text = "Words of the headline or an author's name, or a story's full source URL."
     date_hierarchy = "published_at"
     list_select_related = ["section"]
     list_per_page = 50
-    # Aggregates drop Meta.ordering; undated stories come first, where editors see them.
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+    # Undated stories first, where editors see them; article_admin_order_idx holds this order.
     ordering = ["-published_at", "-pk"]
     autocomplete_fields = ["section", "tags", "places"]
     readonly_fields = ["identity_key", "headline_key", "checksum", "created_at", "modified_at"]
@@ -139,17 +159,15 @@ class ArticleAdmin(SimpleHistoryAdmin):
     history_list_display = ["status", "headline"]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
-            .annotate(
-                pending_links=Count(
-                    "related_links",
-                    filter=Q(related_links__target__isnull=True),
-                )
-            )
+        return StoryAdminQuerySet(self.model, using=self.model._default_manager.db).order_by(
+            *self.get_ordering(request)
         )
+
+    def get_changelist(self, request, **kwargs):
+        return StoryChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        return search_stories(queryset, search_term), False
 
     @admin.display(description="byline")
     def byline(self, obj):
@@ -160,9 +178,9 @@ class ArticleAdmin(SimpleHistoryAdmin):
         flags = []
         if obj.published_at is None:
             flags.append("no date")
-        if not obj.bylines.all():
+        if obj.missing_author:
             flags.append("no author")
-        if obj.pending_links:
+        if obj.pending_check_also:
             flags.append("pending Check Also")
         return ", ".join(flags)
 
@@ -211,7 +229,13 @@ class AuthorAdmin(SimpleHistoryAdmin):
     actions = ["merge"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(stories=Count("bylines")).prefetch_related("aliases")
+        # A subquery, not Count() over a join: PostgreSQL runs it for the page's rows only.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(stories=story_count(Byline.objects.filter(author=OuterRef("pk"))))
+            .prefetch_related("aliases")
+        )
 
     @admin.display(description="stories", ordering="stories")
     def story_count(self, obj):
@@ -253,6 +277,17 @@ class AuthorAdmin(SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/articles/author/merge.html", context)
 
 
+class SubqueryCount(Subquery):
+    """How many rows a queryset (filtered on an OuterRef) has, as a subquery for each outer row."""
+
+    template = "(SELECT count(*) FROM (%(subquery)s) AS counted)"
+    output_field = models.IntegerField()
+
+
+def story_count(rows) -> SubqueryCount:
+    return SubqueryCount(rows.order_by().values("pk"))
+
+
 class StoryCountAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "story_count"]
     ordering = ["name"]
@@ -260,7 +295,14 @@ class StoryCountAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(stories=Count("articles"))
+        # A subquery per listed row (the page's, not the table's), through the story's index on this model.
+        if self.model is Section:
+            rows = Article.objects.filter(section=OuterRef("pk"))
+        else:
+            rows = Article._meta.get_field(f"{self.model._meta.model_name}s").remote_field.through.objects.filter(
+                **{self.model._meta.model_name: OuterRef("pk")}
+            )
+        return super().get_queryset(request).annotate(stories=story_count(rows))
 
     @admin.display(description="stories", ordering="stories")
     def story_count(self, obj):
@@ -278,10 +320,36 @@ class RelatedLinkAdmin(admin.ModelAdmin):
 
     list_display = ["title", "source", "target", "kind", "ambiguous", "observed_at"]
     formfield_overrides = HTTPS_URLS
+    ordering = ["-pk"]  # newest first, by the primary key: Meta's (position, pk) sorts the whole table
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
     list_filter = ["kind", ("target", admin.EmptyFieldListFilter), "ambiguous"]
-    search_fields = ["title", "source__headline"]
+    search_fields = ["title"]
+    search_help_text = "Words of the link's printed title or of its story's headline."
     autocomplete_fields = ["source", "target"]
     list_select_related = ["source", "target"]
+
+    def get_search_results(self, request, queryset, search_term):
+        # The source's headline through its trigram index, not a join of every link to its story.
+        for word in search_words(search_term):
+            stories = Article.objects.filter(headline__icontains=word).values("pk")
+            queryset = queryset.filter(models.Q(title__icontains=word) | models.Q(source__in=stories))
+        return queryset, False
+
+
+class ParserFilter(admin.SimpleListFilter):
+    """By parser; the choices are the parsers this code has, not a DISTINCT over every provenance row."""
+
+    title = "parser"
+    parameter_name = "parser"
+
+    def lookups(self, request, model_admin):
+        from .ingest import jsonl, plaintext, wxr
+
+        return [(module.PARSER, module.PARSER) for module in (jsonl, plaintext, wxr)]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(parser=self.value()) if self.value() else queryset
 
 
 @admin.register(Provenance)
@@ -289,8 +357,12 @@ class ProvenanceAdmin(admin.ModelAdmin):
     """Read-only: where each version of a story came from, and the raw input itself."""
 
     list_display = ["article", "source", "parser", "ingested_at"]
-    list_filter = ["parser"]
-    search_fields = ["source", "article__headline"]
+    list_filter = [ParserFilter]
+    ordering = ["-pk"]  # newest first, by the primary key: ingested_at has no index
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
+    search_fields = ["article__headline"]
+    search_help_text = "Words of the story's headline."
     list_select_related = ["article"]
     fields = ["article", "source", "parser", "checksum", "ingested_at", "raw_text"]
     readonly_fields = fields
@@ -299,6 +371,13 @@ class ProvenanceAdmin(admin.ModelAdmin):
     def raw_text(self, obj):
         # A class, not a style attribute: the Content-Security-Policy allows no inline style.
         return format_html_join("", '<pre class="raw-input">{}</pre>', [(obj.raw,)])
+
+    def get_search_results(self, request, queryset, search_term):
+        # Stories found by the headline's trigram index, then their provenance by its article index:
+        # a join would read all of provenance, the largest table of the archive.
+        for word in search_words(search_term):
+            queryset = queryset.filter(article__in=Article.objects.filter(headline__icontains=word).values("pk"))
+        return queryset, False
 
     def has_add_permission(self, request):
         return False

@@ -417,6 +417,10 @@ class StoryStore:
                 article = item.article
                 article.pk = pk
                 article.section = lookups.section_of(item.story)
+                # Right from the start, so the byline trigger (migration 0009) need not update the row. Pending
+                # Check Also stays False: links are resolved before they are written, and the links' trigger
+                # raises the flag only for the few left pending.
+                article.missing_author = not lookups.authors_of(item.story)
                 article.created_at = article.modified_at = now
                 articles.append(article)
                 yield [getattr(article, name) for name in ARTICLE_COLUMNS]

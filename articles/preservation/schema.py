@@ -82,6 +82,7 @@ ArticlePlaces = Article.places.through
 ArticleTags = Article.tags.through
 
 HISTORY = ("history_id", "history_date", "history_change_reason", "history_type", "history_user_id")
+NOT_IN_HISTORY = ("modified_at", "missing_author", "pending_check_also")
 ARTICLE_COLUMNS = (
     "id",
     "headline",
@@ -101,6 +102,9 @@ ARTICLE_COLUMNS = (
     "checksum",
     "created_at",
     "modified_at",
+    # Derived by the database from bylines and links (migration 0009); exported so rows load as they were.
+    "missing_author",
+    "pending_check_also",
 )
 
 STORIES = ExportFile(
@@ -170,7 +174,8 @@ STORIES = ExportFile(
 STORY_HISTORY = ExportFile(
     name="story_history.jsonl",
     model=HistoricalArticle,
-    columns=tuple(c for c in ARTICLE_COLUMNS if c != "modified_at") + HISTORY,
+    # What simple-history keeps: the story's columns less those it excludes (models.py).
+    columns=tuple(c for c in ARTICLE_COLUMNS if c not in NOT_IN_HISTORY) + HISTORY,
     order_by=("history_id",),
     description=(
         "Every revision of every story (django-simple-history rows), deleted stories' included: the story's "
