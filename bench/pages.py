@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pages_site")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pages_site.settings")
 
 import django  # noqa: E402
 
@@ -139,7 +139,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10, help="seconds per throughput run (8 clients)")
     args = parser.parse_args()
 
-    stories = Article.objects.published().count()
+    from django.db import DatabaseError
+
+    try:
+        stories = Article.objects.published().count()  # once, to say what is measured
+    except DatabaseError:  # an empty, unmigrated database
+        stories = 0
     if stories < MIN_STORIES:
         print(f"bench/pages.py: the archive holds {stories} published stories; it needs at least {MIN_STORIES:,}.")
         print("Point DATABASE_URL at a populated archive (bench/corpus.py, then manage.py ingest). Nothing measured.")
@@ -151,7 +156,7 @@ def main() -> None:
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    environment = {**os.environ, "DEBUG": "false", "DJANGO_SETTINGS_MODULE": "pages_site", "ALLOWED_HOSTS": "127.0.0.1"}
+    environment = {**os.environ, "DEBUG": "false", "DJANGO_SETTINGS_MODULE": "pages_site.settings", "ALLOWED_HOSTS": "127.0.0.1"}
     server = subprocess.Popen(  # noqa: S603 - gunicorn from our own virtualenv
         [
             sys.executable, "-m", "gunicorn", "--pythonpath", f"{ROOT},{ROOT / 'bench'}",
