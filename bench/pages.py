@@ -156,7 +156,12 @@ def main() -> None:
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    environment = {**os.environ, "DEBUG": "false", "DJANGO_SETTINGS_MODULE": "pages_site.settings", "ALLOWED_HOSTS": "127.0.0.1"}
+    environment = {
+        **os.environ,
+        "DEBUG": "false",
+        "DJANGO_SETTINGS_MODULE": "pages_site.settings",
+        "ALLOWED_HOSTS": "127.0.0.1",
+    }
     server = subprocess.Popen(  # noqa: S603 - gunicorn from our own virtualenv
         [
             sys.executable, "-m", "gunicorn", "--pythonpath", f"{ROOT},{ROOT / 'bench'}",
