@@ -81,7 +81,7 @@ class HomeView(StoryListView):
 def latest_by_section(archive: str) -> list[tuple[Section, list[Article]]]:
     """Each section with its latest stories in an archive (places and authors not yet fetched), in two queries."""
     pairs = Article.objects.latest_ids_by_section(per_section=HOME_STORIES_PER_SECTION, arabic=archive == ARABIC)
-    stories = Article.objects.filter(pk__in=[pk for _, pk in pairs]).select_related("section").in_bulk()
+    stories = Article.objects.filter(pk__in=[pk for _, pk in pairs]).select_related("section").defer("body").in_bulk()
     by_section: dict[int, list[Article]] = {}
     for section_id, pk in pairs:
         by_section.setdefault(section_id, []).append(stories[pk])
