@@ -66,7 +66,7 @@ class StoryFeed(Feed):
         return StorySource(Article.objects.published())
 
     def items(self, obj=None):
-        stories = paginate(self.source(obj), size=FEED_SIZE).items
+        stories = paginate(self.source(obj), size=FEED_SIZE, with_body=True).items
         prefetch_related_objects(stories, "tags")
         return stories
 

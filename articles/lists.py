@@ -81,7 +81,7 @@ class HomeView(StoryListView):
 def latest_by_section(archive: str) -> list[tuple[Section, list[Article]]]:
     """Each section with its latest stories in an archive (places and authors not yet fetched), in two queries."""
     pairs = Article.objects.latest_ids_by_section(per_section=HOME_STORIES_PER_SECTION, arabic=archive == ARABIC)
-    stories = Article.objects.filter(pk__in=[pk for _, pk in pairs]).select_related("section").in_bulk()
+    stories = Article.objects.filter(pk__in=[pk for _, pk in pairs]).select_related("section").defer("body").in_bulk()
     by_section: dict[int, list[Article]] = {}
     for section_id, pk in pairs:
         by_section.setdefault(section_id, []).append(stories[pk])
@@ -141,17 +141,19 @@ def _midnight(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
-def dates_with_stories(start: date, end: date, step: str) -> list[date]:
-    """The months (step "month") or days ("day") in [start, end) that have a published story.
+def dates_with_stories(start: date, end: date, step: str, *, archive: str) -> list[date]:
+    """The months (step "month") or days ("day") in [start, end) that have a published story of ``archive``.
 
     One query: each candidate period asks the list index whether it holds a story
     (an EXISTS probe), so a year costs 12 probes however many stories it has.
     """
     table = Article._meta.db_table
+    # Written as the indexes' conditions are (see Article.Meta), so that PostgreSQL matches them.
+    language = "language = 'ar'" if archive == ARABIC else "NOT (language = 'ar')"
     sql = f"""
         SELECT period::date FROM generate_series(%s::timestamptz, %s::timestamptz, %s::interval) AS period
         WHERE period < %s AND EXISTS (
-            SELECT 1 FROM {table} WHERE status = %s
+            SELECT 1 FROM {table} WHERE status = %s AND {language}
             AND published_at >= period AND published_at < period + %s::interval
         ) ORDER BY period
     """  # noqa: S608 - the table name is our model's, values are parameters
@@ -191,7 +193,7 @@ class DateArchiveView(StoryListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         inner = {"year": "month", "month": "day"}.get(self.kind)
-        days = dates_with_stories(self.first, self.end, inner) if inner else []
+        days = dates_with_stories(self.first, self.end, inner, archive=self.archive) if inner else []
         periods = [(day, archive_url(day, inner)) for day in days]
         return {**context, "first": self.first, "kind": self.kind, "periods": periods}
 

@@ -183,16 +183,17 @@ class ArticleQuerySet(models.QuerySet):
         is sections x per_section index entries whatever the size of the archive.
         """
         article, section = Article._meta.db_table, Section._meta.db_table
+        # Written as the section list indexes' conditions are, so that PostgreSQL matches them.
+        language = "language = 'ar'" if arabic else "NOT (language = 'ar')"
         sql = f"""
             SELECT s.id, a.id FROM {section} s CROSS JOIN LATERAL (
                 SELECT id FROM {article}
-                WHERE section_id = s.id AND status = %s AND published_at IS NOT NULL
-                AND (language = 'ar') = %s
+                WHERE section_id = s.id AND status = %s AND published_at IS NOT NULL AND {language}
                 ORDER BY published_at DESC, id DESC LIMIT %s
             ) a
         """  # noqa: S608 - table names from our own models, values as parameters
         with connection.cursor() as cursor:
-            cursor.execute(sql, [Article.Status.PUBLISHED, arabic, per_section])
+            cursor.execute(sql, [Article.Status.PUBLISHED, per_section])
             return cursor.fetchall()
 
 
@@ -286,7 +287,18 @@ class Article(models.Model):
             # The readers' lists (articles/paging.py) order by (published_at DESC, id DESC): the two indexes
             # above serve the whole list and each language (an incremental sort breaks ties on id); these
             # serve a section's list and the few undated published stories that end every list.
-            models.Index(fields=["section", "-published_at", "-id"], condition=LISTED, name="article_section_list_idx"),
+            # One per archive (articles/languages.py), so that a section with no Arabic story, or no other,
+            # costs its archive an empty index range rather than a scan of the section.
+            models.Index(
+                fields=["section", "-published_at", "-id"],
+                condition=LISTED & ~Q(language="ar"),
+                name="article_section_list_idx",
+            ),
+            models.Index(
+                fields=["section", "-published_at", "-id"],
+                condition=LISTED & Q(language="ar"),
+                name="article_section_ar_list_idx",
+            ),
             models.Index(
                 fields=["-id"], condition=Q(status="published", published_at__isnull=True), name="article_undated_idx"
             ),

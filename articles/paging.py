@@ -178,11 +178,13 @@ def paginate(
     before: str | None = None,
     size: int = PAGE_SIZE,
     prefetch: bool = True,
+    with_body: bool = False,
 ) -> Page:
     """The page of a list after or before a position token (the first page without either).
 
     The page's stories come with what a list shows (section, and unless ``prefetch``
-    is False, places and authors) in a fixed number of queries.
+    is False, places and authors) in a fixed number of queries; their bodies only
+    ``with_body`` (a feed's descriptions), since a list shows none.
     """
     if after and before:
         raise InvalidCursor("A list page is either after or before a story, not both.")
@@ -200,7 +202,10 @@ def paginate(
         page = Page([], older=positions[-1].encode() if len(rows) > size else None)
         page.newer = positions[0].encode() if position is not None and positions else None
     if positions:
-        found = Article.objects.select_related("section").in_bulk([p.pk for p in positions])
+        stories = Article.objects.select_related("section")
+        if not with_body:
+            stories = stories.defer("body")
+        found = stories.in_bulk([p.pk for p in positions])
         page.items = [found[p.pk] for p in positions if p.pk in found]
     if prefetch:
         prefetch_related_objects(page.items, *LIST_PREFETCH)

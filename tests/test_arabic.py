@@ -52,18 +52,21 @@ def test_an_english_storys_page_stays_english_whatever_the_browser_asks(client, 
 
 def test_the_arabic_archive_lists_arabic_stories_in_arabic_and_the_english_one_the_others(client, arabic):
     english = make_article("Museum reopens", published_at=AT, section=arabic.section)
+    make_article("An English story of another day", published_at=AT.replace(day=20))
     ar_home = client.get(reverse("articles:ar-home"))
     assert [a.headline for a in ar_home.context["articles"]] == [arabic.headline]
     html = ar_home.content.decode()
     assert '<html lang="ar" dir="rtl">' in html and "<h1>آخر الأخبار</h1>" in html
     assert 'href="/" lang="en" hreflang="en">English archive</a>' in html  # the way back
     en_home = client.get(reverse("articles:home"))
-    assert [a.headline for a in en_home.context["articles"]] == [english.headline]
+    assert [a.headline for a in en_home.context["articles"]] == ["An English story of another day", english.headline]
     assert 'href="/ar/" lang="ar" dir="rtl" hreflang="ar">الأرشيف العربي</a>' in en_home.content.decode()
 
     section = client.get("/ar/sections/culture/").content.decode()
     assert '<h1><span class="kind">القسم:</span> ثقافة</h1>' in section
     assert [a.headline for a in client.get("/sections/culture/").context["articles"]] == [english.headline]
+    english_days = [url for _, url in client.get("/archive/2015/09/").context["periods"]]
+    assert english_days == ["/archive/2015/09/15/", "/archive/2015/09/20/"]
     month = client.get("/ar/archive/2015/09/")
     assert "أخبار سبتمبر 2015" in month.content.decode()
     assert [url for _, url in month.context["periods"]] == ["/ar/archive/2015/09/15/"]

@@ -127,3 +127,17 @@ def test_the_index_runs_a_bounded_number_of_queries(client, archive, django_asse
         make_article(published_at=datetime(year, 3, 1, tzinfo=UTC))
     with django_assert_max_num_queries(6):
         client.get(reverse("articles:sitemap-index"))
+
+
+def test_a_months_sitemap_is_drawn_again_when_a_story_of_the_month_changes(client, archive):
+    first = client.get("/sitemaps/stories-2015-09.xml").content
+    assert client.get("/sitemaps/stories-2015-09.xml").content == first
+    story = archive["september"][1]
+    story.slug = "a-new-slug"
+    story.save()
+    assert b"/a-new-slug/" in client.get("/sitemaps/stories-2015-09.xml").content
+    story.status = "withdrawn"
+    story.save()
+    assert b"/a-new-slug/" not in client.get("/sitemaps/stories-2015-09.xml").content
+    make_article("Late addition", published_at=datetime(2015, 9, 2, tzinfo=UTC))
+    assert b"/late-addition/" in client.get("/sitemaps/stories-2015-09.xml").content

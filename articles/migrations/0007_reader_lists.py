@@ -80,7 +80,11 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='article',
-            index=models.Index(condition=models.Q(('published_at__isnull', False), ('status', 'published')), fields=['section', '-published_at', '-id'], name='article_section_list_idx'),
+            index=models.Index(condition=models.Q(('published_at__isnull', False), ('status', 'published'), models.Q(('language', 'ar'), _negated=True)), fields=['section', '-published_at', '-id'], name='article_section_list_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='article',
+            index=models.Index(condition=models.Q(('published_at__isnull', False), ('status', 'published'), ('language', 'ar')), fields=['section', '-published_at', '-id'], name='article_section_ar_list_idx'),
         ),
         migrations.AddIndex(
             model_name='article',
