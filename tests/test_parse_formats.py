@@ -323,3 +323,12 @@ def test_an_error_quotes_at_most_eighty_characters_of_a_long_value():
     with pytest.raises(ParseError, match="has no body") as caught:
         stories_of(f"{value}\n".encode(), "story.txt")
     assert len(str(caught.value)) < 200
+
+
+def test_a_json_lines_dateline_leaves_the_body_even_when_places_and_agency_are_given():
+    from articles.ingest.jsonl import parse_lines
+
+    line = '{"headline": "Dams refilled", "body": ["Damascus, SANA – The dams are full."], "places": ["Rif Dimashq"]}'
+    [story] = parse_lines([line])
+    assert story.paragraphs == ["The dams are full."]
+    assert (story.places, story.agency) == (["Rif Dimashq"], "SANA")

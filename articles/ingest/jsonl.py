@@ -7,8 +7,8 @@
     url         string                  the story's address at its source: its identity when present
     id          string or number        the story's id at its source: its identity when there is no url
     language    string                  ISO 639-1 code ("en", "ar"); guessed from the headline when absent
-    places      list of strings         dateline places ("Damascus", "Hasaka"); read from the body when absent
-    agency      string                  the credit as printed ("SANA"); read from the body when absent
+    places      list of strings         dateline places ("Damascus", "Hasaka"); read from the dateline when absent
+    agency      string                  the credit as printed ("SANA"); read from the dateline when absent
     authors     list of strings         the byline, in printed order
     section     string
     tags        list of strings
@@ -120,8 +120,11 @@ def parse_record(record: object, *, line: int, raw: str, source: str) -> ParsedS
         source=f"{source}:{line}",
         parser=PARSER,
     )
-    if not story.places and not story.agency and (dateline := split_dateline(paragraphs[0])):
-        story.places, story.agency = dateline.places, dateline.agency
+    # The dateline comes out of the text as in every other format, so a story reads the same whichever way it
+    # arrived; places and agency given as fields win over what the dateline says.
+    if dateline := split_dateline(paragraphs[0]):
+        story.places = story.places or dateline.places
+        story.agency = story.agency or dateline.agency
         story.paragraphs = [dateline.text, *paragraphs[1:]]
     for key in ("published", "updated"):
         if value := _string(record, key, line):
