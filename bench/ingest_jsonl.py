@@ -131,6 +131,11 @@ def main() -> None:
     parser.add_argument("--stories", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--runs", type=int, default=1, help="measure this many times on an emptied database")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the ingested database (test_<name>_bench) for the other benchmarks (admin, pages, load)",
+    )
     args = parser.parse_args()
 
     corpus = prepare_corpus(args.stories, args.seed)
@@ -162,7 +167,10 @@ def main() -> None:
                 f"ratio {run.ratio:.3f}, re-run {run.rerun_rate:,.0f} stories/s"
             )
     finally:
-        runner.teardown_databases(old_config)
+        if args.keep:
+            print(f"kept the database {connection.settings_dict['NAME']} for the other benchmarks")
+        else:
+            runner.teardown_databases(old_config)
 
     run = sorted(runs, key=lambda r: r.rate)[len(runs) // 2]  # the median run, with its own baseline
     report(args.stories, run, runs, size)
