@@ -139,6 +139,11 @@ else:
             "OPTIONS_EMBEDDED_DATA_DIR": str(VAR_DIR / "postgres"),
         }
     }
+# No JIT compilation: every query of the archive is an index lookup or a bounded write, and the
+# planner's cost estimates of bulk statements (a trigger's transition table, an IN list of 500 ids)
+# cross jit_above_cost on a large archive, where compiling took 100 ms for a statement that ran in 20
+# (measured with bench/ingest_jsonl.py; PostgreSQL 15 and 18 both have JIT on by default).
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 # Persistent connections belong to gunicorn's few long-lived workers. runserver answers each
 # request in a new thread, and a thread's kept connection would outlive it: under a few readers
 # PostgreSQL runs out of connections. So development closes them after each request.
