@@ -16,8 +16,8 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from .models import Article, Author, Byline, Place, Section, Tag
-from .paging import JoinedStorySource, StorySource, paginate
+from .models import Article, Author, Place, Section, Tag
+from .paging import LISTING_JOINS, JoinedStorySource, StorySource, paginate
 
 FEED_SIZE = 30
 SITE_NAME = "Newsroom archive"
@@ -108,7 +108,6 @@ class SubjectFeed(StoryFeed):
     model_class: type = Section
     kind = ""
     filter_field = ""
-    join_table: tuple[str, str] | None = None
 
     def get_object(self, request, slug: str):
         try:
@@ -127,9 +126,9 @@ class SubjectFeed(StoryFeed):
 
     def source(self, obj) -> StorySource:
         stories = Article.objects.published().filter(**{self.filter_field: obj})
-        if self.join_table is None:
+        if self.model_class not in LISTING_JOINS:
             return StorySource(stories)
-        table, column = self.join_table
+        table, column = LISTING_JOINS[self.model_class]
         return JoinedStorySource(stories, table=table, column=column, subject_id=obj.pk)
 
 
@@ -139,17 +138,14 @@ class SectionFeed(SubjectFeed):
 
 class AuthorFeed(SubjectFeed):
     model_class, kind, filter_field = Author, "author", "bylines__author"
-    join_table = (Byline._meta.db_table, "author_id")
 
 
 class TagFeed(SubjectFeed):
     model_class, kind, filter_field = Tag, "tag", "tags"
-    join_table = (Article.tags.through._meta.db_table, "tag_id")
 
 
 class PlaceFeed(SubjectFeed):
     model_class, kind, filter_field = Place, "place", "places"
-    join_table = (Article.places.through._meta.db_table, "place_id")
 
 
 def _atom(feed: type[SubjectFeed]) -> type[SubjectFeed]:

@@ -17,8 +17,8 @@ from django.views.generic import TemplateView
 
 from .feeds import SITE_NAME, feed_links
 from .languages import ARABIC, activate_for, current_archive, in_archive
-from .models import Article, Author, Byline, Place, Section, Tag
-from .paging import LIST_PREFETCH, JoinedStorySource, StorySource, paginate
+from .models import Article, Author, Place, Section, Tag
+from .paging import LIST_PREFETCH, LISTING_JOINS, JoinedStorySource, StorySource, paginate
 
 # Stories shown under each section's heading on the home page.
 HOME_STORIES_PER_SECTION = 4
@@ -97,7 +97,6 @@ class TaxonomyView(StoryListView):
     filter_field = ""
     kind = ""
     # (table, column) of the join rows that carry a list_date (see paging.JoinedStorySource), if any.
-    join_table = None
 
     def stories(self):
         try:
@@ -105,10 +104,10 @@ class TaxonomyView(StoryListView):
         except (self.model_class.DoesNotExist, ValueError):  # ValueError: a NUL, which PostgreSQL refuses
             raise Http404(f"No {self.kind} with that address.") from None
         stories = Article.objects.published().filter(**{self.filter_field: self.subject})
-        if self.join_table is None:
+        if self.model_class not in LISTING_JOINS:
             return self.in_archive(stories)
         # An author's, tag's or place's stories are in practice of one language: the page lists them all.
-        table, column = self.join_table
+        table, column = LISTING_JOINS[self.model_class]
         return JoinedStorySource(stories, table=table, column=column, subject_id=self.subject.pk)
 
     def get_context_data(self, **kwargs):
@@ -119,7 +118,6 @@ class TaxonomyView(StoryListView):
 
 class AuthorView(TaxonomyView):
     model_class, filter_field, kind = Author, "bylines__author", "author"
-    join_table = (Byline._meta.db_table, "author_id")
 
 
 class SectionView(TaxonomyView):
@@ -129,12 +127,10 @@ class SectionView(TaxonomyView):
 
 class TagView(TaxonomyView):
     model_class, filter_field, kind = Tag, "tags", "tag"
-    join_table = (Article.tags.through._meta.db_table, "tag_id")
 
 
 class PlaceView(TaxonomyView):
     model_class, filter_field, kind = Place, "places", "place"
-    join_table = (Article.places.through._meta.db_table, "place_id")
 
 
 def _midnight(day: date) -> datetime:

@@ -23,7 +23,7 @@ from django.core.exceptions import BadRequest
 from django.db import connection
 from django.db.models import Q, QuerySet, prefetch_related_objects
 
-from .models import Article
+from .models import Article, Author, Byline, Place, Tag
 
 PAGE_SIZE = 20
 # What a list shows of each story beyond its row and section.
@@ -122,11 +122,19 @@ class StorySource:
         return [Position(None, pk) for pk in pks]
 
 
+# The join table and column through which an author's, tag's or place's stories are listed by date.
+LISTING_JOINS = {
+    Author: (Byline._meta.db_table, "author_id"),
+    Tag: (Article.tags.through._meta.db_table, "tag_id"),
+    Place: (Article.places.through._meta.db_table, "place_id"),
+}
+
+
 class JoinedStorySource(StorySource):
     """The stories of one author, tag or place: dated positions come from the join table's own index.
 
     Each byline and story-tag/story-place row carries its story's ``list_date``
-    (published_at while published, else NULL), kept by triggers (migration 0008),
+    (published_at while published, else NULL), kept by triggers (migration 0007),
     and a partial index (subject, list_date DESC, article_id DESC) serves the
     list, so a page costs the same for a subject of ten stories or of 250,000.
     """
