@@ -10,7 +10,6 @@ import functools
 import json
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import prefetch_related_objects
 from django.http import HttpResponsePermanentRedirect, QueryDict
 from django.urls import Resolver404, resolve, reverse
 
@@ -19,13 +18,10 @@ from ..models import Article, Author, Section, SlugRedirect, Tombstone
 from ..paging import paginate
 from . import representation
 from .filters import AuthorPagingForm, PagingForm, StoryFilter
+from .representation import Links, Relations
 from .responses import ApiError, BadParameters, api_view, json_bytes_response, json_response
 from .schema import DOCUMENT
 from .sources import source_for
-
-# What a list shows of each story beyond its row and section.
-SUMMARY_PREFETCH = ("places", "tags", "bylines__author")
-STORY_PREFETCH = (*SUMMARY_PREFETCH, "related_links__target")
 
 
 def check_parameters(query: QueryDict, allowed: set[str]) -> None:
@@ -68,10 +64,10 @@ def story_list(request):
         size=paging.cleaned_data["limit"],
         prefetch=False,
     )
-    prefetch_related_objects(page.items, *SUMMARY_PREFETCH)
+    links, relations = Links(request), Relations.of([article.pk for article in page.items])
     return json_response(
         {
-            "results": [representation.story_summary(article, request) for article in page.items],
+            "results": [representation.story_summary(article, relations, links) for article in page.items],
             "next": next_url(request, page.older),
         }
     )
@@ -91,7 +87,7 @@ def story_detail(request, pk: int):
     article = (
         Article.objects.exclude(status=Article.Status.DRAFT)
         .select_related("section")
-        .prefetch_related(*STORY_PREFETCH)
+        .prefetch_related("related_links__target")
         .filter(pk=pk)
         .first()
     )
@@ -105,7 +101,7 @@ def story_detail(request, pk: int):
             withdrawn_at=withdrawal.at,
         )
     data = representation.story_detail(
-        article, request, links=story.check_also(article), translations=story.translations(article)
+        article, Links(request), check_also=story.check_also(article), translations=story.translations(article)
     )
     return json_response(data)
 
@@ -121,12 +117,12 @@ def author_list(request):
     authors = Author.objects.order_by("slug")
     if after is not None:
         authors = authors.filter(slug__gt=after)
-    rows = list(authors[: limit + 1])
+    rows, links = list(authors.only("name", "slug")[: limit + 1]), Links(request)
     more = len(rows) > limit
     rows = rows[:limit]
     return json_response(
         {
-            "results": [representation.author(author, request) for author in rows],
+            "results": [representation.author(author.name, author.slug, links) for author in rows],
             "next": next_url(request, AuthorPagingForm.encode(rows[-1].slug) if more else None),
         }
     )
@@ -143,15 +139,16 @@ def author_detail(request, slug: str):
         if target is not None:
             return HttpResponsePermanentRedirect(reverse("api:author", kwargs={"slug": target.slug}))
         raise ApiError(404, "No author has that slug.")
-    return json_response(representation.author_detail(author, request))
+    return json_response(representation.author_detail(author, Links(request)))
 
 
 @api_view
 def section_list(request):
     """Every section (a short list the editors keep), by name."""
     check_parameters(request.GET, set())
+    links = Links(request)
     return json_response(
-        {"results": [representation.section(section, request) for section in Section.objects.order_by("name", "pk")]}
+        {"results": [representation.section(section, links) for section in Section.objects.order_by("name", "pk")]}
     )
 
 
