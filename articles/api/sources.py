@@ -19,14 +19,29 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from ..models import Article
 from ..paging import LISTING_JOINS, JoinedStorySource, StorySource
 
-# The subject whose list drives when several are given: authors write fewer stories than a place or
-# a tag gathers, so their list reaches a page's worth of matches soonest.
+# With several subjects, the one with the fewest stories drives: each list is probed for up to this many (an
+# index-only range scan of at most this many entries, a millisecond), and the shortest is read in order, the others
+# checked per row. Driving from a long list when another is short would read the long one to its end: measured at a
+# million stories, the largest tag (223,000 stories) with a place of 250 took 3.6 s; the other way round, a few ms.
+PROBE_LIMIT = 5_000
+# Among lists longer than the probe, authors' first, then tags', then places'.
 DRIVING_ORDER = ("author", "tag", "place")
+
+
+def probed_length(subject) -> int:
+    """How many listed stories ``subject`` has, counted up to PROBE_LIMIT."""
+    table, column = LISTING_JOINS[type(subject)]
+    # Table and column names are our models'; values go as parameters.
+    sql = f"SELECT count(*) FROM (SELECT 1 FROM {table} WHERE {column} = %s AND list_date IS NOT NULL LIMIT %s) AS s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [subject.pk, PROBE_LIMIT])
+        return cursor.fetchone()[0]
 
 
 class FilteredJoinedSource(JoinedStorySource):
@@ -73,4 +88,6 @@ def source_for(queryset: QuerySet, filters: dict) -> StorySource:
     subjects = [filters[name] for name in DRIVING_ORDER if filters.get(name) is not None]
     if not subjects:
         return StorySource(queryset)
+    if len(subjects) > 1:
+        subjects.sort(key=probed_length)  # stable: DRIVING_ORDER among the long ones
     return FilteredJoinedSource(queryset, driver=subjects[0], others=subjects[1:], filters=filters)
