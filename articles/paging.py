@@ -143,10 +143,18 @@ class JoinedStorySource(StorySource):
         super().__init__(queryset)
         self.table, self.column, self.subject_id = table, column, subject_id
 
+    def conditions(self) -> tuple[list[str], list]:
+        """More SQL conditions on the join row (named by its table) and their parameters; none for a reader's list."""
+        return [], []
+
     def dated(self, bound: Position | None, *, newer: bool, limit: int) -> list[Position]:
         # Table and column names are our models' own (articles/lists.py); values go as parameters.
         sql = f"SELECT list_date, article_id FROM {self.table} WHERE {self.column} = %s AND list_date IS NOT NULL"  # noqa: S608
         params: list = [self.subject_id]
+        conditions, condition_params = self.conditions()
+        for condition in conditions:
+            sql += f" AND {condition}"
+        params += condition_params
         if bound is not None:
             sign = ">" if newer else "<"
             sql += f" AND list_date {sign}= %s AND (list_date {sign} %s OR article_id {sign} %s)"

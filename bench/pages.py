@@ -80,6 +80,8 @@ def page_types() -> dict[str, str]:
         "sitemap index": "/sitemap.xml",
         "sitemap news": "/sitemaps/news.xml",
         "sitemap month": f"/sitemaps/stories-{day:%Y-%m}.xml",
+        "api stories": "/api/v1/stories/",
+        "api story": f"/api/v1/stories/{story.pk}/",
     }
     for name, stories, path in [
         ("home", published.exclude(language="ar"), "/"),
@@ -88,6 +90,10 @@ def page_types() -> dict[str, str]:
         token = deep_cursor(stories, DEPTH)
         if token:
             pages[f"{name} at depth {DEPTH:,}"] = f"{path}?after={token}"
+    # The API lists every language; bench/api.py measures it with each filter.
+    token = deep_cursor(published, DEPTH)
+    if token:
+        pages[f"api stories at depth {DEPTH:,}"] = f"/api/v1/stories/?cursor={token}"
     return pages
 
 

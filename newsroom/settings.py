@@ -87,6 +87,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # The API's CORS headers on all its answers, and its refusals of hostile requests in JSON (articles/api/).
+    "articles.api.middleware.ApiMiddleware",
     # Before anything reads the request: a NUL byte or an over-long address is refused with 400.
     "newsroom.middleware.RejectMalformedRequestMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
