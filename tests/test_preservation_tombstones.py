@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from articles import services
-from articles.models import Article, LegacyIdentifier, LegacyPath, Tombstone
+from articles.models import Article, Author, LegacyIdentifier, LegacyPath, Place, Section, Tag, Tombstone
 from tests.archive import build_archive, public_urls
 from tests.factories import make_article, make_author
 
@@ -136,6 +136,15 @@ def test_every_url_ever_served_still_answers_after_edits_withdrawals_and_deletio
     arabic.updated_at = datetime(2026, 10, 1, tzinfo=UTC)
     arabic.save()
     services.withdraw_articles(articles=Article.objects.filter(pk=silos.pk))
+    # Renamed pages keep their old addresses (twice renamed: both old ones), and a merged author's too.
+    for model in (Section, Tag, Place, Author):
+        for number in (1, 2):
+            renamed = model.objects.filter(articles__isnull=False).order_by("pk").first()
+            renamed.name, renamed.slug = f"{renamed.name} renamed {number}", ""
+            renamed.save()
+    authors = list(Author.objects.filter(articles__isnull=False).distinct().order_by("pk")[:2])
+    if len(authors) == 2:
+        services.merge_authors(keep=authors[0], merge=[authors[1]])
     chief = User.objects.get(username="chief-archive")
     services.delete_articles(articles=Article.objects.filter(headline__startswith="Ceasefire"), user=chief)
     reader.crawl(public_urls())  # and what the changed site serves now is recorded too
@@ -147,6 +156,9 @@ def test_every_url_ever_served_still_answers_after_edits_withdrawals_and_deletio
         while response.status_code == 301 and hops < 5:
             response, hops = client.get(response["Location"]), hops + 1
         assert response.status_code in {200, 410}, url
+    renamed_pages = [url for url in reader.served if "renamed" not in url and client.get(url).status_code == 301]
+    assert any(url.startswith("/sections/") for url in renamed_pages)
+    assert any(url.startswith(("/tags/", "/places/", "/authors/")) for url in renamed_pages)
     gone = {url for url in reader.served if client.get(url).status_code == 410}
     assert wheat.get_absolute_url() not in gone
     assert silos.get_absolute_url() in gone  # withdrawn: says so, at its address
