@@ -1,9 +1,11 @@
 """Export, import and verify rates, each beside a raw COPY of the stories table measured in the same run.
 
     .venv/bin/python bench/preservation.py [--stories 100000] [--server postgres://postgres@127.0.0.1:5432]
+    .venv/bin/python bench/preservation.py --archive postgres://postgres@127.0.0.1:5432/newsroom_1m
 
 Makes two throwaway databases on the server: ingests bench/ingest_jsonl.py's corpus
-into the first (manage.py ingest), then times, each in its own process as an
+into the first (manage.py ingest), or with --archive reads an archive already loaded
+(the million stories of bench/ingest_jsonl.py --keep; only read), then times, each in its own process as an
 operator would run it:
   - manage.py export (full) of the first, beside COPY articles_article TO STDOUT (the floor
     for reading the stories out);
@@ -72,9 +74,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stories", type=int, default=100_000)
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--archive", help="export this populated database instead of ingesting a new one (read only)")
     options = parser.parse_args()
-    from ingest_jsonl import write_corpus
-
+    if options.archive:
+        with psycopg2.connect(options.archive) as conn, conn.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM articles_article")
+            options.stories = cursor.fetchone()[0]
+        options.server = options.archive.rsplit("/", 1)[0]
     names = ("bench_preserve_a", "bench_preserve_b")
     admin = psycopg2.connect(options.server + "/postgres")
     admin.autocommit = True
@@ -83,16 +89,19 @@ def main() -> None:
             cursor.execute(f"DROP DATABASE IF EXISTS {name}")
             cursor.execute(f"CREATE DATABASE {name}")
     first, second = (f"{options.server}/{name}" for name in names)
+    first = options.archive or first
     results: dict = {"stories": options.stories}
     try:
         with tempfile.TemporaryDirectory(prefix="bench-preservation-") as work:
             work = Path(work)
-            corpus = work / "corpus.jsonl"
-            write_corpus(corpus, options.stories)
-            for url in (first, second):
-                run(["migrate", "--no-input", "-v0"], url)
-            seconds, _ = run(["ingest", "--no-progress", str(corpus)], first)
-            results["ingest_stories_per_s"] = round(options.stories / seconds)
+            run(["migrate", "--no-input", "-v0"], second)
+            if not options.archive:
+                from ingest_jsonl import SEED, prepare_corpus  # the corpus of bench/corpus.py, made once
+
+                corpus = prepare_corpus(options.stories, SEED).path
+                run(["migrate", "--no-input", "-v0"], first)
+                seconds, _ = run(["ingest", "--no-progress", str(corpus)], first)
+                results["ingest_stories_per_s"] = round(options.stories / seconds)
 
             floor_out, floor_in = copy_floor(first, work)
             export_s, export_rss = run(["export", "--no-progress", str(work / "one")], first)
