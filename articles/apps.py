@@ -6,6 +6,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Archive"
 
     def ready(self) -> None:
-        # Receivers: a story's first revision (history), its checksum kept current (seal), tombstones.
-        from . import history  # noqa: F401
+        # Receivers: a story's first revision (history), its checksum kept current (seal), tombstones; the page cache's
+        # version forgotten when this process changes the archive.
+        from . import history, page_cache  # noqa: F401
         from .preservation import seal, tombstones  # noqa: F401
