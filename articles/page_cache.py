@@ -14,9 +14,11 @@ cookie, 200 responses that set no cookie and are not private. Each stored page
 carries an ETag (its content's hash) and Last-Modified (when the archive last
 changed), which Django's ConditionalGetMiddleware, outside it, turns into 304.
 
-The version is read at most once a second per process (``VERSION_SECONDS``):
+The version is read at most once a second per process (PAGE_CACHE_VERSION_SECONDS):
 another worker may serve the page as it was for up to a second after an edit.
-The process that saved the edit forgets its copy at once (signals below).
+The process that made the edit forgets its copy at once: on any model signal of
+the app, and after any request that is not a GET (the admin's bulk actions
+update querysets, which send no signal).
 """
 
 import hashlib
@@ -24,10 +26,11 @@ import logging
 import time
 from datetime import datetime
 
+import psycopg2.errors
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
-from django.db import DatabaseError, connection, transaction
+from django.db import ProgrammingError, connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import translation
@@ -36,8 +39,6 @@ from django.utils.http import http_date
 
 logger = logging.getLogger(__name__)
 
-# How long a process trusts the version it last read, in seconds.
-VERSION_SECONDS = getattr(settings, "PAGE_CACHE_VERSION_SECONDS", 1.0)
 # How long a page is kept: a bound on memory, not on freshness, which the version guarantees.
 PAGE_SECONDS = getattr(settings, "PAGE_CACHE_SECONDS", 3600)
 # Paths that are never cached, whoever asks: the editors' side.
@@ -51,7 +52,7 @@ _memo: tuple[float, tuple[int, datetime] | None] = (0.0, None)
 
 
 def archive_version() -> tuple[int, datetime] | None:
-    """(version, when it last moved), read at most once every VERSION_SECONDS; None without the table."""
+    """(version, when it last moved), read at most once every PAGE_CACHE_VERSION_SECONDS; None without the table."""
     global _memo
     now = time.monotonic()
     if now < _memo[0]:
@@ -60,11 +61,14 @@ def archive_version() -> tuple[int, datetime] | None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT version, changed_at FROM articles_archive_version WHERE id = 1")
             row = cursor.fetchone()
-    except DatabaseError:
+    except ProgrammingError as error:
+        # Only a missing table: any other database failure is the request's (503, newsroom/errors.py).
+        if not isinstance(error.__cause__, psycopg2.errors.UndefinedTable):
+            raise
         logger.warning("No archive version (is migration 0012_archive_version applied?): pages are not cached.")
         row = None
     value = (row[0], row[1]) if row else None
-    _memo = (now + VERSION_SECONDS, value)
+    _memo = (now + settings.PAGE_CACHE_VERSION_SECONDS, value)
     return value
 
 
@@ -126,6 +130,10 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.method not in {"GET", "HEAD"}:
+            response = self.get_response(request)
+            forget_archive_version()  # it may have changed the archive, without a signal
+            return response
         if not is_anonymous_get(request):
             return self.get_response(request)
         current = archive_version()

@@ -185,6 +185,10 @@ else:
         }
     }
 
+# How long a worker trusts the archive's version it last read (articles/page_cache.py): another
+# worker may show a page as it was for this long after an edit. Seconds.
+PAGE_CACHE_VERSION_SECONDS = float(os.environ.get("PAGE_CACHE_VERSION_SECONDS") or 1)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
