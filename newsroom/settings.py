@@ -92,6 +92,10 @@ MIDDLEWARE = [
     # Before anything reads the request: a NUL byte or an over-long address is refused with 400.
     "newsroom.middleware.RejectMalformedRequestMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag on every page and 304 when the reader has it; the page cache's hits carry theirs.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Before the sessions: a hit skips everything below (articles/page_cache.py).
+    "articles.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -156,6 +160,36 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Web processes only (newsroom/statement_timeout.py): one slow query must not hold a worker for
 # ever. Management commands (ingest) open their connections without it. Milliseconds; 0 is off.
 WEB_STATEMENT_TIMEOUT_MS = env_int("WEB_STATEMENT_TIMEOUT_MS", 10_000)
+
+# The page cache (articles/page_cache.py) and anything else that uses Django's cache framework.
+# CACHE_URL (or REDIS_URL) = redis://host:6379/0 shares one cache between every worker and server;
+# without it each worker keeps its own in memory, which needs no server and was the faster of the
+# two server-less backends under gunicorn (bench/pages.py; a file-based cache under var/ was slower).
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or ""
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif CACHE_URL.startswith("file:///"):  # a directory shared by the workers of one machine
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CACHE_URL.removeprefix("file://"),
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
+        }
+    }
+elif CACHE_URL:
+    raise ImproperlyConfigured(f"CACHE_URL must be redis://host:6379/0 or file:///a/directory, not {CACHE_URL!r}.")
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "newsroom",
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
+        }
+    }
+
+# How long a worker trusts the archive's version it last read (articles/page_cache.py): another
+# worker may show a page as it was for this long after an edit. Seconds.
+PAGE_CACHE_VERSION_SECONDS = float(os.environ.get("PAGE_CACHE_VERSION_SECONDS") or 1)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -11,3 +11,16 @@ def editor_client(client):
     editor.groups.add(Group.objects.get(name="Editors"))
     client.force_login(editor)
     return client
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Each test starts with no cached page: its database is rolled back, and with it the archive's version."""
+    from django.core.cache import cache
+
+    from articles.page_cache import forget_archive_version
+
+    cache.clear()
+    forget_archive_version()
+    yield
+    forget_archive_version()
