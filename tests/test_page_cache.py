@@ -129,3 +129,37 @@ def test_the_cache_works_in_redis_when_configured(client, story):
         story.headline = "Edited while in Redis"
         story.save()
         assert "Edited while in Redis" in client.get(story.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_long_open_write_such_as_an_ingest_file_never_holds_up_another_writer():
+    """The version moves at each commit: a writer waits for no other open transaction, and each commit counts."""
+    import psycopg2
+
+    settings_dict = connection.settings_dict
+    dsn = {"dbname": settings_dict["NAME"], "user": settings_dict["USER"], "host": settings_dict["HOST"]}
+    dsn |= {"port": settings_dict["PORT"] or None, "password": settings_dict["PASSWORD"] or None}
+    ingest, editor = psycopg2.connect(**dsn), psycopg2.connect(**dsn)
+    try:
+
+        def version() -> int:
+            with editor.cursor() as cursor:
+                cursor.execute("SELECT version FROM articles_archive_version")
+                return cursor.fetchone()[0]
+
+        start = version()
+        editor.commit()
+        with ingest.cursor() as cursor:  # a file's transaction, left open
+            cursor.execute("INSERT INTO articles_section (name, slug, name_ar) VALUES ('Wire', 'wire', '')")
+            cursor.execute("INSERT INTO articles_tag (name, slug) VALUES ('Grain', 'grain')")
+        with editor.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")  # would fail here if the open transaction held the version
+            cursor.execute("INSERT INTO articles_tag (name, slug) VALUES ('Wheat', 'wheat')")
+        editor.commit()
+        assert version() == start + 1
+        editor.commit()
+        ingest.commit()
+        assert version() == start + 2  # one move per transaction, however many statements it ran
+    finally:
+        ingest.close()
+        editor.close()
