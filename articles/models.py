@@ -165,6 +165,18 @@ class ArticleQuerySet(models.QuerySet):
         """Stories an editor should look at: no date, no author, or a Check Also not yet resolved."""
         return self.filter(NEEDS_ATTENTION)
 
+    def search(self, text: str):
+        """The stories matching a search box's text, in no order; composable (``.published()``, ...).
+
+        Any status: add ``.published()`` for readers. See ``articles/search.py``.
+        """
+        from django.db.models.expressions import RawSQL
+
+        from .search import matching_sql
+
+        found = matching_sql(text)
+        return self.none() if found is None else self.filter(pk__in=RawSQL(*found))  # noqa: S611 - our SQL, values as parameters
+
     def for_listing(self):
         """What a list of stories shows, fetched in a fixed number of queries."""
         return self.select_related("section").prefetch_related("places", "bylines__author")
@@ -544,3 +556,29 @@ class Tombstone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.headline} (deleted {self.deleted_at:%Y-%m-%d})"
+
+
+class SearchDocument(models.Model):
+    """A story's row in the search index: written only by the database's triggers (migration 0010).
+
+    Not managed by Django: its vectors, functions and triggers are SQL, and the database
+    deletes it with its story (ON DELETE CASCADE). Read by ``articles/search.py``.
+    """
+
+    article = models.OneToOneField(
+        Article,
+        on_delete=models.DO_NOTHING,
+        primary_key=True,
+        related_name="search_document",
+        db_constraint=False,
+    )
+    status = models.CharField(max_length=10)
+    language = models.CharField(max_length=8)
+    section_id = models.BigIntegerField(null=True)
+    published_at = models.DateTimeField(null=True)
+
+    class Meta:
+        managed = False
+
+    def __str__(self) -> str:
+        return f"Search document of story {self.pk}"
