@@ -61,7 +61,7 @@ CREATE FUNCTION search_fold_arabic(t text) RETURNS text LANGUAGE sql IMMUTABLE P
 $$;
 -- "al-Freih", "El-Sisi", "Al Freih" (a capital after the space) -> "alFreih": one token whatever the spelling.
 CREATE FUNCTION search_join_names(t text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
-    SELECT regexp_replace(regexp_replace(t, '\m([Aa]l|[Ee]l)[-\u2010\u2011](\w)', '\1\2', 'g'),
+    SELECT regexp_replace(regexp_replace(t, '\m([Aa][Ll]|[Ee][Ll])[-\u2010\u2011](\w)', '\1\2', 'g'),
                           '\m(Al|El|AL|EL) ([[:upper:]])', '\1\2', 'g')
 $$;
 CREATE FUNCTION search_prepare(t text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
