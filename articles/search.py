@@ -463,7 +463,7 @@ def _facets(cursor, plan: _Plan, filters: Filters, total: int, exact: bool) -> t
     """  # noqa: S608
     cursor.execute(sql, plan.params)
     rows = cursor.fetchall()
-    sampled = sum(1 for r in rows if r[0] == "language" for _ in [0]) and sum(r[3] for r in rows if r[0] == "language")
+    sampled = sum(r[3] for r in rows if r[0] == "language")  # every match has one language
     scale = total / sampled if not exact and sampled else 1.0
     selected = {
         "section": filters.section,

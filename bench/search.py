@@ -41,6 +41,9 @@ def parse_args():
     parser.add_argument("--warmups", type=int, default=5)
     parser.add_argument("--skip", action="append", default=[], choices=["usual", "tantivy", "page"])
     parser.add_argument("--queries-file", default="")
+    parser.add_argument(
+        "--build-only", action="store_true", help="build tantivy's index and the usual table, then stop"
+    )
     return parser.parse_args()
 
 
@@ -87,7 +90,8 @@ def load_queries(path: str) -> dict[str, list[dict]]:
     if not path:
         found = sorted(CACHE_DIR.glob(f"queries-{ARGS.stories}-*.json"))
         if not found:
-            sys.exit(f"No query sets for {ARGS.stories} stories in {CACHE_DIR}: run bench/corpus.py --queries-only")
+            print(f"No query sets for {ARGS.stories} stories in {CACHE_DIR}: run bench/corpus.py --queries-only")
+            sys.exit(0)
         path = str(found[-1])
     return json.loads(Path(path).read_text())
 
@@ -216,9 +220,18 @@ def ratio(a: dict | None, b: dict | None) -> float | None:
 
 def main() -> None:
     queries = load_queries(ARGS.queries_file)
+    if ARGS.build_only:
+        if "tantivy" not in ARGS.skip:
+            tantivy_index(ARGS.stories)
+        if "usual" not in ARGS.skip:
+            ensure_usual_table()
+        return
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM articles_searchdocument")
         indexed = cursor.fetchone()[0]
+    if not indexed:
+        print("No story indexed here: load an archive first (bench/ingest_jsonl.py --keep) and pass its DATABASE_URL.")
+        return
     print(f"{indexed:,} stories indexed; {settings.DATABASES['default']['NAME']}\n", flush=True)
     runners = {}
     if "tantivy" not in ARGS.skip:
