@@ -165,6 +165,12 @@ def test_did_you_mean_offers_a_more_frequent_word_or_name():
     assert search("euphrates").suggestion is None
 
 
+def test_new_stories_bring_their_words_to_did_you_mean():
+    for n in range(3):
+        make_article(f"Pomegranate festival {n}")
+    assert search("pomegranite").suggestion == "pomegranate"
+
+
 def test_pages_and_orders():
     for n in range(25):
         make_article(f"Cotton report {n:02}", published_at=datetime(2020, 1, n + 1, tzinfo=UTC))

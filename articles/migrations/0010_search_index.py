@@ -78,6 +78,13 @@ CREATE FUNCTION articles_search_refresh(ids bigint[]) RETURNS void LANGUAGE sql 
 CREATE FUNCTION articles_article_search_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM articles_search_refresh(ARRAY(SELECT id FROM new_articles));
+    -- The new headlines' words, for "did you mean" (in word order, so that two ingests cannot deadlock).
+    INSERT INTO articles_searchword AS w (word, documents)
+    SELECT word, count(*) FROM new_articles n,
+           unnest(tsvector_to_array(to_tsvector('simple'::regconfig, search_prepare(n.headline)))) AS word
+    WHERE length(word) > 2 AND word !~ '^[0-9.,-]+$'
+    GROUP BY word ORDER BY word
+    ON CONFLICT (word) DO UPDATE SET documents = w.documents + EXCLUDED.documents;
     RETURN NULL;
 END $$;
 CREATE TRIGGER articles_article_search_insert AFTER INSERT ON articles_article
