@@ -56,7 +56,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 
 from articles.models import Section  # noqa: E402
 from articles.search import Filters, Order, search  # noqa: E402
@@ -171,7 +171,7 @@ def tantivy_index(stories: int):
     if not done.exists():
         print(f"building the tantivy index in {path} once ...", flush=True)
         writer = index.writer(heap_size=300_000_000, num_threads=1)
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.chunked_cursor() as cursor:  # server-side: 2 GB of text
             cursor.execute(
                 "SELECT a.id, a.headline, a.summary || ' ' || a.body || ' ' || coalesce(("
                 "SELECT string_agg(au.name, ' ') FROM articles_byline b JOIN articles_author au"

@@ -17,7 +17,7 @@ INSERT ... SELECT. New bylines and places append their names (cheap); removed on
 renamed authors or places, recompute the stories concerned.
 """
 
-from django.db import migrations, models
+from django.db import migrations
 
 # ISO 639-1 code -> PostgreSQL text search configuration; those the server lacks are left out
 # when the function is made, so those stories are analysed with 'simple'.
@@ -227,32 +227,9 @@ def create_search_functions(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("articles", "0009_admin_at_a_million")]
 
+    # No Django model: the table is the database's own (written by triggers, read by articles/search.py in SQL),
+    # and the preservation export, which holds every model, has no use for an index it can rebuild.
     operations = [
-        migrations.SeparateDatabaseAndState(
-            database_operations=[migrations.RunPython(create_search_functions, migrations.RunPython.noop)],
-            state_operations=[
-                migrations.CreateModel(
-                    name="SearchDocument",
-                    fields=[
-                        (
-                            "article",
-                            models.OneToOneField(
-                                on_delete=models.DO_NOTHING,
-                                primary_key=True,
-                                related_name="search_document",
-                                serialize=False,
-                                to="articles.article",
-                                db_constraint=False,
-                            ),
-                        ),
-                        ("status", models.CharField(max_length=10)),
-                        ("language", models.CharField(max_length=8)),
-                        ("section_id", models.BigIntegerField(null=True)),
-                        ("published_at", models.DateTimeField(null=True)),
-                    ],
-                    options={"managed": False},
-                ),
-            ],
-        ),
+        migrations.RunPython(create_search_functions, migrations.RunPython.noop),
         migrations.RunSQL(migrations.RunSQL.noop, REVERSE_SQL),
     ]
