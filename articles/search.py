@@ -137,6 +137,7 @@ class _Plan:
     has_text: bool
     headline_query: str = ""  # every word in the headline (tsquery text)
     term_queries: list[str] = field(default_factory=list)  # one tsquery per positive word, for scoring
+    required_terms: int = 0  # the first ones are required (the rest are OR groups)
     term_lexemes: list[list[str]] = field(default_factory=list)
     phrase_query: str = ""  # the phrases (or the words in order), with positions, for headlines
     order_regex: str = ""  # the words in order in the story's text
@@ -301,6 +302,7 @@ def _plan(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> _Plan:
         plan.params.append(_order_regex(phrase.split()))
     plan.headline_query = " & ".join(positive)
     plan.term_queries = positive
+    plan.required_terms = len(required)
     plan.term_lexemes = [_lexemes_of(q) for q in positive]
     phrase_forms = [" <-> ".join(analysed[w][1] for w in p if analysed[w][1]) for p in phrase_words]
     if not phrase_forms and len(words) > 1:
@@ -369,8 +371,9 @@ def _ranked_ids(cursor, plan: _Plan, limit: int, offset: int) -> tuple[list[tupl
         ),
         scored AS (
             SELECT d.article_id, d.published_at,
-                   (SELECT coalesce(sum(u.w * (3 * (d.headline_vector @@ u.t)::int + (d.document @@ u.t)::int)), 0)
-                    FROM unnest(%s::tsquery[], %s::float8[]) AS u(t, w))
+                   (SELECT coalesce(sum(u.w * (3 * (d.headline_vector @@ u.t)::int
+                                               + (u.required OR d.document @@ u.t)::int)), 0)
+                    FROM unnest(%s::tsquery[], %s::float8[], %s::bool[]) AS u(t, w, required))
                    + {phrase_bonus}
                    + coalesce(0.5 / (1 + extract(epoch FROM now() - d.published_at) / 63072000.0), 0) AS score
             FROM pool JOIN articles_searchdocument d USING (article_id)
@@ -388,7 +391,9 @@ def _ranked_ids(cursor, plan: _Plan, limit: int, offset: int) -> tuple[list[tupl
         ORDER BY pool_size IS NULL, score DESC, published_at DESC NULLS LAST, article_id DESC
         LIMIT %s OFFSET %s
     """  # noqa: S608 - fixed SQL and our own WHERE; every value is a parameter
-    params = [plan.headline_query, *plan.params, *plan.params, plan.term_queries, idfs]
+    # A required word is in every story of the pool: only an OR group's words need the (large) document read.
+    required = [i < plan.required_terms for i in range(len(plan.term_queries))]
+    params = [plan.headline_query, *plan.params, *plan.params, plan.term_queries, idfs, required]
     if plan.phrase_query:
         params.append(plan.phrase_query)
     if plan.order_regex:
