@@ -267,3 +267,21 @@ def test_bad_pages_and_orders_are_corrected():
     assert search("refugees", page=-4).page == 1
     assert search("refugees", page="abc").messages
     assert search("refugees", order="sideways").total == 1
+
+
+def test_a_search_past_its_statement_timeout_gives_a_message(monkeypatch):
+    import articles.search as engine
+
+    make_article("Refugees return")
+    counted = engine._count
+
+    def slow_count(cursor, plan):
+        cursor.execute("SELECT pg_sleep(1)")  # a search PostgreSQL must stop
+        return counted(cursor, plan)
+
+    monkeypatch.setattr(engine, "TIMEOUT", "100ms")
+    monkeypatch.setattr(engine, "_count", slow_count)
+    results = search("refugees")
+    assert results.total == 0 and any("took too long" in m for m in results.messages)
+    monkeypatch.undo()
+    assert search("refugees").total == 1  # the connection is fine afterwards
