@@ -8,7 +8,7 @@ story text is untrusted.
 
 import html
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import Stemmer
 from django.utils.html import escape
@@ -27,12 +27,17 @@ STEMMERS = {"en": "english", "ar": "arabic", "fr": "french", "es": "spanish", "r
             "id": "indonesian", "ga": "irish", "lt": "lithuanian", "ne": "nepali", "sr": "serbian", "ta": "tamil",
             "hy": "armenian", "eu": "basque", "ca": "catalan", "hi": "hindi", "yi": "yiddish"}  # fmt: skip
 SNIPPET_WORDS = 36
+SNIPPET_CHARS = 1200
+
+
+JOINED = re.compile(r"^((?:al|el))[-\u2010\u2011 ]", flags=re.IGNORECASE)
 
 
 def fold(text: str) -> str:
     """The database's search_prepare for one token, and lower case."""
     text = ARABIC_DROP.sub("", text).translate(ARABIC_FOLD)
-    text = re.sub(r"^((?:al|el))[-\u2010\u2011 ]", r"\1", text, flags=re.IGNORECASE)
+    if text[:2].lower() in {"al", "el"}:
+        text = JOINED.sub(r"\1", text)
     return text.lower()
 
 
@@ -45,14 +50,15 @@ def _stemmer(language: str):
         return None
 
 
-def forms(token: str, language: str) -> set[str]:
+@lru_cache(maxsize=50_000)
+def forms(token: str, language: str) -> frozenset[str]:
     folded = fold(token)
     found = {folded}
     for code in {language, "en"}:
         stemmer = _stemmer(code)
         if stemmer:
             found.add(stemmer.stemWord(folded))
-    return found
+    return frozenset(found)
 
 
 def plain_text(story_html: str) -> str:
@@ -82,15 +88,25 @@ def highlight(text: str, lexemes: frozenset[str], language: str) -> SafeString:
 
 def snippet(story_html: str, lexemes: frozenset[str], language: str, *, words: int = SNIPPET_WORDS) -> SafeString:
     """A window of about ``words`` words of the story around its first match, escaped, "…" where cut."""
-    pieces = _pieces(plain_text(story_html), lexemes, language)
+    text = plain_text(story_html)
+    # Only a window around the first likely match is cut into words: a stem is (nearly always) the start of
+    # the words it matches, so a case-blind search for the lexemes finds where to look.
+    start = 0
+    if lexemes and len(text) > SNIPPET_CHARS:
+        found = re.search("|".join(re.escape(x) for x in sorted(lexemes, key=len, reverse=True)), text, re.IGNORECASE)
+        start = max(0, found.start() - SNIPPET_CHARS // 4) if found else 0
+        if start:
+            start = text.find(" ", start) + 1 or start
+    window = text[start : start + SNIPPET_CHARS]
+    pieces = _pieces(window, lexemes, language)
     word_at = [i for i, (text, _) in enumerate(pieces) if TOKEN.fullmatch(text)]
     if not word_at:
         return mark_safe("")
     first_hit = next((n for n, i in enumerate(word_at) if pieces[i][1]), 0)
     start_word = max(0, first_hit - 8)
     end_word = min(len(word_at), start_word + words)
-    start, end = word_at[start_word], word_at[end_word - 1] + 1
-    text = _marked(pieces[start:end])
-    prefix = "… " if start_word > 0 else ""
-    suffix = " …" if end_word < len(word_at) else ""
-    return mark_safe(prefix + text + suffix)  # noqa: S308 - _marked escapes every piece
+    first, last = word_at[start_word], word_at[end_word - 1] + 1
+    marked = _marked(pieces[first:last])
+    prefix = "… " if start_word > 0 or start > 0 else ""
+    suffix = " …" if end_word < len(word_at) or start + SNIPPET_CHARS < len(text) else ""
+    return mark_safe(prefix + marked + suffix)  # noqa: S308 - _marked escapes every piece
