@@ -165,6 +165,18 @@ class ArticleQuerySet(models.QuerySet):
         """Stories an editor should look at: no date, no author, or a Check Also not yet resolved."""
         return self.filter(NEEDS_ATTENTION)
 
+    def search(self, text: str):
+        """The stories matching a search box's text, in no order; composable (``.published()``, ...).
+
+        Any status: add ``.published()`` for readers. See ``articles/search.py``.
+        """
+        from django.db.models.expressions import RawSQL
+
+        from .search import matching_sql
+
+        found = matching_sql(text)
+        return self.none() if found is None else self.filter(pk__in=RawSQL(*found))  # noqa: S611 - our SQL, values as parameters
+
     def for_listing(self):
         """What a list of stories shows, fetched in a fixed number of queries."""
         return self.select_related("section").prefetch_related("places", "bylines__author")

@@ -1,0 +1,725 @@
+"""Search: parsing, matching, ranking, counts, facets, highlights and "did you mean" over the search index.
+
+The index (migration 0010) is one narrow row per story in ``articles_searchdocument``:
+``headline_vector`` (weight A, positions) and ``document`` (every word of the story and
+its names, stripped of positions), kept by the database's triggers.
+
+Matching: a story matches when its ``document`` holds every word (each word analysed
+with English, Arabic, the language filter's configuration and unstemmed 'simple', any
+of which may match), one word of each ``OR`` group, none of the excluded words, and
+every "exact phrase" as written in its text.
+
+Ranking (``Order.RELEVANCE``) never touches every match of a common word. It ranks a
+pool made of two bounded walks newest-first (tiers, "champion lists": Manning et al.,
+*Introduction to Information Retrieval*, ch. 7): the newest ``HEADLINE_POOL`` stories
+with every word in the headline, and the newest ``BODY_POOL`` matches. PostgreSQL walks
+the date index with the text test as a filter for common words, and a GIN bitmap for
+rare ones. Each story of the pool then scores
+
+    sum over words of idf(word) x (3 if in the headline + 1 if in the story)
+    + 4 if a quoted phrase, or the words in order, are in the headline
+    + 2 if the words in order are in the story's text (checked on the best 200 only)
+    + a small recency prior (0.5 for today, fading over years)
+
+where idf(word) = ln(1 + 1/f) and f is the share of stories holding the word, read from
+the planner's statistics (pg_stats.most_common_elems of ``document``; words missing
+there are rarer than its rarest). Results pages are pages of that ranked pool: at most
+``MAX_PAGES``. Newest and oldest orders are one walk each, ``MAX_PAGES`` deep too.
+
+Counts are exact up to 10,000 matches, else the planner's estimate (``total_is_estimate``);
+facets are exact up to 10,000 matches, else counted on the newest ``FACET_SAMPLE`` and
+scaled up (``facets_are_estimates``). Every search runs under a 2-second statement
+timeout; hitting it gives a message, not an error.
+"""
+
+import json
+import logging
+import math
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
+from django.utils.safestring import SafeString
+
+from .models import Article, Author, Place, Section, Tag
+from .search_highlight import fold, highlight, snippet
+from .search_query import Filters, ParsedQuery, parse_query
+from .text import match_key
+
+__all__ = [
+    "FacetValue",
+    "Filters",
+    "Hit",
+    "Order",
+    "ParsedQuery",
+    "Results",
+    "iter_matches",
+    "matches_by_period",
+    "parse_query",
+    "search",
+]
+
+logger = logging.getLogger(__name__)
+
+HEADLINE_POOL = 300
+BODY_POOL = 1000
+RERANK = 200
+MAX_PAGES = 50
+MAX_PER_PAGE = 100
+EXACT_UP_TO = 10_000
+FACET_SAMPLE = 2_000
+FACET_SIZE = 10
+TIMEOUT = "2s"
+ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
+CYRILLIC = re.compile("[\u0400-\u04ff]")
+NEWEST = "d.published_at DESC NULLS LAST, d.article_id DESC"
+OLDEST = "d.published_at ASC NULLS FIRST, d.article_id ASC"
+
+
+class Order(StrEnum):
+    RELEVANCE = "relevance"
+    NEWEST = "newest"
+    OLDEST = "oldest"
+
+
+@dataclass(frozen=True)
+class Hit:
+    article: Article
+    headline_html: SafeString
+    snippet_html: SafeString
+    score: float
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class Results:
+    query: ParsedQuery
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    total_is_estimate: bool = False
+    page: int = 1
+    per_page: int = 20
+    has_next: bool = False
+    has_previous: bool = False
+    last_page: int | None = None
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    facets_are_estimates: bool = False
+    suggestion: str | None = None
+    messages: tuple[str, ...] = ()
+
+
+class _NoMatch(Exception):
+    """A filter names something the archive does not have: no story can match."""
+
+
+# -- the query in SQL ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Plan:
+    """A parsed query made SQL: the WHERE over ``articles_searchdocument d`` and what ranking needs."""
+
+    where: str
+    params: list
+    has_text: bool
+    headline_query: str = ""  # every word in the headline (tsquery text)
+    term_queries: list[str] = field(default_factory=list)  # one tsquery per positive word, for scoring
+    required_terms: int = 0  # the first ones are required (the rest are OR groups)
+    term_lexemes: list[list[str]] = field(default_factory=list)
+    phrase_query: str = ""  # the phrases (or the words in order), with positions, for headlines
+    order_regex: str = ""  # the words in order in the story's text
+    lexemes: frozenset[str] = frozenset()
+    messages: list[str] = field(default_factory=list)
+
+
+def _quote_lexeme(lexeme: str) -> str:
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _lexemes_of(tsquery: str) -> list[str]:
+    return [m.replace("''", "'").replace("\\\\", "\\") for m in re.findall(r"'((?:[^']|'')*)'", tsquery)]
+
+
+def _join_article_names(words: list[str]) -> list[str]:
+    """ "Al Freih" typed as two words is one name, as the index joins it: "alFreih"."""
+    joined: list[str] = []
+    for word in words:
+        if joined and joined[-1].lower() in {"al", "el"}:
+            joined[-1] = joined[-1] + word
+        else:
+            joined.append(word)
+    return joined
+
+
+QUERY_LANGUAGES = [code for code, _ in settings.LANGUAGES]
+
+
+def _analyse(words: list[str], language: str) -> dict[str, tuple[str, str]]:
+    """Each word -> (its tsquery, every language's analysis OR'd, its phrase form); '' for a stop word.
+
+    Analysed with each of the site's languages and unstemmed ('simple'): a story is indexed with its own
+    language's configuration, whichever it is. A stop word of the word's script's language (English for
+    Latin script, Arabic, Russian) is in no such story's index, so it is left out of the query.
+    """
+    if not words:
+        return {}
+    codes = list(dict.fromkeys([*QUERY_LANGUAGES, *([language] if language else [])]))
+    sql = """
+        SELECT u.w, c.code, plainto_tsquery(search_config(c.code), search_prepare(u.w))::text
+        FROM unnest(%s::text[]) AS u(w) CROSS JOIN unnest(%s::text[]) AS c(code)
+    """
+    found: dict[str, dict[str, str]] = {word: {} for word in words}
+    with connection.cursor() as cursor:
+        cursor.execute(_timeout_sql() + sql, [words, [*codes, "simple"]])
+        for word, code, query in cursor.fetchall():
+            found[word][code] = query
+    analysed = {}
+    for word, by_code in found.items():
+        script = "ar" if ARABIC_SCRIPT.search(word) else "ru" if CYRILLIC.search(word) else "en"
+        main = by_code.get(script, "")
+        if not main and not (language and by_code.get(language)):
+            analysed[word] = ("", "")
+            continue
+        parts = [p for p in dict.fromkeys(by_code[c] for c in [*codes, "simple"] if c in by_code) if p]
+        analysed[word] = ("( " + " | ".join(f"( {p} )" for p in parts) + " )", main or by_code.get("simple", ""))
+    return analysed
+
+
+def _timeout_sql() -> str:
+    """The statement timeout of ``_with_timeout``, sent ahead of its first query."""
+    if getattr(connection, "search_timeout_pending", False):
+        connection.search_timeout_pending = False
+        return f"SET LOCAL statement_timeout = '{TIMEOUT}'; "
+    return ""
+
+
+def _resolve(model, value: str, *, by_key: bool = False):
+    lookup = Q(slug=value) | Q(name__iexact=value)
+    if by_key:
+        lookup |= Q(name_key=match_key(value)) | Q(aliases__name_key=match_key(value))
+    found = model.objects.filter(lookup).values_list("pk", flat=True).first()
+    if found is None:
+        raise _NoMatch(f"No {model._meta.verbose_name} {value!r} in the archive.")
+    return found
+
+
+def _filter_sql(filters: Filters, *, staff: bool) -> tuple[list[str], list]:
+    where, params = [], []
+    if staff:
+        if filters.status:
+            if filters.status not in Article.Status.values:
+                raise _NoMatch(f"Unknown status {filters.status!r}.")
+            where.append("d.status = %s")
+            params.append(filters.status)
+        if filters.source:
+            where.append(
+                "EXISTS (SELECT 1 FROM articles_provenance p WHERE p.article_id = d.article_id"
+                " AND (p.parser LIKE %s OR p.source LIKE %s))"
+            )
+            params += [filters.source.replace("%", "") + "%", "%" + filters.source.replace("%", "") + "%"]
+        if filters.pending_check_also:
+            where.append("EXISTS (SELECT 1 FROM articles_article a WHERE a.id = d.article_id AND a.pending_check_also)")
+    else:
+        where.append("d.status = 'published'")
+    if filters.language:
+        where.append("d.language = %s")
+        params.append(filters.language[:8])
+    if filters.section:
+        where.append("d.section_id = %s")
+        params.append(_resolve(Section, filters.section))
+    for value, model, table, column in (
+        (filters.author, Author, "articles_byline", "author_id"),
+        (filters.place, Place, "articles_article_places", "place_id"),
+        (filters.tag, Tag, "articles_article_tags", "tag_id"),
+    ):
+        if value:
+            where.append(f"EXISTS (SELECT 1 FROM {table} j WHERE j.article_id = d.article_id AND j.{column} = %s)")  # noqa: S608
+            params.append(_resolve(model, value, by_key=model is Author))
+    date_from, date_to = filters.date_from, filters.date_to
+    if filters.year:
+        if not 1 <= filters.year <= 9999:
+            raise _NoMatch(f"No year {filters.year}.")
+        date_from = max(date_from or date(filters.year, 1, 1), date(filters.year, 1, 1))
+        date_to = min(date_to or date(filters.year, 12, 31), date(filters.year, 12, 31))
+    if date_from:
+        where.append("d.published_at >= %s")
+        params.append(date_from)
+    if date_to and date_to < date.max:
+        where.append("d.published_at < %s")
+        params.append(date_to + timedelta(days=1))
+    return where, params
+
+
+def _order_regex(words: list[str]) -> str:
+    return r"\m" + r"[^[:alnum:]]+".join(re.escape(w).replace(r"\-", "-") for w in words) + r"\M"
+
+
+def _plan(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> _Plan:
+    where, params = _filter_sql(filters, staff=staff)
+    words = _join_article_names(list(parsed.words))
+    phrase_words = [_join_article_names(p.split()) for p in parsed.phrases]
+    groups = [list(g) for g in parsed.any_of]
+    every = [*words, *(w for p in phrase_words for w in p), *(w for g in groups for w in g), *parsed.excluded]
+    analysed = _analyse(list(dict.fromkeys(every)), filters.language)
+    plan = _Plan(where=" AND ".join(where) or "TRUE", params=params, has_text=False)
+    required = [analysed[w][0] for w in words if analysed[w][0]]
+    for phrase in phrase_words:
+        required += [analysed[w][0] for w in phrase if analysed[w][0]]
+    alternatives = []
+    for group in groups:
+        kept = [analysed[w][0] for w in group if analysed[w][0]]
+        if kept:
+            alternatives.append("( " + " | ".join(kept) + " )")
+    positive = required + alternatives
+    if not positive:
+        if parsed.words or parsed.phrases or parsed.any_of:
+            plan.messages.append("Only very common words were given (like “the”): add a word that says more.")
+        return plan
+    excluded = [analysed[w][0] for w in parsed.excluded if analysed[w][0]]
+    match = " & ".join(positive + [f"!{e}" for e in excluded])
+    plan.has_text = True
+    plan.where = f"d.document @@ %s::tsquery AND {plan.where}"
+    plan.params = [match, *params]
+    for phrase in parsed.phrases:
+        # Exact phrases are checked on the story's own text: the index keeps no positions.
+        plan.where += (
+            " AND EXISTS (SELECT 1 FROM articles_article a WHERE a.id = d.article_id"
+            " AND (a.headline || ' ' || a.summary || ' ' || a.body) ~* %s)"
+        )
+        plan.params.append(_order_regex(phrase.split()))
+    plan.headline_query = " & ".join(positive)
+    plan.term_queries = positive
+    plan.required_terms = len(required)
+    plan.term_lexemes = [_lexemes_of(q) for q in positive]
+    phrase_forms = [" <-> ".join(analysed[w][1] for w in p if analysed[w][1]) for p in phrase_words]
+    if not phrase_forms and len(words) > 1:
+        phrase_forms = [" <-> ".join(analysed[w][1] for w in words if analysed[w][1])]
+    plan.phrase_query = " & ".join(f"( {p} )" for p in phrase_forms if p)
+    if len(words) > 1 and not parsed.phrases:
+        plan.order_regex = _order_regex(words)
+    plan.lexemes = frozenset(x for q in positive for x in _lexemes_of(q))
+    return plan
+
+
+# -- ranking --------------------------------------------------------------------------------------------------------
+
+_frequencies: dict = {"at": 0.0, "table": {}, "floor": 0.0001}
+
+
+def _word_frequencies() -> tuple[dict[str, float], float]:
+    """Share of stories holding each common lexeme, from the planner's statistics (re-read every 10 minutes)."""
+    if time.monotonic() - _frequencies["at"] > 600:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT most_common_elems::text, most_common_elem_freqs FROM pg_stats"
+                " WHERE tablename = 'articles_searchdocument' AND attname = 'document'"
+            )
+            row = cursor.fetchone()
+        table, floor = {}, 0.0001
+        if row and row[0]:
+            elements = _lexemes_of(row[0].replace('"', "'")) if "'" not in row[0] else []
+            if not elements:
+                elements = [e.strip('"') for e in row[0].strip("{}").split(",")]
+            freqs = row[1] or []
+            table = dict(zip(elements, freqs, strict=False))
+            # The statistics' own floor: the rarest frequency they kept (after the elements come min, max, nulls).
+            floor = (freqs[len(elements)] if len(freqs) > len(elements) else min(freqs, default=0.0002)) / 2
+        _frequencies.update(at=time.monotonic(), table=table, floor=max(floor, 1e-7))
+    return _frequencies["table"], _frequencies["floor"]
+
+
+def forget_word_frequencies() -> None:
+    """After ANALYZE (tests, rebuild): read the statistics again on the next search."""
+    _frequencies["at"] = 0.0
+
+
+def _idf(lexemes: list[str]) -> float:
+    table, floor = _word_frequencies()
+    frequency = max((table.get(x, floor) for x in lexemes), default=floor)
+    return math.log(1 + 1 / max(frequency, 1e-7))
+
+
+def _ranked_ids(cursor, plan: _Plan, limit: int, offset: int) -> tuple[list[tuple[int, float]], int]:
+    """(story id, score) of one page of the ranked pool, and the pool's size."""
+    idfs = [_idf(lexemes) for lexemes in plan.term_lexemes]
+    phrase_bonus = "4 * (d.headline_vector @@ %s::tsquery)::int" if plan.phrase_query else "0"
+    order_bonus = (
+        "2 * (EXISTS (SELECT 1 FROM articles_article a WHERE a.id = s.article_id"
+        " AND (a.headline || ' ' || a.summary || ' ' || a.body) ~* %s))::int"
+        if plan.order_regex
+        else "0"
+    )
+    sql = f"""
+        WITH pool AS (
+            (SELECT d.article_id FROM articles_searchdocument d
+             WHERE d.headline_vector @@ %s::tsquery AND {plan.where} ORDER BY {NEWEST} LIMIT {HEADLINE_POOL})
+            UNION
+            (SELECT d.article_id FROM articles_searchdocument d WHERE {plan.where} ORDER BY {NEWEST} LIMIT {BODY_POOL})
+        ),
+        scored AS (
+            SELECT d.article_id, d.published_at,
+                   (SELECT coalesce(sum(u.w * (3 * (d.headline_vector @@ u.t)::int
+                                               + (u.required OR d.document @@ u.t)::int)), 0)
+                    FROM unnest(%s::tsquery[], %s::float8[], %s::bool[]) AS u(t, w, required))
+                   + {phrase_bonus}
+                   + coalesce(0.5 / (1 + extract(epoch FROM now() - d.published_at) / 63072000.0), 0) AS score
+            FROM pool JOIN articles_searchdocument d USING (article_id)
+        ),
+        best AS (SELECT * FROM scored ORDER BY score DESC, published_at DESC NULLS LAST, article_id DESC
+                 LIMIT {RERANK})
+        SELECT article_id, score, pool_size FROM (
+            SELECT s.article_id, s.score + {order_bonus} AS score, s.published_at,
+                   (SELECT count(*) FROM scored) AS pool_size
+            FROM best s
+            UNION ALL
+            SELECT s.article_id, s.score, s.published_at, NULL FROM scored s
+            WHERE s.article_id NOT IN (SELECT article_id FROM best)
+        ) ranked
+        ORDER BY pool_size IS NULL, score DESC, published_at DESC NULLS LAST, article_id DESC
+        LIMIT %s OFFSET %s
+    """  # noqa: S608 - fixed SQL and our own WHERE; every value is a parameter
+    # A required word is in every story of the pool: only an OR group's words need the (large) document read.
+    required = [i < plan.required_terms for i in range(len(plan.term_queries))]
+    params = [plan.headline_query, *plan.params, *plan.params, plan.term_queries, idfs, required]
+    if plan.phrase_query:
+        params.append(plan.phrase_query)
+    if plan.order_regex:
+        params.append(plan.order_regex)
+    params += [limit, offset]
+    cursor.execute(sql, params)
+    rows = cursor.fetchall()
+    pool = next((r[2] for r in rows if r[2] is not None), None)
+    if pool is None and not rows and offset == 0:
+        pool = 0
+    if pool is None:
+        cursor.execute(
+            f"""SELECT count(*) FROM (
+                (SELECT d.article_id FROM articles_searchdocument d
+                 WHERE d.headline_vector @@ %s::tsquery AND {plan.where} ORDER BY {NEWEST} LIMIT {HEADLINE_POOL})
+                UNION
+                (SELECT d.article_id FROM articles_searchdocument d WHERE {plan.where}
+                 ORDER BY {NEWEST} LIMIT {BODY_POOL})) p""",  # noqa: S608
+            [plan.headline_query, *plan.params, *plan.params],
+        )
+        pool = cursor.fetchone()[0]
+    return [(r[0], float(r[1])) for r in rows], pool
+
+
+def _walk_ids(cursor, plan: _Plan, order: Order, limit: int, offset: int) -> list[tuple[int, float]]:
+    sql = f"SELECT d.article_id FROM articles_searchdocument d WHERE {plan.where} ORDER BY {{}} LIMIT %s OFFSET %s"  # noqa: S608
+    cursor.execute(sql.format(OLDEST if order == Order.OLDEST else NEWEST), [*plan.params, limit, offset])
+    return [(row[0], 0.0) for row in cursor.fetchall()]
+
+
+# -- counts and facets ----------------------------------------------------------------------------------------------
+
+
+def _count(cursor, plan: _Plan) -> tuple[int, bool]:
+    """Exact up to EXACT_UP_TO, else the planner's estimate (never counting every match of a common word)."""
+    cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM articles_searchdocument d WHERE {plan.where}", plan.params)  # noqa: S608
+    raw = cursor.fetchone()[0]
+    estimate = int((raw if isinstance(raw, list) else json.loads(raw))[0]["Plan"]["Plan Rows"])
+    if estimate > 2 * EXACT_UP_TO:
+        return estimate, True
+    cursor.execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM articles_searchdocument d WHERE {plan.where} LIMIT %s) m",  # noqa: S608
+        [*plan.params, EXACT_UP_TO + 1],
+    )
+    exact = cursor.fetchone()[0]
+    if exact > EXACT_UP_TO:
+        return max(estimate, exact), True
+    return exact, False
+
+
+LANGUAGE_NAMES = dict(settings.LANGUAGES)
+
+
+def _facets(cursor, plan: _Plan, filters: Filters, total: int, exact: bool) -> tuple[dict, bool]:
+    sample = "" if exact else f"ORDER BY {NEWEST} LIMIT {FACET_SAMPLE}"
+    sql = f"""
+        WITH m AS MATERIALIZED (
+            SELECT d.article_id, d.section_id, d.language, d.published_at
+            FROM articles_searchdocument d WHERE {plan.where} {sample})
+        SELECT * FROM (SELECT 'section', s.slug, s.name, count(*) FROM m JOIN articles_section s ON s.id = m.section_id
+                       GROUP BY s.slug, s.name ORDER BY 4 DESC, 3 LIMIT 30) f1
+        UNION ALL SELECT 'language', m.language, m.language, count(*) FROM m GROUP BY m.language
+        UNION ALL SELECT 'year', y::text, y::text, count(*) FROM (
+            SELECT extract(year FROM m.published_at AT TIME ZONE 'UTC')::int AS y FROM m
+            WHERE m.published_at IS NOT NULL) ys GROUP BY y
+        UNION ALL SELECT * FROM (SELECT 'author', au.slug, au.name, count(*) FROM m
+            JOIN articles_byline b ON b.article_id = m.article_id JOIN articles_author au ON au.id = b.author_id
+            GROUP BY au.slug, au.name ORDER BY 4 DESC, 3 LIMIT {FACET_SIZE}) f2
+        UNION ALL SELECT * FROM (SELECT 'place', p.slug, p.name, count(*) FROM m
+            JOIN articles_article_places ap ON ap.article_id = m.article_id JOIN articles_place p ON p.id = ap.place_id
+            GROUP BY p.slug, p.name ORDER BY 4 DESC, 3 LIMIT {FACET_SIZE}) f3
+    """  # noqa: S608
+    cursor.execute(sql, plan.params)
+    rows = cursor.fetchall()
+    sampled = sum(r[3] for r in rows if r[0] == "language")  # every match has one language
+    scale = total / sampled if not exact and sampled else 1.0
+    selected = {
+        "section": filters.section,
+        "author": filters.author,
+        "place": filters.place,
+        "language": filters.language,
+        "year": str(filters.year or ""),
+    }
+    facets: dict[str, list[FacetValue]] = {key: [] for key in ("section", "author", "place", "year", "language")}
+    for key, value, label, count in rows:
+        if key == "language":
+            label = str(LANGUAGE_NAMES.get(value, value))
+        facets[key].append(
+            FacetValue(value=value, label=label, count=round(count * scale), selected=selected[key] == value)
+        )
+    facets["year"].sort(key=lambda f: f.value, reverse=True)
+    facets["language"].sort(key=lambda f: -f.count)
+    return facets, not exact
+
+
+# -- did you mean ---------------------------------------------------------------------------------------------------
+
+
+def _suggestion(cursor, parsed: ParsedQuery) -> str | None:
+    """The query with each rare or unknown word replaced by a similar word much more frequent in the archive."""
+    words = [w for w in parsed.words if not ARABIC_SCRIPT.search(w) or True]
+    if not words:
+        return None
+    changed, text = False, parsed.text
+    for word in words:
+        folded = fold(word)
+        cursor.execute("SELECT documents FROM articles_searchword WHERE word = %s", [folded])
+        row = cursor.fetchone()
+        own = row[0] if row else 0
+        if own >= 50:
+            continue
+        cursor.execute(
+            "SELECT word, documents FROM articles_searchword WHERE word %% %s AND word <> %s AND documents >= %s"
+            " ORDER BY similarity(word, %s) DESC, documents DESC LIMIT 1",
+            [folded, folded, max(10 * own, 1), folded],
+        )
+        better = cursor.fetchone()
+        if better:
+            text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", better[0], text, count=1)
+            changed = True
+    return text if changed else None
+
+
+# -- the API --------------------------------------------------------------------------------------------------------
+
+
+def _articles(ids: list[int]) -> dict[int, Article]:
+    return Article.objects.for_listing().in_bulk(ids)
+
+
+def _hits(scored: list[tuple[int, float]], plan: _Plan) -> list[Hit]:
+    articles = _articles([i for i, _ in scored])
+    hits = []
+    for article_id, score in scored:
+        article = articles.get(article_id)
+        if article is None:
+            continue
+        hits.append(
+            Hit(
+                article=article,
+                headline_html=highlight(article.headline, plan.lexemes, article.language),
+                snippet_html=snippet(article.summary or article.body, plan.lexemes, article.language),
+                score=score,
+            )
+        )
+    return hits
+
+
+def _prepare(text: str, filters: Filters, staff: bool) -> tuple[ParsedQuery, Filters, list[str]]:
+    parsed = parse_query(text if isinstance(text, str) else "")
+    combined = filters.merged_with(parsed.filters)
+    if not staff:
+        combined = Filters(**{**combined.__dict__, "status": "", "source": "", "pending_check_also": False})
+    return parsed, combined, list(parsed.problems)
+
+
+def _with_timeout():
+    """A transaction whose statements PostgreSQL stops after TIMEOUT."""
+
+    class _Scope:
+        def __enter__(self):
+            self.atomic = transaction.atomic()
+            self.atomic.__enter__()
+            # Sent with the transaction's first query (one round trip fewer): see _timeout_sql.
+            connection.search_timeout_pending = True
+            return self
+
+        def __exit__(self, *exc):
+            connection.search_timeout_pending = False
+            return self.atomic.__exit__(*exc)
+
+    return _Scope()
+
+
+def search(
+    text: str = "",
+    *,
+    filters: Filters = Filters(),  # noqa: B008 - frozen
+    order: Order = Order.RELEVANCE,
+    staff: bool = False,
+    page: int = 1,
+    per_page: int = 20,
+    with_facets: bool = True,
+) -> Results:
+    """One page of results for the search box's text and the form's filters; never raises on user input."""
+    parsed, combined, messages = _prepare(text, filters, staff)
+    try:
+        page = int(page)
+    except (TypeError, ValueError):
+        page, messages = 1, [*messages, "Page numbers are whole numbers: showing the first page."]
+    if page < 1:
+        page, messages = 1, [*messages, "Page numbers start at 1: showing the first page."]
+    per_page = max(1, min(int(per_page or 20), MAX_PER_PAGE))
+    try:
+        order = Order(order)
+    except ValueError:
+        order = Order.RELEVANCE
+    empty = Results(query=parsed, page=page, per_page=per_page, messages=tuple(messages))
+    if parsed.is_empty() and combined.is_empty():
+        return empty
+    try:
+        with _with_timeout(), connection.cursor() as cursor:
+            plan = _plan(parsed, combined, staff=staff)
+            if timeout := _timeout_sql():  # no word was analysed: set it now
+                cursor.execute(timeout)
+            messages += plan.messages
+            if not plan.has_text and not parsed.is_empty():
+                return Results(query=parsed, page=page, per_page=per_page, messages=tuple(messages))
+            if page > MAX_PAGES:
+                messages.append(f"Results go {MAX_PAGES} pages deep: narrow the search to see more.")
+                page = MAX_PAGES
+            offset = (page - 1) * per_page
+            total, estimate = _count(cursor, plan)
+            if order == Order.RELEVANCE and plan.has_text:
+                scored, reachable = _ranked_ids(cursor, plan, per_page, offset)
+            else:
+                scored, reachable = _walk_ids(cursor, plan, order, per_page, offset), total
+            reachable = min(reachable, MAX_PAGES * per_page)
+            if not estimate and order == Order.RELEVANCE and plan.has_text:
+                reachable = min(reachable, total)
+            last_page = max(1, math.ceil(reachable / per_page)) if reachable else 1
+            if page > last_page and total:
+                messages.append(f"Page {page} is past the last page ({last_page}): showing the last page.")
+                page, offset = last_page, (last_page - 1) * per_page
+                if order == Order.RELEVANCE and plan.has_text:
+                    scored, _ = _ranked_ids(cursor, plan, per_page, offset)
+                else:
+                    scored = _walk_ids(cursor, plan, order, per_page, offset)
+            facets, facets_estimated = ({}, False)
+            if with_facets and total:
+                facets, facets_estimated = _facets(cursor, plan, combined, total, exact=not estimate)
+            suggestion = _suggestion(cursor, parsed) if plan.has_text and total < 20 else None
+            hits = _hits(scored, plan)
+    except _NoMatch as problem:
+        return Results(query=parsed, page=page, per_page=per_page, messages=(*messages, str(problem)))
+    except DatabaseError as error:
+        if "statement timeout" not in str(error):
+            logger.exception("search failed for %r", text)
+            return Results(query=parsed, page=page, per_page=per_page, messages=(*messages, "The search failed."))
+        return Results(
+            query=parsed,
+            page=page,
+            per_page=per_page,
+            messages=(*messages, "This search took too long and was stopped: add words or filters to narrow it."),
+        )
+    if not total and plan.has_text:
+        messages.append("No stories match.")
+    return Results(
+        query=parsed,
+        hits=hits,
+        total=total,
+        total_is_estimate=estimate,
+        page=page,
+        per_page=per_page,
+        has_next=page < last_page,
+        has_previous=page > 1,
+        last_page=last_page,
+        facets=facets,
+        facets_are_estimates=facets_estimated,
+        suggestion=suggestion,
+        messages=tuple(messages),
+    )
+
+
+def matching_sql(text: str, *, filters: Filters = Filters(), staff: bool = True) -> tuple[str, list] | None:  # noqa: B008
+    """SQL selecting the ids of the stories that match (no order), or None when nothing can match."""
+    parsed, combined, _ = _prepare(text, filters, staff)
+    try:
+        plan = _plan(parsed, combined, staff=staff)
+    except _NoMatch:
+        return None
+    if not plan.has_text and (not parsed.is_empty() or combined.is_empty()):
+        return None
+    return f"SELECT d.article_id FROM articles_searchdocument d WHERE {plan.where}", plan.params  # noqa: S608
+
+
+def matches_by_period(
+    text: str = "",
+    *,
+    filters: Filters = Filters(),  # noqa: B008
+    staff: bool = False,
+    year: int | None = None,
+) -> list[tuple[str, int]]:
+    """Matches per year, or per month ("2015-09") inside ``year``: the staff page's chart."""
+    if year:
+        filters = Filters(**{**filters.__dict__, "year": year})
+    found = matching_sql(text, filters=filters, staff=staff)
+    if found is None:
+        return []
+    sql, params = found
+    unit, width = ("month", 7) if year else ("year", 4)
+    try:
+        with _with_timeout(), connection.cursor() as cursor:
+            by_period = (
+                f"SELECT to_char(date_trunc('{unit}', d.published_at AT TIME ZONE 'UTC'), 'YYYY-MM'), count(*)"  # noqa: S608
+                f" FROM articles_searchdocument d WHERE d.article_id IN ({sql}) AND d.published_at IS NOT NULL"
+                " GROUP BY 1 ORDER BY 1"
+            )
+            cursor.execute(by_period, params)
+            return [(period[:width], count) for period, count in cursor.fetchall()]
+    except DatabaseError:
+        return []
+
+
+def iter_matches(
+    text: str = "",
+    *,
+    filters: Filters = Filters(),  # noqa: B008
+    staff: bool = False,
+    order: Order = Order.NEWEST,
+    limit: int = 100_000,
+) -> Iterator[Article]:
+    """Every matching story (up to ``limit``) in ``order``, fetched 500 at a time: for exports."""
+    parsed, combined, _ = _prepare(text, filters, staff)
+    try:
+        plan = _plan(parsed, combined, staff=staff)
+    except _NoMatch:
+        return
+    if not plan.has_text and (not parsed.is_empty() or combined.is_empty()):
+        return
+    with connection.cursor() as cursor:
+        if order == Order.RELEVANCE and plan.has_text:
+            ids = [i for i, _ in _ranked_ids(cursor, plan, min(limit, HEADLINE_POOL + BODY_POOL), 0)[0]]
+        else:
+            ids = [i for i, _ in _walk_ids(cursor, plan, order, limit, 0)]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        articles = _articles(chunk)
+        yield from (articles[i] for i in chunk if i in articles)

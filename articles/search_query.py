@@ -1,0 +1,196 @@
+"""The search box's language, parsed: a pure function that never raises.
+
+Web-search syntax: words (all required), "exact phrases", ``a OR b``, ``-excluded``,
+and fields: ``author:``, ``place:``, ``section:``, ``tag:``, ``lang:``, ``from:``, ``to:``
+(dates as 2015, 2015-09 or 2015-09-15; a field's value may be quoted: ``place:"Deir ez-Zor"``).
+What cannot be understood is dropped with a message in ``problems``.
+"""
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 12
+
+FIELDS = {
+    "author": "author",
+    "by": "author",
+    "place": "place",
+    "section": "section",
+    "tag": "tag",
+    "lang": "language",
+    "language": "language",
+    "from": "date_from",
+    "to": "date_to",
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The form's fields; the same filters can be typed in the box as fields."""
+
+    section: str = ""
+    author: str = ""
+    place: str = ""
+    tag: str = ""
+    language: str = ""
+    date_from: date | None = None
+    date_to: date | None = None  # inclusive
+    year: int | None = None
+    # Staff only (ignored unless staff=True):
+    status: str = ""
+    source: str = ""
+    pending_check_also: bool = False
+
+    def merged_with(self, other: "Filters") -> "Filters":
+        """These filters, with each empty field taken from ``other``."""
+        values = {name: getattr(self, name) or getattr(other, name) for name in self.__dataclass_fields__}
+        return Filters(**values)
+
+    def is_empty(self) -> bool:
+        return not any(getattr(self, name) for name in self.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    text: str
+    words: tuple[str, ...] = ()
+    phrases: tuple[str, ...] = ()
+    any_of: tuple[tuple[str, ...], ...] = ()
+    excluded: tuple[str, ...] = ()
+    filters: Filters = field(default_factory=Filters)
+    problems: tuple[str, ...] = ()
+
+    def is_empty(self) -> bool:
+        return not (self.words or self.phrases or self.any_of)
+
+    def terms(self) -> list[str]:
+        """Every positive word, phrases' words included: what highlights and ranking look for."""
+        found = [*self.words, *(w for group in self.any_of for w in group)]
+        for phrase in self.phrases:
+            found += phrase.split()
+        return found
+
+
+# A token: an optional "-", an optional field name, then a quoted string or a run of non-space characters.
+_TOKEN = re.compile(r'(-)?(?:([A-Za-z]+):)?(?:"([^"]*)"|(\S+))')
+_WORD = re.compile(r"[\w\u0600-\u06ff]+(?:[-'\u2019.][\w\u0600-\u06ff]+)*")
+
+
+def _clean(text: str) -> tuple[str, list[str]]:
+    problems = []
+    if not isinstance(text, str):
+        text = ""
+    if len(text) > MAX_QUERY_CHARS:
+        text = text[:MAX_QUERY_CHARS]
+        problems.append(f"Query cut to {MAX_QUERY_CHARS} characters.")
+    # NUL and other control characters cannot be searched for (PostgreSQL refuses NUL in text).
+    cleaned = "".join(" " if unicodedata.category(c) in {"Cc", "Cs", "Co"} else c for c in text)
+    if cleaned != text and "\x00" in text:
+        problems.append("Control characters ignored.")
+    return unicodedata.normalize("NFC", cleaned), problems
+
+
+def _words_of(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def parse_date(value: str, *, end: bool) -> date | None:
+    """2015, 2015-09 or 2015-09-15 as a date: the period's first day, or its last when ``end``."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", value.strip())
+    if not match:
+        return None
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        if month is None:
+            return date(year, 12, 31) if end else date(year, 1, 1)
+        if day is None:
+            return date(year, month, calendar.monthrange(year, month)[1] if end else 1)
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """The box's text as words, phrases, alternatives, exclusions and fields; never raises."""
+    text, problems = _clean(text)
+    if text.count('"') % 2:
+        problems.append("Unbalanced quote ignored.")
+        last = text.rfind('"')
+        text = text[:last] + " " + text[last + 1 :]
+    words: list[str] = []
+    phrases: list[str] = []
+    any_of: list[list[str]] = []
+    excluded: list[str] = []
+    filters: dict = {}
+    pending_or = False
+    for match in _TOKEN.finditer(text):
+        minus, name, quoted, bare = match.groups()
+        value = quoted if quoted is not None else bare
+        if name and name.lower() in FIELDS:
+            key = FIELDS[name.lower()]
+            value = value.strip()
+            if key in {"date_from", "date_to"}:
+                parsed = parse_date(value, end=key == "date_to")
+                if parsed is None:
+                    problems.append(f"{name}: needs a date like 2015, 2015-09 or 2015-09-15; ignored.")
+                else:
+                    filters[key] = parsed
+            elif value:
+                filters[key] = value.lower() if key == "language" else value
+            continue
+        if name:  # "word:thing" that is no field: search its words
+            value = f"{name} {value}"
+        if quoted is None and not minus and value == "OR":
+            if words or any_of:
+                pending_or = True
+            else:
+                problems.append("OR needs a word on each side; ignored.")
+            continue
+        found = _words_of(value)
+        if not found:
+            if value.strip() and quoted is None:
+                problems.append(f"Nothing to search for in {value[:40]!r}; ignored.")
+            continue
+        if minus:
+            excluded += found
+            continue
+        if quoted is not None and len(found) > 1:
+            phrases.append(" ".join(found))
+            pending_or = False
+            continue
+        if pending_or:
+            previous = any_of.pop() if any_of and not words else [words.pop()] if words else []
+            if not previous and any_of:
+                previous = any_of.pop()
+            any_of.append([*previous, *found[:1]])
+            words += found[1:]
+            pending_or = False
+        else:
+            words += found
+    if pending_or:
+        problems.append("OR needs a word on each side; ignored.")
+    total = len(words) + len(phrases) + sum(len(g) for g in any_of) + len(excluded)
+    if total > MAX_TERMS:
+        problems.append(f"Only the first {MAX_TERMS} words are searched for.")
+        words = words[:MAX_TERMS]
+        excluded = excluded[: max(0, MAX_TERMS - len(words))]
+    if not (words or phrases or any_of) and excluded:
+        problems.append("A search cannot only exclude words: add a word to look for.")
+    parsed = ParsedQuery(
+        text=text.strip(),
+        words=tuple(dict.fromkeys(words)),
+        phrases=tuple(dict.fromkeys(phrases)),
+        any_of=tuple(tuple(dict.fromkeys(g)) for g in any_of if g),
+        excluded=tuple(dict.fromkeys(excluded)),
+        filters=Filters(**filters),
+        problems=tuple(problems),
+    )
+    return parsed
+
+
+def with_filters(parsed: ParsedQuery, filters: Filters) -> ParsedQuery:
+    return replace(parsed, filters=filters)
