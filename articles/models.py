@@ -558,32 +558,6 @@ class Tombstone(models.Model):
         return f"{self.headline} (deleted {self.deleted_at:%Y-%m-%d})"
 
 
-class SearchDocument(models.Model):
-    """A story's row in the search index: written only by the database's triggers (migration 0010).
-
-    Not managed by Django: its vectors, functions and triggers are SQL, and the database
-    deletes it with its story (ON DELETE CASCADE). Read by ``articles/search.py``.
-    """
-
-    article = models.OneToOneField(
-        Article,
-        on_delete=models.DO_NOTHING,
-        primary_key=True,
-        related_name="search_document",
-        db_constraint=False,
-    )
-    status = models.CharField(max_length=10)
-    language = models.CharField(max_length=8)
-    section_id = models.BigIntegerField(null=True)
-    published_at = models.DateTimeField(null=True)
-
-    class Meta:
-        managed = False
-
-    def __str__(self) -> str:
-        return f"Search document of story {self.pk}"
-
-
 def new_feed_token() -> str:
     """A secret for a saved search's feed address: feed readers do not log in, so the address is the key."""
     import secrets

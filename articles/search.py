@@ -77,6 +77,7 @@ FACET_SAMPLE = 2_000
 FACET_SIZE = 10
 TIMEOUT = "2s"
 ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
+CYRILLIC = re.compile("[\u0400-\u04ff]")
 NEWEST = "d.published_at DESC NULLS LAST, d.article_id DESC"
 OLDEST = "d.published_at ASC NULLS FIRST, d.article_id ASC"
 
@@ -136,6 +137,7 @@ class _Plan:
     has_text: bool
     headline_query: str = ""  # every word in the headline (tsquery text)
     term_queries: list[str] = field(default_factory=list)  # one tsquery per positive word, for scoring
+    required_terms: int = 0  # the first ones are required (the rest are OR groups)
     term_lexemes: list[list[str]] = field(default_factory=list)
     phrase_query: str = ""  # the phrases (or the words in order), with positions, for headlines
     order_regex: str = ""  # the words in order in the story's text
@@ -162,31 +164,46 @@ def _join_article_names(words: list[str]) -> list[str]:
     return joined
 
 
+QUERY_LANGUAGES = [code for code, _ in settings.LANGUAGES]
+
+
 def _analyse(words: list[str], language: str) -> dict[str, tuple[str, str]]:
-    """Each word -> (its tsquery with every analysis OR'd, its phrase form); '' for words no analysis keeps."""
+    """Each word -> (its tsquery, every language's analysis OR'd, its phrase form); '' for a stop word.
+
+    Analysed with each of the site's languages and unstemmed ('simple'): a story is indexed with its own
+    language's configuration, whichever it is. A stop word of the word's script's language (English for
+    Latin script, Arabic, Russian) is in no such story's index, so it is left out of the query.
+    """
     if not words:
         return {}
+    codes = list(dict.fromkeys([*QUERY_LANGUAGES, *([language] if language else [])]))
     sql = """
-        SELECT u.w,
-               plainto_tsquery(search_config(%s), search_prepare(u.w))::text,
-               plainto_tsquery('english', search_prepare(u.w))::text,
-               plainto_tsquery('arabic', search_prepare(u.w))::text,
-               plainto_tsquery('simple', search_prepare(u.w))::text
-        FROM unnest(%s::text[]) AS u(w)
+        SELECT u.w, c.code, plainto_tsquery(search_config(c.code), search_prepare(u.w))::text
+        FROM unnest(%s::text[]) AS u(w) CROSS JOIN unnest(%s::text[]) AS c(code)
     """
-    analysed = {}
+    found: dict[str, dict[str, str]] = {word: {} for word in words}
     with connection.cursor() as cursor:
-        cursor.execute(sql, [language or "simple", words])
-        for word, in_language, english, arabic, simple in cursor.fetchall():
-            arabic_script = bool(ARABIC_SCRIPT.search(word))
-            main = arabic if arabic_script else english
-            # A stop word of its script's language is in no English or Arabic story's index: leave it out.
-            if not main and not (language and in_language):
-                analysed[word] = ("", "")
-                continue
-            parts = [p for p in dict.fromkeys([in_language if language else "", main, simple]) if p]
-            analysed[word] = ("( " + " | ".join(f"( {p} )" for p in parts) + " )", main or simple)
+        cursor.execute(_timeout_sql() + sql, [words, [*codes, "simple"]])
+        for word, code, query in cursor.fetchall():
+            found[word][code] = query
+    analysed = {}
+    for word, by_code in found.items():
+        script = "ar" if ARABIC_SCRIPT.search(word) else "ru" if CYRILLIC.search(word) else "en"
+        main = by_code.get(script, "")
+        if not main and not (language and by_code.get(language)):
+            analysed[word] = ("", "")
+            continue
+        parts = [p for p in dict.fromkeys(by_code[c] for c in [*codes, "simple"] if c in by_code) if p]
+        analysed[word] = ("( " + " | ".join(f"( {p} )" for p in parts) + " )", main or by_code.get("simple", ""))
     return analysed
+
+
+def _timeout_sql() -> str:
+    """The statement timeout of ``_with_timeout``, sent ahead of its first query."""
+    if getattr(connection, "search_timeout_pending", False):
+        connection.search_timeout_pending = False
+        return f"SET LOCAL statement_timeout = '{TIMEOUT}'; "
+    return ""
 
 
 def _resolve(model, value: str, *, by_key: bool = False):
@@ -285,6 +302,7 @@ def _plan(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> _Plan:
         plan.params.append(_order_regex(phrase.split()))
     plan.headline_query = " & ".join(positive)
     plan.term_queries = positive
+    plan.required_terms = len(required)
     plan.term_lexemes = [_lexemes_of(q) for q in positive]
     phrase_forms = [" <-> ".join(analysed[w][1] for w in p if analysed[w][1]) for p in phrase_words]
     if not phrase_forms and len(words) > 1:
@@ -353,8 +371,9 @@ def _ranked_ids(cursor, plan: _Plan, limit: int, offset: int) -> tuple[list[tupl
         ),
         scored AS (
             SELECT d.article_id, d.published_at,
-                   (SELECT coalesce(sum(u.w * (3 * (d.headline_vector @@ u.t)::int + (d.document @@ u.t)::int)), 0)
-                    FROM unnest(%s::tsquery[], %s::float8[]) AS u(t, w))
+                   (SELECT coalesce(sum(u.w * (3 * (d.headline_vector @@ u.t)::int
+                                               + (u.required OR d.document @@ u.t)::int)), 0)
+                    FROM unnest(%s::tsquery[], %s::float8[], %s::bool[]) AS u(t, w, required))
                    + {phrase_bonus}
                    + coalesce(0.5 / (1 + extract(epoch FROM now() - d.published_at) / 63072000.0), 0) AS score
             FROM pool JOIN articles_searchdocument d USING (article_id)
@@ -372,7 +391,9 @@ def _ranked_ids(cursor, plan: _Plan, limit: int, offset: int) -> tuple[list[tupl
         ORDER BY pool_size IS NULL, score DESC, published_at DESC NULLS LAST, article_id DESC
         LIMIT %s OFFSET %s
     """  # noqa: S608 - fixed SQL and our own WHERE; every value is a parameter
-    params = [plan.headline_query, *plan.params, *plan.params, plan.term_queries, idfs]
+    # A required word is in every story of the pool: only an OR group's words need the (large) document read.
+    required = [i < plan.required_terms for i in range(len(plan.term_queries))]
+    params = [plan.headline_query, *plan.params, *plan.params, plan.term_queries, idfs, required]
     if plan.phrase_query:
         params.append(plan.phrase_query)
     if plan.order_regex:
@@ -381,6 +402,8 @@ def _ranked_ids(cursor, plan: _Plan, limit: int, offset: int) -> tuple[list[tupl
     cursor.execute(sql, params)
     rows = cursor.fetchall()
     pool = next((r[2] for r in rows if r[2] is not None), None)
+    if pool is None and not rows and offset == 0:
+        pool = 0
     if pool is None:
         cursor.execute(
             f"""SELECT count(*) FROM (
@@ -445,7 +468,7 @@ def _facets(cursor, plan: _Plan, filters: Filters, total: int, exact: bool) -> t
     """  # noqa: S608
     cursor.execute(sql, plan.params)
     rows = cursor.fetchall()
-    sampled = sum(1 for r in rows if r[0] == "language" for _ in [0]) and sum(r[3] for r in rows if r[0] == "language")
+    sampled = sum(r[3] for r in rows if r[0] == "language")  # every match has one language
     scale = total / sampled if not exact and sampled else 1.0
     selected = {
         "section": filters.section,
@@ -534,11 +557,12 @@ def _with_timeout():
         def __enter__(self):
             self.atomic = transaction.atomic()
             self.atomic.__enter__()
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('statement_timeout', %s, true)", [TIMEOUT])
+            # Sent with the transaction's first query (one round trip fewer): see _timeout_sql.
+            connection.search_timeout_pending = True
             return self
 
         def __exit__(self, *exc):
+            connection.search_timeout_pending = False
             return self.atomic.__exit__(*exc)
 
     return _Scope()
@@ -573,6 +597,8 @@ def search(
     try:
         with _with_timeout(), connection.cursor() as cursor:
             plan = _plan(parsed, combined, staff=staff)
+            if timeout := _timeout_sql():  # no word was analysed: set it now
+                cursor.execute(timeout)
             messages += plan.messages
             if not plan.has_text and not parsed.is_empty():
                 return Results(query=parsed, page=page, per_page=per_page, messages=tuple(messages))

@@ -19,7 +19,7 @@ ARABIC_FOLD = str.maketrans(
     "\u0623\u0625\u0622\u0671\u0629\u0649\u0624\u0626", "\u0627\u0627\u0627\u0627\u0647\u064a\u0648\u064a"
 )
 # A transliterated name's article joined to it, as search_join_names does in the database; else a word.
-TOKEN = re.compile(r"\b(?:[Aa]l|[Ee]l)[-\u2010\u2011]\w+|\b(?:Al|El|AL|EL) (?=[^\W\d_])\w+|\w+")
+TOKEN = re.compile(r"\b(?:[Aa][Ll]|[Ee][Ll])[-\u2010\u2011]\w+|\b(?:Al|El|AL|EL) (?=[^\W\d_])\w+|\w+")
 TAG = re.compile(r"<[^>]*>")
 STEMMERS = {"en": "english", "ar": "arabic", "fr": "french", "es": "spanish", "ru": "russian", "de": "german",
             "it": "italian", "pt": "portuguese", "nl": "dutch", "sv": "swedish", "da": "danish", "fi": "finnish",

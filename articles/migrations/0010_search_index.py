@@ -17,7 +17,7 @@ INSERT ... SELECT. New bylines and places append their names (cheap); removed on
 renamed authors or places, recompute the stories concerned.
 """
 
-from django.db import migrations, models
+from django.db import migrations
 
 # ISO 639-1 code -> PostgreSQL text search configuration; those the server lacks are left out
 # when the function is made, so those stories are analysed with 'simple'.
@@ -61,7 +61,7 @@ CREATE FUNCTION search_fold_arabic(t text) RETURNS text LANGUAGE sql IMMUTABLE P
 $$;
 -- "al-Freih", "El-Sisi", "Al Freih" (a capital after the space) -> "alFreih": one token whatever the spelling.
 CREATE FUNCTION search_join_names(t text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
-    SELECT regexp_replace(regexp_replace(t, '\m([Aa]l|[Ee]l)[-\u2010\u2011](\w)', '\1\2', 'g'),
+    SELECT regexp_replace(regexp_replace(t, '\m([Aa][Ll]|[Ee][Ll])[-\u2010\u2011](\w)', '\1\2', 'g'),
                           '\m(Al|El|AL|EL) ([[:upper:]])', '\1\2', 'g')
 $$;
 CREATE FUNCTION search_prepare(t text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
@@ -78,6 +78,13 @@ CREATE FUNCTION articles_search_refresh(ids bigint[]) RETURNS void LANGUAGE sql 
 CREATE FUNCTION articles_article_search_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM articles_search_refresh(ARRAY(SELECT id FROM new_articles));
+    -- The new headlines' words, for "did you mean" (in word order, so that two ingests cannot deadlock).
+    INSERT INTO articles_searchword AS w (word, documents)
+    SELECT word, count(*) FROM new_articles n,
+           unnest(tsvector_to_array(to_tsvector('simple'::regconfig, search_prepare(n.headline)))) AS word
+    WHERE length(word) > 2 AND word !~ '^[0-9.,-]+$'
+    GROUP BY word ORDER BY word
+    ON CONFLICT (word) DO UPDATE SET documents = w.documents + EXCLUDED.documents;
     RETURN NULL;
 END $$;
 CREATE TRIGGER articles_article_search_insert AFTER INSERT ON articles_article
@@ -220,32 +227,9 @@ def create_search_functions(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("articles", "0009_admin_at_a_million")]
 
+    # No Django model: the table is the database's own (written by triggers, read by articles/search.py in SQL),
+    # and the preservation export, which holds every model, has no use for an index it can rebuild.
     operations = [
-        migrations.SeparateDatabaseAndState(
-            database_operations=[migrations.RunPython(create_search_functions, migrations.RunPython.noop)],
-            state_operations=[
-                migrations.CreateModel(
-                    name="SearchDocument",
-                    fields=[
-                        (
-                            "article",
-                            models.OneToOneField(
-                                on_delete=models.DO_NOTHING,
-                                primary_key=True,
-                                related_name="search_document",
-                                serialize=False,
-                                to="articles.article",
-                                db_constraint=False,
-                            ),
-                        ),
-                        ("status", models.CharField(max_length=10)),
-                        ("language", models.CharField(max_length=8)),
-                        ("section_id", models.BigIntegerField(null=True)),
-                        ("published_at", models.DateTimeField(null=True)),
-                    ],
-                    options={"managed": False},
-                ),
-            ],
-        ),
+        migrations.RunPython(create_search_functions, migrations.RunPython.noop),
         migrations.RunSQL(migrations.RunSQL.noop, REVERSE_SQL),
     ]

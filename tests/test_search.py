@@ -1,0 +1,287 @@
+"""articles/search.py on the real database: matching, ranking, filters, facets, highlights, upkeep, bad input."""
+
+import io
+import json
+from datetime import UTC, date, datetime
+
+import lxml.html
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+
+from articles.models import Article, Section, Tag
+from articles.search import Filters, Order, forget_word_frequencies, iter_matches, matches_by_period, search
+from tests.factories import make_article, make_author
+
+pytestmark = pytest.mark.django_db
+
+
+def headlines(results) -> list[str]:
+    return [hit.article.headline for hit in results.hits]
+
+
+def analyze():
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_searchdocument")
+    forget_word_frequencies()
+
+
+def test_a_headline_match_ranks_above_a_body_match():
+    make_article("Wheat prices in the north", body="<p>Farmers met on Sunday about the harvest.</p>")
+    make_article("Farmers meet on Sunday", body="<p>Wheat was discussed, among other crops.</p>")
+    assert headlines(search("wheat")) == ["Wheat prices in the north", "Farmers meet on Sunday"]
+
+
+def test_words_in_order_rank_above_scattered_words_and_a_quoted_phrase_requires_them():
+    make_article("Talks resume", body="<p>The minister said the prime cost of bread fell.</p>")
+    make_article("Talks resume again", body="<p>The prime minister said bread prices fell.</p>")
+    assert headlines(search("prime minister")) == ["Talks resume again", "Talks resume"]
+    assert headlines(search('"prime minister"')) == ["Talks resume again"]
+
+
+def test_a_rarer_word_weighs_more():
+    for n in range(12):
+        make_article(f"Water report {n}", body="<p>Water supply and irrigation figures.</p>")
+    make_article("Water news", body="<p>Irrigation canals on the Orontes.</p>")
+    make_article("Orontes news", body="<p>Water levels and irrigation canals.</p>")
+    analyze()
+    assert headlines(search("water orontes"))[0] == "Orontes news"
+
+
+def test_each_field_and_filter():
+    culture, economy = Section.objects.create(name="Culture"), Section.objects.create(name="Economy")
+    manar = make_author("Manar al-Freih")
+    festival = make_article(
+        "Festival opens in Homs", section=culture, authors=[manar], places=["Homs"],
+        published_at=datetime(2015, 9, 20, tzinfo=UTC),
+    )  # fmt: skip
+    festival.tags.add(Tag.objects.create(name="Music"))
+    make_article("Festival of trade", section=economy, places=["Aleppo"], published_at=datetime(2016, 3, 1, tzinfo=UTC))
+    make_article("Festival in Latakia", language="fr", published_at=datetime(2017, 3, 1, tzinfo=UTC))
+    both = {"Festival opens in Homs", "Festival of trade"}
+    assert set(headlines(search("festival author:manar-al-freih"))) == {"Festival opens in Homs"}
+    assert set(headlines(search('festival author:"Manar al-Freih"'))) == {"Festival opens in Homs"}
+    assert set(headlines(search("festival place:aleppo"))) == {"Festival of trade"}
+    assert set(headlines(search("festival section:culture"))) == {"Festival opens in Homs"}
+    assert set(headlines(search("festival tag:music"))) == {"Festival opens in Homs"}
+    assert set(headlines(search("festival lang:fr"))) == {"Festival in Latakia"}
+    assert set(headlines(search("festival from:2016"))) == {"Festival of trade", "Festival in Latakia"}
+    assert set(headlines(search("festival to:2016-03"))) == both
+    assert set(
+        headlines(search("festival", filters=Filters(date_from=date(2016, 1, 1), date_to=date(2016, 12, 31))))
+    ) == {"Festival of trade"}
+    assert set(headlines(search("festival", filters=Filters(year=2015)))) == {"Festival opens in Homs"}
+    assert set(headlines(search("homs OR aleppo"))) == both
+    assert set(headlines(search("festival -homs -latakia"))) == {"Festival of trade"}
+    assert search("festival author:nobody-at-all").total == 0
+    assert "No author" in search("festival author:nobody-at-all").messages[0]
+
+
+def test_readers_see_published_stories_staff_see_all_with_their_filters():
+    make_article("Bridge reopens", status=Article.Status.PUBLISHED)
+    make_article("Bridge draft", status=Article.Status.DRAFT)
+    make_article("Bridge withdrawn", status=Article.Status.WITHDRAWN)
+    assert headlines(search("bridge")) == ["Bridge reopens"]
+    assert search("bridge", staff=True).total == 3
+    assert headlines(search("bridge", staff=True, filters=Filters(status="draft"))) == ["Bridge draft"]
+    assert search("bridge", filters=Filters(status="draft")).total == 1  # ignored for readers
+
+
+def test_facet_counts_equal_the_results_counts():
+    culture = Section.objects.create(name="Culture")
+    reporter = make_author("Hazem Sabbagh")
+    for n in range(3):
+        make_article(f"Olive harvest {n}", section=culture, authors=[reporter], places=["Idlib"])
+    make_article("Olive oil exports", places=["Latakia"], published_at=datetime(2014, 5, 1, tzinfo=UTC))
+    results = search("olive")
+    assert results.total == 4 and not results.total_is_estimate and not results.facets_are_estimates
+    for key, values in results.facets.items():
+        for facet in values:
+            field = {"section": "section", "author": "author", "place": "place", "language": "language"}.get(key)
+            clicked = Filters(**{field: facet.value}) if field else Filters(year=int(facet.value))
+            assert search("olive", filters=clicked).total == facet.count, (key, facet)
+    assert {f.value: f.count for f in results.facets["year"]} == {"2026": 3, "2014": 1}
+    assert [f.selected for f in search("olive", filters=Filters(section="culture")).facets["section"]] == [True]
+
+
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [
+        ("أحمد", "احمد"),  # hamza on alef
+        ("إبراهيم", "ابراهيم"),  # hamza below
+        ("مدرسة", "مدرسه"),  # taa marbuta / haa
+        ("مستشفى", "مستشفي"),  # alef maqsura / yaa
+        ("سُورِيَّة", "سورية"),  # diacritics
+        ("دمـــشق", "دمشق"),  # tatweel
+    ],
+)
+def test_arabic_spelling_variants_match_each_other(stored, typed):
+    make_article(f"خبر عن {stored} اليوم", language="ar", body=f"<p>نص الخبر عن {stored}.</p>")
+    assert search(typed).total == 1
+    assert search(stored).total == 1
+
+
+@pytest.mark.parametrize("typed", ["al-Freih", "Al Freih", "Alfreih", "alfreih", "AL-FREIH"])
+def test_transliterated_names_match_their_variants(typed):
+    make_article("Interview", body="<p>Manar al-Freih reported from Homs.</p>")
+    make_article("Profile", authors=[make_author("Sami Al Freih")])
+    assert search(typed).total == 2
+
+
+def test_names_match_unstemmed_as_well():
+    make_article("Visit", authors=[make_author("Yousef Abbas")])
+    assert search("Abbas").total == 1
+
+
+def test_highlights_mark_matches_and_escape_hostile_text():
+    make_article(
+        'Wheat <script>alert("x")</script> & "quotes"',
+        body="<p>Before &amp; after: wheat fields &lt;b&gt;bold&lt;/b&gt; and 'single' quotes.</p>",
+        summary="",
+    )
+    hit = search("wheat").hits[0]
+    assert "<script>" not in hit.headline_html and "&lt;script&gt;" in hit.headline_html
+    assert "<mark>Wheat</mark>" in hit.headline_html and "&amp;" in hit.headline_html
+    assert "&quot;quotes&quot;" in hit.headline_html
+    assert "<mark>wheat</mark>" in hit.snippet_html and "<b>" not in hit.snippet_html
+    assert "&lt;b&gt;bold" in hit.snippet_html and "&#x27;single&#x27;" in hit.snippet_html
+
+
+def test_highlights_mark_stemmed_and_arabic_forms():
+    make_article("Refugees return", body="<p>The refugee camp closed.</p>")
+    hit = search("refugee").hits[0]
+    assert "<mark>Refugees</mark>" in hit.headline_html and "<mark>refugee</mark>" in hit.snippet_html
+    make_article("عودة إلى المدرسة", language="ar", body="<p>افتتحت مدرسة جديدة.</p>")
+    assert "<mark>" in search("مدرسه").hits[0].snippet_html
+
+
+def test_did_you_mean_offers_a_more_frequent_word_or_name():
+    for n in range(3):
+        make_article(f"Euphrates bridge {n}", authors=[make_author(f"Hazem Sabbagh {n}" if n else "Hazem Sabbagh")])
+    call_command("rebuild_search_index", words_only=True, verbosity=0)
+    assert search("euphratse").suggestion == "euphrates"
+    assert search("Sabagh bridge").suggestion == "sabbagh bridge"
+    assert search("euphrates").suggestion is None
+
+
+def test_new_stories_bring_their_words_to_did_you_mean():
+    for n in range(3):
+        make_article(f"Pomegranate festival {n}")
+    assert search("pomegranite").suggestion == "pomegranate"
+
+
+def test_pages_and_orders():
+    for n in range(25):
+        make_article(f"Cotton report {n:02}", published_at=datetime(2020, 1, n + 1, tzinfo=UTC))
+    first, second = search("cotton", per_page=10), search("cotton", per_page=10, page=3)
+    assert first.total == 25 and first.last_page == 3 and first.has_next and not first.has_previous
+    assert len(second.hits) == 5 and not second.has_next
+    assert headlines(search("cotton", order=Order.NEWEST, per_page=3)) == [f"Cotton report {n}" for n in (24, 23, 22)]
+    assert headlines(search("cotton", order=Order.OLDEST, per_page=2)) == ["Cotton report 00", "Cotton report 01"]
+    seen = [h for page in (1, 2, 3) for h in headlines(search("cotton", per_page=10, page=page))]
+    assert sorted(seen) == sorted(a.headline for a in Article.objects.all())
+    past = search("cotton", per_page=10, page=900)
+    assert past.page == 3 and any("past the last page" in m or "pages deep" in m for m in past.messages)
+
+
+def test_chart_export_and_queryset():
+    for year in (2014, 2015, 2015):
+        make_article("Dam inspection", published_at=datetime(year, 6, 1, tzinfo=UTC))
+    make_article("Dam draft", status=Article.Status.DRAFT, published_at=datetime(2015, 7, 1, tzinfo=UTC))
+    assert matches_by_period("dam") == [("2014", 1), ("2015", 2)]
+    assert matches_by_period("dam", staff=True, year=2015) == [("2015-06", 2), ("2015-07", 1)]
+    assert len(list(iter_matches("dam"))) == 3 and len(list(iter_matches("dam", staff=True))) == 4
+    assert Article.objects.search("dam").count() == 4 and Article.objects.search("dam").published().count() == 3
+    assert Article.objects.search("").count() == 0
+
+
+def test_the_index_follows_a_save():
+    story = make_article("Cotton harvest", body="<p>Fields.</p>")
+    story.headline, story.body = "Saffron harvest", "<p>Purple fields.</p>"
+    story.save()
+    assert search("cotton").total == 0 and search("saffron purple").total == 1
+    story.status = Article.Status.DRAFT
+    story.save()
+    assert search("saffron").total == 0
+    story.delete()
+    assert search("saffron", staff=True).total == 0
+
+
+def test_the_index_follows_an_admin_edit(admin_client):
+    story = make_article("Cotton harvest", body="<p>Fields.</p>", authors=[make_author("Old Name")])
+    url = reverse("admin:articles_article_change", args=[story.pk])
+    form = lxml.html.fromstring(admin_client.get(url).content).get_element_by_id("article_form")
+    data = dict(form.form_values())
+    data["headline"] = "Pistachio harvest"
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert search("pistachio").total == 1 and search("cotton").total == 0
+
+
+def test_the_index_follows_a_bulk_ingest_and_byline_changes(tmp_path):
+    stories = [
+        {
+            "headline": f"Sugar beet crop {n}", "body": ["Hasaka, SANA – The sugar beet harvest began."],
+            "url": f"https://example.org/beet/{n}", "published": "2015-10-01T09:00:00Z",
+            "authors": ["Rawaa Ghanam"], "places": ["Hasaka"],
+        }
+        for n in range(30)
+    ]  # fmt: skip
+    path = tmp_path / "beet.jsonl"
+    path.write_text("".join(json.dumps(s) + "\n" for s in stories))
+    call_command("ingest", str(path), stdout=io.StringIO(), stderr=io.StringIO(), no_progress=True)
+    assert search("beet").total == 30
+    assert search("ghanam hasaka").total == 30
+    story = Article.objects.get(headline="Sugar beet crop 0")
+    story.bylines.all().delete()
+    assert search("ghanam").total == 29
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"unbalanced',
+        "OR",
+        "AND OR NOT - -",
+        "x" * 10_000,
+        "word\x00other",
+        "'; DROP TABLE articles_article; --",
+        "🙂🔥 refugees",
+        "Damascus دمشق Москва",
+        "a:b:c: from:2015-13-45 to:",
+        "\\ & | ! <-> ( ) :*",
+        "the",
+    ],
+)
+def test_bad_input_gives_results_with_a_message_never_an_error(text):
+    make_article("Refugees return to Damascus")
+    results = search(text, page=1)
+    assert isinstance(results.total, int)
+    if text in {"OR", "AND OR NOT - -", "x" * 10_000, "word\x00other", '"unbalanced', "the"}:
+        assert results.messages
+
+
+def test_bad_pages_and_orders_are_corrected():
+    make_article("Refugees return")
+    assert search("refugees", page=-4).page == 1
+    assert search("refugees", page="abc").messages
+    assert search("refugees", order="sideways").total == 1
+
+
+def test_a_search_past_its_statement_timeout_gives_a_message(monkeypatch):
+    import articles.search as engine
+
+    make_article("Refugees return")
+    counted = engine._count
+
+    def slow_count(cursor, plan):
+        cursor.execute("SELECT pg_sleep(1)")  # a search PostgreSQL must stop
+        return counted(cursor, plan)
+
+    monkeypatch.setattr(engine, "TIMEOUT", "100ms")
+    monkeypatch.setattr(engine, "_count", slow_count)
+    results = search("refugees")
+    assert results.total == 0 and any("took too long" in m for m in results.messages)
+    monkeypatch.undo()
+    assert search("refugees").total == 1  # the connection is fine afterwards
