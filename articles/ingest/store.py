@@ -415,22 +415,16 @@ class StoryStore:
         if not new:
             return []
         articles = []
-
-        def article_rows():
-            # Built as COPY asks for rows, so the database stores one chunk while Python builds the next.
-            for pk, item in zip(allocate_ids(Article, len(new)), new, strict=True):
-                article = item.article
-                article.pk = pk
-                article.section = lookups.section_of(item.story)
-                # Right from the start, so the byline trigger (migration 0009) need not update the row. Pending
-                # Check Also stays False: links are resolved before they are written, and the links' trigger
-                # raises the flag only for the few left pending.
-                article.missing_author = not lookups.authors_of(item.story)
-                article.created_at = article.modified_at = now
-                articles.append(article)
-                yield [getattr(article, name) for name in ARTICLE_COLUMNS]
-
-        copy_rows(Article, ARTICLE_COLUMNS, article_rows())
+        for pk, item in zip(allocate_ids(Article, len(new)), new, strict=True):
+            article = item.article
+            article.pk = pk
+            article.section = lookups.section_of(item.story)
+            # Right from the start, so the byline trigger (migration 0009) need not update the row. Pending
+            # Check Also stays False: links are resolved before they are written, and the links' trigger
+            # raises the flag only for the few left pending.
+            article.missing_author = not lookups.authors_of(item.story)
+            article.created_at = article.modified_at = now
+            articles.append(article)
         bylines, places, tags = [], [], []
         for article, item in zip(articles, new, strict=True):
             # The join rows carry their story's listing date for the readers' lists (migration 0007); given
@@ -439,10 +433,14 @@ class StoryStore:
             bylines += [(article.pk, a.pk, i, listed) for i, a in enumerate(lookups.authors_of(item.story))]
             places += [(article.pk, p.pk, listed) for p in lookups.places_of(item.story)]
             tags += [(article.pk, t.pk, listed) for t in lookups.tags_of(item.story)]
+        # Bylines and places first (their foreign keys are checked at commit): the stories' insert then indexes
+        # each story for search with its names in one go (migration 0010), where bylines written after would
+        # rewrite every new index row once more.
         list_date = ["list_date"]
         copy_rows(Byline, ["article_id", "author_id", "position", *list_date], bylines, unmodelled=list_date)
         copy_rows(Article.places.through, ["article_id", "place_id", *list_date], places, unmodelled=list_date)
         copy_rows(Article.tags.through, ["article_id", "tag_id", *list_date], tags, unmodelled=list_date)
+        copy_rows(Article, ARTICLE_COLUMNS, ([getattr(a, name) for name in ARTICLE_COLUMNS] for a in articles))
         self._write_extras(
             [(article, item.story) for article, item in zip(articles, new, strict=True)], now, fresh=True
         )

@@ -91,6 +91,21 @@ CREATE TRIGGER articles_article_search_insert AFTER INSERT ON articles_article
     REFERENCING NEW TABLE AS new_articles FOR EACH STATEMENT EXECUTE FUNCTION articles_article_search_insert();
 
 -- Only stories whose indexed fields changed: the flags migration 0009 keeps cost the index nothing.
+CREATE FUNCTION articles_article_search_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM articles_searchdocument d USING old_articles o WHERE d.article_id = o.id;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER articles_article_search_delete AFTER DELETE ON articles_article
+    REFERENCING OLD TABLE AS old_articles FOR EACH STATEMENT EXECUTE FUNCTION articles_article_search_delete();
+CREATE FUNCTION articles_article_search_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    TRUNCATE articles_searchdocument;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER articles_article_search_truncate AFTER TRUNCATE ON articles_article
+    FOR EACH STATEMENT EXECUTE FUNCTION articles_article_search_truncate();
+
 CREATE FUNCTION articles_article_search_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM articles_search_refresh(ARRAY(
@@ -170,7 +185,8 @@ CREATE INDEX searchdocument_newest_idx ON articles_searchdocument (published_at 
 
 TABLE_SQL = """
 CREATE TABLE articles_searchdocument (
-    article_id bigint PRIMARY KEY REFERENCES articles_article (id) ON DELETE CASCADE,
+    -- No foreign key: Django's flush truncates the stories without CASCADE; triggers below delete with them.
+    article_id bigint PRIMARY KEY,
     status varchar(10) NOT NULL,
     language varchar(8) NOT NULL,
     section_id bigint,
@@ -188,6 +204,8 @@ DROP TABLE IF EXISTS articles_searchword;
 DROP TABLE IF EXISTS articles_searchdocument;
 DROP TRIGGER IF EXISTS articles_article_search_insert ON articles_article;
 DROP TRIGGER IF EXISTS articles_article_search_update ON articles_article;
+DROP TRIGGER IF EXISTS articles_article_search_delete ON articles_article;
+DROP TRIGGER IF EXISTS articles_article_search_truncate ON articles_article;
 DROP TRIGGER IF EXISTS articles_byline_search_insert ON articles_byline;
 DROP TRIGGER IF EXISTS articles_byline_search_delete ON articles_byline;
 DROP TRIGGER IF EXISTS articles_byline_search_update ON articles_byline;
@@ -195,7 +213,8 @@ DROP TRIGGER IF EXISTS articles_place_link_search_insert ON articles_article_pla
 DROP TRIGGER IF EXISTS articles_place_link_search_delete ON articles_article_places;
 DROP TRIGGER IF EXISTS articles_author_search_rename ON articles_author;
 DROP TRIGGER IF EXISTS articles_place_search_rename ON articles_place;
-DROP FUNCTION IF EXISTS articles_article_search_insert, articles_article_search_update, articles_byline_search_insert,
+DROP FUNCTION IF EXISTS articles_article_search_insert, articles_article_search_update,
+    articles_article_search_delete, articles_article_search_truncate, articles_byline_search_insert,
     articles_place_link_search_insert, articles_search_refresh_changed, articles_author_search_rename,
     articles_place_search_rename, articles_search_refresh, search_names_vector, search_prepare, search_join_names,
     search_fold_arabic, search_config;
