@@ -128,9 +128,12 @@ class ArticleAdmin(SimpleHistoryAdmin):
     formfield_overrides = HTTPS_URLS
     list_display = ["headline", "status", "language", "published_at", "section", "byline", "flags"]
     list_filter = ["status", NeedsAttentionFilter, "section", "language", "published_at"]
-    # Searched by search_stories (headline, author names, source URL), not by Django's OR of these.
+    # Searched by search_stories (the archive's full-text search, an id, a source URL), not by Django's OR of these.
     search_fields = ["headline"]
-    search_help_text = "Words of the headline or an author's name, or a story's full source URL."
+    search_help_text = (
+        'Words, "phrases", OR, -exclude and author:/place:/section: fields, as in the staff search; '
+        "or a story's id or full source URL."
+    )
     date_hierarchy = "published_at"
     list_select_related = ["section"]
     list_per_page = 50

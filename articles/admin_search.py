@@ -1,5 +1,12 @@
 """The story admin's search box, shaped so that each part of it is an index lookup.
 
+``search_stories`` is the box of the story list: a story's id or full source URL typed
+exactly finds that story; any other text is the archive's full-text search
+(``Article.objects.search``, articles/search.py), the same as the staff search page's,
+or names an author under any of their spellings (below).
+``headline_or_author_search`` below is the earlier headline-and-names search, which
+the other admin lists' boxes still describe.
+
 Django's own search ORs ``icontains`` over every search field, for each word; over
 headline, source URL and author name across the bylines join, that OR defeats the
 headline's trigram index and reads the whole archive. Here:
@@ -17,13 +24,31 @@ headline's trigram index and reads the whole archive. Here:
 from django.db.models import Q, QuerySet
 from django.utils.text import smart_split, unescape_string_literal
 
-from .models import Author, AuthorAlias, Byline
+from .models import Article, Author, AuthorAlias, Byline
 
 # Beyond this many stories, an author's stories go to the main query as a subquery, not a list.
 AUTHOR_STORIES_AS_LIST = 5_000
 
 
 def search_stories(queryset: QuerySet, query: str) -> QuerySet:
+    query = query.strip().replace("\x00", "")
+    if not query:
+        return queryset
+    if looks_like_url(query):
+        return queryset.filter(source_url__in=url_spellings(query)).exclude(source_url="")
+    words = search_words(query)
+    if not words:  # only quotes: nothing to look for
+        return queryset
+    # The search indexes authors' names as printed; another spelling of a name (an alias) is found here.
+    matching = Q(pk__in=Article.objects.search(query).values("pk")) | Q(pk__in=stories_by_authors_named(words))
+    number = query.removeprefix("#")
+    if number.isascii() and number.isdigit() and len(number) < 19:
+        matching |= Q(pk=int(number))
+    return queryset.filter(matching)
+
+
+def headline_or_author_search(queryset: QuerySet, query: str) -> QuerySet:
+    """Every word in the headline, or in the name of one of the story's authors (trigram indexes)."""
     query = query.strip()
     if not query:
         return queryset

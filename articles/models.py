@@ -556,3 +556,39 @@ class Tombstone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.headline} (deleted {self.deleted_at:%Y-%m-%d})"
+
+
+def new_feed_token() -> str:
+    """A secret for a saved search's feed address: feed readers do not log in, so the address is the key."""
+    import secrets
+
+    return secrets.token_urlsafe(32)
+
+
+class SavedSearch(models.Model):
+    """A staff member's search, kept with its filters, with a private Atom feed of its newest matches."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches")
+    name = models.CharField(max_length=200)
+    query = models.CharField(max_length=1000, blank=True, help_text="The text of the search box.")
+    # The search form's other fields as submitted (strings), read back through the same form.
+    filters = models.JSONField(default=dict, blank=True)
+    feed_token = models.CharField(max_length=64, unique=True, default=new_feed_token, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name_plural = "saved searches"
+        constraints = [models.CheckConstraint(condition=~Q(name=""), name="savedsearch_name_not_empty")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from urllib.parse import urlencode
+
+        params = {"q": self.query, **self.filters} if self.query else dict(self.filters)
+        return reverse("articles:staff-search") + ("?" + urlencode(params) if params else "")
+
+    def feed_url(self) -> str:
+        return reverse("articles:saved-search-feed", kwargs={"token": self.feed_token})

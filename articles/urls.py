@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import feeds, lists, sitemaps, views
+from . import feeds, lists, search_views, sitemaps, staff_search, views
 
 
 class FourDigitYear:
@@ -50,6 +50,15 @@ def list_patterns(archive: str, prefix: str = "", name_prefix: str = "") -> list
 urlpatterns = [
     *list_patterns("en"),
     *list_patterns("ar", prefix="ar/", name_prefix="ar-"),
+    path("search/", search_views.SearchView.as_view(archive="en"), name="search"),
+    path("ar/search/", search_views.SearchView.as_view(archive="ar"), name="ar-search"),
+    path("staff/search/", search_views.StaffSearchView.as_view(), name="staff-search"),
+    path("staff/search/export.<str:format>", staff_search.ExportView.as_view(), name="staff-search-export"),
+    path("staff/search/saved/", staff_search.SaveSearchView.as_view(), name="saved-search-save"),
+    path(
+        "staff/search/saved/<int:pk>/delete/", staff_search.DeleteSavedSearchView.as_view(), name="saved-search-delete"
+    ),
+    path("staff/search/saved/<str:token>/atom/", staff_search.SavedSearchFeed(), name="saved-search-feed"),
     path("stories/<int:pk>/", views.article_redirect, name="detail-short"),
     path("stories/<int:pk>/<str:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("rss/", feeds.StoryFeed(), name="feed-rss"),

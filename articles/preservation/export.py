@@ -125,6 +125,9 @@ def _where(export_file: ExportFile, scope: Scope) -> tuple[str, list]:
         if scope.since:
             return "t.deleted_at >= %s", [scope.since]
         return _story_filter(scope, alias="t")
+    if export_file is schema.SAVED_SEARCHES:
+        # Staff's working state, not stories of a period: an export since a date holds those made since.
+        return ("t.created >= %s", [scope.since]) if scope.since else ("TRUE", [])
     raise ValueError(f"No scope rule for {export_file.name}")
 
 
@@ -158,7 +161,7 @@ def _nested_counts(export_file: ExportFile, scope: Scope) -> dict[str, int]:
 
 
 def _export_users(folder: Path) -> dict:
-    """The accounts that history rows name: who made each revision, without passwords or e-mail."""
+    """The accounts that history rows, imports and saved searches name, without passwords or e-mail."""
     columns = ", ".join(f"'{c}', u.{_q(c)}" for c in schema.USER_COLUMNS)
     # One index probe per account (history_user_id is indexed), not a scan of the history tables.
     referenced = " OR ".join(
@@ -168,6 +171,9 @@ def _export_users(folder: Path) -> dict:
     # And who ran each admin import (provenance_ingested_by_idx holds only those rows).
     provenance = _q(schema.Provenance._meta.db_table)
     referenced += f" OR EXISTS (SELECT 1 FROM {provenance} p WHERE p.ingested_by_id = u.id)"  # noqa: S608
+    # And the owners of saved searches.
+    saved = _q(schema.SavedSearch._meta.db_table)
+    referenced += f" OR EXISTS (SELECT 1 FROM {saved} s WHERE s.owner_id = u.id)"  # noqa: S608
     sql = f"SELECT jsonb_build_object({columns})::text FROM auth_user u WHERE {referenced} ORDER BY u.id"  # noqa: S608
     with HashingWriter(folder / schema.USERS_FILE) as writer:
         _copy_to(writer, sql, [])

@@ -39,6 +39,7 @@ from ..models import (
     Place,
     Provenance,
     RelatedLink,
+    SavedSearch,
     Section,
     SlugRedirect,
     Tag,
@@ -236,9 +237,21 @@ SLUG_REDIRECTS = ExportFile(
     ),
 )
 
+SAVED_SEARCHES = ExportFile(
+    name="saved_searches.jsonl",
+    model=SavedSearch,
+    columns=("id", "owner_id", "name", "query", "filters", "feed_token", "created"),
+    order_by=("id",),
+    description=(
+        "Staff's saved searches (the search box's text and the form's other fields), each with the secret of its "
+        "Atom feed; an imported owner is inactive, so the feeds answer again only once their account is reactivated."
+    ),
+)
+
 # In the order an import writes them: what is pointed at before what points at it.
 FILES = (
     SECTIONS, TAGS, PLACES, AUTHORS, AUTHOR_HISTORY, STORIES, STORY_HISTORY, PROVENANCE, TOMBSTONES, SLUG_REDIRECTS,
+    SAVED_SEARCHES,
 )  # fmt: skip
 
 # Not a model of the app: the accounts named by history rows, without credentials.

@@ -1,0 +1,58 @@
+"""The staff search's exports: its matches as CSV and as JSON Lines, written row by row for streaming.
+
+CSV cells that a spreadsheet would read as a formula (starting with = + - @, a tab
+or a carriage return) are prefixed with a quote ('), as OWASP advises for CSV injection:
+story text is untrusted, and a headline like "=HYPERLINK(...)" must stay text.
+"""
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+
+from .models import Article
+
+COLUMNS = ("id", "headline", "status", "language", "published_at", "section", "authors", "places", "source_url", "url")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def story_row(article: Article, *, base_url: str = "") -> dict:
+    """One story's exported fields (the story's places and authors prefetched)."""
+    return {
+        "id": article.pk,
+        "headline": article.headline,
+        "status": article.status,
+        "language": article.language,
+        "published_at": article.published_at.isoformat() if article.published_at else "",
+        "section": article.section.slug if article.section else "",
+        "authors": [author.name for author in article.byline_authors()],
+        "places": article.place_names(),
+        "source_url": article.source_url,
+        "url": base_url + article.get_absolute_url(),
+    }
+
+
+def spreadsheet_safe(value) -> str:
+    """The cell's text, with a leading ' when a spreadsheet would run it as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+class _Echo:
+    """A file whose write returns the line, so csv.writer produces lines for a stream."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(articles: Iterable[Article], *, base_url: str = "") -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow(COLUMNS)
+    for article in articles:
+        row = story_row(article, base_url=base_url)
+        cells = [" / ".join(v) if isinstance(v, list) else v for v in (row[column] for column in COLUMNS)]
+        yield writer.writerow([spreadsheet_safe(cell) for cell in cells])
+
+
+def json_lines(articles: Iterable[Article], *, base_url: str = "") -> Iterator[str]:
+    for article in articles:
+        yield json.dumps(story_row(article, base_url=base_url), ensure_ascii=False) + "\n"
