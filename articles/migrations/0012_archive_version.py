@@ -80,7 +80,7 @@ DROP TABLE articles_archive_version;
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0009_admin_at_a_million")]
+    dependencies = [("articles", "0011_saved_searches")]
 
     operations = [
         migrations.RunSQL(
