@@ -37,7 +37,7 @@ from .store import Outcome, StoreError, StoryStore
 logger = logging.getLogger(__name__)
 ERROR_CHARS = 300  # of an unexpected exception's message in a report
 # Stories parsed ahead of the store, in a thread, while it waits on the database (see read_ahead).
-READ_AHEAD = 1000
+READ_AHEAD = 2000
 
 
 class SourceError(Exception):
