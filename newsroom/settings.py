@@ -176,8 +176,12 @@ elif CACHE_URL.startswith("file:///"):  # a directory shared by the workers of o
             "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000)},
         }
     }
+elif CACHE_URL == "dummy://":  # no cache at all: what every page costs when the cache misses (bench/pages.py)
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 elif CACHE_URL:
-    raise ImproperlyConfigured(f"CACHE_URL must be redis://host:6379/0 or file:///a/directory, not {CACHE_URL!r}.")
+    raise ImproperlyConfigured(
+        f"CACHE_URL must be redis://host:6379/0, file:///a/directory or dummy://, not {CACHE_URL!r}."
+    )
 else:
     CACHES = {
         "default": {
