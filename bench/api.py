@@ -15,9 +15,7 @@ unless the environment says otherwise). Figures go to bench/results/api-*.json.
 import argparse
 import json
 import os
-import subprocess
 import sys
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
@@ -29,7 +27,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pages_site.settings")
 
 from django.db import connection  # noqa: E402
 from django.http import QueryDict  # noqa: E402
-from pages import MIN_STORIES, deep_cursor, fetch, free_port, latencies  # noqa: E402 - sets Django up
+from pages import MIN_STORIES, deep_cursor, gunicorn, latencies  # noqa: E402 - sets Django up
 
 from articles.api.filters import StoryFilter  # noqa: E402
 from articles.models import Article, Section  # noqa: E402
@@ -96,28 +94,7 @@ def main() -> None:
             pages[f"{name} at depth {DEPTH:,}"] = URL + "?" + urlencode({**params, "cursor": token})
     connection.close()
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    environment = {**os.environ, "DEBUG": "false", "DJANGO_SETTINGS_MODULE": "pages_site.settings"}
-    environment["ALLOWED_HOSTS"] = "127.0.0.1"
-    # Persistent connections, as production has them (settings: CONN_MAX_AGE 60 under DJANGO_ENV=production).
-    # Without, each request pays a new PostgreSQL backend and its cold catalog caches: some 20 ms here.
-    environment.setdefault("CONN_MAX_AGE", "60")
-    server = subprocess.Popen(  # noqa: S603 - gunicorn from our own virtualenv
-        [
-            sys.executable, "-m", "gunicorn", "--pythonpath", f"{ROOT},{ROOT / 'bench'}",
-            "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "newsroom.wsgi",
-        ],
-        env=environment,
-        cwd=ROOT,
-    )  # fmt: skip
-    try:
-        for _ in range(100):
-            try:
-                if fetch(base + "/_minimal/") == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
+    with gunicorn({}) as (base, environment):
         results = {"stories": stories, "when": datetime.now(UTC).isoformat(timespec="seconds"), "pages": {}}
         conn_max_age = environment["CONN_MAX_AGE"]
         results["conn_max_age"] = conn_max_age
@@ -133,9 +110,6 @@ def main() -> None:
         path = out / f"api-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
         path.write_text(json.dumps(results, indent=2))
         print(f"\nwritten to {path.relative_to(ROOT)}")
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ Without a populated archive it says so and measures nothing.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import socket
@@ -122,6 +123,44 @@ def latencies(url: str, count: int) -> dict:
     }
 
 
+@contextlib.contextmanager
+def gunicorn(settings: dict[str, str]):
+    """Serve the project with gunicorn (2 workers, DEBUG off) on a free port: yields (base URL, its environment).
+
+    Connections persist as production has them (CONN_MAX_AGE 60 under DJANGO_ENV=production):
+    a new PostgreSQL connection per request would add ~20 ms to every page the cache misses.
+    """
+    port = free_port()
+    environment = {
+        **os.environ,
+        "DEBUG": "false",
+        "DJANGO_SETTINGS_MODULE": "pages_site.settings",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "60"),
+        **settings,
+    }
+    server = subprocess.Popen(  # noqa: S603 - gunicorn from our own virtualenv
+        [
+            sys.executable, "-m", "gunicorn", "--pythonpath", f"{ROOT},{ROOT / 'bench'}",
+            "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "newsroom.wsgi",
+        ],
+        env=environment,
+        cwd=ROOT,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                if fetch(base + "/_minimal/") == 200:
+                    break
+            except OSError:
+                time.sleep(0.1)
+        yield base, environment
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def throughput(url: str, clients: int, seconds: float) -> float:
     done = [0] * clients
     stop = time.perf_counter() + seconds
@@ -163,34 +202,8 @@ def main() -> None:
 
     connections.close_all()
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    environment = {
-        **os.environ,
-        "DEBUG": "false",
-        "DJANGO_SETTINGS_MODULE": "pages_site.settings",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        # Persistent connections, as production has them (settings: CONN_MAX_AGE 60 under DJANGO_ENV=production):
-        # a new PostgreSQL connection per request would add ~20 ms to every page the cache misses.
-        "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "60"),
-    }
-    if args.no_cache:
-        environment["CACHE_URL"] = "dummy://"
-    server = subprocess.Popen(  # noqa: S603 - gunicorn from our own virtualenv
-        [
-            sys.executable, "-m", "gunicorn", "--pythonpath", f"{ROOT},{ROOT / 'bench'}",
-            "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "newsroom.wsgi",
-        ],
-        env=environment,
-        cwd=ROOT,
-    )  # fmt: skip
-    try:
-        for _ in range(100):
-            try:
-                if fetch(base + "/_minimal/") == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
+    environment = {"CACHE_URL": "dummy://"} if args.no_cache else {}
+    with gunicorn(environment) as (base, environment):
         results = {"stories": stories, "when": datetime.now(UTC).isoformat(timespec="seconds"), "pages": {}}
         results["page_cache"] = not args.no_cache
         print(
@@ -215,9 +228,6 @@ def main() -> None:
         path = out / f"pages-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
         path.write_text(json.dumps(results, indent=2))
         print(f"\nwritten to {path.relative_to(ROOT)}")
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 if __name__ == "__main__":
