@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from articles.models import Article, Section, Tag
 from articles.search import Filters, Order, forget_word_frequencies, iter_matches, matches_by_period, search
+from articles.search_highlight import ARABIC_DROP, ARABIC_FOLD
 from tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
@@ -120,6 +121,21 @@ def test_arabic_spelling_variants_match_each_other(stored, typed):
     make_article(f"خبر عن {stored} اليوم", language="ar", body=f"<p>نص الخبر عن {stored}.</p>")
     assert search(typed).total == 1
     assert search(stored).total == 1
+
+
+def test_arabic_words_in_a_story_in_another_language_are_folded_too():
+    make_article("Crowds in the capital", body="<p>Protesters chanted «دمـــشق» and «سُورِيَّة».</p>")
+    assert search("دمشق").total == 1
+    assert search("سورية").total == 1
+
+
+def test_the_databases_arabic_fold_is_the_highlighters():
+    # Every letter of the Arabic block and beside it: what the index folds, the highlighter must fold alike.
+    text = "".join(chr(code) for code in range(0x0600, 0x0700)) + " Damascus"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT search_fold_arabic(%s)", [text])
+        folded = cursor.fetchone()[0]
+    assert folded == ARABIC_DROP.sub("", text).translate(ARABIC_FOLD)
 
 
 @pytest.mark.parametrize("typed", ["al-Freih", "Al Freih", "Alfreih", "alfreih", "AL-FREIH"])
