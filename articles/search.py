@@ -46,6 +46,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from .models import Article, Author, Place, Section, Tag
 from .search_highlight import fold, highlight, snippet
@@ -212,7 +213,13 @@ def _resolve(model, value: str, *, by_key: bool = False):
         lookup |= Q(name_key=match_key(value)) | Q(aliases__name_key=match_key(value))
     found = model.objects.filter(lookup).values_list("pk", flat=True).first()
     if found is None:
-        raise _NoMatch(f"No {model._meta.verbose_name} {value!r} in the archive.")
+        messages = {
+            Author: _("No author “%(name)s” in the archive."),
+            Place: _("No place “%(name)s” in the archive."),
+            Section: _("No section “%(name)s” in the archive."),
+            Tag: _("No tag “%(name)s” in the archive."),
+        }
+        raise _NoMatch(messages[model] % {"name": value})
     return found
 
 
@@ -221,7 +228,7 @@ def _filter_sql(filters: Filters, *, staff: bool) -> tuple[list[str], list]:
     if staff:
         if filters.status:
             if filters.status not in Article.Status.values:
-                raise _NoMatch(f"Unknown status {filters.status!r}.")
+                raise _NoMatch(_("Unknown status “%(status)s”.") % {"status": filters.status})
             where.append("d.status = %s")
             params.append(filters.status)
         if filters.source:
@@ -251,7 +258,7 @@ def _filter_sql(filters: Filters, *, staff: bool) -> tuple[list[str], list]:
     date_from, date_to = filters.date_from, filters.date_to
     if filters.year:
         if not 1 <= filters.year <= 9999:
-            raise _NoMatch(f"No year {filters.year}.")
+            raise _NoMatch(_("No year %(year)s.") % {"year": filters.year})
         date_from = max(date_from or date(filters.year, 1, 1), date(filters.year, 1, 1))
         date_to = min(date_to or date(filters.year, 12, 31), date(filters.year, 12, 31))
     if date_from:
@@ -286,7 +293,7 @@ def _plan(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> _Plan:
     positive = required + alternatives
     if not positive:
         if parsed.words or parsed.phrases or parsed.any_of:
-            plan.messages.append("Only very common words were given (like “the”): add a word that says more.")
+            plan.messages.append(_("Only very common words were given (like “the”): add a word that says more."))
         return plan
     excluded = [analysed[w][0] for w in parsed.excluded if analysed[w][0]]
     match = " & ".join(positive + [f"!{e}" for e in excluded])
@@ -583,9 +590,9 @@ def search(
     try:
         page = int(page)
     except (TypeError, ValueError):
-        page, messages = 1, [*messages, "Page numbers are whole numbers: showing the first page."]
+        page, messages = 1, [*messages, _("Page numbers are whole numbers: showing the first page.")]
     if page < 1:
-        page, messages = 1, [*messages, "Page numbers start at 1: showing the first page."]
+        page, messages = 1, [*messages, _("Page numbers start at 1: showing the first page.")]
     per_page = max(1, min(int(per_page or 20), MAX_PER_PAGE))
     try:
         order = Order(order)
@@ -603,7 +610,9 @@ def search(
             if not plan.has_text and not parsed.is_empty():
                 return Results(query=parsed, page=page, per_page=per_page, messages=tuple(messages))
             if page > MAX_PAGES:
-                messages.append(f"Results go {MAX_PAGES} pages deep: narrow the search to see more.")
+                messages.append(
+                    _("Results go %(count)s pages deep: narrow the search to see more.") % {"count": MAX_PAGES}
+                )
                 page = MAX_PAGES
             offset = (page - 1) * per_page
             total, estimate = _count(cursor, plan)
@@ -616,10 +625,13 @@ def search(
                 reachable = min(reachable, total)
             last_page = max(1, math.ceil(reachable / per_page)) if reachable else 1
             if page > last_page and total:
-                messages.append(f"Page {page} is past the last page ({last_page}): showing the last page.")
+                messages.append(
+                    _("Page %(page)s is past the last page (%(last)s): showing the last page.")
+                    % {"page": page, "last": last_page}
+                )
                 page, offset = last_page, (last_page - 1) * per_page
                 if order == Order.RELEVANCE and plan.has_text:
-                    scored, _ = _ranked_ids(cursor, plan, per_page, offset)
+                    scored, _pool = _ranked_ids(cursor, plan, per_page, offset)
                 else:
                     scored = _walk_ids(cursor, plan, order, per_page, offset)
             facets, facets_estimated = ({}, False)
@@ -632,15 +644,15 @@ def search(
     except DatabaseError as error:
         if "statement timeout" not in str(error):
             logger.exception("search failed for %r", text)
-            return Results(query=parsed, page=page, per_page=per_page, messages=(*messages, "The search failed."))
+            return Results(query=parsed, page=page, per_page=per_page, messages=(*messages, _("The search failed.")))
         return Results(
             query=parsed,
             page=page,
             per_page=per_page,
-            messages=(*messages, "This search took too long and was stopped: add words or filters to narrow it."),
+            messages=(*messages, _("This search took too long and was stopped: add words or filters to narrow it.")),
         )
     if not total and plan.has_text:
-        messages.append("No stories match.")
+        messages.append(_("No stories match."))
     return Results(
         query=parsed,
         hits=hits,
@@ -660,7 +672,7 @@ def search(
 
 def matching_sql(text: str, *, filters: Filters = Filters(), staff: bool = True) -> tuple[str, list] | None:  # noqa: B008
     """SQL selecting the ids of the stories that match (no order), or None when nothing can match."""
-    parsed, combined, _ = _prepare(text, filters, staff)
+    parsed, combined, _messages = _prepare(text, filters, staff)
     try:
         plan = _plan(parsed, combined, staff=staff)
     except _NoMatch:
@@ -707,7 +719,7 @@ def iter_matches(
     limit: int = 100_000,
 ) -> Iterator[Article]:
     """Every matching story (up to ``limit``) in ``order``, fetched 500 at a time: for exports."""
-    parsed, combined, _ = _prepare(text, filters, staff)
+    parsed, combined, _messages = _prepare(text, filters, staff)
     try:
         plan = _plan(parsed, combined, staff=staff)
     except _NoMatch:

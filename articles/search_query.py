@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 12
 
@@ -86,11 +88,11 @@ def _clean(text: str) -> tuple[str, list[str]]:
         text = ""
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS]
-        problems.append(f"Query cut to {MAX_QUERY_CHARS} characters.")
+        problems.append(_("Query cut to %(count)s characters.") % {"count": MAX_QUERY_CHARS})
     # NUL and other control characters cannot be searched for (PostgreSQL refuses NUL in text).
     cleaned = "".join(" " if unicodedata.category(c) in {"Cc", "Cs", "Co"} else c for c in text)
     if cleaned != text and "\x00" in text:
-        problems.append("Control characters ignored.")
+        problems.append(_("Control characters ignored."))
     return unicodedata.normalize("NFC", cleaned), problems
 
 
@@ -118,7 +120,7 @@ def parse_query(text: str) -> ParsedQuery:
     """The box's text as words, phrases, alternatives, exclusions and fields; never raises."""
     text, problems = _clean(text)
     if text.count('"') % 2:
-        problems.append("Unbalanced quote ignored.")
+        problems.append(_("Unbalanced quote ignored."))
         last = text.rfind('"')
         text = text[:last] + " " + text[last + 1 :]
     words: list[str] = []
@@ -136,7 +138,9 @@ def parse_query(text: str) -> ParsedQuery:
             if key in {"date_from", "date_to"}:
                 parsed = parse_date(value, end=key == "date_to")
                 if parsed is None:
-                    problems.append(f"{name}: needs a date like 2015, 2015-09 or 2015-09-15; ignored.")
+                    problems.append(
+                        _("%(field)s: needs a date like 2015, 2015-09 or 2015-09-15; ignored.") % {"field": name}
+                    )
                 else:
                     filters[key] = parsed
             elif value:
@@ -148,12 +152,12 @@ def parse_query(text: str) -> ParsedQuery:
             if words or any_of:
                 pending_or = True
             else:
-                problems.append("OR needs a word on each side; ignored.")
+                problems.append(_("OR needs a word on each side; ignored."))
             continue
         found = _words_of(value)
         if not found:
             if value.strip() and quoted is None:
-                problems.append(f"Nothing to search for in {value[:40]!r}; ignored.")
+                problems.append(_("Nothing to search for in “%(text)s”; ignored.") % {"text": value[:40]})
             continue
         if minus:
             excluded += found
@@ -172,14 +176,14 @@ def parse_query(text: str) -> ParsedQuery:
         else:
             words += found
     if pending_or:
-        problems.append("OR needs a word on each side; ignored.")
+        problems.append(_("OR needs a word on each side; ignored."))
     total = len(words) + len(phrases) + sum(len(g) for g in any_of) + len(excluded)
     if total > MAX_TERMS:
-        problems.append(f"Only the first {MAX_TERMS} words are searched for.")
+        problems.append(_("Only the first %(count)s words are searched for.") % {"count": MAX_TERMS})
         words = words[:MAX_TERMS]
         excluded = excluded[: max(0, MAX_TERMS - len(words))]
     if not (words or phrases or any_of) and excluded:
-        problems.append("A search cannot only exclude words: add a word to look for.")
+        problems.append(_("A search cannot only exclude words: add a word to look for."))
     parsed = ParsedQuery(
         text=text.strip(),
         words=tuple(dict.fromkeys(words)),

@@ -45,3 +45,14 @@ def empty_page_cache():
     forget_archive_version()
     yield
     forget_archive_version()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's language: a request to an Arabic page leaves Arabic active on its thread."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

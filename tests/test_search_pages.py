@@ -177,6 +177,21 @@ def test_the_arabic_page_speaks_arabic(client):
     assert result_headlines(response) == ["المتحف الوطني يفتح أبوابه"]
 
 
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ('"المتحف', "أُهملت علامة تنصيص بلا نظير."),
+        ("سفينة", "لا أخبار مطابقة."),
+        ("المتحف author:nobody", "لا كاتب باسم «nobody» في الأرشيف."),
+    ],
+)
+def test_the_arabic_page_says_what_it_did_with_the_query_in_arabic(client, query, message):
+    make_article("المتحف الوطني يفتح أبوابه", language="ar", body="<p>المتحف</p>")
+    response = client.get("/ar/search/", {"q": query})
+    assert response.status_code == 200
+    assert message in texts(response, "//div[@class='search-messages']//li")
+
+
 # -- staff -------------------------------------------------------------------------------------------------------
 
 
