@@ -158,13 +158,15 @@ class StaffSearchView(StaffRequiredMixin, SearchView):
         if results is not None and results.total:
             filterset = StaffSearchFilterSet(self.request.GET)
             filters = filterset.search_filters()
-            periods = matches_by_period(context["query"], filters=filters, staff=True, year=filters.year)
+            periods, estimated = matches_by_period(context["query"], filters=filters, staff=True, year=filters.year)
             by = _("month") if filters.year else _("year")
+            description = _("%(count)s periods; the table below gives each figure.") % {"count": len(periods)}
+            if estimated:
+                description += " " + _("Estimated from a sample of the archive.")
             context["chart_periods"] = periods
+            context["chart_estimated"] = estimated
             context["chart"] = matches_chart(
-                periods,
-                title=_("Matches by %(period)s") % {"period": by},
-                description=_("%(count)s periods; the table below gives each figure.") % {"count": len(periods)},
+                periods, title=_("Matches by %(period)s") % {"period": by}, description=description
             )
         params = context["params"]
         context["export_csv"] = reverse("articles:staff-search-export", kwargs={"format": "csv"}) + query_string(params)

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
+import articles.search as search_module
 from articles.models import Article, Section, Tag
 from articles.search import Filters, Order, forget_word_frequencies, iter_matches, matches_by_period, search
 from articles.search_highlight import ARABIC_DROP, ARABIC_FOLD
@@ -205,11 +206,22 @@ def test_chart_export_and_queryset():
     for year in (2014, 2015, 2015):
         make_article("Dam inspection", published_at=datetime(year, 6, 1, tzinfo=UTC))
     make_article("Dam draft", status=Article.Status.DRAFT, published_at=datetime(2015, 7, 1, tzinfo=UTC))
-    assert matches_by_period("dam") == [("2014", 1), ("2015", 2)]
-    assert matches_by_period("dam", staff=True, year=2015) == [("2015-06", 2), ("2015-07", 1)]
+    assert matches_by_period("dam") == ([("2014", 1), ("2015", 2)], False)
+    assert matches_by_period("dam", staff=True, year=2015) == ([("2015-06", 2), ("2015-07", 1)], False)
     assert len(list(iter_matches("dam"))) == 3 and len(list(iter_matches("dam", staff=True))) == 4
     assert Article.objects.search("dam").count() == 4 and Article.objects.search("dam").published().count() == 3
     assert Article.objects.search("").count() == 0
+
+
+def test_a_chart_of_too_many_matches_to_count_is_estimated_from_a_sample(monkeypatch):
+    for n in range(30):
+        make_article(f"Grain report {n}", published_at=datetime(2014 + n % 2, 6, 1, tzinfo=UTC))
+    analyze()
+    exact = matches_by_period("grain")
+    assert exact == ([("2014", 15), ("2015", 15)], False)
+    monkeypatch.setattr(search_module, "EXACT_UP_TO", 5)  # 30 matches are now "too many to count"
+    sampled = matches_by_period("grain")
+    assert sampled.estimated and sampled.periods == exact.periods  # the sample is the whole of so small a table
 
 
 def test_the_index_follows_a_save():

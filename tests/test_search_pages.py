@@ -251,6 +251,15 @@ def test_the_staff_page_draws_its_chart_of_matches(staff_client):
     assert texts(by_month, "//details//tbody/tr") == ["2015-052"]
 
 
+def test_the_staff_page_says_when_its_chart_is_estimated(staff_client, monkeypatch):
+    for year in (2014, 2015, 2015):
+        make_article("Museum story", published_at=datetime(year, 5, 1, tzinfo=UTC))
+    assert not any("estimated" in t for t in texts(staff_client.get(STAFF, {"q": "museum"}), "//figcaption/p"))
+    monkeypatch.setattr("articles.search.EXACT_UP_TO", 1)
+    note = texts(staff_client.get(STAFF, {"q": "museum"}), "//figcaption/p")
+    assert any("estimated from a sample" in t for t in note)
+
+
 def test_the_chart_escapes_its_labels_and_is_described():
     svg = matches_chart([("<b>2015</b>", 3), ("2016", 0)], title="Matches & more", description="Two <years>")
     assert "<b>" not in svg and "&lt;b&gt;2015&lt;/b&gt;" in svg
