@@ -5,12 +5,14 @@ import shutil
 from io import StringIO
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from articles.models import Article, Author, RelatedLink
+from articles.models import Article, Author, RelatedLink, Tag
 from articles.preservation import schema
 from articles.preservation.archive_import import archive_tables
+from articles.preservation.manifest import file_digest
 from tests.archive import build_archive, public_urls, responses
 
 pytestmark = pytest.mark.django_db
@@ -124,6 +126,57 @@ def test_round_trip_rebuilds_the_same_archive_byte_for_byte_and_url_for_url(tmp_
     assert after == before
     # Ids go on where they left off: a new story does not take an old one's id.
     assert Article.objects.create(headline="New", body="<p>x</p>").pk == first["sequences"]["articles_article"] + 1
+
+
+def test_renamed_pages_redirect_after_an_import_into_a_database_that_numbers_kinds_differently(tmp_path, client):
+    build_archive(tmp_path / "in")
+    author = Author.objects.order_by("pk").first()
+    tag = Tag.objects.order_by("pk").first()
+    old_author, old_tag = author.slug, tag.slug
+    author.name, author.slug = "Renamed Reporter", "renamed-reporter"
+    author.save()
+    tag.name, tag.slug = "Renamed topic", "renamed-topic"
+    tag.save()
+    export(tmp_path / "first")
+    kinds = {record["old_slug"]: record["kind"] for record in records(tmp_path / "first", "slug_redirects.jsonl")}
+    assert kinds[old_author] == "articles.author" and kinds[old_tag] == "articles.tag"
+
+    empty_the_database()
+    # Another database may number Django's content types otherwise: here authors and tags swap numbers.
+    author_type, tag_type = (ContentType.objects.get_for_model(m).pk for m in (Author, Tag))
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE django_content_type SET id = -1 WHERE id = %s", [author_type])
+        cursor.execute("UPDATE django_content_type SET id = %s WHERE id = %s", [author_type, tag_type])
+        cursor.execute("UPDATE django_content_type SET id = %s WHERE id = -1", [tag_type])
+    ContentType.objects.clear_cache()
+    call_command("import_archive", str(tmp_path / "first"), stdout=StringIO())
+
+    assert client.get(f"/authors/{old_author}/")["Location"] == "/authors/renamed-reporter/"
+    assert client.get(f"/tags/{old_tag}/")["Location"] == "/tags/renamed-topic/"
+
+
+def test_an_export_of_schema_version_1_still_imports(tmp_path, client):
+    build_archive(tmp_path / "in")
+    author = Author.objects.order_by("pk").first()
+    old_slug = author.slug
+    author.name, author.slug = "Renamed Reporter", "renamed-reporter"
+    author.save()
+    folder = tmp_path / "v1"
+    export(folder)
+    # What version 1 wrote: the kind as this database's number, and the manifest saying so.
+    lines = [json.loads(line) for line in (folder / "slug_redirects.jsonl").read_text().splitlines()]
+    author_type = ContentType.objects.get_for_model(Author).pk
+    v1 = [{"id": r["id"], "old_slug": r["old_slug"], "object_id": r["object_id"], "created_at": r["created_at"],
+           "content_type_id": author_type} for r in lines if r["kind"] == "articles.author"]  # fmt: skip
+    (folder / "slug_redirects.jsonl").write_text("".join(json.dumps(r) + "\n" for r in v1))
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["schema_version"] = 1
+    digest, size = file_digest(folder / "slug_redirects.jsonl")
+    manifest["files"]["slug_redirects.jsonl"].update(sha256=digest, bytes=size, records=len(v1))
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    empty_the_database()
+    call_command("import_archive", str(folder), stdout=StringIO())
+    assert client.get(f"/authors/{old_slug}/")["Location"] == "/authors/renamed-reporter/"
 
 
 def test_a_tar_gz_export_round_trips_too(tmp_path):

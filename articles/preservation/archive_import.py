@@ -111,8 +111,20 @@ def _import_file(cursor, folder: Path, export_file: ExportFile) -> None:
     temp = "import_" + export_file.name.removesuffix(".jsonl")
     _load_documents(cursor, folder / export_file.name, temp)
     table = _q(export_file.table)
+    record = "doc"
+    for named in export_file.named:
+        # Exported by name (schema version 2), back to this database's number; version 1 exported the number.
+        to_id = named.to_id.format(name=f"(doc->>'{named.key}')")
+        cursor.execute(f"SELECT doc->>'{named.key}' FROM {temp} WHERE doc ? '{named.key}' AND {to_id} IS NULL LIMIT 1")  # noqa: S608
+        if unknown := cursor.fetchone():
+            raise ExportInvalid(
+                f"{export_file.name}: {named.key} {unknown[0]!r} is not known to this database: "
+                "is it migrated with the same version of newsroom?"
+            )
+        with_id = f"{record} || jsonb_build_object('{named.column}', {to_id})"
+        record = f"(CASE WHEN doc ? '{named.key}' THEN {with_id} ELSE {record} END)"
     # In FROM, not "SELECT (jsonb_populate_record(...)).*", which PostgreSQL would call once per column.
-    cursor.execute(f"INSERT INTO {table} SELECT r.* FROM {temp}, jsonb_populate_record(NULL::{table}, doc) AS r")  # noqa: S608
+    cursor.execute(f"INSERT INTO {table} SELECT r.* FROM {temp}, jsonb_populate_record(NULL::{table}, {record}) AS r")  # noqa: S608
     if export_file.nested:
         # The nested lists, taken out of the documents in one pass: the documents hold the bodies, and
         # reading them once per kind of nested row would unpack every body seven times.

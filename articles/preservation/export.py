@@ -61,7 +61,11 @@ def _q(name: str) -> str:
 
 def _record_sql(export_file: ExportFile, alias: str = "t") -> str:
     """jsonb_build_object(...) of one row of ``export_file``, its nested rows included."""
-    pairs = [f"'{column}', {alias}.{_q(column)}" for column in export_file.columns]
+    pairs = []
+    for column in export_file.columns:
+        named = export_file.named_column(column)
+        value = f"{alias}.{_q(column)}"
+        pairs.append(f"'{named.key}', {named.to_name.format(value=value)}" if named else f"'{column}', {value}")
     for nested in export_file.nested:
         inner = ", ".join(f"'{column}', c.{_q(column)}" for column in nested.columns)
         order = ", ".join(f"c.{_q(column)}" for column in nested.order_by)

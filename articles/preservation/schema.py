@@ -20,6 +20,8 @@ fails when a model or a column is added and not declared. Adding one is a new
 
 Version history:
   1 (2026-11): first version.
+  2 (2026-11): slug_redirects.jsonl names the kind of object ("articles.author") as ``kind`` instead of
+     Django's ``content_type_id``, a number that differs between databases. Version 1 still imports.
 """
 
 import json
@@ -47,8 +49,8 @@ from ..models import (
 )
 
 FORMAT = "newsroom-archive"
-SCHEMA_VERSION = 1
-KNOWN_VERSIONS = {1}
+SCHEMA_VERSION = 2
+KNOWN_VERSIONS = {1, 2}
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,29 @@ class Nested:
 
 
 @dataclass(frozen=True)
+class Named:
+    """A column holding this database's own number for something with a lasting name, exported as the name.
+
+    ``to_name`` and ``to_id`` are SQL expressions: ``{value}`` is the column's value, ``{name}`` the exported name.
+    """
+
+    column: str
+    key: str
+    to_name: str
+    to_id: str
+    description: str
+
+
+CONTENT_TYPE = Named(
+    column="content_type_id",
+    key="kind",
+    to_name="(SELECT ct.app_label || '.' || ct.model FROM django_content_type ct WHERE ct.id = {value})",
+    to_id="(SELECT ct.id FROM django_content_type ct WHERE ct.app_label || '.' || ct.model = {name})",
+    description='The kind of object, as "app.model" ("articles.author", "articles.section", ...).',
+)
+
+
+@dataclass(frozen=True)
 class ExportFile:
     name: str
     model: type[models.Model]
@@ -71,10 +96,14 @@ class ExportFile:
     order_by: tuple[str, ...]
     description: str
     nested: tuple[Nested, ...] = field(default_factory=tuple)
+    named: tuple[Named, ...] = field(default_factory=tuple)
 
     @property
     def table(self) -> str:
         return self.model._meta.db_table
+
+    def named_column(self, column: str) -> Named | None:
+        return next((named for named in self.named if named.column == column), None)
 
 
 HistoricalArticle = Article.history.model
@@ -232,9 +261,10 @@ SLUG_REDIRECTS = ExportFile(
     columns=("id", "content_type_id", "old_slug", "object_id", "created_at"),
     order_by=("id",),
     description=(
-        "Old addresses of merged or renamed authors, sections, tags and places, and the object each now leads to. "
-        "content_type_id is Django's id for the object's kind, the same in a database migrated by the same code."
+        "Old addresses of merged or renamed authors, sections, tags and places, and the object each now leads to: "
+        "kind names the kind of object, object_id its id."
     ),
+    named=(CONTENT_TYPE,),
 )
 
 SAVED_SEARCHES = ExportFile(
@@ -309,6 +339,13 @@ def _column_doc(model: type[models.Model], column: str) -> dict:
     return doc
 
 
+def _exported_column_doc(export_file: ExportFile, column: str) -> dict:
+    named = export_file.named_column(column)
+    if named is None:
+        return _column_doc(export_file.model, column)
+    return {"name": named.key, "type": "CharField", "null": False, "description": named.description}
+
+
 def schema_document() -> dict:
     """The schema as data: written into every export as schema.json."""
     files = []
@@ -318,7 +355,7 @@ def schema_document() -> dict:
             "table": export_file.table,
             "description": export_file.description,
             "order": list(export_file.order_by),
-            "columns": [_column_doc(export_file.model, c) for c in export_file.columns],
+            "columns": [_exported_column_doc(export_file, c) for c in export_file.columns],
         }
         if export_file.nested:
             entry["nested"] = [
