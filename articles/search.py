@@ -1,13 +1,16 @@
 """Search: parsing, matching, ranking, counts, facets, highlights and "did you mean" over the search index.
 
-The index (migration 0010) is one narrow row per story in ``articles_searchdocument``:
-``headline_vector`` (weight A, positions) and ``document`` (every word of the story and
-its names, stripped of positions), kept by the database's triggers.
+The index (migrations 0010 and 0014) is one narrow row per story in ``articles_searchdocument``:
+``headline_vector`` (weight A, positions) and ``terms`` (every word of the story and its
+names as analysed for search, each as a 32-bit hash: ``hashtext(lexeme)``), kept by the
+database's triggers.
 
-Matching: a story matches when its ``document`` holds every word (each word analysed
-with English, Arabic, the language filter's configuration and unstemmed 'simple', any
-of which may match), one word of each ``OR`` group, none of the excluded words, and
-every "exact phrase" as written in its text.
+Matching: a story matches when its ``terms`` hold every word (each word analysed with
+English, Arabic, the language filter's configuration and unstemmed 'simple', any of
+which may match), one word of each ``OR`` group, none of the excluded words, and every
+"exact phrase" as written in its text. A word is looked up by its lexemes' hashes
+(``d.terms && ARRAY[...]``, served by the GIN index): two words whose hashes collide
+match each other's stories (about one query word in two thousand; see migration 0014).
 
 Ranking (``Order.RELEVANCE``) never touches every match of a common word. It ranks a
 pool made of two bounded walks newest-first (tiers, "champion lists": Manning et al.,
@@ -22,7 +25,7 @@ rare ones. Each story of the pool then scores
     + a small recency prior (0.5 for today, fading over years)
 
 where idf(word) = ln(1 + 1/f) and f is the share of stories holding the word, read from
-the planner's statistics (pg_stats.most_common_elems of ``document``; words missing
+the planner's statistics (pg_stats.most_common_elems of ``terms``; words missing
 there are rarer than its rarest). Results pages are pages of that ranked pool: at most
 ``MAX_PAGES``. Newest and oldest orders are one walk each, ``MAX_PAGES`` deep too.
 
@@ -142,7 +145,7 @@ class _Plan:
     headline_query: str = ""  # every word in the headline (tsquery text)
     term_queries: list[str] = field(default_factory=list)  # one tsquery per positive word, for scoring
     required_terms: int = 0  # the first ones are required (the rest are OR groups)
-    term_lexemes: list[list[str]] = field(default_factory=list)
+    term_hashes: list[list[int]] = field(default_factory=list)  # each positive word's lexemes, hashed
     phrase_query: str = ""  # the phrases (or the words in order), with positions, for headlines
     order_regex: str = ""  # the words in order in the story's text
     lexemes: frozenset[str] = frozenset()
@@ -171,8 +174,17 @@ def _join_article_names(words: list[str]) -> list[str]:
 QUERY_LANGUAGES = [code for code, _ in settings.LANGUAGES]
 
 
-def _analyse(words: list[str], language: str) -> dict[str, tuple[str, str]]:
-    """Each word -> (its tsquery, every language's analysis OR'd, its phrase form); '' for a stop word.
+@dataclass(frozen=True)
+class _Word:
+    """A word of the query as the index knows it: each language's analysis of it, any of which may match."""
+
+    query: str  # tsquery text: the analyses OR'd ('' for a stop word)
+    phrase: str  # the analysis in the word's own script's language, for phrases in headlines
+    alternatives: tuple[tuple[str, ...], ...] = ()  # each analysis's lexemes (all of them must be there)
+
+
+def _analyse(words: list[str], language: str) -> dict[str, _Word]:
+    """Each word -> its analyses; a stop word has none (empty ``query``).
 
     Analysed with each of the site's languages and unstemmed ('simple'): a story is indexed with its own
     language's configuration, whichever it is. A stop word of the word's script's language (English for
@@ -195,11 +207,32 @@ def _analyse(words: list[str], language: str) -> dict[str, tuple[str, str]]:
         script = "ar" if ARABIC_SCRIPT.search(word) else "ru" if CYRILLIC.search(word) else "en"
         main = by_code.get(script, "")
         if not main and not (language and by_code.get(language)):
-            analysed[word] = ("", "")
+            analysed[word] = _Word("", "")
             continue
         parts = [p for p in dict.fromkeys(by_code[c] for c in [*codes, "simple"] if c in by_code) if p]
-        analysed[word] = ("( " + " | ".join(f"( {p} )" for p in parts) + " )", main or by_code.get("simple", ""))
+        analysed[word] = _Word(
+            query="( " + " | ".join(f"( {p} )" for p in parts) + " )",
+            phrase=main or by_code.get("simple", ""),
+            alternatives=tuple(dict.fromkeys(tuple(_lexemes_of(p)) for p in parts)),
+        )
     return analysed
+
+
+def _hashes(lexemes: set[str]) -> dict[str, int]:
+    """Each lexeme's hash as the index stores it (migration 0014's search_terms)."""
+    if not lexemes:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT l, hashtext(l) FROM unnest(%s::text[]) AS l", [sorted(lexemes)])
+        return dict(cursor.fetchall())
+
+
+def _terms_condition(alternatives: list[tuple[str, ...]], hashes: dict[str, int]) -> tuple[str, list]:
+    """SQL true when a story's terms hold one of ``alternatives`` (each: all of its lexemes)."""
+    if all(len(lexemes) == 1 for lexemes in alternatives):
+        return "d.terms && %s::int4[]", [sorted({hashes[lexemes[0]] for lexemes in alternatives})]
+    tests = " OR ".join("d.terms @> %s::int4[]" for _alternative in alternatives)
+    return f"({tests})", [sorted({hashes[x] for x in lexemes}) for lexemes in alternatives]
 
 
 def _timeout_sql() -> str:
@@ -285,24 +318,35 @@ def _plan(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> _Plan:
     every = [*words, *(w for p in phrase_words for w in p), *(w for g in groups for w in g), *parsed.excluded]
     analysed = _analyse(list(dict.fromkeys(every)), filters.language)
     plan = _Plan(where=" AND ".join(where) or "TRUE", params=params, has_text=False)
-    required = [analysed[w][0] for w in words if analysed[w][0]]
-    for phrase in phrase_words:
-        required += [analysed[w][0] for w in phrase if analysed[w][0]]
-    alternatives = []
+    # Each positive term: its tsquery (for headlines) and its alternatives (for the index's terms).
+    required_words = [analysed[w] for w in [*words, *(w for p in phrase_words for w in p)] if analysed[w].query]
+    terms = [(word.query, list(word.alternatives)) for word in required_words]
     for group in groups:
-        kept = [analysed[w][0] for w in group if analysed[w][0]]
+        kept = [analysed[w] for w in group if analysed[w].query]
         if kept:
-            alternatives.append("( " + " | ".join(kept) + " )")
-    positive = required + alternatives
-    if not positive:
+            query = "( " + " | ".join(word.query for word in kept) + " )"
+            terms.append((query, list(dict.fromkeys(alt for word in kept for alt in word.alternatives))))
+    if not terms:
         if parsed.words or parsed.phrases or parsed.any_of:
             plan.messages.append(_("Only very common words were given (like “the”): add a word that says more."))
         return plan
-    excluded = [analysed[w][0] for w in parsed.excluded if analysed[w][0]]
-    match = " & ".join(positive + [f"!{e}" for e in excluded])
+    excluded = [list(analysed[w].alternatives) for w in parsed.excluded if analysed[w].query]
+    hashes = _hashes(
+        {x for _query, alts in terms for alt in alts for x in alt} | {x for e in excluded for a in e for x in a}
+    )
+    conditions, condition_params = [], []
+    for _query, alternatives in terms:
+        sql, values = _terms_condition(alternatives, hashes)
+        conditions.append(sql)
+        condition_params += values
+    for alternatives in excluded:
+        sql, values = _terms_condition(alternatives, hashes)
+        conditions.append(f"NOT {sql}")
+        condition_params += values
+    positive = [query for query, _alternatives in terms]
     plan.has_text = True
-    plan.where = f"d.document @@ %s::tsquery AND {plan.where}"
-    plan.params = [match, *params]
+    plan.where = f"{' AND '.join(conditions)} AND {plan.where}"
+    plan.params = [*condition_params, *params]
     for phrase in parsed.phrases:
         # Exact phrases are checked on the story's own text: the index keeps no positions.
         plan.where += (
@@ -312,11 +356,11 @@ def _plan(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> _Plan:
         plan.params.append(_order_regex(phrase.split()))
     plan.headline_query = " & ".join(positive)
     plan.term_queries = positive
-    plan.required_terms = len(required)
-    plan.term_lexemes = [_lexemes_of(q) for q in positive]
-    phrase_forms = [" <-> ".join(analysed[w][1] for w in p if analysed[w][1]) for p in phrase_words]
+    plan.required_terms = len(required_words)
+    plan.term_hashes = [sorted({hashes[x] for alt in alts for x in alt}) for _query, alts in terms]
+    phrase_forms = [" <-> ".join(analysed[w].phrase for w in p if analysed[w].phrase) for p in phrase_words]
     if not phrase_forms and len(words) > 1:
-        phrase_forms = [" <-> ".join(analysed[w][1] for w in words if analysed[w][1])]
+        phrase_forms = [" <-> ".join(analysed[w].phrase for w in words if analysed[w].phrase)]
     plan.phrase_query = " & ".join(f"( {p} )" for p in phrase_forms if p)
     if len(words) > 1 and not parsed.phrases:
         plan.order_regex = _order_regex(words)
@@ -329,20 +373,18 @@ def _plan(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> _Plan:
 _frequencies: dict = {"at": 0.0, "table": {}, "floor": 0.0001}
 
 
-def _word_frequencies() -> tuple[dict[str, float], float]:
-    """Share of stories holding each common lexeme, from the planner's statistics (re-read every 10 minutes)."""
+def _word_frequencies() -> tuple[dict[int, float], float]:
+    """Share of stories holding each common lexeme (by hash), from the planner's statistics (re-read every 10 min)."""
     if time.monotonic() - _frequencies["at"] > 600:
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT most_common_elems::text, most_common_elem_freqs FROM pg_stats"
-                " WHERE tablename = 'articles_searchdocument' AND attname = 'document'"
+                "SELECT most_common_elems::text::int4[], most_common_elem_freqs FROM pg_stats"
+                " WHERE tablename = 'articles_searchdocument' AND attname = 'terms'"
             )
             row = cursor.fetchone()
         table, floor = {}, 0.0001
         if row and row[0]:
-            elements = _lexemes_of(row[0].replace('"', "'")) if "'" not in row[0] else []
-            if not elements:
-                elements = [e.strip('"') for e in row[0].strip("{}").split(",")]
+            elements = row[0]
             freqs = row[1] or []
             table = dict(zip(elements, freqs, strict=False))
             # The statistics' own floor: the rarest frequency they kept (after the elements come min, max, nulls).
@@ -356,15 +398,15 @@ def forget_word_frequencies() -> None:
     _frequencies["at"] = 0.0
 
 
-def _idf(lexemes: list[str]) -> float:
+def _idf(hashes: list[int]) -> float:
     table, floor = _word_frequencies()
-    frequency = max((table.get(x, floor) for x in lexemes), default=floor)
+    frequency = max((table.get(x, floor) for x in hashes), default=floor)
     return math.log(1 + 1 / max(frequency, 1e-7))
 
 
 def _ranked_ids(cursor, plan: _Plan, limit: int, offset: int) -> tuple[list[tuple[int, float]], int]:
     """(story id, score) of one page of the ranked pool, and the pool's size."""
-    idfs = [_idf(lexemes) for lexemes in plan.term_lexemes]
+    idfs = [_idf(hashes) for hashes in plan.term_hashes]
     phrase_bonus = "4 * (d.headline_vector @@ %s::tsquery)::int" if plan.phrase_query else "0"
     order_bonus = (
         "2 * (EXISTS (SELECT 1 FROM articles_article a WHERE a.id = s.article_id"
@@ -382,8 +424,8 @@ def _ranked_ids(cursor, plan: _Plan, limit: int, offset: int) -> tuple[list[tupl
         scored AS (
             SELECT d.article_id, d.published_at,
                    (SELECT coalesce(sum(u.w * (3 * (d.headline_vector @@ u.t)::int
-                                               + (u.required OR d.document @@ u.t)::int)), 0)
-                    FROM unnest(%s::tsquery[], %s::float8[], %s::bool[]) AS u(t, w, required))
+                                               + (u.required OR d.terms && u.h::int4[])::int)), 0)
+                    FROM unnest(%s::tsquery[], %s::text[], %s::float8[], %s::bool[]) AS u(t, h, w, required))
                    + {phrase_bonus}
                    + coalesce(0.5 / (1 + extract(epoch FROM now() - d.published_at) / 63072000.0), 0) AS score
             FROM pool JOIN articles_searchdocument d USING (article_id)
@@ -401,9 +443,10 @@ def _ranked_ids(cursor, plan: _Plan, limit: int, offset: int) -> tuple[list[tupl
         ORDER BY pool_size IS NULL, score DESC, published_at DESC NULLS LAST, article_id DESC
         LIMIT %s OFFSET %s
     """  # noqa: S608 - fixed SQL and our own WHERE; every value is a parameter
-    # A required word is in every story of the pool: only an OR group's words need the (large) document read.
+    # A required word is in every story of the pool: only an OR group's words need the story's terms read.
     required = [i < plan.required_terms for i in range(len(plan.term_queries))]
-    params = [plan.headline_query, *plan.params, *plan.params, plan.term_queries, idfs, required]
+    term_hashes = ["{" + ",".join(map(str, hashes)) + "}" for hashes in plan.term_hashes]
+    params = [plan.headline_query, *plan.params, *plan.params, plan.term_queries, term_hashes, idfs, required]
     if plan.phrase_query:
         params.append(plan.phrase_query)
     if plan.order_regex:
