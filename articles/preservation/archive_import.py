@@ -28,6 +28,7 @@ from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.db import DatabaseError, connection, transaction
 
+from .. import search_index
 from . import schema
 from .export import RAW_LINES
 from .manifest import ExportInvalid, check_export
@@ -242,17 +243,30 @@ def import_archive(src: Path, *, on_file: Callable[[str], None] | None = None) -
             with connection.cursor() as cursor:
                 recreate = _drop_secondary_indexes(cursor)
                 _import_users(cursor, folder)
-                for export_file in FILES:
-                    if on_file:
-                        on_file(export_file.name)
-                    _import_file(cursor, folder, export_file)
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # a dangling reference fails here, by name
+                # The export holds no search index (it is derived): it is built in bulk once the stories, their
+                # bylines and places are in, rather than by the triggers as each file goes in (search_index).
+                with search_index.triggers_off(cursor):
+                    for export_file in FILES:
+                        if on_file:
+                            on_file(export_file.name)
+                        _import_file(cursor, folder, export_file)
+                    # A dangling reference fails here, by name; and the triggers can be switched on again only
+                    # once no check is pending on their tables.
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
                 for statement in recreate:
                     cursor.execute(statement)
                 _set_sequences(cursor, checked.manifest.get("sequences", {}))
                 counts = _imported_counts(cursor, checked.manifest)
+                if on_file:
+                    on_file("search index")
+                cursor.execute("ANALYZE " + ", ".join(_q(t) for t in archive_tables()))
+                with search_index.indexes_built_after(cursor):
+                    for ids in search_index.batches(cursor):
+                        search_index.index(cursor, ids)
+                search_index.refill_words(cursor)
         with connection.cursor() as cursor:
             # The planner's statistics for tables that went from empty to full in one transaction.
             cursor.execute("ANALYZE " + ", ".join(_q(t) for t in archive_tables()))
+            search_index.analyze(cursor)
     return ImportReport(counts=counts)
