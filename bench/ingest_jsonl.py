@@ -198,16 +198,11 @@ def prepare_corpus(stories: int, seed: int):
     return ensure_corpus(CACHE_DIR, stories=stories, seed=seed, split=SPLIT)
 
 
-SEARCH_TRIGGERS = {  # migration 0010: what fills the search index as stories, bylines and places are written
-    "articles_article": "articles_article_search_insert",
-    "articles_byline": "articles_byline_search_insert",
-    "articles_article_places": "articles_place_link_search_insert",
-}
-
-
 def disable_search_index() -> None:
+    from articles.search_index import INSERT_TRIGGERS
+
     with connection.cursor() as cursor:
-        for table, trigger in SEARCH_TRIGGERS.items():
+        for table, trigger in INSERT_TRIGGERS.items():
             cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
 
 
