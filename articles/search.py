@@ -80,6 +80,9 @@ MAX_PAGES = 50
 MAX_PER_PAGE = 100
 EXACT_UP_TO = 10_000
 FACET_SAMPLE = 2_000
+# Below this many expected matches the matches are found through the GIN index and sorted (cost: the matches);
+# above, the date index is walked newest-first, testing each story (cost: the stories walked until enough match).
+FEW_MATCHES = 20_000
 CHART_SAMPLE = 50_000  # index rows read for the chart of a query with too many matches to count
 FACET_SIZE = 10
 TIMEOUT = "2s"
@@ -146,6 +149,7 @@ class _Plan:
     term_queries: list[str] = field(default_factory=list)  # one tsquery per positive word, for scoring
     required_terms: int = 0  # the first ones are required (the rest are OR groups)
     term_hashes: list[list[int]] = field(default_factory=list)  # each positive word's lexemes, hashed
+    few_matches: bool = False  # few enough that walking the date index would cost more (see _matches)
     phrase_query: str = ""  # the phrases (or the words in order), with positions, for headlines
     order_regex: str = ""  # the words in order in the story's text
     lexemes: frozenset[str] = frozenset()
@@ -358,6 +362,7 @@ def _plan(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> _Plan:
     plan.term_queries = positive
     plan.required_terms = len(required_words)
     plan.term_hashes = [sorted({hashes[x] for alt in alts for x in alt}) for _query, alts in terms]
+    plan.few_matches = _most_matches(plan.term_hashes[: plan.required_terms] or plan.term_hashes) < FEW_MATCHES
     phrase_forms = [" <-> ".join(analysed[w].phrase for w in p if analysed[w].phrase) for p in phrase_words]
     if not phrase_forms and len(words) > 1:
         phrase_forms = [" <-> ".join(analysed[w].phrase for w in words if analysed[w].phrase)]
@@ -370,7 +375,7 @@ def _plan(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> _Plan:
 
 # -- ranking --------------------------------------------------------------------------------------------------------
 
-_frequencies: dict = {"at": 0.0, "table": {}, "floor": 0.0001}
+_frequencies: dict = {"at": 0.0, "table": {}, "floor": 0.0001, "stories": 0}
 
 
 def _word_frequencies() -> tuple[dict[int, float], float]:
@@ -382,6 +387,8 @@ def _word_frequencies() -> tuple[dict[int, float], float]:
                 " WHERE tablename = 'articles_searchdocument' AND attname = 'terms'"
             )
             row = cursor.fetchone()
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'articles_searchdocument'::regclass")
+            stories = max(cursor.fetchone()[0], 0)  # -1 before the first ANALYZE
         table, floor = {}, 0.0001
         if row and row[0]:
             elements = row[0]
@@ -389,13 +396,42 @@ def _word_frequencies() -> tuple[dict[int, float], float]:
             table = dict(zip(elements, freqs, strict=False))
             # The statistics' own floor: the rarest frequency they kept (after the elements come min, max, nulls).
             floor = (freqs[len(elements)] if len(freqs) > len(elements) else min(freqs, default=0.0002)) / 2
-        _frequencies.update(at=time.monotonic(), table=table, floor=max(floor, 1e-7))
+        _frequencies.update(at=time.monotonic(), table=table, floor=max(floor, 1e-7), stories=stories)
     return _frequencies["table"], _frequencies["floor"]
 
 
 def forget_word_frequencies() -> None:
     """After ANALYZE (tests, rebuild): read the statistics again on the next search."""
     _frequencies["at"] = 0.0
+
+
+def _most_matches(required: list[list[int]]) -> float:
+    """At most how many stories can hold every required word: as many as hold the rarest of them.
+
+    PostgreSQL's own estimate for a word missing from its statistics is a fixed fraction of the rows
+    (ten thousand in a million), which for a rare word makes walking the date index look cheap; it then
+    reads the whole index to find 400 stories (1.7 s at a million). Our shares give a word missing from
+    the statistics their floor. Not a product of the shares: words are not independent (an author's first
+    and last names go together), and this bound is never too low.
+    """
+    table, floor = _word_frequencies()
+    # A word's analyses (stemmed, as typed) mostly hold the same stories: its share is the largest of theirs.
+    shares = [max((table.get(x, floor) for x in hashes), default=1.0) for hashes in required]
+    return min(shares, default=1.0) * _frequencies["stories"]
+
+
+def _matches(plan: _Plan) -> str:
+    """The stories matching ``plan`` as a FROM item ``d``, for queries that take the newest or oldest of them.
+
+    With few possible matches (``_most_matches``), a subquery PostgreSQL plans on its own (OFFSET 0 keeps the
+    outer ORDER BY and LIMIT out of it), so it collects them through the GIN index whatever the statistics
+    say; otherwise PostgreSQL chooses between that and walking the date index newest-first, testing each story.
+    (It takes words as independent: for a reporter's first and last names it expects 6,000 stories where
+    64,000 hold both, and collects them all rather than walk: 260 ms at a million. Not solved yet.)
+    """
+    if plan.few_matches:
+        return f"(SELECT * FROM articles_searchdocument d WHERE {plan.where} OFFSET 0) d"  # noqa: S608
+    return f"(SELECT * FROM articles_searchdocument d WHERE {plan.where}) d"  # noqa: S608
 
 
 def _idf(hashes: list[int]) -> float:
@@ -419,7 +455,7 @@ def _ranked_ids(cursor, plan: _Plan, limit: int, offset: int) -> tuple[list[tupl
             (SELECT d.article_id FROM articles_searchdocument d
              WHERE d.headline_vector @@ %s::tsquery AND {plan.where} ORDER BY {NEWEST} LIMIT {HEADLINE_POOL})
             UNION
-            (SELECT d.article_id FROM articles_searchdocument d WHERE {plan.where} ORDER BY {NEWEST} LIMIT {BODY_POOL})
+            (SELECT d.article_id FROM {_matches(plan)} ORDER BY {NEWEST} LIMIT {BODY_POOL})
         ),
         scored AS (
             SELECT d.article_id, d.published_at,
@@ -463,8 +499,7 @@ def _ranked_ids(cursor, plan: _Plan, limit: int, offset: int) -> tuple[list[tupl
                 (SELECT d.article_id FROM articles_searchdocument d
                  WHERE d.headline_vector @@ %s::tsquery AND {plan.where} ORDER BY {NEWEST} LIMIT {HEADLINE_POOL})
                 UNION
-                (SELECT d.article_id FROM articles_searchdocument d WHERE {plan.where}
-                 ORDER BY {NEWEST} LIMIT {BODY_POOL})) p""",  # noqa: S608
+                (SELECT d.article_id FROM {_matches(plan)} ORDER BY {NEWEST} LIMIT {BODY_POOL})) p""",  # noqa: S608
             [plan.headline_query, *plan.params, *plan.params],
         )
         pool = cursor.fetchone()[0]
@@ -472,7 +507,7 @@ def _ranked_ids(cursor, plan: _Plan, limit: int, offset: int) -> tuple[list[tupl
 
 
 def _walk_ids(cursor, plan: _Plan, order: Order, limit: int, offset: int) -> list[tuple[int, float]]:
-    sql = f"SELECT d.article_id FROM articles_searchdocument d WHERE {plan.where} ORDER BY {{}} LIMIT %s OFFSET %s"  # noqa: S608
+    sql = f"SELECT d.article_id FROM {_matches(plan)} ORDER BY {{}} LIMIT %s OFFSET %s"  # noqa: S608
     cursor.execute(sql.format(OLDEST if order == Order.OLDEST else NEWEST), [*plan.params, limit, offset])
     return [(row[0], 0.0) for row in cursor.fetchall()]
 
@@ -501,11 +536,12 @@ LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
 
 def _facets(cursor, plan: _Plan, filters: Filters, total: int, exact: bool) -> tuple[dict, bool]:
+    matches = f"articles_searchdocument d WHERE {plan.where}" if exact else f"{_matches(plan)}"
     sample = "" if exact else f"ORDER BY {NEWEST} LIMIT {FACET_SAMPLE}"
     sql = f"""
         WITH m AS MATERIALIZED (
             SELECT d.article_id, d.section_id, d.language, d.published_at
-            FROM articles_searchdocument d WHERE {plan.where} {sample})
+            FROM {matches} {sample})
         SELECT * FROM (SELECT 'section', s.slug, s.name, count(*) FROM m JOIN articles_section s ON s.id = m.section_id
                        GROUP BY s.slug, s.name ORDER BY 4 DESC, 3 LIMIT 30) f1
         UNION ALL SELECT 'language', m.language, m.language, count(*) FROM m GROUP BY m.language
