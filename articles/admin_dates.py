@@ -10,7 +10,7 @@ year it is in, and so on.
 
 from datetime import datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Max, Min, QuerySet
 from django.utils import timezone
 
 from .admin_paginator import count_up_to
@@ -47,6 +47,23 @@ class StoryAdminQuerySet(ArticleQuerySet):
         if not self.query.where:
             return False
         return count_up_to(self, SMALL + 1) <= SMALL
+
+    def aggregate(self, *args, **kwargs):
+        """The drill-down's first and last dates (``first=Min``, ``last=Max``) as two walks of the date index.
+
+        Over a search's matches, MIN and MAX read every match: 1.0 s for a common word at a million stories.
+        The oldest and the newest match are each the first one met walking the index from its end.
+        """
+        if args or set(kwargs) != {"first", "last"} or self._is_small():
+            return super().aggregate(*args, **kwargs)
+        first, last = kwargs["first"], kwargs["last"]
+        if not (isinstance(first, Min) and isinstance(last, Max)):
+            return super().aggregate(*args, **kwargs)
+        field = first.source_expressions[0].name
+        if field != "published_at" or last.source_expressions[0].name != field:
+            return super().aggregate(*args, **kwargs)
+        dated = self.prefetch_related(None).exclude(published_at=None).values_list("published_at", flat=True)
+        return {"first": dated.order_by("published_at").first(), "last": dated.order_by("-published_at").first()}
 
     def datetimes(self, field_name: str, kind: str, order: str = "ASC", tzinfo=None) -> list[datetime] | QuerySet:
         if field_name != "published_at" or kind not in KINDS or tzinfo is not None or self._is_small():

@@ -8,6 +8,7 @@ counts of authors and sections, and a story page whose queries do not grow.
 from datetime import UTC, datetime
 
 import pytest
+from django.db.models import Max, Min
 from django.urls import reverse
 
 from articles import admin_dates, admin_paginator
@@ -159,6 +160,16 @@ def test_the_date_drill_down_finds_what_distinct_finds(archive, kind, small, mon
     assert list(fast.filter(language="en").datetimes("published_at", kind, order="DESC")) == list(
         Article.objects.filter(language="en").datetimes("published_at", kind, order="DESC")
     )
+
+
+@pytest.mark.parametrize("small", [0, 10_000])
+def test_the_drill_downs_first_and_last_dates_are_what_min_and_max_find(archive, small, monkeypatch):
+    monkeypatch.setattr(admin_dates, "SMALL", small)
+    make_article("Undated", published_at=None)
+    bounds = {"first": Min("published_at"), "last": Max("published_at")}
+    for stories in (StoryAdminQuerySet(Article), StoryAdminQuerySet(Article).filter(language="en")):
+        assert stories.aggregate(**bounds) == Article.objects.filter(pk__in=stories.values("pk")).aggregate(**bounds)
+    assert StoryAdminQuerySet(Article).filter(headline="none").aggregate(**bounds) == {"first": None, "last": None}
 
 
 def test_the_date_drill_down_links(admin_client, archive):
