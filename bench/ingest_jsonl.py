@@ -136,6 +136,7 @@ def main() -> None:
         action="store_true",
         help="keep the ingested database (test_<name>_bench) for the other benchmarks (admin, pages, load)",
     )
+    parser.add_argument("--replace", action="store_true", help="drop a database kept by an earlier --keep run")
     parser.add_argument(
         "--without-search-index",
         action="store_true",
@@ -156,6 +157,11 @@ def main() -> None:
     setup_test_environment(debug=False)  # no query log: memory must measure the ingest, not Django's debug list
     database = connection.settings_dict
     database["TEST"]["NAME"] = f"test_{database['NAME']}_bench"  # not the suite's test database either
+    if database_exists(database["TEST"]["NAME"]) and not args.replace:
+        sys.exit(
+            f"{database['TEST']['NAME']} exists (kept by an earlier --keep run for the other benchmarks); "
+            "this run would drop it. Give --replace to drop it anyway."
+        )
     runner = get_runner(django.conf.settings)(verbosity=0, interactive=False)
     old_config = runner.setup_databases()
     try:
@@ -204,6 +210,12 @@ def disable_search_index() -> None:
     with connection.cursor() as cursor:
         for table, trigger in INSERT_TRIGGERS.items():
             cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
+
+
+def database_exists(name: str) -> bool:
+    with connection._nodb_cursor() as cursor:  # the server's maintenance database, as Django's test runner does
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        return cursor.fetchone() is not None
 
 
 def describe_server() -> dict:
