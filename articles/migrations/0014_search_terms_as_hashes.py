@@ -52,28 +52,27 @@ INDEX_ROWS_SQL = """
         published_at = EXCLUDED.published_at, headline_vector = EXCLUDED.headline_vector, terms = EXCLUDED.terms
 """
 
-UPKEEP_SQL = f"""
-CREATE OR REPLACE FUNCTION articles_search_refresh(ids bigint[]) RETURNS void LANGUAGE sql AS $$
-{INDEX_ROWS_SQL}$$;
-
-CREATE OR REPLACE FUNCTION articles_byline_search_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+# New bylines and places append their names' terms; one function for each, the same but for the names' table.
+NAMES_APPEND_SQL = """
+CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     UPDATE articles_searchdocument d SET terms = search_terms_add(d.terms, search_names_vector(n.names))
-    FROM (SELECT b.article_id, string_agg(au.name, ' ') AS names FROM new_rows b
-          JOIN articles_author au ON au.id = b.author_id GROUP BY b.article_id) n
-    WHERE d.article_id = n.article_id;
-    RETURN NULL;
-END $$;
-
-CREATE OR REPLACE FUNCTION articles_place_link_search_insert() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    UPDATE articles_searchdocument d SET terms = search_terms_add(d.terms, search_names_vector(n.names))
-    FROM (SELECT ap.article_id, string_agg(p.name, ' ') AS names FROM new_rows ap
-          JOIN articles_place p ON p.id = ap.place_id GROUP BY ap.article_id) n
+    FROM (SELECT j.article_id, string_agg(x.name, ' ') AS names FROM new_rows j
+          JOIN {names} x ON x.id = j.{key} GROUP BY j.article_id) n
     WHERE d.article_id = n.article_id;
     RETURN NULL;
 END $$;
 """
+
+UPKEEP_SQL = (
+    f"""
+CREATE OR REPLACE FUNCTION articles_search_refresh(ids bigint[]) RETURNS void LANGUAGE sql AS $$
+{INDEX_ROWS_SQL}$$;
+"""
+    + NAMES_APPEND_SQL.format(function="articles_byline_search_insert", names="articles_author", key="author_id")
+    + NAMES_APPEND_SQL.format(function="articles_place_link_search_insert", names="articles_place", key="place_id")
+)
+
 
 REBUILD_SQL = """
 SET LOCAL maintenance_work_mem = '256MB';
