@@ -2,8 +2,9 @@
 
 from datetime import UTC, datetime
 
+import psycopg2
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from articles.ingest import store as store_module
 from articles.ingest.copy import allocate_ids, copy_rows, encode
@@ -59,10 +60,8 @@ def test_nothing_to_copy_is_no_copy():
     assert copy_rows(RelatedLink, ["title"], []) == 0
 
 
-def test_a_large_store_refreshes_the_planner_statistics_and_still_resolves(monkeypatch):
-    # The first ANALYZE after two created stories, then after four, eight...
-    monkeypatch.setattr(store_module, "ANALYZE_FIRST_AT", 2)
-    stories = [
+def numbered_stories(count: int, *, first: int = 0) -> list[ParsedStory]:
+    return [
         ParsedStory(
             headline=f"Story {n}",
             paragraphs=[f"Paragraph of story {n}."],
@@ -72,9 +71,37 @@ def test_a_large_store_refreshes_the_planner_statistics_and_still_resolves(monke
             source=f"file.jsonl:{n + 1}",
             parser="test/1",
         )
-        for n in range(9)
+        for n in range(first, first + count)
     ]
+
+
+def test_a_large_store_refreshes_the_planner_statistics_and_still_resolves(monkeypatch):
+    # The first ANALYZE after two created stories, then after four, eight...
+    monkeypatch.setattr(store_module, "ANALYZE_FIRST_AT", 2)
     store = StoryStore(batch_size=2)
-    assert [outcome for _, outcome in store.store_all(stories)] == [Outcome.CREATED] * 9
+    assert [outcome for _, outcome in store.store_all(numbered_stories(9))] == [Outcome.CREATED] * 9
     assert store._analyze_at == 16
     assert RelatedLink.objects.filter(target__isnull=False).count() == 8
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_store_does_not_wait_for_the_statistics_lock_another_ingest_holds(monkeypatch):
+    # Another ingest's file has analyzed the bylines: its transaction keeps that lock until it commits.
+    monkeypatch.setattr(store_module, "ANALYZE_FIRST_AT", 2)
+    other = psycopg2.connect(**connection.get_connection_params())
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("BEGIN; LOCK TABLE articles_byline IN SHARE UPDATE EXCLUSIVE MODE")
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '3s'")  # waiting would fail the test, not hang it
+        store = StoryStore(batch_size=2)
+        store._analyze_at = 2  # not what earlier tests left in pg_class.reltuples
+        with transaction.atomic():
+            outcomes = [outcome for _, outcome in store.store_all(numbered_stories(4))]
+        assert outcomes == [Outcome.CREATED] * 4
+        assert store._analyze_at == 2, "skipped, to be tried again after the next batch"
+    finally:
+        other.close()
+    with transaction.atomic():
+        list(store.store_all(numbered_stories(2, first=4)))
+    assert store._analyze_at > 6

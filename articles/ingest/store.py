@@ -25,7 +25,7 @@ from enum import StrEnum
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from ..models import (
@@ -362,6 +362,15 @@ class StoryStore:
         # as it grew (830 stories/s over 100,000, against 1,400 for the same file into a filled archive).
         grown = (Article, RelatedLink, Byline, Article.places.through, Article.tags.through)
         tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in grown)
+        try:
+            # ANALYZE holds its lock until the file's transaction ends, and a second ANALYZE of the same
+            # table waits for it: two files ingested at once (``--jobs``, or two runs) queued one behind the
+            # other for the whole of a file. The lock is asked for without waiting; when another ingest holds
+            # it, its statistics serve both and this one tries again after the next batch.
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {tables} IN SHARE UPDATE EXCLUSIVE MODE NOWAIT")
+        except OperationalError:
+            return
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {tables}")
             cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [Article._meta.db_table])
