@@ -79,11 +79,17 @@ def targets_for_new_links(links: list[tuple[str, int, datetime | None]]) -> list
     return [_target(by_key.get(key, []), source_id, source_date) for key, source_id, source_date in links]
 
 
-def resolve_pending_links(*, keys: Collection[str] | None = None) -> Resolution:
-    """Resolve pending observed links whose printed title folds to one of ``keys`` (all when None)."""
+def resolve_pending_links(*, keys: Collection[str] | None = None, observed_since: datetime | None = None) -> Resolution:
+    """Resolve pending observed links whose printed title folds to one of ``keys`` (all when None).
+
+    ``observed_since`` narrows them to the links written since then, such as a parallel
+    ingest's (``parallel``), whose files could not see each other's stories.
+    """
     pending = (
         RelatedLink.objects.filter(target__isnull=True, kind=RelatedLink.Kind.OBSERVED).exclude(title_key="").order_by()
     )
+    if observed_since is not None:
+        pending = pending.filter(observed_at__gte=observed_since)
     fields = ("pk", "title_key", "ambiguous", "source_id", "source__published_at")
     if keys is None:
         links = list(pending.values_list(*fields))

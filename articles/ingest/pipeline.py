@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from django.db import DatabaseError, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, transaction
 
 from .formats import EXTENSIONS, extension, iter_file_stories, unknown_extension
 from .links import Resolution, pending_link_count
@@ -50,6 +50,9 @@ class Source:
 
     name: str
     open: Callable[[], contextlib.AbstractContextManager[BinaryIO]]
+    # A file on disk, which a worker process can open by itself (see ``parallel``); None for a zip's
+    # member, an upload or standard input.
+    path: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,7 @@ class Skipped:
 
 
 def _file_source(path: Path) -> Source:
-    return Source(str(path), lambda: path.open("rb"))
+    return Source(str(path), lambda: path.open("rb"), path=path)
 
 
 def _taken(name: str) -> bool:
@@ -238,11 +241,13 @@ def ingest(
     return report
 
 
-def _ingest_one(source, *, format, user, on_story, report: IngestReport) -> FileResult:
+def _ingest_one(
+    source, *, format, user, on_story, report: IngestReport, names_db: str = DEFAULT_DB_ALIAS
+) -> FileResult:
     if isinstance(source, SourceError):
         return FileResult(name=str(source).split(":", 1)[0], error=str(source))
     result = FileResult(name=source.name)
-    store = StoryStore(user=user)
+    store = StoryStore(user=user, names_db=names_db)
     try:
         with transaction.atomic(), source.open() as stream:
             stories = iter_file_stories(stream, name=source.name, format=format)

@@ -25,7 +25,7 @@ from enum import StrEnum
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from ..models import (
@@ -132,11 +132,14 @@ class _Lookups:
     is retried, since what it holds may be what made the batch fail.
     """
 
-    def __init__(self, stories: list[ParsedStory], known: dict[type, dict]):
-        self.authors = _remembered(known, Author, _unique(n for s in stories for n in s.authors), _authors_by_name)
-        self.places = _remembered(known, Place, _unique(p for s in stories for p in s.places), _places_by_name)
-        self.tags = _remembered(known, Tag, _unique(t for s in stories for t in s.tags), _tags_by_name)
-        self.sections = _remembered(known, Section, _unique(s.section for s in stories), _sections_by_name)
+    def __init__(self, stories: list[ParsedStory], known: dict[type, dict], *, names_db: str = DEFAULT_DB_ALIAS):
+        def remembered(model, names, find):
+            return _remembered(known, model, _unique(names), lambda missing: find(missing, names_db=names_db))
+
+        self.authors = remembered(Author, (n for s in stories for n in s.authors), _authors_by_name)
+        self.places = remembered(Place, (p for s in stories for p in s.places), _places_by_name)
+        self.tags = remembered(Tag, (t for s in stories for t in s.tags), _tags_by_name)
+        self.sections = remembered(Section, (s.section for s in stories), _sections_by_name)
 
     def authors_of(self, story: ParsedStory) -> list[Author]:
         # Two spellings of one person in a byline are one byline.
@@ -160,20 +163,24 @@ def _remembered(known: dict[type, dict], model: type, names: list[str], find) ->
     return remembered
 
 
-def _places_by_name(names: list[str]) -> dict[str, Place]:
-    return _named_by_name(Place, names)
+def _places_by_name(names: list[str], *, names_db: str) -> dict[str, Place]:
+    return _named_by_name(Place, names, names_db=names_db)
 
 
-def _tags_by_name(names: list[str]) -> dict[str, Tag]:
-    return _named_by_name(Tag, names)
+def _tags_by_name(names: list[str], *, names_db: str) -> dict[str, Tag]:
+    return _named_by_name(Tag, names, names_db=names_db)
 
 
-def _sections_by_name(names: list[str]) -> dict[str, Section]:
-    return _named_by_name(Section, names)
+def _sections_by_name(names: list[str], *, names_db: str) -> dict[str, Section]:
+    return _named_by_name(Section, names, names_db=names_db)
 
 
-def _authors_by_name(names: list[str]) -> dict[str, Author]:
-    """Byline names to authors by folded name or alternative spelling; new names become authors."""
+def _authors_by_name(names: list[str], *, names_db: str) -> dict[str, Author]:
+    """Byline names to authors by folded name or alternative spelling; new names become authors.
+
+    New names are written through ``names_db`` (see ``StoryStore``) and read back through the
+    store's own connection, which sees them once that connection has committed them.
+    """
     keys = {name: match_key(name) for name in names}
     wanted = {key: name for name, key in keys.items()}
     if not wanted:
@@ -185,31 +192,33 @@ def _authors_by_name(names: list[str]) -> dict[str, Author]:
     if missing:
         new = [Author(name=wanted[key], name_key=key, slug=make_slug(wanted[key])) for key in missing]
         # Concurrent ingests may add the same author: the constraint decides, we read back.
-        Author.objects.bulk_create(new, ignore_conflicts=True)
+        Author.objects.using(names_db).bulk_create(new, ignore_conflicts=True)
         found.update({a.name_key: a for a in Author.objects.filter(name_key__in=missing)})
         for key in sorted(set(wanted) - set(found)):  # a slug taken by another name
-            found[key] = _create_with_free_slug(Author, name=wanted[key], name_key=key)
+            found[key] = _create_with_free_slug(Author, names_db=names_db, name=wanted[key], name_key=key)
     return {name: found[key] for name, key in keys.items()}
 
 
-def _named_by_name(model, names: list[str]) -> dict:
+def _named_by_name(model, names: list[str], *, names_db: str) -> dict:
     slugs = {name: make_slug(name) for name in names}
     wanted = {slug: name for name, slug in slugs.items()}
     if not wanted:
         return {}
-    model.objects.bulk_create(
+    model.objects.using(names_db).bulk_create(
         [model(name=name, slug=slug) for slug, name in sorted(wanted.items())], ignore_conflicts=True
     )
     by_slug = {obj.slug: obj for obj in model.objects.filter(slug__in=wanted)}
     return {name: by_slug[slug] for name, slug in slugs.items()}
 
 
-def _create_with_free_slug(model, **fields):
+def _create_with_free_slug(model, *, names_db: str, **fields):
     base = make_slug(fields["name"])
     for n in range(2, 1000):
         slug = f"{base}-{n}"
         if not model.objects.filter(slug=slug).exists():
-            return model.objects.create(slug=slug, **fields)
+            created = model.objects.using(names_db).create(slug=slug, **fields)
+            created._state.db = DEFAULT_DB_ALIAS  # the stories that name it are written there
+            return created
     raise IntegrityError(f"No free slug for {model.__name__} {fields['name']!r}")
 
 
@@ -285,11 +294,19 @@ def validate(story: ParsedStory) -> None:
 
 
 class StoryStore:
-    """Stores a stream of parsed stories; ``counts`` and ``links`` say what it did."""
+    """Stores a stream of parsed stories; ``counts`` and ``links`` say what it did.
 
-    def __init__(self, *, user=None, batch_size: int = BATCH_SIZE):
+    ``names_db`` is the connection new authors, places, tags and sections are
+    written through: by default the store's own, so they are part of its
+    transaction. A parallel ingest (``ingest.parallel``) gives each worker a second
+    connection that commits them at once, or two files meeting the same new name
+    would each wait for the other's whole file to commit.
+    """
+
+    def __init__(self, *, user=None, batch_size: int = BATCH_SIZE, names_db: str = DEFAULT_DB_ALIAS):
         self.user = user
         self.batch_size = batch_size
+        self.names_db = names_db
         self.counts: Counter[Outcome] = Counter()
         self.links = Resolution()
         self._known: dict[type, dict] = {}  # see _Lookups
@@ -394,7 +411,7 @@ class StoryStore:
     def _write_batch(self, batch: dict[str, PreparedStory]) -> list[Outcome]:
         now = timezone.now()
         existing = self._find_existing(batch)
-        lookups = _Lookups([item.story for item in batch.values()], self._known)
+        lookups = _Lookups([item.story for item in batch.values()], self._known, names_db=self.names_db)
         outcomes, new, touched_keys = [], [], set()
         for key, item in batch.items():
             article = existing.get(key)
