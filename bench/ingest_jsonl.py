@@ -26,6 +26,7 @@ bench/results/ingest-<stories>-<time>.json so two runs can be compared.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -87,7 +88,12 @@ class PeakMemory:
         self._thread.join()
 
     def now(self) -> int:
-        return self.process.memory_info().rss
+        """This process's resident size and its children's: a parallel ingest's workers (--jobs) are its children."""
+        rss = self.process.memory_info().rss
+        for child in self.process.children(recursive=True):
+            with contextlib.suppress(psutil.NoSuchProcess):  # a worker that just ended
+                rss += child.memory_info().rss
+        return rss
 
     def reset(self, window: str) -> int:
         """The window's peak so far; the window starts again at the present size."""
@@ -138,6 +144,12 @@ def main() -> None:
     )
     parser.add_argument("--replace", action="store_true", help="drop a database kept by an earlier --keep run")
     parser.add_argument(
+        "--jobs",
+        type=int,
+        default=min(2, os.cpu_count() or 1),
+        help="files ingested at once, as `manage.py ingest --jobs` does (default: 2, or 1 on one core)",
+    )
+    parser.add_argument(
         "--without-search-index",
         action="store_true",
         help="disable the search index's triggers, to measure what the index costs the ingest (not with --keep)",
@@ -175,7 +187,7 @@ def main() -> None:
         for number in range(1, args.runs + 1):
             if number > 1:
                 call_command("flush", interactive=False, verbosity=0)
-            run, run_size = measure(corpus.path, args.stories)
+            run, run_size = measure(corpus.path, args.stories, jobs=args.jobs)
             runs.append(run)
             size = size or run_size
             print(
@@ -189,7 +201,7 @@ def main() -> None:
             runner.teardown_databases(old_config)
 
     run = sorted(runs, key=lambda r: r.rate)[len(runs) // 2]  # the median run, with its own baseline
-    report(args.stories, run, runs, size)
+    report(args.stories, run, runs, size, jobs=args.jobs)
     path = write_results(args, corpus, corpus_bytes, server, run, runs, size)
     print(f"figures written to {path.relative_to(ROOT)}")
 
@@ -268,7 +280,8 @@ def copy_baseline(folder: Path) -> float:
     return elapsed
 
 
-def measure(folder: Path, stories: int) -> tuple[Run, dict]:
+def measure(folder: Path, stories: int, *, jobs: int) -> tuple[Run, dict]:
+    from articles.ingest.parallel import ingest_in_parallel
     from articles.ingest.pipeline import ingest, sources_from_paths
     from articles.models import Article
 
@@ -306,7 +319,18 @@ def measure(folder: Path, stories: int) -> tuple[Run, dict]:
                 )
 
         def on_file(result) -> None:
-            files.append(stretch("file", Path(result.name).name))
+            nonlocal archived
+            if jobs > 1:
+                # Files end in twos and threes, so the time between their ends says nothing: each file's
+                # rate is its own (stories over the seconds its worker took), the table's size as it ended.
+                count = sum(result.counts.values())
+                archived += count
+                peak = memory.reset("file")
+                rate = count / max(result.seconds, 1e-9)
+                name = Path(result.name).name
+                files.append(Stretch(name, archived, result.seconds, rate, peak / 1e6, (peak - rss_before) / 1e6))
+            else:
+                files.append(stretch("file", Path(result.name).name))
             print(
                 f"    {files[-1].name}: {archived:>9,} stories in the archive, {files[-1].rate:,.0f} stories/s, "
                 f"peak memory {files[-1].rss_peak_mb:.0f} MB (+{files[-1].rss_peak_growth_mb:.0f})",
@@ -314,7 +338,10 @@ def measure(folder: Path, stories: int) -> tuple[Run, dict]:
             )
 
         # The same call `manage.py ingest FOLDER` makes (its progress bar counts stories the same way).
-        report = ingest(sources_from_paths([str(folder)]), on_story=on_story, on_file=on_file)
+        if jobs > 1:
+            report = ingest_in_parallel(sources_from_paths([str(folder)]), jobs=jobs, on_file=on_file)
+        else:
+            report = ingest(sources_from_paths([str(folder)]), on_story=on_story, on_file=on_file)
         seconds = time.perf_counter() - started
         peak = memory.reset("run")
         # ru_maxrss is the process's peak since it started: when the ingest raised it, it catches a spike
@@ -327,7 +354,11 @@ def measure(folder: Path, stories: int) -> tuple[Run, dict]:
     size = database_size(stories)
 
     started = time.perf_counter()
-    rerun = ingest(sources_from_paths([str(folder)]))
+    rerun = (
+        ingest_in_parallel(sources_from_paths([str(folder)]), jobs=jobs)
+        if jobs > 1
+        else ingest(sources_from_paths([str(folder)]))
+    )
     rerun_seconds = time.perf_counter() - started
     assert rerun.count("unchanged") == stories, rerun.summary()
     run = Run(
@@ -382,11 +413,15 @@ def database_size(stories: int) -> dict:
     }
 
 
-def report(stories: int, run: Run, runs: list[Run], size: dict) -> None:
-    print(f"ingest (median of {len(runs)}): {run.seconds:,.1f} s, {run.rate:,.0f} stories/s ({run.summary})")
+def report(stories: int, run: Run, runs: list[Run], size: dict, *, jobs: int) -> None:
+    print(
+        f"ingest (median of {len(runs)}, {jobs} file(s) at once): {run.seconds:,.1f} s, {run.rate:,.0f} stories/s "
+        f"({run.summary})"
+    )
     stretches = run.files if len(run.files) > 1 else run.steps
     if stretches:
-        print(f"  per {'file' if stretches is run.files else 'tenth'}, as the table grows:")
+        each = f"each file's own rate, {jobs} at once" if jobs > 1 and stretches is run.files else "as the table grows"
+        print(f"  per {'file' if stretches is run.files else 'tenth'}, {each}:")
         for figures in stretches:
             print(
                 f"    {figures.stories:>9,} stories: {figures.rate:>6,.0f} stories/s, "
@@ -444,6 +479,7 @@ def write_results(args, corpus, corpus_bytes: int, server: dict, run: Run, runs:
         "stories": args.stories,
         "seed": args.seed,
         "search_index": not args.without_search_index,
+        "jobs": args.jobs,
         "corpus": {"files": len(corpus.files), "bytes": corpus_bytes, "bytes_per_story": corpus_bytes / args.stories},
         "database": server,
         "ingest": asdict(run),

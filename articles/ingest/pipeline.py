@@ -19,6 +19,7 @@ import contextlib
 import io
 import logging
 import sys
+import time
 import zipfile
 import zlib
 from collections import Counter
@@ -184,6 +185,7 @@ class FileResult:
     name: str
     counts: Counter = field(default_factory=Counter)
     error: str = ""
+    seconds: float = 0.0  # from opening the file to its commit
 
     @property
     def failed(self) -> bool:
@@ -248,6 +250,7 @@ def _ingest_one(
         return FileResult(name=str(source).split(":", 1)[0], error=str(source))
     result = FileResult(name=source.name)
     store = StoryStore(user=user, names_db=names_db)
+    started = time.perf_counter()
     try:
         with transaction.atomic(), source.open() as stream:
             stories = iter_file_stories(stream, name=source.name, format=format)
@@ -276,4 +279,5 @@ def _ingest_one(
         result.counts = store.counts
         report.links.resolved += store.links.resolved
         report.links.ambiguous += store.links.ambiguous
+    result.seconds = time.perf_counter() - started
     return result
