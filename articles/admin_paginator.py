@@ -10,6 +10,7 @@ Small tables, and every test, get exact counts.
 
 import json
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, Paginator
 from django.db import connections
 from django.db.models import Value
@@ -82,7 +83,11 @@ def count_up_to(queryset, limit: int) -> int:
     """
     known = queryset.__dict__.setdefault("_counted_up_to", {})
     if limit not in known:
-        sql, params = queryset.order_by().annotate(one=Value(1)).values("one")[:limit].query.sql_with_params()
+        try:
+            sql, params = queryset.order_by().annotate(one=Value(1)).values("one")[:limit].query.sql_with_params()
+        except EmptyResultSet:  # .none(), or a filter that cannot match: Django writes no SQL for it
+            known[limit] = 0
+            return 0
         with connections[queryset.db].cursor() as cursor:
             cursor.execute(f"SELECT count(*) FROM ({sql}) AS counted", params)  # noqa: S608 - Django's own SQL
             known[limit] = cursor.fetchone()[0]

@@ -11,7 +11,7 @@ import pytest
 from django.db.models import Max, Min
 from django.urls import reverse
 
-from articles import admin_dates, admin_paginator
+from articles import admin_dates, admin_paginator, admin_search
 from articles.admin_dates import StoryAdminQuerySet
 from articles.models import Article, AuthorAlias, Byline, Provenance, Section, Tag
 from tests.factories import make_article, make_author, make_link
@@ -74,7 +74,20 @@ def archive():
         ('""', {"harvest", "museum", "draft", "undated"}),  # nothing to look for: the whole list
     ],
 )
-def test_search_by_headline_author_and_source_url(admin_client, archive, query, expected):
+@pytest.mark.parametrize(
+    "sizes",
+    [
+        {},
+        # Every author "prolific": the byline and the search are tested story by story as the list walks.
+        {"AUTHOR_STORIES_AS_LIST": 0},
+        # Every search "common": its matches go to the list as a subquery, not a list of ids.
+        {"SEARCH_STORIES_AS_LIST": 0},
+    ],
+    ids=["few", "prolific authors", "many matches"],
+)
+def test_search_by_headline_author_and_source_url(admin_client, archive, query, expected, sizes, monkeypatch):
+    for name, value in sizes.items():
+        monkeypatch.setattr(admin_search, name, value)
     assert listed(admin_client.get(CHANGELIST, {"q": query})) == {archive[key].headline for key in expected}
 
 
