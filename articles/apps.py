@@ -8,6 +8,6 @@ class ArticlesConfig(AppConfig):
     def ready(self) -> None:
         # Receivers: a story's first revision (history), renamed pages' old addresses (slug_redirects),
         # its checksum kept current (seal), tombstones; the page cache's version forgotten when this process
-        # changes the archive.
-        from . import history, page_cache, slug_redirects  # noqa: F401
+        # changes the archive; the in_array lookup (lookups).
+        from . import history, lookups, page_cache, slug_redirects  # noqa: F401
         from .preservation import seal, tombstones  # noqa: F401

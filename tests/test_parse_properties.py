@@ -17,10 +17,11 @@ from hypothesis import strategies as st
 from articles.ingest.dateline import split_byline, split_dateline, split_markers
 from articles.ingest.formats import iter_file_stories
 from articles.ingest.jsonl import KEYS, parse_lines
-from articles.ingest.parsed import ParsedStory, ParseError
+from articles.ingest.parsed import ParsedStory, ParseError, check_storable
 from articles.ingest.plaintext import parse_story
 from articles.ingest.store import StoreError, prepare
 from articles.ingest.wxr import parse_wxr
+from articles.text import clean_line
 
 PROPERTY = settings(
     max_examples=150, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
@@ -142,3 +143,16 @@ XML_TEXT = st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_
 def test_any_values_in_a_wordpress_export_give_stories_or_a_parse_error(fields):
     data = WXR_ITEM.format(**fields).encode("utf-8", errors="surrogatepass")
     only_parse_errors(lambda: parse_wxr(io.BytesIO(data)))
+
+
+@given(st.text(alphabet=st.sampled_from("ab \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x00\u00a0\u200b\ufeff\ud800é")))
+def test_clean_line_and_check_storable_keep_their_meaning_on_their_fast_paths(text):
+    # The ASCII fast paths must answer as the general ones do, for every kind of white space and NUL.
+    assert clean_line(text) == " ".join(text.replace("\ufeff", "").replace("\u200b", "").split())
+    unstorable = "\x00" in text or "\ud800" in text
+    if unstorable:
+        with contextlib.suppress(ParseError):
+            check_storable(text, line=1, field="'body'")
+            raise AssertionError(f"{text!r} was let through")
+    else:
+        assert check_storable(text, line=1, field="'body'") == text

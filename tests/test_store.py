@@ -185,3 +185,20 @@ def test_bulk_written_join_rows_carry_the_listing_date_the_triggers_would_give()
                 f"SELECT a.headline, j.list_date FROM {table} j JOIN articles_article a ON a.id = j.article_id"  # noqa: S608
             )
             assert dict(cursor.fetchall()) == {"Listed": published, "A draft": None}, table
+
+
+def test_an_old_id_or_path_already_claimed_stays_with_its_story():
+    first = story(source_url="https://x.org/1", legacy_ids=[("wordpress", "77")], legacy_paths=["/?p=77"])
+    second = story(
+        "Another story that once had the same id",
+        source_url="https://x.org/2",
+        legacy_ids=[("wordpress", "77"), ("wordpress", "78")],
+        legacy_paths=["/?p=77", "/?p='78'"],
+    )
+    assert store(first) == [Outcome.CREATED]
+    assert store(second) == [Outcome.CREATED]
+    one, two = Article.objects.order_by("pk")
+    assert [(i.scheme, i.value) for i in one.legacy_identifiers.all()] == [("wordpress", "77")]
+    assert [(i.scheme, i.value) for i in two.legacy_identifiers.all()] == [("wordpress", "78")]
+    assert [p.path for p in one.legacy_paths.all()] == ["/?p=77"]
+    assert [p.path for p in two.legacy_paths.all()] == ["/?p='78'"]

@@ -49,7 +49,7 @@ def _choose(candidates: list[_Candidate], source_date: datetime | None) -> _Cand
 def _candidates(keys: Collection[str]) -> dict[str, list[_Candidate]]:
     by_key: dict[str, list[_Candidate]] = defaultdict(list)
     rows = (
-        Article.objects.filter(headline_key__in=list(keys))
+        Article.objects.filter(headline_key__in_array=list(keys))
         .order_by()  # the default ordering would only make the database sort
         .values_list("pk", "headline_key", "published_at", "status")
     )
@@ -97,7 +97,7 @@ def resolve_pending_links(*, keys: Collection[str] | None = None, observed_since
     else:
         # Only a key that some story carries can resolve a link: find those first, the smaller set.
         by_key = _candidates(keys) if keys else {}
-        links = list(pending.filter(title_key__in=list(by_key)).values_list(*fields)) if by_key else []
+        links = list(pending.filter(title_key__in_array=list(by_key)).values_list(*fields)) if by_key else []
     if not links:
         return Resolution()
 

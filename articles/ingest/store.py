@@ -43,7 +43,7 @@ from ..models import (
 )
 from ..preservation.checksum import StoryContent, reseal, story_checksum
 from ..text import make_slug, match_key
-from .copy import allocate_ids, copy_rows
+from .copy import allocate_ids, copy_rows, insert_skipping_conflicts
 from .links import Resolution, resolve_pending_links, targets_for_new_links
 from .parsed import ParsedStory, quote
 from .read_ahead import read_ahead_of
@@ -400,11 +400,13 @@ class StoryStore:
         Two queries rather than one with OR: an OR of the two lookups makes
         PostgreSQL scan the whole table, which grows with the archive.
         """
-        found = {article.identity_key: article for article in Article.objects.filter(identity_key__in=list(batch))}
+        found = {
+            article.identity_key: article for article in Article.objects.filter(identity_key__in_array=list(batch))
+        }
         urls = {item.story.source_url: key for key, item in batch.items() if item.story.source_url and key not in found}
         if urls:
             # NOT source_url = '' matches the partial unique index's predicate, so the index serves.
-            for article in Article.objects.filter(source_url__in=list(urls)).exclude(source_url=""):
+            for article in Article.objects.filter(source_url__in_array=list(urls)).exclude(source_url=""):
                 found[urls[article.source_url]] = article
         return found
 
@@ -511,8 +513,8 @@ class StoryStore:
                 (article.pk, link.title, match_key(link.title), link.teaser, link.url, position, now)
                 for position, link in enumerate(story.check_also)
             ]
-            ids += [LegacyIdentifier(article=article, scheme=s, value=v) for s, v in story.legacy_ids]
-            paths += [LegacyPath(article=article, path=p) for p in story.legacy_paths]
+            ids += [(article.pk, scheme, value) for scheme, value in story.legacy_ids]
+            paths += [(article.pk, path) for path in story.legacy_paths]
             provenance.append(
                 (article.pk, story.source[:1000], story.raw, story.raw_checksum, story.parser, now, user_id)
             )
@@ -535,5 +537,5 @@ class StoryStore:
                 ignore_conflicts=True,
             )
         # An id or old path already claimed by another story stays with it.
-        LegacyIdentifier.objects.bulk_create(ids, ignore_conflicts=True)
-        LegacyPath.objects.bulk_create(paths, ignore_conflicts=True)
+        insert_skipping_conflicts(LegacyIdentifier, ["article_id", "scheme", "value"], ids)
+        insert_skipping_conflicts(LegacyPath, ["article_id", "path"], paths)
