@@ -32,6 +32,11 @@ class EstimatedCountPaginator(Paginator):
     def count(self) -> int:
         queryset = self.object_list.order_by()
         self.count_is_estimate = False
+        # A search that knows it has more matches than are counted (admin_search: a prolific author's name).
+        at_least = getattr(queryset.query, "matches_at_least", 0)
+        if at_least > self.exact_count_limit:
+            self.count_is_estimate = True
+            return at_least
         if not queryset.query.where:
             estimate = table_estimate(queryset)
             if estimate > self.exact_count_limit:
@@ -81,6 +86,8 @@ def count_up_to(queryset, limit: int) -> int:
     kept on the queryset: the admin's list counts it for its paginator, then
     again for its date drill-down.
     """
+    if getattr(queryset.query, "matches_at_least", 0) >= limit:
+        return limit  # a search that knows it has more (admin_search: a prolific author's name)
     known = queryset.__dict__.setdefault("_counted_up_to", {})
     if limit not in known:
         try:

@@ -25,6 +25,7 @@ from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.text import smart_split, unescape_string_literal
 
+from .admin_paginator import EXACT_COUNT_LIMIT, count_up_to
 from .models import Author, AuthorAlias, Byline
 from .search import few_matching_ids, matching_exists_sql, matching_sql
 
@@ -46,21 +47,26 @@ def search_stories(queryset: QuerySet, query: str) -> QuerySet:
     authors = authors_named(words)
     by_authors = _stories_of(authors)
     if by_authors is None:
-        matching = _bylined_or_matching_story_by_story(authors, query)
-    else:
-        # A few matches go to the query as a list of ids: see search.few_matching_ids.
-        found = few_matching_ids(query, most=SEARCH_STORIES_AS_LIST)
-        if found is None:
-            # Many: the index's own rows, without the join to the stories that .search().values("pk") adds
-            # (a primary-key probe for each of 64,000 matches: 100 ms of 300 at a million).
-            sql = matching_sql(query)
-            found = RawSQL(*sql) if sql else []  # noqa: S611 - our SQL, values as parameters
-        # The search indexes authors' names as printed; another spelling of a name (an alias) is found here.
-        # (An empty list is left out: Django cannot write "IN ()", and raises on an OR of nothing but those.)
-        matching = Q()
-        for ids in (found, by_authors):
-            if not isinstance(ids, list) or ids:
-                matching |= Q(pk__in=ids)
+        by_authors = Byline.objects.filter(author_id__in=authors).order_by().values("article_id")
+        bylined = count_up_to(queryset.filter(pk__in=by_authors), EXACT_COUNT_LIMIT + 1)
+        if bylined > EXACT_COUNT_LIMIT:
+            found = queryset.filter(_bylined_or_matching_story_by_story(authors, query))
+            # More than the paginator would count: it shows this as the estimate rather than walk to find it.
+            found.query.matches_at_least = bylined
+            return found
+    # A few matches go to the query as a list of ids: see search.few_matching_ids.
+    found = few_matching_ids(query, most=SEARCH_STORIES_AS_LIST)
+    if found is None:
+        # Many: the index's own rows, without the join to the stories that .search().values("pk") adds
+        # (a primary-key probe for each of 64,000 matches: 100 ms of 300 at a million).
+        sql = matching_sql(query)
+        found = RawSQL(*sql) if sql else []  # noqa: S611 - our SQL, values as parameters
+    # The search indexes authors' names as printed; another spelling of a name (an alias) is found here.
+    # (An empty list is left out: Django cannot write "IN ()", and raises on an OR of nothing but those.)
+    matching = Q()
+    for ids in (found, by_authors):
+        if not isinstance(ids, list) or ids:
+            matching |= Q(pk__in=ids)
     number = query.removeprefix("#")
     if number.isascii() and number.isdigit() and len(number) < 19:
         matching |= Q(pk=int(number))
@@ -68,7 +74,7 @@ def search_stories(queryset: QuerySet, query: str) -> QuerySet:
 
 
 def _bylined_or_matching_story_by_story(authors: set[int], query: str):
-    """The condition for authors with thousands of stories, tested on each story as the list walks the archive.
+    """The condition for authors with more stories than the paginator counts, tested story by story as the list walks.
 
     Those stories alone are a good share of the archive, so walking it newest first finds a page within a few
     thousand stories; collecting every match first, as for a rarer name, took 270 ms for a reporter's full name

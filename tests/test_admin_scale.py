@@ -79,7 +79,7 @@ def archive():
     [
         {},
         # Every author "prolific": the byline and the search are tested story by story as the list walks.
-        {"AUTHOR_STORIES_AS_LIST": 0},
+        {"AUTHOR_STORIES_AS_LIST": 0, "EXACT_COUNT_LIMIT": 0},
         # Every search "common": its matches go to the list as a subquery, not a list of ids.
         {"SEARCH_STORIES_AS_LIST": 0},
     ],
