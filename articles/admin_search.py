@@ -62,10 +62,12 @@ def search_stories(queryset: QuerySet, query: str) -> QuerySet:
         sql = matching_sql(query)
         found = RawSQL(*sql) if sql else []  # noqa: S611 - our SQL, values as parameters
     # The search indexes authors' names as printed; another spelling of a name (an alias) is found here.
-    # (An empty list is left out: Django cannot write "IN ()", and raises on an OR of nothing but those.)
-    matching = Q()
+    # Lists of ids go as one array (in_array): a name's 2,200 matches and 2,000 bylines as two IN lists
+    # cost every query of the page 70 ms, the array 10.
+    lists = [ids for ids in (found, by_authors) if isinstance(ids, list)]
+    matching = Q(pk__in_array=sorted({pk for ids in lists for pk in ids})) if any(lists) else Q()
     for ids in (found, by_authors):
-        if not isinstance(ids, list) or ids:
+        if not isinstance(ids, list):
             matching |= Q(pk__in=ids)
     number = query.removeprefix("#")
     if number.isascii() and number.isdigit() and len(number) < 19:
