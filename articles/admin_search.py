@@ -19,6 +19,13 @@ headline's trigram index and reads the whole archive. Here:
   the main query as a list of ids, which PostgreSQL ORs with the trigram bitmap.
   (Django's search also matched a word of the headline with one of the author's,
   per word; that needs the bylines of every story that has either word.)
+
+How ``search_stories`` hands its matches to the list depends on how many there are,
+because PostgreSQL guesses half the archive for an OR of subqueries: a few thousand
+go as one array of ids; more, as the search index's own rows; and when a named
+author alone has more stories than the paginator counts, each story is tested as the
+list walks the archive newest first, and the paginator is told the count it would
+not reach (measured at a million stories in the commits of this module).
 """
 
 from django.db.models import BooleanField, Q, QuerySet
