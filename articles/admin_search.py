@@ -54,7 +54,7 @@ def search_stories(queryset: QuerySet, query: str) -> QuerySet:
     authors = authors_named(words)
     by_authors = _stories_of(authors)
     if by_authors is None:
-        by_authors = Byline.objects.filter(author_id__in=authors).order_by().values("article_id")
+        by_authors = _bylines_of(authors)
         bylined = count_up_to(queryset.filter(pk__in=by_authors), EXACT_COUNT_LIMIT + 1)
         if bylined > EXACT_COUNT_LIMIT:
             found = queryset.filter(_bylined_or_matching_story_by_story(authors, query))
@@ -152,15 +152,17 @@ def _stories_of(authors: set[int]) -> list[int] | None:
     """The ids of the stories these authors wrote, or None when there are more than AUTHOR_STORIES_AS_LIST."""
     if not authors:
         return []
-    bylines = Byline.objects.filter(author_id__in=authors).order_by().values_list("article_id", flat=True)
-    stories = list(bylines[: AUTHOR_STORIES_AS_LIST + 1])
+    stories = list(_bylines_of(authors)[: AUTHOR_STORIES_AS_LIST + 1])
     return stories if len(stories) <= AUTHOR_STORIES_AS_LIST else None
+
+
+def _bylines_of(authors: set[int]) -> QuerySet:
+    """The ids of these authors' stories, as a subquery (by the byline index on the author)."""
+    return Byline.objects.filter(author_id__in=authors).order_by().values_list("article_id", flat=True)
 
 
 def stories_by_authors_named(words: list[str]):
     """Ids of the stories whose byline names an author whose name (or another spelling of it) holds every word."""
     authors = authors_named(words)
     stories = _stories_of(authors)
-    if stories is not None:
-        return stories
-    return Byline.objects.filter(author_id__in=authors).order_by().values_list("article_id", flat=True)
+    return stories if stories is not None else _bylines_of(authors)

@@ -752,8 +752,8 @@ def search(
     )
 
 
-def _matching_where(text: str, filters: Filters, staff: bool) -> tuple[str, list] | None:
-    """The condition on the index's rows ``d`` of the stories that match, or None when nothing can match."""
+def _matching_plan(text: str, filters: Filters, staff: bool) -> _Plan | None:
+    """The plan of the stories that match, its condition on the index's rows ``d``; None when nothing can match."""
     parsed, combined, _messages = _prepare(text, filters, staff)
     try:
         plan = _plan(parsed, combined, staff=staff)
@@ -761,15 +761,14 @@ def _matching_where(text: str, filters: Filters, staff: bool) -> tuple[str, list
         return None
     if not plan.has_text and (not parsed.is_empty() or combined.is_empty()):
         return None
-    return plan.where, plan.params
+    return plan
 
 
 def matching_sql(text: str, *, filters: Filters = Filters(), staff: bool = True) -> tuple[str, list] | None:  # noqa: B008
     """SQL selecting the ids of the stories that match (no order), or None when nothing can match."""
-    if (found := _matching_where(text, filters, staff)) is None:
+    if (plan := _matching_plan(text, filters, staff)) is None:
         return None
-    where, params = found
-    return f"SELECT d.article_id FROM articles_searchdocument d WHERE {where}", params  # noqa: S608
+    return f"SELECT d.article_id FROM articles_searchdocument d WHERE {plan.where}", plan.params  # noqa: S608
 
 
 def matching_exists_sql(text: str, *, story_id: str) -> tuple[str, list] | None:
@@ -778,34 +777,28 @@ def matching_exists_sql(text: str, *, story_id: str) -> tuple[str, list] | None:
     A condition to test story by story, for a walk of the archive that stops at a page's worth: see
     ``admin_search``. None when nothing can match.
     """
-    if (found := _matching_where(text, Filters(), True)) is None:
+    if (plan := _matching_plan(text, Filters(), True)) is None:
         return None
-    where, params = found
     # OFFSET 0: tested story by story, never turned into a collection of every match (see admin_search).
-    sql = f"EXISTS (SELECT 1 FROM articles_searchdocument d WHERE d.article_id = {story_id} AND {where} OFFSET 0)"  # noqa: S608
-    return sql, params
+    sql = f"EXISTS (SELECT 1 FROM articles_searchdocument d WHERE d.article_id = {story_id} AND {plan.where} OFFSET 0)"  # noqa: S608
+    return sql, plan.params
 
 
 def few_matching_ids(text: str, *, most: int) -> list[int] | None:
-    """The ids of the stories matching ``text`` (any status) when at most ``most`` can match, else None.
+    """The ids of the stories matching ``text`` (any status) when at most ``most`` do, else None.
 
     For a search combined with other conditions by OR, as the admin's box does: for
     ``id IN (subquery) OR ...`` PostgreSQL guesses that half the archive matches,
     walks the date index newest-first and tests every story on the way (210 ms to
     find an author's 480 stories at a million). A list of ids it counts, and fetches
-    by primary key. Whether few can match comes first from the statistics
-    (``_most_matches``, a bound that is never too low), so a common word costs no
-    query here; under FEW_MATCHES, from fetching up to ``most`` + 1 of them.
+    by primary key. Whether few can match comes first from the statistics (the plan's
+    ``few_matches``: under FEW_MATCHES), so a common word costs no query here; then
+    from fetching up to ``most`` + 1 of them. ``most`` should be below FEW_MATCHES.
     """
-    parsed, combined, _messages = _prepare(text, Filters(), True)
-    try:
-        plan = _plan(parsed, combined, staff=True)
-    except _NoMatch:
+    plan = _matching_plan(text, Filters(), True)
+    if plan is None:
         return []
-    # The bound counts a word the statistics do not list at their floor (0.1% of the archive at a million): a
-    # rare name's bound is thousands where it has hundreds of stories. Up to FEW_MATCHES, the query tells.
-    bound = _most_matches(plan.term_hashes[: plan.required_terms] or plan.term_hashes)
-    if not plan.has_text or bound > max(most, FEW_MATCHES):
+    if not plan.has_text or not plan.few_matches:
         return None
     with connection.cursor() as cursor:
         cursor.execute(

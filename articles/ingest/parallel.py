@@ -66,7 +66,14 @@ def ingest_in_parallel(
             if isinstance(source, Skipped):
                 report.skipped.append(source)
             elif isinstance(source, Source) and source.path is not None:
-                pool.apply_async(_ingest_file, (str(source.path), format), callback=done.put)
+                path = str(source.path)
+                pool.apply_async(
+                    _ingest_file,
+                    (path, format),
+                    callback=done.put,
+                    # What _ingest_file cannot catch (its result not sent back, say) still ends the wait for it.
+                    error_callback=lambda exc, path=path: done.put((_worker_failed(path, exc), Resolution())),
+                )
                 submitted += 1
             else:
                 file_report = IngestReport()
@@ -93,5 +100,9 @@ def _ingest_file(path: str, format: str | None) -> tuple[FileResult, Resolution]
             _file_source(Path(path)), format=format, user=None, on_story=None, report=report, names_db=NAMES_DB
         )
     except Exception as exc:  # _ingest_one turns a file's errors into its result; this is the worker's own
-        result = FileResult(name=path, error=f"{path}: the worker failed ({type(exc).__name__}: {str(exc)[:300]})")
+        result = _worker_failed(path, exc)
     return result, report.links
+
+
+def _worker_failed(path: str, exc: BaseException) -> FileResult:
+    return FileResult(name=path, error=f"{path}: the worker failed ({type(exc).__name__}: {str(exc)[:300]})")
