@@ -145,7 +145,11 @@ def test_any_values_in_a_wordpress_export_give_stories_or_a_parse_error(fields):
     only_parse_errors(lambda: parse_wxr(io.BytesIO(data)))
 
 
-@given(st.text(alphabet=st.sampled_from("ab \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x00\u00a0\u200b\ufeff\ud800é")))
+# White space of every kind, control characters that are not white space, NUL, a lone surrogate, and letters.
+LINE_CHARACTERS = "ab \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x00\x01\x7f\x85\u2028\u00a0\u200b\ufeff\ud800é"
+
+
+@given(st.text(alphabet=st.sampled_from(LINE_CHARACTERS)))
 def test_clean_line_and_check_storable_keep_their_meaning_on_their_fast_paths(text):
     # The ASCII fast paths must answer as the general ones do, for every kind of white space and NUL.
     assert clean_line(text) == " ".join(text.replace("\ufeff", "").replace("\u200b", "").split())
