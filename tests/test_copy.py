@@ -82,6 +82,13 @@ def test_a_large_store_refreshes_the_planner_statistics_and_still_resolves(monke
     assert [outcome for _, outcome in store.store_all(numbered_stories(9))] == [Outcome.CREATED] * 9
     assert store._analyze_at == 16
     assert RelatedLink.objects.filter(target__isnull=False).count() == 8
+    # The search index's statistics too: search reads each word's share of stories from them.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT hashtext('paragraph') = ANY(most_common_elems::text::int4[]) FROM pg_stats"
+            " WHERE tablename = 'articles_searchdocument' AND attname = 'terms'"
+        )
+        assert cursor.fetchone() == (True,)
 
 
 @pytest.mark.django_db(transaction=True)
