@@ -313,3 +313,29 @@ def test_a_search_past_its_statement_timeout_gives_a_message(monkeypatch):
     assert results.total == 0 and any("took too long" in m for m in results.messages)
     monkeypatch.undo()
     assert search("refugees").total == 1  # the connection is fine afterwards
+
+
+def test_an_exact_phrase_is_looked_for_in_the_newest_stories_with_its_words_and_says_how_far_back(monkeypatch):
+    monkeypatch.setattr(search_module, "PHRASE_CANDIDATES", 3)
+
+    def story(headline, body, year):
+        make_article(headline, body=f"<p>{body}</p>", published_at=datetime(year, 6, 1, tzinfo=UTC))
+
+    story("Old harvest", "The wheat harvest began in the north.", 2001)
+    story("Harvest of wheat at last", "Farmers in the south.", 2002)  # words in the headline, not the phrase
+    story("The wheat harvest of 2003", "Farmers in the east.", 2003)  # the phrase in its headline: always checked
+    for year in (2010, 2011, 2012):
+        story(f"Wheat and harvest {year}", "The harvest came early; wheat prices fell.", year)
+    story("Latest harvest", "Another wheat harvest, the best in years.", 2020)
+
+    results = search('"wheat harvest"')
+    # Checked: the three newest stories with both words (2020, 2012, 2011), the next one (2010) that
+    # shows there are more, and the old headline match; not the body match of 2001.
+    assert set(headlines(results)) == {"Latest harvest", "The wheat harvest of 2003"}
+    assert results.total == 2
+    assert any("newest 3 stories holding its words, back to 2010-06-01" in m for m in results.messages)
+
+    narrowed = search('"wheat harvest" to:2005')
+    assert set(headlines(narrowed)) == {"Old harvest", "The wheat harvest of 2003"}
+    assert not any("newest" in m for m in narrowed.messages)
+    assert search('"wheat harvest"', order=Order.NEWEST).total == 2
