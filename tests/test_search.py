@@ -339,3 +339,20 @@ def test_an_exact_phrase_is_looked_for_in_the_newest_stories_with_its_words_and_
     assert set(headlines(narrowed)) == {"Old harvest", "The wheat harvest of 2003"}
     assert not any("newest" in m for m in narrowed.messages)
     assert search('"wheat harvest"', order=Order.NEWEST).total == 2
+
+
+def test_facets_of_too_many_matches_to_count_are_counted_on_the_newest_and_scaled(monkeypatch):
+    archive, latest = Section.objects.create(name="Archive"), Section.objects.create(name="Latest")
+    for n in range(30):
+        make_article(
+            f"Barley report {n}",
+            section=latest if n >= 20 else archive,
+            published_at=datetime(2000 + n, 1, 1, tzinfo=UTC),
+        )
+    analyze()
+    monkeypatch.setattr(search_module, "EXACT_UP_TO", 5)  # 30 matches are now "too many to count"
+    monkeypatch.setattr(search_module, "BODY_POOL", 10)  # the ranking's pool: the newest 10, the facets' sample
+    results = search("barley")
+    assert results.total_is_estimate and results.facets_are_estimates
+    assert [(f.label, f.count) for f in results.facets["section"]] == [("Latest", results.total)]
+    assert {f.value for f in results.facets["year"]} == {str(year) for year in range(2020, 2030)}
