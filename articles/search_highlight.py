@@ -11,7 +11,6 @@ import re
 from functools import cache, lru_cache
 
 import Stemmer
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 ARABIC_DROP = re.compile("[\u064b-\u0652\u0670\u0640]")
@@ -66,7 +65,9 @@ def plain_text(story_html: str) -> str:
 
 
 def _marked(pieces: list[tuple[str, bool]]) -> str:
-    return "".join(f"<mark>{escape(text)}</mark>" if hit else escape(text) for text, hit in pieces)
+    # html.escape is what django.utils.html.escape calls (the same five characters escaped), without its
+    # lazy-string wrapper: a fifth of a search's Python time went to that wrapper, once per word of 20 snippets.
+    return "".join(f"<mark>{html.escape(text)}</mark>" if hit else html.escape(text) for text, hit in pieces)
 
 
 def _pieces(text: str, lexemes: frozenset[str], language: str) -> list[tuple[str, bool]]:
