@@ -595,7 +595,14 @@ def _walk_ids(cursor, plan: _Plan, order: Order, limit: int, offset: int) -> lis
 
 
 def _count(cursor, plan: _Plan) -> tuple[int, bool]:
-    """Exact up to EXACT_UP_TO, else the planner's estimate (never counting every match of a common word)."""
+    """Exact up to EXACT_UP_TO, else the planner's estimate (never counting every match of a common word).
+
+    Where the planner expects few enough matches to collect, they are collected once (up to twice
+    EXACT_UP_TO), for the count and for the newest of them, which the ranking's pool and the facets'
+    sample then take from here rather than walk the date index for (``_newest_matches``): for two words
+    together in one story in a hundred, the walk read 80,000 stories to find the newest 1,000 (102 ms at a
+    million) after the count had read the 12,308 matches already (59 ms).
+    """
     if plan.matches is not None:
         return len(plan.matches), False
     cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM articles_searchdocument d WHERE {plan.where}", plan.params)  # noqa: S608
@@ -603,14 +610,19 @@ def _count(cursor, plan: _Plan) -> tuple[int, bool]:
     estimate = int((raw if isinstance(raw, list) else json.loads(raw))[0]["Plan"]["Plan Rows"])
     if estimate > 2 * EXACT_UP_TO:
         return estimate, True
+    collect = 2 * EXACT_UP_TO
     cursor.execute(
-        f"SELECT count(*) FROM (SELECT 1 FROM articles_searchdocument d WHERE {plan.where} LIMIT %s) m",  # noqa: S608
-        [*plan.params, EXACT_UP_TO + 1],
+        f"""WITH m AS MATERIALIZED (
+                SELECT d.article_id, d.published_at FROM articles_searchdocument d WHERE {plan.where} LIMIT %s)
+            SELECT (SELECT count(*) FROM m),
+                   ARRAY(SELECT article_id FROM m ORDER BY published_at DESC NULLS LAST, article_id DESC LIMIT %s)""",  # noqa: S608
+        [*plan.params, collect + 1, BODY_POOL],
     )
-    exact = cursor.fetchone()[0]
-    if exact > EXACT_UP_TO:
-        return max(estimate, exact), True
-    return exact, False
+    found, newest = cursor.fetchone()
+    if found > collect:
+        return max(estimate, found), True
+    plan.newest = newest  # every match was seen: these are the newest of them
+    return found, found > EXACT_UP_TO
 
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)

@@ -8,6 +8,7 @@ import lxml.html
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import articles.search as search_module
@@ -356,3 +357,17 @@ def test_facets_of_too_many_matches_to_count_are_counted_on_the_newest_and_scale
     assert results.total_is_estimate and results.facets_are_estimates
     assert [(f.label, f.count) for f in results.facets["section"]] == [("Latest", results.total)]
     assert {f.value for f in results.facets["year"]} == {str(year) for year in range(2020, 2030)}
+
+
+def test_few_enough_matches_are_collected_once_for_the_count_and_the_newest(monkeypatch):
+    for n in range(12):
+        make_article(f"Olive harvest {n}", published_at=datetime(2010 + n, 1, 1, tzinfo=UTC))
+    analyze()
+    monkeypatch.setattr(search_module, "BODY_POOL", 5)
+    monkeypatch.setattr(search_module, "HEADLINE_POOL", 0)
+    with CaptureQueriesContext(connection) as queries:
+        results = search("olive", with_facets=False)
+    assert results.total == 12 and not results.total_is_estimate
+    # The pool is the newest five, taken from the collected matches: no walk of the date index after the count.
+    assert headlines(results) == [f"Olive harvest {n}" for n in (11, 10, 9, 8, 7)]
+    assert not [q for q in queries.captured_queries if q["sql"].startswith("SELECT ARRAY(SELECT d.article_id FROM")]
