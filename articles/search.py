@@ -586,6 +586,10 @@ def _newest_matches(cursor, plan: _Plan) -> list[int]:
 
 
 def _walk_ids(cursor, plan: _Plan, order: Order, limit: int, offset: int) -> list[tuple[int, float]]:
+    newest = plan.newest or []
+    if order == Order.NEWEST and plan.newest is not None and (offset + limit <= len(newest) or len(newest) < BODY_POOL):
+        # The count collected every match and kept the newest (see _count): the page is among them.
+        return [(pk, 0.0) for pk in newest[offset : offset + limit]]
     sql = f"SELECT d.article_id FROM {_matches(plan)} ORDER BY {{}} LIMIT %s OFFSET %s"  # noqa: S608
     cursor.execute(sql.format(OLDEST if order == Order.OLDEST else NEWEST), [*plan.params, limit, offset])
     return [(row[0], 0.0) for row in cursor.fetchall()]

@@ -371,3 +371,7 @@ def test_few_enough_matches_are_collected_once_for_the_count_and_the_newest(monk
     # The pool is the newest five, taken from the collected matches: no walk of the date index after the count.
     assert headlines(results) == [f"Olive harvest {n}" for n in (11, 10, 9, 8, 7)]
     assert not [q for q in queries.captured_queries if q["sql"].startswith("SELECT ARRAY(SELECT d.article_id FROM")]
+    with CaptureQueriesContext(connection) as queries:
+        newest = search("olive", order=Order.NEWEST, per_page=2, page=2, with_facets=False)
+    assert headlines(newest) == ["Olive harvest 9", "Olive harvest 8"]
+    assert not [q for q in queries.captured_queries if "ORDER BY d.published_at DESC" in q["sql"]]
