@@ -586,8 +586,8 @@ def _newest_matches(cursor, plan: _Plan) -> list[int]:
 
 
 def _walk_ids(cursor, plan: _Plan, order: Order, limit: int, offset: int) -> list[tuple[int, float]]:
-    newest = plan.newest or []
-    if order == Order.NEWEST and plan.newest is not None and (offset + limit <= len(newest) or len(newest) < BODY_POOL):
+    newest = plan.newest
+    if order == Order.NEWEST and newest is not None and (offset + limit <= len(newest) or len(newest) < BODY_POOL):
         # The count collected every match and kept the newest (see _count): the page is among them.
         return [(pk, 0.0) for pk in newest[offset : offset + limit]]
     sql = f"SELECT d.article_id FROM {_matches(plan)} ORDER BY {{}} LIMIT %s OFFSET %s"  # noqa: S608
