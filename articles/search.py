@@ -400,8 +400,7 @@ def _narrow_to_phrases(plan: _Plan, regexes: list[str]) -> None:
     text = "(a.headline || ' ' || a.summary || ' ' || a.body)"
     in_text = " AND ".join(f"{text} ~* %s" for _regex in regexes)
     headline = (
-        f"(SELECT d.article_id, d.published_at FROM articles_searchdocument d"  # noqa: S608 - our SQL
-        f" WHERE d.headline_vector @@ %s::tsquery AND {plan.headline_where} ORDER BY {NEWEST} LIMIT {HEADLINE_POOL})"
+        _headline_pool(plan, columns="d.article_id, d.published_at")
         if plan.phrase_query
         else "(SELECT NULL::bigint, NULL::timestamptz WHERE FALSE)"
     )
@@ -514,8 +513,7 @@ def _ranked_ids(cursor, plan: _Plan, limit: int, offset: int) -> tuple[list[tupl
     )
     sql = f"""
         WITH pool AS (
-            (SELECT d.article_id FROM articles_searchdocument d
-             WHERE d.headline_vector @@ %s::tsquery AND {plan.headline_where} ORDER BY {NEWEST} LIMIT {HEADLINE_POOL})
+            {_headline_pool(plan)}
             UNION
             (SELECT unnest(%s::bigint[]))
         ),
@@ -559,15 +557,21 @@ def _ranked_ids(cursor, plan: _Plan, limit: int, offset: int) -> tuple[list[tupl
     if pool is None:
         cursor.execute(
             f"""SELECT count(*) FROM (
-                (SELECT d.article_id FROM articles_searchdocument d
-                 WHERE d.headline_vector @@ %s::tsquery AND {plan.headline_where}
-                 ORDER BY {NEWEST} LIMIT {HEADLINE_POOL})
+                {_headline_pool(plan)}
                 UNION
                 (SELECT unnest(%s::bigint[]))) p""",  # noqa: S608
             [plan.headline_query, *plan.headline_params, newest],
         )
         pool = cursor.fetchone()[0]
     return [(r[0], float(r[1])) for r in rows], pool
+
+
+def _headline_pool(plan: _Plan, *, columns: str = "d.article_id") -> str:
+    """The newest ``HEADLINE_POOL`` stories with a tsquery in the headline; parameters: it, then headline_params."""
+    return (
+        f"(SELECT {columns} FROM articles_searchdocument d WHERE d.headline_vector @@ %s::tsquery"  # noqa: S608
+        f" AND {plan.headline_where} ORDER BY {NEWEST} LIMIT {HEADLINE_POOL})"
+    )
 
 
 def _newest_matches(cursor, plan: _Plan) -> list[int]:
