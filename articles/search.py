@@ -1,6 +1,6 @@
 """Search: parsing, matching, ranking, counts, facets, highlights and "did you mean" over the search index.
 
-The index (migrations 0010 and 0014) is one narrow row per story in ``articles_searchdocument``:
+The index (migrations 0010, 0014 and 0016) is one narrow row per story in ``articles_searchdocument``:
 ``headline_vector`` (weight A, positions) and ``terms`` (every word of the story and its
 names as analysed for search, each as a 32-bit hash: ``hashtext(lexeme)``), kept by the
 database's triggers.
@@ -8,7 +8,8 @@ database's triggers.
 Matching: a story matches when its ``terms`` hold every word (each word analysed with
 English, Arabic, the language filter's configuration and unstemmed 'simple', any of
 which may match), one word of each ``OR`` group, none of the excluded words, and every
-"exact phrase" as written in its text (checked on the text of at most ``PHRASE_CANDIDATES``
+"exact phrase" in its text, in any spelling that folds to the phrase's (Arabic variants,
+accents: ``search_fold``) (checked on the text of at most ``PHRASE_CANDIDATES``
 stories, newest first: ``_narrow_to_phrases``). A word is looked up by its lexemes' hashes
 (``d.terms && ARRAY[...]``, served by the GIN index): two words whose hashes collide
 match each other's stories (about one query word in two thousand; see migration 0014).
@@ -55,7 +56,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from .models import Article, Author, Place, Section, Tag
-from .search_highlight import fold, highlight, snippet
+from .search_fold import fold, words_in_order_pattern
+from .search_highlight import highlight, snippet
 from .search_query import Filters, ParsedQuery, parse_query
 from .text import match_key
 
@@ -320,10 +322,6 @@ def _filter_sql(filters: Filters, *, staff: bool) -> tuple[list[str], list]:
     return where, params
 
 
-def _order_regex(words: list[str]) -> str:
-    return r"\m" + r"[^[:alnum:]]+".join(re.escape(w).replace(r"\-", "-") for w in words) + r"\M"
-
-
 def _plan(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> _Plan:
     where, params = _filter_sql(filters, staff=staff)
     words = _join_article_names(list(parsed.words))
@@ -376,10 +374,10 @@ def _plan(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> _Plan:
         phrase_forms = [" <-> ".join(analysed[w].phrase for w in words if analysed[w].phrase)]
     plan.phrase_query = " & ".join(f"( {p} )" for p in phrase_forms if p)
     if len(words) > 1 and not parsed.phrases:
-        plan.order_regex = _order_regex(words)
+        plan.order_regex = words_in_order_pattern(words)
     plan.lexemes = frozenset(x for q in positive for x in _lexemes_of(q))
     if parsed.phrases:
-        _narrow_to_phrases(plan, [_order_regex(phrase.split()) for phrase in parsed.phrases])
+        _narrow_to_phrases(plan, [words_in_order_pattern(phrase.split()) for phrase in parsed.phrases])
     return plan
 
 
@@ -703,7 +701,8 @@ def _suggestion(cursor, parsed: ParsedQuery) -> str | None:
             [folded, folded, max(10 * own, 1), folded],
         )
         better = cursor.fetchone()
-        if better:
+        # The words are kept as headlines spell them: "mélenchon" is no suggestion for "Melenchon", which matched it.
+        if better and fold(better[0]) != folded:
             text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", better[0], text, count=1)
             changed = True
     return text if changed else None

@@ -1,7 +1,7 @@
 """Highlights: the story's own text, escaped, with the words the search matched in <mark>.
 
-Each token of the story is normalised as the index normalises it (Arabic folding, "al-"
-names joined, lower case, the story language's Snowball stemmer, the one PostgreSQL uses)
+Each token of the story is normalised as the index normalises it (Arabic and accents
+folded, "al-" names joined, lower case, the story language's Snowball stemmer, the one PostgreSQL uses)
 and marked when its form is one of the query's lexemes. Everything else is escaped:
 story text is untrusted.
 """
@@ -13,10 +13,8 @@ from functools import cache, lru_cache
 import Stemmer
 from django.utils.safestring import SafeString, mark_safe
 
-ARABIC_DROP = re.compile("[\u064b-\u0652\u0670\u0640]")
-ARABIC_FOLD = str.maketrans(
-    "\u0623\u0625\u0622\u0671\u0629\u0649\u0624\u0626", "\u0627\u0627\u0627\u0627\u0647\u064a\u0648\u064a"
-)
+from .search_fold import fold
+
 # A transliterated name's article joined to it, as search_join_names does in the database; else a word.
 TOKEN = re.compile(r"\b(?:[Aa][Ll]|[Ee][Ll])[-\u2010\u2011]\w+|\b(?:Al|El|AL|EL) (?=[^\W\d_])\w+|\w+")
 TAG = re.compile(r"<[^>]*>")
@@ -27,17 +25,6 @@ STEMMERS = {"en": "english", "ar": "arabic", "fr": "french", "es": "spanish", "r
             "hy": "armenian", "eu": "basque", "ca": "catalan", "hi": "hindi", "yi": "yiddish"}  # fmt: skip
 SNIPPET_WORDS = 36
 SNIPPET_CHARS = 1200
-
-
-JOINED = re.compile(r"^((?:al|el))[-\u2010\u2011 ]", flags=re.IGNORECASE)
-
-
-def fold(text: str) -> str:
-    """The database's search_prepare for one token, and lower case."""
-    text = ARABIC_DROP.sub("", text).translate(ARABIC_FOLD)
-    if text[:2].lower() in {"al", "el"}:
-        text = JOINED.sub(r"\1", text)
-    return text.lower()
 
 
 @cache

@@ -1,0 +1,96 @@
+"""Spelling variants search treats as one: the Python side of the database's folding.
+
+The index folds text before it analyses it (migrations 0010, 0013 and 0016): Arabic
+diacritics and tatweel dropped and the alef, hamza, taa marbuta and alef maqsura forms
+folded to one letter each (``search_fold_arabic``), and accents dropped from Latin and
+Greek letters (PostgreSQL's ``unaccent``, in the ``newsroom_*`` text search
+configurations): "Mélenchon" is indexed as "melenchon", "أمطار" as "امطار".
+
+Two things in Python must fold alike: the highlighter, which marks a story's words whose
+folded form the query matched (``fold``), and the exact-phrase test, a regular expression
+run on the story's own unfolded text (``words_in_order_pattern``): it has to accept every
+spelling that folds to the typed words. Both follow ``unaccent``'s rules for the letters
+names are written in (tests/test_search_fold.py compares them with the database's).
+"""
+
+import re
+import unicodedata
+from functools import cache
+
+ARABIC_DROP = re.compile("[\u064b-\u0652\u0670\u0640]")
+ARABIC_FROM = "\u0623\u0625\u0622\u0671\u0629\u0649\u0624\u0626"  # أ إ آ ٱ ة ى ؤ ئ
+ARABIC_TO = "\u0627\u0627\u0627\u0627\u0647\u064a\u0648\u064a"  # ا ا ا ا ه ي و ي
+ARABIC_FOLD = str.maketrans(ARABIC_FROM, ARABIC_TO)
+ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]")
+# Marks the index drops, as they may stand after any Arabic letter of the story's text.
+ARABIC_MARKS = "[\u064b-\u0652\u0670\u0640]*"
+JOINED = re.compile(r"^((?:al|el))[-\u2010\u2011 ]", flags=re.IGNORECASE)
+
+# Letters unaccent maps that Unicode does not decompose to a base letter: with strokes, hooks, bars, ligatures.
+# (A phrase's pattern takes only one-letter foldings: "Straße" is found by its words, as a phrase only as written.)
+_UNDECOMPOSED = {
+    "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "ß": "ss", "ẞ": "SS", "Þ": "TH", "þ": "th", "ŉ": "'n",
+    "ƕ": "hv", "Ƣ": "OI", "ƣ": "oi", "ȸ": "db", "ȹ": "qp", "Ỻ": "LL", "ỻ": "ll",
+    "Ø": "O", "ø": "o", "Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Ð": "D", "ð": "d",
+    "Ħ": "H", "ħ": "h", "ı": "i", "Ŧ": "T", "ŧ": "t", "Ŋ": "N", "ŋ": "n", "ĸ": "q", "ƒ": "f", "ẛ": "ẛ",
+    **dict(zip("ĿŀƀƁƂƃƇƈƉƊƋƌƐƑƓƖƗƘƙƚƝƞƤƥƫƬƭƮƲƳƴƵƶǤǥȡȤȥȴȵȶȷȺȻȼȽȾȿɀɃɄɆɇɈɉɌɍɎɏẚẜẝỼỽỾỿ",
+               "LlbBBbCcDDDdEFGIIKklNnPptTtTVYyZzGgdZzlntjACcLTszBUEeJjRrYyassVvYy", strict=True)),
+}  # fmt: skip
+# The blocks of accented Latin and Greek letters: Latin-1 Supplement, Latin Extended-A and -B, Greek, Latin
+# Extended Additional.
+_ACCENTED_BLOCKS = (range(0x00C0, 0x0250), range(0x0386, 0x03D0), range(0x1E00, 0x1F00))
+
+
+def _strip_accents(letter: str) -> str:
+    if letter in _UNDECOMPOSED:
+        return _UNDECOMPOSED[letter]
+    base = "".join(c for c in unicodedata.normalize("NFKD", letter) if not unicodedata.combining(c))
+    return base if base and (base.isascii() or "\u0370" <= base <= "\u03ff") else letter
+
+
+ACCENTS = {chr(code): _strip_accents(chr(code)) for block in _ACCENTED_BLOCKS for code in block}
+ACCENTS = {letter: base for letter, base in ACCENTS.items() if base != letter}
+_ACCENT_FOLD = str.maketrans(ACCENTS)
+
+
+def fold_letters(text: str) -> str:
+    """Arabic folded and accents dropped, as the index folds text (case kept)."""
+    if text.isascii():
+        return text
+    text = ARABIC_DROP.sub("", text).translate(ARABIC_FOLD)
+    # Combining accents (a decomposed "é") are dropped, as unaccent drops them.
+    text = "".join(c for c in unicodedata.normalize("NFC", text) if not unicodedata.combining(c))
+    return text.translate(_ACCENT_FOLD)
+
+
+def fold(token: str) -> str:
+    """One token as the index sees it before stemming: letters folded, "al-" joined, lower case."""
+    token = fold_letters(token)
+    if token[:2].lower() in {"al", "el"}:
+        token = JOINED.sub(r"\1", token)
+    return token.lower()
+
+
+@cache
+def _spellings() -> dict[str, str]:
+    """Each folded letter -> every letter of a story's text that folds to it (both cases), as one string."""
+    found: dict[str, set[str]] = {}
+    for letter, base in ACCENTS.items():
+        if len(base) == 1:
+            found.setdefault(base.lower(), set()).update({letter, letter.lower(), letter.upper()})
+    for letter, base in zip(ARABIC_FROM, ARABIC_TO, strict=True):
+        found.setdefault(base, set()).add(letter)
+    return {base: "".join(sorted(letters | {base, base.upper()})) for base, letters in found.items()}
+
+
+def _letter_pattern(letter: str) -> str:
+    spellings = _spellings().get(letter)
+    pattern = f"[{spellings}]" if spellings else re.escape(letter).replace(r"\-", "-")
+    return pattern + ARABIC_MARKS if ARABIC_LETTER.match(letter) else pattern
+
+
+def words_in_order_pattern(words: list[str]) -> str:
+    """A PostgreSQL regular expression (for ``~*``) true where ``words`` stand in a text in order, in any spelling
+    that folds to theirs, with anything but letters and digits between them."""
+    folded = [fold_letters(word).lower() for word in words]
+    return r"\m" + r"[^[:alnum:]]+".join("".join(map(_letter_pattern, word)) for word in folded if word) + r"\M"
