@@ -259,12 +259,23 @@ def _timeout_sql() -> str:
     return ""
 
 
-def _resolve(model, value: str, *, by_key: bool = False):
-    lookup = Q(slug=value) | Q(name__iexact=value)
-    if by_key:
-        lookup |= Q(name_key=match_key(value)) | Q(aliases__name_key=match_key(value))
-    found = model.objects.filter(lookup).values_list("pk", flat=True).first()
-    if found is None:
+MOST_NAMED = 50  # authors a part of a name may stand for (author:Sabbagh)
+
+
+def _resolve(model, value: str) -> list[int]:
+    """The ids a filter's value names: by slug or name, accents and case aside; an author also by alias, or by
+    a part of the name ("author:Sabbagh": every author whose name holds that word)."""
+    key = match_key(value)
+    lookup = Q(slug=value) | Q(name__iexact=value) | Q(name__unaccent__iexact=value)
+    if model is Author:
+        lookup |= Q(name_key=key) | Q(aliases__name_key=key)
+    found = list(model.objects.filter(lookup).values_list("pk", flat=True)[:1])
+    if not found and model is Author and key:
+        whole_words = Q()
+        for word in key.split():
+            whole_words &= Q(name_key__regex=rf"\m{re.escape(word)}\M")
+        found = list(model.objects.filter(whole_words).values_list("pk", flat=True)[:MOST_NAMED])
+    if not found:
         messages = {
             Author: _("No author “%(name)s” in the archive."),
             Place: _("No place “%(name)s” in the archive."),
@@ -297,7 +308,7 @@ def _filter_sql(filters: Filters, *, staff: bool) -> tuple[list[str], list]:
         where.append("d.language = %s")
         params.append(filters.language[:8])
     if filters.section:
-        where.append("d.section_id = %s")
+        where.append("d.section_id = ANY(%s)")
         params.append(_resolve(Section, filters.section))
     for value, model, table, column in (
         (filters.author, Author, "articles_byline", "author_id"),
@@ -305,8 +316,10 @@ def _filter_sql(filters: Filters, *, staff: bool) -> tuple[list[str], list]:
         (filters.tag, Tag, "articles_article_tags", "tag_id"),
     ):
         if value:
-            where.append(f"EXISTS (SELECT 1 FROM {table} j WHERE j.article_id = d.article_id AND j.{column} = %s)")  # noqa: S608
-            params.append(_resolve(model, value, by_key=model is Author))
+            where.append(
+                f"EXISTS (SELECT 1 FROM {table} j WHERE j.article_id = d.article_id AND j.{column} = ANY(%s))"  # noqa: S608
+            )
+            params.append(_resolve(model, value))
     date_from, date_to = filters.date_from, filters.date_to
     if filters.year:
         if not 1 <= filters.year <= 9999:

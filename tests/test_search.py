@@ -81,6 +81,20 @@ def test_each_field_and_filter():
     assert "No author" in search("festival author:nobody-at-all").messages[0]
 
 
+def test_a_field_names_its_author_or_place_without_accents_or_by_part_of_a_name():
+    hazem, rami = make_author("Hazem Sabbagh"), make_author("Rami Sabbagh")
+    make_article("Harvest in Homs", authors=[hazem], places=["São Paulo"])
+    make_article("Harvest in Hama", authors=[rami])
+    make_article("Harvest in Idlib", authors=[make_author("Olivier Lefèvre")])
+    make_article("Harvest in Daraa", authors=[make_author("Sabbaghian Karim")])  # not the whole word
+    assert set(headlines(search("harvest author:Sabbagh"))) == {"Harvest in Homs", "Harvest in Hama"}
+    assert headlines(search('harvest author:"sabbagh hazem"')) == ["Harvest in Homs"]
+    assert headlines(search("harvest author:lefevre")) == ["Harvest in Idlib"]
+    assert headlines(search('harvest place:"Sao Paulo"')) == ["Harvest in Homs"]
+    assert headlines(search("harvest", filters=Filters(author="LEFÈVRE"))) == ["Harvest in Idlib"]
+    assert "No author" in search("harvest author:Sabbag").messages[0]
+
+
 def test_readers_see_published_stories_staff_see_all_with_their_filters():
     make_article("Bridge reopens", status=Article.Status.PUBLISHED)
     make_article("Bridge draft", status=Article.Status.DRAFT)
