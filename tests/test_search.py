@@ -145,6 +145,35 @@ def test_arabic_words_in_a_story_in_another_language_are_folded_too():
     assert search("سورية").total == 1
 
 
+@pytest.mark.parametrize(
+    "typed",
+    ["Melenchon", "MÉLENCHON", "mélenchon", "Sao Paulo", "Erdogan", "Lefevre", '"Sao Paulo"', '"Jean Luc Melenchon"'],
+)
+def test_accents_are_folded_in_stories_names_and_queries(typed):
+    make_article(
+        "Mélenchon meets Erdoğan",
+        body="<p>Jean-Luc Mélenchon spoke of São Paulo.</p>",
+        authors=[make_author("Olivier Lefèvre")],
+    )
+    make_article("Unrelated", body="<p>A cafe in Sao Tome.</p>")
+    results = search(typed)
+    assert headlines(results) == ["Mélenchon meets Erdoğan"]
+    assert results.suggestion is None  # "mélenchon" is the word it matched, not a better one
+
+
+def test_a_story_written_without_accents_is_found_with_them():
+    make_article("Talks in Sao Paulo", body="<p>Delegates met in Zurich.</p>")
+    assert search("São Paulo").total == 1
+    assert search('"Zürich"').total == 1
+
+
+def test_the_words_matched_without_their_accents_are_highlighted():
+    make_article("Mélenchon in Kraków", body="<p>Jean-Luc Mélenchon spoke.</p>", summary="")
+    hit = search("melenchon krakow").hits[0]
+    assert str(hit.headline_html) == "<mark>Mélenchon</mark> in <mark>Kraków</mark>"
+    assert "<mark>Mélenchon</mark>" in str(hit.snippet_html)
+
+
 @pytest.mark.parametrize("typed", ['"امطار غزيره"', '"أمطار غزيرة"', '"أمطارٌ غَزيرةٌ"'])
 def test_an_arabic_phrase_matches_its_spelling_variants(typed):
     make_article("أحوال الطقس", body="<p>هطلت أمطارٌ غَزيرة على الساحل.</p>", language="ar")
