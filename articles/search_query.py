@@ -79,7 +79,9 @@ class ParsedQuery:
 
 # A token: an optional "-", an optional field name, then a quoted string or a run of non-space characters.
 _TOKEN = re.compile(r'(-)?(?:([A-Za-z]+):)?(?:"([^"]*)"|(\S+))')
-_WORD = re.compile(r"[\w\u0600-\u06ff]+(?:[-'\u2019.][\w\u0600-\u06ff]+)*")
+# A word: letters and digits, joined by what PostgreSQL's parser keeps inside one token ("al-Assad", "O'Neill",
+# "U.S", "9/11": the index holds "9/11" whole, so a query split into "9" and "11" found nothing).
+_WORD = re.compile(r"[\w\u0600-\u06ff]+(?:[-'\u2019./][\w\u0600-\u06ff]+)*")
 
 
 def _clean(text: str) -> tuple[str, list[str]]:

@@ -161,6 +161,13 @@ def test_accents_are_folded_in_stories_names_and_queries(typed):
     assert results.suggestion is None  # "mélenchon" is the word it matched, not a better one
 
 
+@pytest.mark.parametrize("typed", ["9/11", '"9/11 anniversary"', "24/7"])
+def test_words_joined_by_a_slash_are_found_whole_as_the_index_keeps_them(typed):
+    make_article("Memorials", body="<p>On the 9/11 anniversary, 24/7 coverage began.</p>")
+    make_article("Numbers", body="<p>Nine of 11 voted, 24 of 7 did not.</p>")
+    assert headlines(search(typed)) == ["Memorials"]
+
+
 def test_a_story_written_without_accents_is_found_with_them():
     make_article("Talks in Sao Paulo", body="<p>Delegates met in Zurich.</p>")
     assert search("São Paulo").total == 1
