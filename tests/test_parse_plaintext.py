@@ -89,12 +89,40 @@ def test_an_ordinary_sentence_is_not_mistaken_for_a_dateline(opening):
         ("The talks continue.", []),
         ("He said it was good", []),
         ("Officials met on 12 May", []),
+        ("Syria and Russia", []),
+        ("(Reporting by Tom Balmforth in Moscow and Olena Harmash in Kyiv; Additional reporting by Reuters bureaus;"
+         " Editing by Alex Richardson)", ["Tom Balmforth", "Olena Harmash"]),
+        ("Reporting by Guy Faulconbridge; Writing by Mark Trevelyan; Editing by Kevin Liffey",
+         ["Guy Faulconbridge", "Mark Trevelyan"]),
+        ("Reporting by the team; more to follow", []),
     ],
-)
+)  # fmt: skip
 def test_a_byline_is_read_from_the_last_body_line_only_when_it_is_names(last_line, authors):
     story = parse_story(f"Headline\n\nDamascus, SANA – First paragraph.\n\n{last_line}\n")
     assert story.authors == authors
     assert (last_line in story.paragraphs) == (not authors)
+
+
+@pytest.mark.parametrize(
+    ("first_line", "authors"),
+    [
+        ("By ZEKE MILLER and AAMER MADHANI", ["Zeke Miller", "Aamer Madhani"]),
+        (
+            "BY JOSH BOAK, CHRISTOPHER RUGABER and FATIMA HUSSEIN",
+            ["Josh Boak", "Christopher Rugaber", "Fatima Hussein"],
+        ),
+        ("By Lisa Mascaro, AP Congressional Correspondent", ["Lisa Mascaro"]),
+        ("By MARÍA VERZA", ["María Verza"]),
+        ("By Monday the rebels had left.", []),
+        ("Zeke Miller", []),  # a name above the story without "By" is not taken for a byline
+    ],
+)
+def test_a_byline_above_the_story_is_read_when_it_says_by(first_line, authors):
+    story = parse_story(f"Headline\n\n{first_line}\n\nWASHINGTON (AP) — First paragraph.\n\nSecond paragraph.\n")
+    assert story.authors == authors
+    assert (first_line in story.paragraphs) == (not authors)
+    if authors:  # the dateline is then the first paragraph's
+        assert story.places == ["Washington"] and story.agency == "AP"
 
 
 def test_a_one_paragraph_story_keeps_its_paragraph_even_if_it_looks_like_names():

@@ -314,11 +314,58 @@ def _is_name(name: str) -> bool:
     )
 
 
+# Agencies' bylines: "Manar al-Freih / Hazem Sabbagh" (SANA, last line), "By ZEKE MILLER and AAMER MADHANI" (AP,
+# first line), "(Reporting by Tom Balmforth in Moscow; Editing by Alex Richardson)" (Reuters, last line).
+_BY = re.compile(r"^by\s+", re.IGNORECASE)
+_AND = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)", re.IGNORECASE)
+# A reporter's title after the name: "By Lisa Mascaro, AP Congressional Correspondent".
+_TITLE = re.compile(r"\b(?:AP|Associated Press|Reuters|AFP|writer|correspondent|reporter|editor|staff)\b", re.I)
+# The credits that name a story's authors; "Editing by" names its editors, who are not.
+_CREDIT = re.compile(r"^(?:additional\s+)?(?:reporting|writing|compiled|written|reported)\s+by\s+", re.IGNORECASE)
+_CREDITS = re.compile(r"^\(?\s*(?:additional\s+)?(?:reporting|writing|compiled|written|reported)\s+by\s", re.I)
+_IN_PLACE = re.compile(r"\s+in\s+\S.*$")
+
+
+def _names(text: str) -> list[str] | None:
+    """The names of "A, B and C" ([] when they are only titles or bureaus), or None when one is not a name."""
+    names = [_tidy_place(name) for name in _AND.split(text.strip()) if name and not _TITLE.search(name)]
+    if all(_is_name(name) and not _NOT_IN_NAMES.search(name) for name in names):
+        return list(dict.fromkeys(names))
+    return None
+
+
+def _credits(line: str) -> list[str] | None:
+    """The reporters of a Reuters credit line, "(Reporting by A and B in Kyiv; Editing by C)"."""
+    names: list[str] = []
+    for clause in line.strip().strip("()").split(";"):
+        clause = " ".join(clause.split())
+        if match := _CREDIT.match(clause):
+            found = _names(",".join(_IN_PLACE.sub("", part) for part in _AND.split(clause[match.end() :])))
+            if found is None:
+                return None
+            names += found
+        elif not re.match(r"^(?:editing|edited|graphics|photos?)\s+by\s", clause, re.IGNORECASE):
+            return None
+    return list(dict.fromkeys(names)) or None
+
+
 def split_byline(line: str) -> list[str] | None:
-    """The names of a byline line ("Manar al-Freih / Hazem Sabbagh"), or None when it is not one."""
+    """The names of a byline line, or None when it is not one: "Manar al-Freih / Hazem Sabbagh", "By ZEKE MILLER
+    and AAMER MADHANI", "(Reporting by Tom Balmforth in Moscow; Editing by Alex Richardson)"."""
+    if len(line) > 200:
+        return None
+    if _CREDITS.match(line):
+        return _credits(line)
+    if by := _BY.match(line):
+        return (_names(line[by.end() :]) or None) if len(line) <= 120 else None
     if len(line) > 100 or _NOT_IN_NAMES.search(line):
         return None
     names = [" ".join(part.split()) for part in line.split("/")]
     if names and all(_is_name(name) for name in names):
         return names
     return None
+
+
+def split_leading_byline(line: str) -> list[str] | None:
+    """A byline above the story's first paragraph, as AP prints it: only with its "By"."""
+    return split_byline(line) if _BY.match(line) else None

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from ..text import clean_line, match_key
-from .dateline import split_byline, split_dateline, split_markers
+from .dateline import split_byline, split_dateline, split_leading_byline, split_markers
 from .parsed import UNSTORABLE, ParsedLink, ParsedStory, ParseError, check_date, check_headline, check_storable, quote
 
 PARSER = "plaintext/1"
@@ -132,8 +132,10 @@ def parse_story(text: str, *, source: str = "") -> ParsedStory:
     body, links = rest[:label], _check_also(rest[label + 1 :])
 
     authors: list[str] = []
-    if len(body) > 1 and (names := split_byline(body[-1])):
-        authors, body = names, body[:-1]
+    if len(body) > 1 and (names := split_leading_byline(body[0])):  # AP: "By ZEKE MILLER" under the headline
+        authors, body = names, body[1:]
+    if len(body) > 1 and (names := split_byline(body[-1])):  # SANA's names, Reuters' credits: the last line
+        authors, body = list(dict.fromkeys([*authors, *names])), body[:-1]
     if not body:
         raise ParseError(f"headline {quote(headline)} has no body", line=headline_line)
 
