@@ -56,7 +56,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from .models import Article, Author, Place, Section, Tag
-from .search_fold import fold, words_in_order_pattern
+from .search_fold import bare_name, fold, words_in_order_pattern
 from .search_highlight import highlight, snippet
 from .search_query import Filters, ParsedQuery, parse_query
 from .text import match_key
@@ -177,11 +177,11 @@ def _lexemes_of(tsquery: str) -> list[str]:
 
 
 def _join_article_names(words: list[str]) -> list[str]:
-    """ "Al Freih" typed as two words is one name, as the index joins it: "alFreih"."""
+    """ "Al Freih" typed as two words is one name, as the index joins it: "Al-Freih"."""
     joined: list[str] = []
     for word in words:
         if joined and joined[-1].lower() in {"al", "el"}:
-            joined[-1] = joined[-1] + word
+            joined[-1] = joined[-1] + "-" + word
         else:
             joined.append(word)
     return joined
@@ -208,6 +208,9 @@ def _analyse(words: list[str], language: str) -> dict[str, _Word]:
     """
     if not words:
         return {}
+    # A name typed with its article ("al-Assad") matches it without one too ("Bashar Assad", as AP writes it).
+    bare = {word: bare_name(word) for word in words if bare_name(word) != word}
+    words = list(dict.fromkeys([*words, *bare.values()]))
     codes = list(dict.fromkeys([*QUERY_LANGUAGES, *([language] if language else [])]))
     sql = """
         SELECT u.w, c.code, plainto_tsquery(search_config(c.code), search_prepare(u.w))::text
@@ -231,6 +234,13 @@ def _analyse(words: list[str], language: str) -> dict[str, _Word]:
             phrase=main or by_code.get("simple", ""),
             alternatives=tuple(dict.fromkeys(tuple(_lexemes_of(p)) for p in parts)),
         )
+    for word, name in bare.items():
+        if analysed[word].query and analysed[name].query:
+            analysed[word] = _Word(
+                query=f"( {analysed[word].query} | {analysed[name].query} )",
+                phrase=analysed[word].phrase,
+                alternatives=tuple(dict.fromkeys([*analysed[word].alternatives, *analysed[name].alternatives])),
+            )
     return analysed
 
 
@@ -390,7 +400,7 @@ def _plan(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> _Plan:
         plan.order_regex = words_in_order_pattern(words)
     plan.lexemes = frozenset(x for q in positive for x in _lexemes_of(q))
     if parsed.phrases:
-        _narrow_to_phrases(plan, [words_in_order_pattern(phrase.split()) for phrase in parsed.phrases])
+        _narrow_to_phrases(plan, [words_in_order_pattern(words) for words in phrase_words])
     return plan
 
 
@@ -702,6 +712,8 @@ def _suggestion(cursor, parsed: ParsedQuery) -> str | None:
         return None
     changed, text = False, parsed.text
     for word in words:
+        if len(word) < 3:  # "al", "el", "of": no word of the archive's is a better one
+            continue
         folded = fold(word)
         cursor.execute("SELECT documents FROM articles_searchword WHERE word = %s", [folded])
         row = cursor.fetchone()

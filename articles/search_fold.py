@@ -25,6 +25,9 @@ ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]")
 # Marks the index drops, as they may stand after any Arabic letter of the story's text.
 ARABIC_MARKS = "[\u064b-\u0652\u0670\u0640]*"
 JOINED = re.compile(r"^((?:al|el))[-\u2010\u2011 ]", flags=re.IGNORECASE)
+# A transliterated name's article, as the index's search_join_names and search_name_forms see it.
+ARTICLE = re.compile(r"^(?:al|el)[-\u2010\u2011 ](?=\w\w)", flags=re.IGNORECASE)
+OPTIONAL_ARTICLE = "(?:(?:[Aa][Ll]|[Ee][Ll])[-\u2010\u2011 ])?"
 
 # Letters unaccent maps that Unicode does not decompose to a base letter: with strokes, hooks, bars, ligatures.
 # (A phrase's pattern takes only one-letter foldings: "Straße" is found by its words, as a phrase only as written.)
@@ -63,6 +66,11 @@ def fold_letters(text: str) -> str:
     return text.translate(_ACCENT_FOLD)
 
 
+def bare_name(word: str) -> str:
+    """A transliterated name without its article: "al-Assad" -> "Assad", as AP writes it (other words unchanged)."""
+    return ARTICLE.sub("", word)
+
+
 def fold(token: str) -> str:
     """One token as the index sees it before stemming: letters folded, "al-" joined, lower case."""
     token = fold_letters(token)
@@ -91,6 +99,11 @@ def _letter_pattern(letter: str) -> str:
 
 def words_in_order_pattern(words: list[str]) -> str:
     """A PostgreSQL regular expression (for ``~*``) true where ``words`` stand in a text in order, in any spelling
-    that folds to theirs, with anything but letters and digits between them."""
-    folded = [fold_letters(word).lower() for word in words]
-    return r"\m" + r"[^[:alnum:]]+".join("".join(map(_letter_pattern, word)) for word in folded if word) + r"\M"
+    that folds to theirs, with anything but letters and digits between them, each with or without an article
+    ("Bashar Assad" and "Bashar al-Assad" are one name)."""
+    folded = [fold_letters(bare_name(word)).lower() for word in words]
+    return (
+        r"\m"
+        + r"[^[:alnum:]]+".join(OPTIONAL_ARTICLE + "".join(map(_letter_pattern, word)) for word in folded if word)
+        + r"\M"
+    )

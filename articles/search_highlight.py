@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 import Stemmer
 from django.utils.safestring import SafeString, mark_safe
 
-from .search_fold import fold
+from .search_fold import bare_name, fold
 
 # A transliterated name's article joined to it, as search_join_names does in the database; else a word.
 TOKEN = re.compile(r"\b(?:[Aa][Ll]|[Ee][Ll])[-\u2010\u2011]\w+|\b(?:Al|El|AL|EL) (?=[^\W\d_])\w+|\w+")
@@ -38,12 +38,15 @@ def _stemmer(language: str):
 
 @lru_cache(maxsize=50_000)
 def forms(token: str, language: str) -> frozenset[str]:
-    folded = fold(token)
-    found = {folded}
-    for code in {language, "en"}:
-        stemmer = _stemmer(code)
-        if stemmer:
-            found.add(stemmer.stemWord(folded))
+    """The index's forms of a story's token: folded, and stemmed; a name with its article ("al-Assad") bare too."""
+    found = set()
+    for word in {token, bare_name(token)}:
+        folded = fold(word)
+        found.add(folded)
+        for code in {language, "en"}:
+            stemmer = _stemmer(code)
+            if stemmer:
+                found.add(stemmer.stemWord(folded))
     return frozenset(found)
 
 

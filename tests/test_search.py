@@ -204,6 +204,31 @@ def test_transliterated_names_match_their_variants(typed):
     assert search(typed).total == 2
 
 
+@pytest.mark.parametrize(
+    "typed", ["Assad", "assad", "al-Assad", "Al Assad", "AL-ASSAD", '"Bashar Assad"', '"Bashar al-Assad"', "Bashar"]
+)
+def test_a_name_is_found_with_or_without_its_article(typed):
+    # SANA and Reuters write "al-Assad", AP "Assad": one name.
+    make_article("President al-Assad receives a delegation", body="<p>President Bashar al-Assad met them.</p>")
+    make_article("Syria's Assad meets a speaker", body="<p>Syrian President Bashar Assad met him.</p>")
+    make_article("Always the same ways", body="<p>Bashar is a common first name.</p>")
+    expected = {"President al-Assad receives a delegation", "Syria's Assad meets a speaker"}
+    if typed == "Bashar":
+        expected.add("Always the same ways")
+    assert set(headlines(search(typed))) == expected
+
+
+def test_an_article_is_never_taken_from_an_ordinary_word():
+    make_article("Always the same", body="<p>The allies met.</p>")
+    assert search("ways").total == 0
+    assert search("lies").total == 0
+
+
+def test_a_name_matched_without_its_article_is_highlighted():
+    make_article("President al-Assad receives a delegation", summary="")
+    assert str(search("Assad").hits[0].headline_html) == "President <mark>al-Assad</mark> receives a delegation"
+
+
 def test_names_match_unstemmed_as_well():
     make_article("Visit", authors=[make_author("Yousef Abbas")])
     assert search("Abbas").total == 1

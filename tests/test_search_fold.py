@@ -44,6 +44,9 @@ def _found(words: list[str], text: str) -> bool:
         (["امطار", "غزيره"], "هطلت أمطارٌ غَزيرةٌ على الساحل"),
         (["أمطار", "غزيرة"], "هطلت امطار غزيره على الساحل"),
         (["دمشق"], "في دمـــشق"),
+        (["Bashar", "Assad"], "President Bashar al-Assad said"),
+        (["Bashar", "al-Assad"], "President Bashar Assad said"),
+        (["Bashar", "El-Assad"], "President Bashar Al Assad said"),
     ],
 )
 def test_words_in_order_are_found_in_any_spelling_that_folds_to_theirs(words, text):
@@ -57,6 +60,8 @@ def test_words_in_order_are_found_in_any_spelling_that_folds_to_theirs(words, te
         (["Paulo"], "Paulona"),  # not a whole word
         (["Lodz"], "Lódzka"),
         (["امطار", "غزيره"], "امطار قليلة"),
+        (["ways"], "always"),
+        (["Bashar", "Assad"], "Bashar alAssad"),
     ],
 )
 def test_words_in_order_are_whole_words_in_order(words, text):

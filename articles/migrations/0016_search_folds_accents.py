@@ -8,8 +8,15 @@ as PostgreSQL's documentation for unaccent does it. Words in plain ASCII are oth
 types and skip it: an English story costs the index nothing more. ``unaccent`` has no rules
 for Arabic letters (those are folded by ``search_fold_arabic``, before the parser).
 
-``search_config`` and ``search_names_vector`` now return and use these copies, and every
-story is indexed again. Python folds alike where it must (``articles/search_fold.py``).
+``search_config`` and ``search_names_vector`` now return and use these copies.
+
+And a transliterated name is found without its article: "Assad" finds "Bashar al-Assad",
+as AP writes what SANA and Reuters write "al-Assad". The story's words (``terms``) hold
+"al-Assad" and "Al Assad" both joined, "alassad", as before, and bare, "assad"
+(``search_name_forms``). The headline's vector keeps one token per name, so that its
+positions still find the headline's phrases.
+
+Every story is indexed again. Python folds alike where it must (``articles/search_fold.py``).
 """
 
 import importlib
@@ -22,6 +29,30 @@ CONFIGS = importlib.import_module("articles.migrations.0010_search_index").CONFI
 # The word token types that may hold letters beyond ASCII (ts_token_type('default')).
 NON_ASCII_WORDS = ("word", "hword", "hword_part")
 
+# As search_join_names (migration 0010) joins a name to its article, with the bare name after it: one pass each.
+NAME_FORMS_SQL = r"""
+CREATE FUNCTION search_name_forms(t text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
+    SELECT regexp_replace(regexp_replace(t, '\m([Aa][Ll]|[Ee][Ll])[-\u2010\u2011](\w+)', '\1\2 \2', 'g'),
+                          '\m(Al|El|AL|EL) ([[:upper:]]\w*)', '\1\2 \2', 'g')
+$$;
+CREATE FUNCTION search_prepare_terms(t text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
+    SELECT search_name_forms(search_fold_arabic(t))
+$$;
+"""
+# The story's text, as migration 0014's index rows prepare it for the terms.
+TERMS_TEXT = "search_prepare(a.headline || ' ' || a.summary || ' ' || a.agency || ' ' || a.body)"
+INDEX_ROWS_SQL = importlib.import_module("articles.migrations.0014_search_terms_as_hashes").INDEX_ROWS_SQL
+if TERMS_TEXT not in INDEX_ROWS_SQL:
+    raise RuntimeError("migration 0014's index rows no longer prepare the terms' text as 0016 expects")
+
+
+def _index_rows_function(cursor, prepare: str) -> None:
+    cursor.execute(
+        "CREATE OR REPLACE FUNCTION articles_search_refresh(ids bigint[]) RETURNS void LANGUAGE sql AS $$"
+        + INDEX_ROWS_SQL.replace(TERMS_TEXT, TERMS_TEXT.replace("search_prepare(", f"{prepare}("))
+        + "$$;"
+    )
+
 
 def _configurations(cursor) -> list[str]:
     cursor.execute("SELECT cfgname FROM pg_ts_config WHERE cfgnamespace = 'pg_catalog'::regnamespace")
@@ -29,7 +60,7 @@ def _configurations(cursor) -> list[str]:
     return [name for name in [*CONFIGS.values(), "simple"] if name in available]
 
 
-def _search_config_function(cursor, name_of) -> None:
+def _search_config_function(cursor, name_of, *, prepare: str) -> None:
     """search_config(code) -> the configuration ``name_of(name)`` for the language's configuration ``name``."""
     available = _configurations(cursor)
     cases = " ".join(
@@ -42,7 +73,7 @@ def _search_config_function(cursor, name_of) -> None:
     cursor.execute(
         "CREATE OR REPLACE FUNCTION search_names_vector(names text) RETURNS tsvector LANGUAGE sql IMMUTABLE"
         " PARALLEL SAFE AS $$"
-        f" SELECT strip(to_tsvector('{name_of('simple')}'::regconfig, search_prepare(coalesce(names, '')))) $$"
+        f" SELECT strip(to_tsvector('{name_of('simple')}'::regconfig, {prepare}(coalesce(names, '')))) $$"
     )
 
 
@@ -87,13 +118,17 @@ def fold_accents(apps, schema_editor):
                     f"ALTER TEXT SEARCH CONFIGURATION {copy} ALTER MAPPING FOR {token_type}"
                     f" WITH {', '.join([unaccent, *dictionaries])}"
                 )
-        _search_config_function(cursor, lambda name: f"{schema}.newsroom_{name}")
+        cursor.execute(NAME_FORMS_SQL)
+        _search_config_function(cursor, lambda name: f"{schema}.newsroom_{name}", prepare="search_prepare_terms")
+        _index_rows_function(cursor, "search_prepare_terms")
         _index_every_story(cursor)
 
 
 def keep_accents(apps, schema_editor):
     with schema_editor.connection.cursor() as cursor:
-        _search_config_function(cursor, lambda name: name)
+        _search_config_function(cursor, lambda name: name, prepare="search_prepare")
+        _index_rows_function(cursor, "search_prepare")
+        cursor.execute("DROP FUNCTION search_prepare_terms(text), search_name_forms(text)")
         _index_every_story(cursor)
         for name in _configurations(cursor):
             cursor.execute(f"DROP TEXT SEARCH CONFIGURATION newsroom_{name}")
