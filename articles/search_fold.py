@@ -85,7 +85,10 @@ def _spellings() -> dict[str, str]:
     found: dict[str, set[str]] = {}
     for letter, base in ACCENTS.items():
         if len(base) == 1:
-            found.setdefault(base.lower(), set()).update({letter, letter.lower(), letter.upper()})
+            # Both cases, where each is one letter ("ẙ".upper() is "Y" and a combining ring).
+            found.setdefault(base.lower(), set()).update(
+                c for c in (letter, letter.lower(), letter.upper()) if len(c) == 1
+            )
     for letter, base in zip(ARABIC_FROM, ARABIC_TO, strict=True):
         found.setdefault(base, set()).add(letter)
     return {base: "".join(sorted(letters | {base, base.upper()})) for base, letters in found.items()}
