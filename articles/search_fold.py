@@ -6,11 +6,15 @@ folded to one letter each (``search_fold_arabic``), and accents dropped from Lat
 Greek letters (PostgreSQL's ``unaccent``, in the ``newsroom_*`` text search
 configurations): "Mélenchon" is indexed as "melenchon", "أمطار" as "امطار".
 
+A transliterated name is one word joined to its article ("al-Assad", "Al Assad" ->
+"alassad") and, among the story's words, bare as well ("assad", as AP writes it).
+
 Two things in Python must fold alike: the highlighter, which marks a story's words whose
-folded form the query matched (``fold``), and the exact-phrase test, a regular expression
-run on the story's own unfolded text (``words_in_order_pattern``): it has to accept every
-spelling that folds to the typed words. Both follow ``unaccent``'s rules for the letters
-names are written in (tests/test_search_fold.py compares them with the database's).
+folded form the query matched (``fold``, ``bare_name``), and the exact-phrase test, a
+regular expression run on the story's own unfolded text (``words_in_order_pattern``): it
+has to accept every spelling that folds to the typed words. Both follow ``unaccent``'s
+rules for the letters names are written in (tests/test_search_fold.py compares them with
+the database's).
 """
 
 import re
@@ -51,8 +55,11 @@ def _strip_accents(letter: str) -> str:
     return base if base and (base.isascii() or "\u0370" <= base <= "\u03ff") else letter
 
 
-ACCENTS = {chr(code): _strip_accents(chr(code)) for block in _ACCENTED_BLOCKS for code in block}
-ACCENTS = {letter: base for letter, base in ACCENTS.items() if base != letter}
+ACCENTS = {
+    letter: base
+    for letter, base in ((chr(code), _strip_accents(chr(code))) for block in _ACCENTED_BLOCKS for code in block)
+    if base != letter
+}
 _ACCENT_FOLD = str.maketrans(ACCENTS)
 
 
