@@ -86,8 +86,10 @@ EXACT_UP_TO = 10_000
 # Below this many expected matches the matches are found through the GIN index and sorted (cost: the matches);
 # above, the date index is walked newest-first, testing each story (cost: the stories walked until enough match).
 FEW_MATCHES = 20_000
-# Stories checked for an exact phrase at most, newest first (see _narrow_to_phrases): about 25 µs each.
+# Stories checked for an exact phrase at most, newest first (see _narrow_to_phrases): about 25 µs each. The check
+# stops sooner at PHRASE_MATCHES matches: the ranking's pool.
 PHRASE_CANDIDATES = 5_000
+PHRASE_MATCHES = BODY_POOL
 CHART_SAMPLE = 50_000  # index rows read for the chart of a query with too many matches to count
 FACET_SIZE = 10
 TIMEOUT = "2s"
@@ -165,6 +167,7 @@ class _Plan:
     lexemes: frozenset[str] = frozenset()
     messages: list[str] = field(default_factory=list)
     matches: list[int] | None = None  # every match's id, when known (a query with a phrase: _narrow_to_phrases)
+    matches_estimate: int | None = None  # how many match, when ``matches`` holds only the newest of them
     newest: list[int] | None = None  # the newest BODY_POOL matches' ids, once walked (_newest_matches)
 
 
@@ -345,7 +348,7 @@ def _filter_sql(filters: Filters, *, staff: bool) -> tuple[list[str], list]:
     return where, params
 
 
-def _plan(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> _Plan:
+def _plan(parsed: ParsedQuery, filters: Filters, *, staff: bool, order: Order = Order.RELEVANCE) -> _Plan:
     where, params = _filter_sql(filters, staff=staff)
     words = _join_article_names(list(parsed.words))
     phrase_words = [_join_article_names(p.split()) for p in parsed.phrases]
@@ -400,11 +403,13 @@ def _plan(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> _Plan:
         plan.order_regex = words_in_order_pattern(words)
     plan.lexemes = frozenset(x for q in positive for x in _lexemes_of(q))
     if parsed.phrases:
-        _narrow_to_phrases(plan, [words_in_order_pattern(words) for words in phrase_words])
+        _narrow_to_phrases(
+            plan, [words_in_order_pattern(words) for words in phrase_words], oldest_first=order == Order.OLDEST
+        )
     return plan
 
 
-def _narrow_to_phrases(plan: _Plan, regexes: list[str]) -> None:
+def _narrow_to_phrases(plan: _Plan, regexes: list[str], *, oldest_first: bool = False) -> None:
     """Keep, of the stories holding every word, those with each exact phrase in their text: their ids.
 
     The index keeps no positions, so a phrase is checked on the story's own text (a regular
@@ -412,39 +417,68 @@ def _narrow_to_phrases(plan: _Plan, regexes: list[str]) -> None:
     ids that the count, the ranking and the facets then read by primary key; checked in each of
     them, as before, a phrase of common words ("including became": the words together in one
     story in ten, the phrase in one in a thousand) read a hundred thousand stories three times
-    and hit the statement timeout. At most ``PHRASE_CANDIDATES`` stories are checked: the
-    newest that hold the words, and those with the phrase's words in order in the headline
-    (the headline index keeps positions), however old. When the words are in more stories
-    than that, the results are those of the stories checked, and a message says how far back
-    that reached and how to look further (dates narrow the stories to check).
+    and hit the statement timeout.
+
+    The stories holding the words are checked newest first (oldest first for the oldest order),
+    and the check stops at
+    ``PHRASE_MATCHES`` matches (the ranking's pool: every page there is) or ``PHRASE_CANDIDATES``
+    stories, whichever comes first; the stories with the phrase's words in order in the headline
+    (the headline index keeps positions) are checked however old. Stopped at the matches, the count
+    is an estimate: the share of the stories checked that matched, times the stories holding the
+    words (a phrase that is in most of them checks a thousand, not five thousand). Stopped at the
+    stories, the results are those of the stories checked, and a message says how far back that
+    reached and how to look further (dates narrow the stories to check).
     """
     text = "(a.headline || ' ' || a.summary || ' ' || a.body)"
     in_text = " AND ".join(f"{text} ~* %s" for _regex in regexes)
-    headline = (
-        _headline_pool(plan, columns="d.article_id, d.published_at")
-        if plan.phrase_query
-        else "(SELECT NULL::bigint, NULL::timestamptz WHERE FALSE)"
-    )
-    sql = f"""
-        WITH newest AS MATERIALIZED (
-            SELECT d.article_id, d.published_at FROM {_matches(plan)} ORDER BY {NEWEST} LIMIT %s),
-        checked AS (SELECT * FROM newest UNION SELECT * FROM {headline} h)
-        SELECT (SELECT count(*) FROM newest), (SELECT min(published_at) FROM newest),
-               ARRAY(SELECT c.article_id FROM checked c JOIN articles_article a ON a.id = c.article_id
-                     WHERE {in_text})
+    walk = OLDEST if oldest_first else NEWEST
+    # LATERAL: story by story in the walk's order, so that the LIMIT stops the walk and the checks.
+    newest = f"""
+        SELECT c.article_id, c.walked FROM (
+            SELECT d.article_id, d.published_at, row_number() OVER (ORDER BY {walk}) AS walked
+            FROM {_matches(plan)} ORDER BY {walk} LIMIT %s) c,
+        LATERAL (SELECT 1 FROM articles_article a WHERE a.id = c.article_id AND {in_text}) phrase
+        ORDER BY {walk.replace("d.", "c.")} LIMIT %s
     """  # noqa: S608 - fixed SQL and our own WHERE; every value is a parameter
-    headline_params = [plan.phrase_query, *plan.headline_params] if plan.phrase_query else []
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*plan.params, PHRASE_CANDIDATES + 1, *headline_params, *regexes])
-        walked, oldest, ids = cursor.fetchone()
-    if walked > PHRASE_CANDIDATES:
-        plan.messages.append(
-            _(
-                "The exact phrase was looked for in the newest %(count)s stories holding its words, back to "
-                "%(date)s: add dates (from: and to:) to look further back."
+        # One more than PHRASE_MATCHES: finding it says the check stopped short of the stories holding the words.
+        cursor.execute(newest, [*plan.params, PHRASE_CANDIDATES, *regexes, PHRASE_MATCHES + 1])
+        found = cursor.fetchall()
+        stopped_short = len(found) > PHRASE_MATCHES
+        found = found[:PHRASE_MATCHES]
+        ids = [article_id for article_id, _walked in found]
+        if plan.phrase_query:
+            cursor.execute(
+                f"SELECT ARRAY(SELECT h.article_id FROM {_headline_pool(plan)} h JOIN articles_article a"  # noqa: S608
+                f" ON a.id = h.article_id WHERE h.article_id <> ALL(%s) AND {in_text})",
+                [plan.phrase_query, *plan.headline_params, ids, *regexes],
             )
-            % {"count": f"{PHRASE_CANDIDATES:,}", "date": oldest.date().isoformat() if oldest else "?"}
-        )
+            ids += cursor.fetchone()[0]
+        if stopped_short:
+            holding_words = _estimate(cursor, plan)
+            plan.matches_estimate = max(len(ids), round(len(found) / found[-1][1] * holding_words))
+        else:  # every story holding the words was checked, or the newest PHRASE_CANDIDATES of them
+            cursor.execute(
+                f"SELECT count(*), min(published_at), max(published_at) FROM (SELECT d.published_at"  # noqa: S608
+                f" FROM {_matches(plan)} ORDER BY {walk} LIMIT %s) c",
+                [*plan.params, PHRASE_CANDIDATES + 1],
+            )
+            walked, oldest, newest_date = cursor.fetchone()
+            reached = newest_date if oldest_first else oldest
+            if walked > PHRASE_CANDIDATES:
+                message = (
+                    _(
+                        "The exact phrase was looked for in the oldest %(count)s stories holding its words, up to "
+                        "%(date)s: add dates (from: and to:) to look further on."
+                    )
+                    if oldest_first
+                    else _(
+                        "The exact phrase was looked for in the newest %(count)s stories holding its words, back to "
+                        "%(date)s: add dates (from: and to:) to look further back."
+                    )
+                )
+                date_text = reached.date().isoformat() if reached else "?"
+                plan.messages.append(message % {"count": f"{PHRASE_CANDIDATES:,}", "date": date_text})
     # Each of them holds the words and passes the filters already: the list is the whole condition, and the
     # only one PostgreSQL sees, so it reads them by primary key (ANDed with the words' GIN conditions, it
     # collected every story with the words again: 760 ms for "gun crying").
@@ -453,6 +487,13 @@ def _narrow_to_phrases(plan: _Plan, regexes: list[str]) -> None:
     plan.params = [plan.matches]
     plan.headline_where, plan.headline_params = plan.where, plan.params
     plan.few_matches = True
+
+
+def _estimate(cursor, plan: _Plan) -> int:
+    """The planner's estimate of the stories matching ``plan``."""
+    cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM articles_searchdocument d WHERE {plan.where}", plan.params)  # noqa: S608
+    raw = cursor.fetchone()[0]
+    return int((raw if isinstance(raw, list) else json.loads(raw))[0]["Plan"]["Plan Rows"])
 
 
 # -- ranking --------------------------------------------------------------------------------------------------------
@@ -633,10 +674,10 @@ def _count(cursor, plan: _Plan) -> tuple[int, bool]:
     million) after the count had read the 12,308 matches already (59 ms).
     """
     if plan.matches is not None:
+        if plan.matches_estimate is not None:
+            return plan.matches_estimate, True
         return len(plan.matches), False
-    cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM articles_searchdocument d WHERE {plan.where}", plan.params)  # noqa: S608
-    raw = cursor.fetchone()[0]
-    estimate = int((raw if isinstance(raw, list) else json.loads(raw))[0]["Plan"]["Plan Rows"])
+    estimate = _estimate(cursor, plan)
     if estimate > 2 * EXACT_UP_TO:
         return estimate, True
     collect = 2 * EXACT_UP_TO
@@ -812,7 +853,7 @@ def search(
         return empty
     try:
         with _with_timeout(), connection.cursor() as cursor:
-            plan = _plan(parsed, combined, staff=staff)
+            plan = _plan(parsed, combined, staff=staff, order=order)
             if timeout := _timeout_sql():  # no word was analysed: set it now
                 cursor.execute(timeout)
             messages += plan.messages
@@ -1000,7 +1041,7 @@ def iter_matches(
     """Every matching story (up to ``limit``) in ``order``, fetched 500 at a time: for exports."""
     parsed, combined, _messages = _prepare(text, filters, staff)
     try:
-        plan = _plan(parsed, combined, staff=staff)
+        plan = _plan(parsed, combined, staff=staff, order=order)
     except _NoMatch:
         return
     if not plan.has_text and (not parsed.is_empty() or combined.is_empty()):

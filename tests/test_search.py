@@ -398,6 +398,31 @@ def test_a_search_past_its_statement_timeout_gives_a_message(monkeypatch):
     assert search("refugees").total == 1  # the connection is fine afterwards
 
 
+def test_an_exact_phrase_in_most_stories_with_its_words_stops_at_enough_matches_and_estimates(monkeypatch):
+    monkeypatch.setattr(search_module, "PHRASE_MATCHES", 2)
+    for year in range(2010, 2016):
+        make_article(
+            f"Harvest {year}",
+            body="<p>The wheat harvest came early.</p>",
+            published_at=datetime(year, 6, 1, tzinfo=UTC),
+        )
+    make_article(
+        "Scattered", body="<p>Wheat fell; the harvest was late.</p>", published_at=datetime(2016, 6, 1, tzinfo=UTC)
+    )
+    analyze()
+    with CaptureQueriesContext(connection) as queries:
+        results = search('"wheat harvest"', order=Order.NEWEST)
+    assert headlines(results) == ["Harvest 2015", "Harvest 2014"]  # the check stopped at two matches
+    assert results.total_is_estimate and results.total >= 2
+    assert not results.messages
+    # Three stories checked to find two: the walk stopped there, it did not read the others.
+    phrase_checks = [q["sql"] for q in queries.captured_queries if "LATERAL" in q["sql"]]
+    assert len(phrase_checks) == 1
+    assert headlines(search('"wheat harvest"', order=Order.OLDEST)) == ["Harvest 2010", "Harvest 2011"]
+    assert headlines(search('"wheat harvest" to:2011')) == ["Harvest 2011", "Harvest 2010"]
+    assert not search('"wheat harvest" to:2011').total_is_estimate
+
+
 def test_an_exact_phrase_is_looked_for_in_the_newest_stories_with_its_words_and_says_how_far_back(monkeypatch):
     monkeypatch.setattr(search_module, "PHRASE_CANDIDATES", 3)
 
@@ -422,6 +447,9 @@ def test_an_exact_phrase_is_looked_for_in_the_newest_stories_with_its_words_and_
     assert set(headlines(narrowed)) == {"Old harvest", "The wheat harvest of 2003"}
     assert not any("newest" in m for m in narrowed.messages)
     assert search('"wheat harvest"', order=Order.NEWEST).total == 2
+    oldest = search('"wheat harvest"', order=Order.OLDEST)
+    assert headlines(oldest) == ["Old harvest", "The wheat harvest of 2003"]
+    assert any("oldest 3 stories holding its words, up to 2010-06-01" in m for m in oldest.messages)
 
 
 def test_facets_of_too_many_matches_to_count_are_counted_on_the_newest_and_scaled(monkeypatch):
