@@ -78,7 +78,10 @@ def _search_config_function(cursor, name_of, *, prepare: str) -> None:
 
 
 def _index_every_story(cursor) -> None:
-    """Every story indexed again by the triggers' own function, the index's indexes built once at the end."""
+    """Every story indexed again by the triggers' own function, the index's indexes built once at the end.
+
+    As ``articles.search_index.indexes_built_after`` does; a migration keeps its own copy, since that module
+    may change after it."""
     cursor.execute(
         "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
         "WHERE i.indrelid = 'articles_searchdocument'::regclass AND NOT i.indisprimary ORDER BY 1"
