@@ -398,6 +398,20 @@ def test_a_search_past_its_statement_timeout_gives_a_message(monkeypatch):
     assert search("refugees").total == 1  # the connection is fine afterwards
 
 
+def test_a_quoted_name_finds_the_stories_it_is_the_byline_or_the_place_of():
+    make_article(
+        "Bridge reopens",
+        body="<p>Traffic resumed.</p>",
+        authors=[make_author("Hazem Sabbagh"), make_author("Manar al-Freih")],
+        places=["Deir Ezzor"],
+    )
+    make_article("Hazem meets Sabbagh family", body="<p>Manar and Deir were there.</p>")  # the words, apart
+    assert headlines(search('"Hazem Sabbagh"')) == ["Bridge reopens"]
+    assert headlines(search('"Manar Freih"')) == ["Bridge reopens"]  # the name without its article
+    assert headlines(search('"Deir Ezzor"')) == ["Bridge reopens"]
+    assert search('"Sabbagh Manar"').total == 0  # a phrase does not run from one name into the next
+
+
 def test_an_exact_phrase_in_most_stories_with_its_words_stops_at_enough_matches_and_estimates(monkeypatch):
     monkeypatch.setattr(search_module, "PHRASE_MATCHES", 2)
     for year in range(2010, 2016):
