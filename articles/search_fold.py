@@ -107,13 +107,14 @@ def _letter_pattern(letter: str) -> str:
     return pattern + ARABIC_MARKS if ARABIC_LETTER.match(letter) else pattern
 
 
+def spelling_pattern(word: str) -> str:
+    """A regular expression (PostgreSQL's or Python's) for ``word`` in any spelling that folds to its own."""
+    return "".join(map(_letter_pattern, fold_letters(word).lower()))
+
+
 def words_in_order_pattern(words: list[str]) -> str:
     """A PostgreSQL regular expression (for ``~*``) true where ``words`` stand in a text in order, in any spelling
     that folds to theirs, with anything but letters and digits between them, each with or without an article
     ("Bashar Assad" and "Bashar al-Assad" are one name)."""
-    folded = [fold_letters(bare_name(word)).lower() for word in words]
-    return (
-        r"\m"
-        + r"[^[:alnum:]]+".join(OPTIONAL_ARTICLE + "".join(map(_letter_pattern, word)) for word in folded if word)
-        + r"\M"
-    )
+    bare = [bare_name(word) for word in words]
+    return r"\m" + r"[^[:alnum:]]+".join(OPTIONAL_ARTICLE + spelling_pattern(word) for word in bare if word) + r"\M"

@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 import Stemmer
 from django.utils.safestring import SafeString, mark_safe
 
-from .search_fold import bare_name, fold
+from .search_fold import bare_name, fold, spelling_pattern
 
 # A transliterated name's article joined to it, as search_join_names does in the database; else a word.
 TOKEN = re.compile(r"\b(?:[Aa][Ll]|[Ee][Ll])[-\u2010\u2011]\w+|\b(?:Al|El|AL|EL) (?=[^\W\d_])\w+|\w+")
@@ -81,10 +81,11 @@ def snippet(story_html: str, lexemes: frozenset[str], language: str, *, words: i
     """A window of about ``words`` words of the story around its first match, escaped, "…" where cut."""
     text = plain_text(story_html)
     # Only a window around the first likely match is cut into words: a stem is (nearly always) the start of
-    # the words it matches, so a case-blind search for the lexemes finds where to look.
+    # the words it matches, so a case-blind search for the lexemes, in any spelling that folds to theirs, finds
+    # where to look.
     start = 0
     if lexemes and len(text) > SNIPPET_CHARS:
-        found = re.search("|".join(re.escape(x) for x in sorted(lexemes, key=len, reverse=True)), text, re.IGNORECASE)
+        found = re.search("|".join(map(spelling_pattern, sorted(lexemes, key=len, reverse=True))), text, re.IGNORECASE)
         start = max(0, found.start() - SNIPPET_CHARS // 4) if found else 0
         if start:
             start = text.find(" ", start) + 1 or start

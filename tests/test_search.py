@@ -181,6 +181,12 @@ def test_the_words_matched_without_their_accents_are_highlighted():
     assert "<mark>Mélenchon</mark>" in str(hit.snippet_html)
 
 
+def test_a_long_storys_snippet_is_cut_around_a_match_found_without_its_accents():
+    filler = "<p>" + " ".join(["The delegation discussed trade."] * 80) + "</p>"
+    make_article("Visit", body=filler + "<p>Then Erdoğan spoke about the talks.</p>", summary="")
+    assert "<mark>Erdoğan</mark>" in str(search("erdogan").hits[0].snippet_html)
+
+
 @pytest.mark.parametrize("typed", ['"امطار غزيره"', '"أمطار غزيرة"', '"أمطارٌ غَزيرةٌ"'])
 def test_an_arabic_phrase_matches_its_spelling_variants(typed):
     make_article("أحوال الطقس", body="<p>هطلت أمطارٌ غَزيرة على الساحل.</p>", language="ar")
