@@ -1,8 +1,9 @@
 """Spelling variants search treats as one: the Python side of the database's folding.
 
 The index folds text before it analyses it (migrations 0010, 0013 and 0016): Arabic
-diacritics and tatweel dropped and the alef, hamza, taa marbuta and alef maqsura forms
-folded to one letter each (``search_fold_arabic``), and accents dropped from Latin and
+diacritics and tatweel dropped, the alef, hamza, taa marbuta and alef maqsura forms and the
+Persian yeh, kaf and heh folded to one letter each, Arabic-Indic and Persian digits to ASCII
+ones (``search_fold_arabic``), and accents dropped from Latin and
 Greek letters (PostgreSQL's ``unaccent``, in the ``newsroom_*`` text search
 configurations): "Mélenchon" is indexed as "melenchon", "أمطار" as "امطار".
 
@@ -22,8 +23,9 @@ import unicodedata
 from functools import cache
 
 ARABIC_DROP = re.compile("[\u064b-\u0652\u0670\u0640]")
-ARABIC_FROM = "\u0623\u0625\u0622\u0671\u0629\u0649\u0624\u0626"  # أ إ آ ٱ ة ى ؤ ئ
-ARABIC_TO = "\u0627\u0627\u0627\u0627\u0647\u064a\u0648\u064a"  # ا ا ا ا ه ي و ي
+# أ إ آ ٱ ة ى ؤ ئ, Persian ی ک ۀ, Arabic-Indic and Persian digits (migration 0017)
+ARABIC_FROM = "\u0623\u0625\u0622\u0671\u0629\u0649\u0624\u0626\u06cc\u06a9\u06c0٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹"
+ARABIC_TO = "\u0627\u0627\u0627\u0627\u0647\u064a\u0648\u064a\u064a\u0643\u0647" + "0123456789" * 2
 ARABIC_FOLD = str.maketrans(ARABIC_FROM, ARABIC_TO)
 ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]")
 # Marks the index drops, as they may stand after any Arabic letter of the story's text.

@@ -194,6 +194,20 @@ def test_an_arabic_phrase_matches_its_spelling_variants(typed):
     assert headlines(search(typed)) == ["أحوال الطقس"]
 
 
+@pytest.mark.parametrize("typed", ["2015", "٢٠١٥", "۲۰۱۵", '"عام 2015"', '"عام ٢٠١٥"'])
+def test_arabic_indic_and_persian_digits_are_the_same_numbers(typed):
+    make_article("الموسم الزراعي", body="<p>في عام ٢٠١٥ ارتفع الإنتاج.</p>", language="ar")
+    make_article("Harvest", body="<p>Wheat fell in 2014.</p>")
+    assert headlines(search(typed)) == ["الموسم الزراعي"]
+
+
+def test_persian_letters_match_the_arabic_ones():
+    make_article("کتاب جدید", body="<p>نویسنده ایرانی.</p>", language="ar")  # Persian yeh and kaf
+    assert headlines(search("كتاب")) == ["کتاب جدید"]
+    assert headlines(search('"كتاب جديد"')) == ["کتاب جدید"]
+    assert str(search("جديد").hits[0].headline_html) == "کتاب <mark>جدید</mark>"
+
+
 def test_the_databases_arabic_fold_is_the_highlighters():
     # Every letter of the Arabic block and beside it: what the index folds, the highlighter must fold alike.
     text = "".join(chr(code) for code in range(0x0600, 0x0700)) + " Damascus"
