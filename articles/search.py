@@ -169,6 +169,10 @@ class _Plan:
     messages: list[str] = field(default_factory=list)
     matches: list[int] | None = None  # every match's id, when known (a query with a phrase: _narrow_to_phrases)
     matches_estimate: int | None = None  # how many match, when ``matches`` holds only the newest of them
+    # Then: the condition of the stories holding the phrases' words, and the share of those checked that held them.
+    phrase_share: float = 1.0
+    words_where: str = ""
+    words_params: list = field(default_factory=list)
     newest: list[int] | None = None  # the newest BODY_POOL matches' ids, once walked (_newest_matches)
 
 
@@ -479,7 +483,10 @@ def _narrow_to_phrases(plan: _Plan, regexes: list[str], *, oldest_first: bool, m
             )
             ids += cursor.fetchone()[0]
         if stopped_short:
-            plan.matches_estimate = max(len(ids), round(len(found) / (walked - 1) * holding_words))
+            share = len(found) / (walked - 1)
+            plan.matches_estimate = max(len(ids), round(share * holding_words))
+            # For the chart: the stories holding the words, and the share of them that held the phrase.
+            plan.phrase_share, plan.words_where, plan.words_params = share, plan.where, plan.params
         elif walked > PHRASE_CANDIDATES:  # the newest PHRASE_CANDIDATES stories holding the words were checked
             message = (
                 _(
@@ -1048,7 +1055,9 @@ def matches_by_period(
     common word in a million stories has hundreds of thousands, too many to count under
     the statement timeout) the index's rows are sampled, about ``CHART_SAMPLE`` of them
     in whole pages (TABLESAMPLE SYSTEM, the same pages every time), and the counts scaled
-    up: the shape over time is what the chart shows.
+    up: the shape over time is what the chart shows. An exact phrase in more stories than
+    its check reached counts the stories holding its words, scaled by the share of those
+    checked that held the phrase.
     """
     if year:
         filters = Filters(**{**filters.__dict__, "year": year})
@@ -1062,18 +1071,23 @@ def matches_by_period(
             if timeout := _timeout_sql():
                 cursor.execute(timeout)
             _total, estimated = _count(cursor, plan)
-            sample, scale = "", 1.0
+            where, params, scale = plan.where, plan.params, 1.0
+            if plan.matches_estimate is not None:
+                # A phrase in more stories than were checked (only the newest were: see _narrow_to_phrases): the
+                # stories holding its words over time, times the share of those checked that held the phrase.
+                where, params, scale = plan.words_where, plan.words_params, plan.phrase_share
+            sample = ""
             if estimated:
                 cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'articles_searchdocument'::regclass")
                 rows = max(cursor.fetchone()[0], 1)
                 percent = min(100.0, 100.0 * CHART_SAMPLE / rows)
-                sample, scale = f"TABLESAMPLE SYSTEM ({percent:.4f}) REPEATABLE (0)", 100.0 / percent
+                sample, scale = f"TABLESAMPLE SYSTEM ({percent:.4f}) REPEATABLE (0)", scale * 100.0 / percent
             by_period = (
                 f"SELECT to_char(date_trunc('{unit}', d.published_at AT TIME ZONE 'UTC'), 'YYYY-MM'), count(*)"  # noqa: S608
-                f" FROM articles_searchdocument d {sample} WHERE {plan.where} AND d.published_at IS NOT NULL"
+                f" FROM articles_searchdocument d {sample} WHERE {where} AND d.published_at IS NOT NULL"
                 " GROUP BY 1 ORDER BY 1"
             )
-            cursor.execute(by_period, plan.params)
+            cursor.execute(by_period, params)
             return PeriodCounts(
                 [(period[:width], round(count * scale)) for period, count in cursor.fetchall()], estimated
             )

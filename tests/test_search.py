@@ -456,6 +456,10 @@ def test_an_exact_phrase_in_most_stories_with_its_words_stops_at_enough_matches_
     assert headlines(search('"wheat harvest" to:2011')) == ["Harvest 2011", "Harvest 2010"]
     assert not search('"wheat harvest" to:2011').total_is_estimate
     assert len(list(iter_matches('"wheat harvest"'))) == 6  # an export takes every match it can find
+    # The chart spans every year of the stories with the words, not only the newest matches checked.
+    chart = matches_by_period('"wheat harvest"')
+    assert chart.estimated
+    assert {"2010", "2011", "2014", "2015"} <= {year for year, _count in chart.periods}
 
 
 def test_an_exact_phrase_is_looked_for_in_the_newest_stories_with_its_words_and_says_how_far_back(monkeypatch):
