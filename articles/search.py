@@ -1,16 +1,17 @@
 """Search: parsing, matching, ranking, counts, facets, highlights and "did you mean" over the search index.
 
-The index (migrations 0010, 0014 and 0016) is one narrow row per story in ``articles_searchdocument``:
+The index (migrations 0010, 0014, 0016 and 0017) is one narrow row per story in ``articles_searchdocument``:
 ``headline_vector`` (weight A, positions) and ``terms`` (every word of the story and its
 names as analysed for search, each as a 32-bit hash: ``hashtext(lexeme)``), kept by the
 database's triggers.
 
 Matching: a story matches when its ``terms`` hold every word (each word analysed with
 English, Arabic, the language filter's configuration and unstemmed 'simple', any of
-which may match), one word of each ``OR`` group, none of the excluded words, and every
-"exact phrase" in its text or one of its authors' or places' names, in any spelling that
-folds to the phrase's (Arabic variants, accents: ``search_fold``) (checked on the text of at most ``PHRASE_CANDIDATES``
-stories, newest first: ``_narrow_to_phrases``). A word is looked up by its lexemes' hashes
+which may match; spelling folded on both sides: ``search_fold``), one word of each ``OR``
+group, none of the excluded words, and every "exact phrase" in its text or one of its
+authors' or places' names, in any spelling that folds to the phrase's. A phrase is checked
+on the stories holding its words, newest first, up to ``PHRASE_MATCHES`` matches or
+``PHRASE_CANDIDATES`` stories (``_narrow_to_phrases``). A word is looked up by its lexemes' hashes
 (``d.terms && ARRAY[...]``, served by the GIN index): two words whose hashes collide
 match each other's stories (about one query word in two thousand; see migration 0014).
 
@@ -31,7 +32,8 @@ the planner's statistics (pg_stats.most_common_elems of ``terms``; words missing
 there are rarer than its rarest). Results pages are pages of that ranked pool: at most
 ``MAX_PAGES``. Newest and oldest orders are one walk each, ``MAX_PAGES`` deep too.
 
-Counts are exact up to 10,000 matches, else the planner's estimate (``total_is_estimate``);
+Counts are exact up to 10,000 matches, else the planner's estimate (``total_is_estimate``; an
+exact phrase whose check stopped at ``PHRASE_MATCHES`` is estimated from the share that matched);
 facets are exact up to 10,000 matches, else counted on the newest ``BODY_POOL`` (the ranking's own
 sample, walked once for both: ``_newest_matches``) and
 scaled up (``facets_are_estimates``). Every search runs under a 2-second statement
