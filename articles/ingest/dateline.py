@@ -322,7 +322,6 @@ _AND = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)", re.IGNORECASE)
 _TITLE = re.compile(r"\b(?:AP|Associated Press|Reuters|AFP|writer|correspondent|reporter|editor|staff)\b", re.I)
 # The credits that name a story's authors; "Editing by" names its editors, who are not.
 _CREDIT = re.compile(r"^(?:additional\s+)?(?:reporting|writing|compiled|written|reported)\s+by\s+", re.IGNORECASE)
-_CREDITS = re.compile(r"^\(?\s*(?:additional\s+)?(?:reporting|writing|compiled|written|reported)\s+by\s", re.I)
 _IN_PLACE = re.compile(r"\s+in\s+\S.*$")
 
 
@@ -354,7 +353,7 @@ def split_byline(line: str) -> list[str] | None:
     and AAMER MADHANI", "(Reporting by Tom Balmforth in Moscow; Editing by Alex Richardson)"."""
     if len(line) > 200:
         return None
-    if _CREDITS.match(line):
+    if _CREDIT.match(line.lstrip("( \t")):  # Reuters wraps its credits in parentheses
         return _credits(line)
     if by := _BY.match(line):
         return (_names(line[by.end() :]) or None) if len(line) <= 120 else None
