@@ -808,7 +808,7 @@ def _facets(cursor, plan: _Plan, filters: Filters, total: int, exact: bool) -> t
 
 def _suggestion(cursor, parsed: ParsedQuery) -> str | None:
     """The query with each rare or unknown word replaced by a similar word much more frequent in the archive."""
-    words = [w for w in parsed.words if not ARABIC_SCRIPT.search(w) or True]
+    words = list(parsed.words)
     if not words:
         return None
     changed, text = False, parsed.text
