@@ -58,7 +58,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from .models import Article, Author, Place, Section, Tag
-from .search_fold import bare_name, fold, words_in_order_pattern
+from .search_fold import WORD_PARTS, bare_name, fold, words_in_order_pattern
 from .search_highlight import highlight, snippet
 from .search_query import Filters, ParsedQuery, parse_query
 from .text import match_key
@@ -812,8 +812,10 @@ def _suggestion(cursor, parsed: ParsedQuery) -> str | None:
     if not words:
         return None
     changed, text = False, parsed.text
-    for word in words:
-        if len(word) < 3:  # "al", "el", "of": no word of the archive's is a better one
+    # Word by word as the archive's words are kept: "O'Neill" is "o" and "neill", never one unknown word that
+    # "neill" would stand for.
+    for word in (part for typed in words for part in WORD_PARTS.findall(typed)):
+        if len(word) < 3 or not word.isalpha():  # "al", "el", "of", "2015": no word of the archive's is better
             continue
         folded = fold(word)
         cursor.execute("SELECT documents FROM articles_searchword WHERE word = %s", [folded])

@@ -34,9 +34,9 @@ JOINED = re.compile(r"^((?:al|el))[-\u2010\u2011 ]", flags=re.IGNORECASE)
 # A transliterated name's article, as the index's search_join_names and search_name_forms see it.
 ARTICLE = re.compile(r"^(?:al|el)[-\u2010\u2011 ](?=\w\w)", flags=re.IGNORECASE)
 OPTIONAL_ARTICLE = "(?:(?:[Aa][Ll]|[Ee][Ll])[-\u2010\u2011 ])?"
+WORD_PARTS = re.compile(r"[^\W_]+")  # a word's runs of letters and digits
 
 # Letters unaccent maps that Unicode does not decompose to a base letter: with strokes, hooks, bars, ligatures.
-# (A phrase's pattern takes only one-letter foldings: "Straße" is found by its words, as a phrase only as written.)
 _UNDECOMPOSED = {
     "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe", "ß": "ss", "ẞ": "SS", "Þ": "TH", "þ": "th", "ŉ": "'n",
     "ƕ": "hv", "Ƣ": "OI", "ƣ": "oi", "ȸ": "db", "ȹ": "qp", "Ỻ": "LL", "ỻ": "ll",
@@ -103,6 +103,16 @@ def _spellings() -> dict[str, str]:
     return {base: "".join(sorted(letters | {base, base.upper()})) for base, letters in found.items()}
 
 
+@cache
+def _ligatures() -> dict[str, str]:
+    """Each pair of folded letters -> the letters that fold to the pair: "ss" -> "ßẞ", "ae" -> "Ææ"."""
+    found: dict[str, set[str]] = {}
+    for letter, base in ACCENTS.items():
+        if len(base) == 2 and base.isalpha():
+            found.setdefault(base.lower(), set()).add(letter)
+    return {pair: "".join(sorted(letters)) for pair, letters in found.items()}
+
+
 def _letter_pattern(letter: str) -> str:
     spellings = _spellings().get(letter)
     pattern = f"[{spellings}]" if spellings else re.escape(letter).replace(r"\-", "-")
@@ -110,13 +120,30 @@ def _letter_pattern(letter: str) -> str:
 
 
 def spelling_pattern(word: str) -> str:
-    """A regular expression (PostgreSQL's or Python's) for ``word`` in any spelling that folds to its own."""
-    return "".join(map(_letter_pattern, fold_letters(word).lower()))
+    """A regular expression (PostgreSQL's or Python's) for ``word`` in any spelling that folds to its own:
+    "Strasse" and "Straße" both find "STRASSE" and "Straße"."""
+    folded, pattern, at = fold_letters(word).lower(), [], 0
+    while at < len(folded):
+        if ligature := _ligatures().get(folded[at : at + 2]):
+            pattern.append(f"(?:{_letter_pattern(folded[at])}{_letter_pattern(folded[at + 1])}|[{ligature}])")
+            at += 2
+        else:
+            pattern.append(_letter_pattern(folded[at]))
+            at += 1
+    return "".join(pattern)
 
 
 def words_in_order_pattern(words: list[str]) -> str:
     """A PostgreSQL regular expression (for ``~*``) true where ``words`` stand in a text in order, in any spelling
     that folds to theirs, with anything but letters and digits between them, each with or without an article
-    ("Bashar Assad" and "Bashar al-Assad" are one name)."""
-    bare = [bare_name(word) for word in words]
-    return r"\m" + r"[^[:alnum:]]+".join(OPTIONAL_ARTICLE + spelling_pattern(word) for word in bare if word) + r"\M"
+    ("Bashar Assad" and "Bashar al-Assad" are one name).
+
+    Inside a word, what is not a letter or a digit may be any such mark or none, as the index splits words
+    there: "O'Neill" finds "O’Neill" (the typographic apostrophe agencies print), "Jean-Luc" "Jean Luc".
+    """
+    patterns = []
+    for word in map(bare_name, words):
+        parts = [spelling_pattern(part) for part in WORD_PARTS.findall(fold_letters(word))]
+        if parts:
+            patterns.append(OPTIONAL_ARTICLE + "[^[:alnum:]]*".join(parts))
+    return r"\m" + r"[^[:alnum:]]+".join(patterns) + r"\M"

@@ -187,6 +187,22 @@ def test_a_long_storys_snippet_is_cut_around_a_match_found_without_its_accents()
     assert "<mark>Erdoğan</mark>" in str(search("erdogan").hits[0].snippet_html)
 
 
+@pytest.mark.parametrize("typed", ['"Straßenbau law"', '"Strassenbau law"', '"O\'Neill met"', '"O’Neill met"'])
+def test_a_phrase_is_found_as_typed_whatever_its_ligatures_and_apostrophes(typed):
+    make_article("Bundestag", body="<p>Michelle O’Neill met officials over the Straßenbau law.</p>")
+    make_article("Elsewhere", body="<p>O'Neill and the law met the Straßenbau.</p>")  # the words, not in order
+    assert headlines(search(typed)) == ["Bundestag"]
+
+
+def test_a_word_with_an_apostrophe_is_corrected_part_by_part():
+    make_article("O’Neill meets Zelenskyy", body="<p>Talks in Kyiv.</p>")
+    results = search("O'Neill")  # not one unknown word, "o'neill", that its part "neill" would correct
+    assert (results.total, results.suggestion) == (1, None)
+    for n in range(3):
+        make_article(f"Neill Blomkamp film {n}")
+    assert search("O'Neil").suggestion == "O'neill"
+
+
 @pytest.mark.parametrize("typed", ['"امطار غزيره"', '"أمطار غزيرة"', '"أمطارٌ غَزيرةٌ"'])
 def test_an_arabic_phrase_matches_its_spelling_variants(typed):
     make_article("أحوال الطقس", body="<p>هطلت أمطارٌ غَزيرة على الساحل.</p>", language="ar")
