@@ -48,6 +48,15 @@ def test_a_json_line_becomes_a_story():
     assert (story.source, story.parser, story.raw) == ("feed.jsonl:1", "jsonl/1", line)
 
 
+def test_a_record_without_a_language_gets_the_one_its_text_is_written_in():
+    french = {"headline": "La récolte de blé commence", "body": "Les agriculteurs ont commencé mardi la récolte du blé "
+              "dans la région, a annoncé le ministère de l'Agriculture."}  # fmt: skip
+    [story] = parse_lines([json.dumps(french)])
+    assert story.language == "fr"
+    [story] = parse_lines([json.dumps({**french, "language": "ar"})])  # a record that names one is taken at its word
+    assert story.language == "ar"
+
+
 def test_a_body_string_is_split_into_paragraphs_and_blank_lines_are_skipped():
     lines = ["", json.dumps({"headline": "H", "body": "One.\n\nTwo.\nThree."}), "  "]
     [story] = parse_lines(lines)

@@ -159,6 +159,24 @@ def test_several_check_also_links_with_and_without_teasers():
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Macron reçoit le président turc à l'Élysée\n\nParis, AFP – Le président français a déclaré mardi que la "
+         "France continuerait à soutenir les efforts de paix au Proche-Orient.\n", "fr"),
+        ("El Gobierno anuncia nuevas medidas\n\nMadrid, EFE – El presidente del Gobierno anunció el martes nuevas "
+         "medidas para frenar la inflación en España.\n", "es"),
+        ("Путин встретился с Асадом\n\nМосква, ТАСС – Президент России Владимир Путин заявил, что Россия "
+         "продолжит оказывать помощь Сирии.\n", "ru"),
+        ("Putin meets Assad\n\nMoscow, SANA – Russian President Vladimir Putin affirmed that Russia will continue "
+         "to provide assistance.\n", "en"),
+        ("Le Monde\n\nBody text.\n", "en"),  # too little text to tell: the archive's default
+    ],
+)  # fmt: skip
+def test_a_story_that_names_no_language_gets_the_one_it_is_written_in(text, language):
+    assert parse_story(text).language == language
+
+
 def test_an_arabic_story_with_its_check_also_label():
     story = parse_story(
         "المتحف الوطني يفتح أبوابه مساءً\n\nدمشق-سانا أعلنت إدارة المتحف أن أبوابه ستبقى مفتوحة.\n\n"

@@ -6,7 +6,7 @@
     updated     string                  ISO 8601, when the story was updated
     url         string                  the story's address at its source: its identity when present
     id          string or number        the story's id at its source: its identity when there is no url
-    language    string                  ISO 639-1 code ("en", "ar"); guessed from the headline when absent
+    language    string                  ISO 639-1 code ("en", "ar"); identified from the text when absent
     places      list of strings         dateline places ("Damascus", "Hasaka"); read from the dateline when absent
     agency      string                  the credit as printed ("SANA"); read from the dateline when absent
     authors     list of strings         the byline, in printed order
@@ -32,8 +32,9 @@ from collections.abc import Iterable, Iterator
 
 from ..text import clean_line
 from .dateline import split_dateline, split_markers
+from .language import guess_language
 from .parsed import ParsedLink, ParsedStory, ParseError, check_headline, check_storable, quote
-from .plaintext import check_url, guess_language, parse_date
+from .plaintext import check_url, parse_date
 
 PARSER = "jsonl/1"
 KEYS = {
@@ -114,7 +115,7 @@ def parse_record(record: object, *, line: int, raw: str, source: str) -> ParsedS
         tags=_strings(record, "tags", line),
         summary=_string(record, "summary", line),
         check_also=_links(record, line),
-        language=_string(record, "language", line) or guess_language(headline),
+        language=_string(record, "language", line) or guess_language(headline, *paragraphs),
         status=_string(record, "status", line) or "published",
         raw=raw,
         source=f"{source}:{line}",

@@ -16,19 +16,18 @@ Scraping noise is tolerated: CRLF, a byte-order mark, trailing and no-break
 spaces. Typographic quotes in the text are kept as printed.
 """
 
-import re
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from ..text import clean_line, match_key
 from .dateline import split_byline, split_dateline, split_leading_byline, split_markers
+from .language import guess_language
 from .parsed import UNSTORABLE, ParsedLink, ParsedStory, ParseError, check_date, check_headline, check_storable, quote
 
 PARSER = "plaintext/1"
 FRONT_MATTER_KEYS = {"url", "published", "updated", "language", "section", "tags", "id", "status", "summary", "agency"}
 CHECK_ALSO_LABELS = {match_key("Check Also"), match_key("شاهد أيضاً")}
 _ELLIPSIS = ("…", "...")
-_ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 
 
 def parse_date(value: str, *, line: int, field: str) -> datetime:
@@ -51,12 +50,6 @@ def check_url(value: str, *, line: int | None) -> str:
     if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
         raise ParseError(f"url {quote(value)} is not an http(s) address", line=line)
     return value
-
-
-def guess_language(text: str) -> str:
-    letters = [c for c in text if c.isalpha()]
-    arabic = sum(1 for c in letters if _ARABIC_LETTER.match(c))
-    return "ar" if letters and arabic / len(letters) > 0.5 else "en"
 
 
 def _front_matter(lines: list[str]) -> tuple[dict[str, tuple[str, int]], int]:
@@ -153,6 +146,6 @@ def parse_story(text: str, *, source: str = "") -> ParsedStory:
         story.places, story.agency = dateline.places, dateline.agency
         body = [dateline.text, *body[1:]]
     story.paragraphs = body
-    story.language = guess_language(headline)
+    story.language = guess_language(headline, *body)
     _apply_front_matter(story, fields)
     return story
