@@ -133,6 +133,13 @@ def spelling_pattern(word: str) -> str:
     return "".join(pattern)
 
 
+def _part_pattern(part: str) -> str:
+    """A run of letters or digits; typed in capitals ("US", "UAE"), with or without dots between them ("U.S.")."""
+    if part.isupper() and part.isascii() and 2 <= len(part) <= 5:
+        return r"\.?".join(map(spelling_pattern, part))
+    return spelling_pattern(part)
+
+
 def words_in_order_pattern(words: list[str]) -> str:
     """A PostgreSQL regular expression (for ``~*``) true where ``words`` stand in a text in order, in any spelling
     that folds to theirs, with anything but letters and digits between them, each with or without an article
@@ -140,10 +147,11 @@ def words_in_order_pattern(words: list[str]) -> str:
 
     Inside a word, what is not a letter or a digit may be any such mark or none, as the index splits words
     there: "O'Neill" finds "O’Neill" (the typographic apostrophe agencies print), "Jean-Luc" "Jean Luc".
+    An acronym typed in capitals finds it with its dots: "US-led" finds "U.S.-led" (migration 0018).
     """
     patterns = []
     for word in map(bare_name, words):
-        parts = [spelling_pattern(part) for part in WORD_PARTS.findall(fold_letters(word))]
+        parts = [_part_pattern(part) for part in WORD_PARTS.findall(fold_letters(word))]
         if parts:
             patterns.append(OPTIONAL_ARTICLE + "[^[:alnum:]]*".join(parts))
     return r"\m" + r"[^[:alnum:]]+".join(patterns) + r"\M"

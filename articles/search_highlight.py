@@ -15,8 +15,11 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .search_fold import bare_name, fold, spelling_pattern
 
-# A transliterated name's article joined to it, as search_join_names does in the database; else a word.
-TOKEN = re.compile(r"\b(?:[Aa][Ll]|[Ee][Ll])[-\u2010\u2011]\w+|\b(?:Al|El|AL|EL) (?=[^\W\d_])\w+|\w+")
+# A transliterated name's article joined to it, as search_join_names does in the database; an acronym with its
+# dots ("U.S"), as search_fold_acronyms reads it; else a word.
+TOKEN = re.compile(
+    r"\b(?:[Aa][Ll]|[Ee][Ll])[-\u2010\u2011]\w+|\b(?:Al|El|AL|EL) (?=[^\W\d_])\w+|\b[A-Z](?:\.[A-Z])+\b|\w+"
+)
 TAG = re.compile(r"<[^>]*>")
 STEMMERS = {"en": "english", "ar": "arabic", "fr": "french", "es": "spanish", "ru": "russian", "de": "german",
             "it": "italian", "pt": "portuguese", "nl": "dutch", "sv": "swedish", "da": "danish", "fi": "finnish",
@@ -40,6 +43,7 @@ def _stemmer(language: str):
 def forms(token: str, language: str) -> frozenset[str]:
     """The index's forms of a story's token: folded, and stemmed; a name with its article ("al-Assad") bare too."""
     found = set()
+    token = token.replace(".", "")  # "U.S" is "US"
     for word in {token, bare_name(token)}:
         folded = fold(word)
         found.add(folded)

@@ -187,6 +187,31 @@ def test_a_long_storys_snippet_is_cut_around_a_match_found_without_its_accents()
     assert "<mark>Erdoğan</mark>" in str(search("erdogan").hits[0].snippet_html)
 
 
+@pytest.mark.parametrize(
+    "typed", ["US", "U.S.", "US-led", "U.S.-led", "UN", "UAE", '"US-led coalition"', '"U.S.-led coalition"']
+)
+def test_an_acronym_is_found_with_or_without_its_dots(typed):
+    make_article("U.S.-led coalition meets", body="<p>The U.N. envoy and U.A.E. officials met.</p>")
+    make_article("US-led coalition meets", body="<p>The UN envoy and UAE officials met.</p>")
+    make_article("Coalition meets", body="<p>The envoy and officials met us.</p>" if "-" in typed else "<p>None.</p>")
+    assert sorted(headlines(search(typed))) == ["U.S.-led coalition meets", "US-led coalition meets"]
+
+
+def test_an_acronym_found_without_its_dots_is_highlighted():
+    make_article("U.S.-led coalition meets", body="<p>The U.N. envoy met.</p>", summary="")
+    assert str(search("US").hits[0].headline_html) == "<mark>U.S</mark>.-led coalition meets"
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [("F16", "F-16"), ("COVID19", "COVID-19"), ("email", "e-mail"), ("1500", "1,500"), ("2000000", "2,000,000")],
+)
+def test_hyphenated_words_and_numbers_are_found_joined(typed, written):
+    make_article("Found", body=f"<p>The {written} figure was given.</p>")
+    make_article("Other", body="<p>The F 16 and COVID 19 and e mail and 1 500 figures.</p>")
+    assert headlines(search(typed)) == ["Found"]
+
+
 @pytest.mark.parametrize("typed", ['"Straßenbau law"', '"Strassenbau law"', '"O\'Neill met"', '"O’Neill met"'])
 def test_a_phrase_is_found_as_typed_whatever_its_ligatures_and_apostrophes(typed):
     make_article("Bundestag", body="<p>Michelle O’Neill met officials over the Straßenbau law.</p>")
