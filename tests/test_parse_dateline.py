@@ -38,6 +38,8 @@ ENGLISH = [
     ("RAS AL-AIN (Reuters) - Turkish troops", ["Ras al-Ain"], "Reuters", "Turkish troops"),
     ("N'DJAMENA (Reuters) - Chad's", ["N'Djamena"], "Reuters", "Chad's"),
     ("The Hague (AFP) - The court", ["The Hague"], "AFP", "The court"),
+    ("Madrid, 26 nov (EFE).- El Gobierno", ["Madrid"], "EFE", "El Gobierno"),  # EFE's full stop before the dash
+    ("BERLIN, 26. November (dpa) - Die Regierung", ["Berlin"], "dpa", "Die Regierung"),  # a German date
     # no place (Bloomberg), the agency first (ANSA), the agency between slashes (TASS)
     ("(Bloomberg) -- Stocks rose", [], "Bloomberg", "Stocks rose"),
     ("(ANSA) - ROME, JUN 15 - The premier", ["Rome"], "ANSA", "The premier"),

@@ -75,8 +75,8 @@ _ARABIC_AGENCY = rf"(?:{_alternation(ARABIC_AGENCIES)})(?![{_ARABIC}])"
 # What follows a dateline's head (its places, maybe a date), matched where the head ends: at its first
 # parenthesis, its first slash, or one of its commas or dashes. Matching from those few places, rather than
 # with one pattern that tries every length of head, keeps a paragraph's check to microseconds.
-# "WASHINGTON (Reuters) - ...", "LONDON, March 3 (Reuters) - ...", "(Bloomberg) -- ..."
-_AFTER_PAREN = re.compile(rf"\(\s*(?P<agency>[^()\n]{{1,40}}?)\s*\)\s*{_DASH}\s*(?=\S)")
+# "WASHINGTON (Reuters) - ...", "LONDON, March 3 (Reuters) - ...", "(Bloomberg) -- ...", "Madrid, 26 nov (EFE).- ..."
+_AFTER_PAREN = re.compile(rf"\(\s*(?P<agency>[^()\n]{{1,40}}?)\s*\)\s*\.?\s*{_DASH}\s*(?=\S)")
 # "Moscow, SANA – ...", "Beirut, 12 January 2016, SANA - ...", "Commack, Reuters – ..."
 _AFTER_COMMA = re.compile(rf",\s*(?P<agency>{_LATIN_AGENCY})\s*{_DASH}\s*(?=\S)")
 # "MOSCOW, June 15. /TASS/. ..."
@@ -95,7 +95,7 @@ _MONTH = (
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?\.?"
-_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_DAY = r"\d{1,2}(?:st|nd|rd|th|\.)?"  # "3rd", and "26." as German writes it
 _YEAR = r"\d{4}"
 _DATE = (
     rf"(?:{_WEEKDAY},?\s*)?"
