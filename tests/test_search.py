@@ -549,6 +549,26 @@ def test_facets_of_too_many_matches_to_count_are_counted_on_the_newest_and_scale
     assert {f.value for f in results.facets["year"]} == {str(year) for year in range(2020, 2030)}
 
 
+def test_facets_beyond_the_sample_count_sections_languages_and_years_exactly_and_scale_authors(monkeypatch):
+    archive, latest = Section.objects.create(name="Archive"), Section.objects.create(name="Latest")
+    old_hand, newcomer = make_author("Old Hand"), make_author("New Comer")
+    for n in range(12):
+        make_article(
+            f"Barley report {n}",
+            section=latest if n >= 8 else archive,
+            authors=[newcomer if n >= 8 else old_hand],
+            published_at=datetime(2000 + n, 1, 1, tzinfo=UTC),
+        )
+    analyze()
+    monkeypatch.setattr(search_module, "BODY_POOL", 4)  # the facets' sample: the newest 4, all by the newcomer
+    results = search("barley")
+    assert results.total == 12 and not results.total_is_estimate and results.facets_are_estimates
+    assert [(f.label, f.count) for f in results.facets["section"]] == [("Archive", 8), ("Latest", 4)]
+    assert {f.value: f.count for f in results.facets["year"]} == {str(2000 + n): 1 for n in range(12)}
+    assert [(f.label, f.count) for f in results.facets["language"]] == [("English", 12)]
+    assert [(f.label, f.count) for f in results.facets["author"]] == [("New Comer", 12)]  # 4 of 4, scaled
+
+
 def test_few_enough_matches_are_collected_once_for_the_count_and_the_newest(monkeypatch):
     for n in range(12):
         make_article(f"Olive harvest {n}", published_at=datetime(2010 + n, 1, 1, tzinfo=UTC))
