@@ -95,6 +95,11 @@ PHRASE_CANDIDATES = 5_000
 PHRASE_MATCHES = BODY_POOL
 PHRASE_BATCH = 250  # stories walked and checked for a phrase between two reads of the walk
 CHART_SAMPLE = 50_000  # index rows read for the chart of a query with too many matches to count
+# The count collects every match when they are few enough (_count): when the planner expects between these
+# many, a sample of COUNT_SAMPLE rows tells first whether the collection would be cut short. Below
+# SAMPLED_ARCHIVE stories the sample is too small to tell, and the planner's estimate decides alone.
+COUNT_SAMPLE = 5_000
+SAMPLED_ARCHIVE = 200_000
 FACET_SIZE = 10
 TIMEOUT = "2s"
 ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
@@ -741,9 +746,15 @@ def _count(cursor, plan: _Plan) -> tuple[int, bool]:
             return plan.matches_estimate, True
         return len(plan.matches), False
     estimate = _estimate(cursor, plan)
-    if estimate > 2 * EXACT_UP_TO:
-        return estimate, True
     collect = 2 * EXACT_UP_TO
+    if estimate > collect:
+        return estimate, True
+    # Near the limit, a sample says whether the collection would be cut short: cut short at 20,001 matches, it
+    # has read them all for nothing, and the newest must be walked for after it (three common words the planner
+    # took for 19,857 matches: 124 ms of collecting, then 153 of walking). Nine tenths of the way, not all of it,
+    # for the sample's own error. Below half the limit the sample's 10 ms cost more than they save.
+    if estimate >= collect // 2 and (sampled := _sampled_estimate(cursor, plan)) and sampled > collect * 9 // 10:
+        return sampled, True
     cursor.execute(
         f"""WITH m AS MATERIALIZED (
                 SELECT d.article_id, d.published_at, d.section_id, d.language
@@ -765,6 +776,26 @@ def _count(cursor, plan: _Plan) -> tuple[int, bool]:
     for facet, value, count in counts:
         plan.match_counts[facet][value] = int(count)
     return found, found > EXACT_UP_TO
+
+
+def _sampled_estimate(cursor, plan: _Plan) -> int | None:
+    """How many stories match, from about COUNT_SAMPLE rows in whole pages (the same pages every time); None
+    in an archive too small to sample.
+
+    The planner takes words as independent, and words that go together ("better", "high", "make")
+    match more stories than it expects: 27,800 in a sample of 5,000 rows where it expected 19,857. About
+    10 ms at a million (the sample's pages stay in memory, read by every such search).
+    """
+    _word_frequencies()  # reads the archive's size with the words' shares (every 10 minutes)
+    if _frequencies["stories"] < SAMPLED_ARCHIVE:
+        return None
+    percent = min(100.0, 100.0 * COUNT_SAMPLE / _frequencies["stories"])
+    cursor.execute(
+        f"SELECT count(*) FROM articles_searchdocument d TABLESAMPLE SYSTEM ({percent:.4f}) REPEATABLE (0)"  # noqa: S608
+        f" WHERE {plan.where}",
+        plan.params,
+    )
+    return round(cursor.fetchone()[0] * 100.0 / percent)
 
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)

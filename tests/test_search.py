@@ -569,6 +569,21 @@ def test_facets_beyond_the_sample_count_sections_languages_and_years_exactly_and
     assert [(f.label, f.count) for f in results.facets["author"]] == [("New Comer", 12)]  # 4 of 4, scaled
 
 
+def test_matches_a_sample_finds_too_many_to_collect_are_estimated_not_collected(monkeypatch):
+    for n in range(12):
+        make_article(f"Olive harvest {n}", published_at=datetime(2010 + n, 1, 1, tzinfo=UTC))
+    make_article("Wheat harvest", published_at=datetime(2030, 1, 1, tzinfo=UTC))
+    analyze()
+    monkeypatch.setattr(search_module, "EXACT_UP_TO", 5)  # collected up to 10; 12 match
+    monkeypatch.setattr(search_module, "SAMPLED_ARCHIVE", 1)  # this small archive is sampled whole
+    monkeypatch.setattr(search_module, "_estimate", lambda cursor, plan: 6)  # the planner expects 6
+    with CaptureQueriesContext(connection) as queries:
+        results = search("olive harvest", with_facets=False)
+    assert (results.total, results.total_is_estimate) == (12, True)
+    assert not [q for q in queries.captured_queries if "MATERIALIZED" in q["sql"]]  # no collection cut short
+    assert headlines(results)[:2] == ["Olive harvest 11", "Olive harvest 10"]
+
+
 def test_few_enough_matches_are_collected_once_for_the_count_and_the_newest(monkeypatch):
     for n in range(12):
         make_article(f"Olive harvest {n}", published_at=datetime(2010 + n, 1, 1, tzinfo=UTC))
