@@ -733,10 +733,12 @@ def _walk_ids(cursor, plan: _Plan, order: Order, limit: int, offset: int) -> lis
 
 
 def _count(cursor, plan: _Plan) -> tuple[int, bool]:
-    """Exact up to EXACT_UP_TO, else the planner's estimate (never counting every match of a common word).
+    """Exact up to EXACT_UP_TO, else the planner's estimate, or near the collection's limit a sample's (never
+    counting every match of a common word).
 
     Where the planner expects few enough matches to collect, they are collected once (up to twice
-    EXACT_UP_TO), for the count and for the newest of them, which the ranking's pool and the facets'
+    EXACT_UP_TO), for the count, for their counts by section, language and year (the facets: ``_facets``),
+    and for the newest of them, which the ranking's pool and the facets'
     sample then take from here rather than walk the date index for (``_newest_matches``): for two words
     together in one story in a hundred, the walk read 80,000 stories to find the newest 1,000 (102 ms at a
     million) after the count had read the 12,308 matches already (59 ms).
