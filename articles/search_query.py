@@ -84,6 +84,11 @@ _TOKEN = re.compile(r'(-)?(?:([A-Za-z]+):)?(?:"([^"]*)"|(\S+))')
 _WORD = re.compile(r"[\w\u0600-\u06ff]+(?:[-'\u2019./][\w\u0600-\u06ff]+)*")
 
 
+# Typographic double quotes mark a phrase as '"' does: a Mac's or a phone's smart quotes (“ ”), the guillemets
+# French and Arabic keyboards type (« »), German quotes („ “), fullwidth ones (＂), and a phrase pasted from a story.
+QUOTES = str.maketrans(dict.fromkeys("“”„‟«»〝〞＂", '"'))
+
+
 def _clean(text: str) -> tuple[str, list[str]]:
     problems = []
     if not isinstance(text, str):
@@ -95,7 +100,7 @@ def _clean(text: str) -> tuple[str, list[str]]:
     cleaned = "".join(" " if unicodedata.category(c) in {"Cc", "Cs", "Co"} else c for c in text)
     if cleaned != text and "\x00" in text:
         problems.append(_("Control characters ignored."))
-    return unicodedata.normalize("NFC", cleaned), problems
+    return unicodedata.normalize("NFC", cleaned).translate(QUOTES), problems
 
 
 def _words_of(text: str) -> list[str]:

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +16,13 @@ def test_words_phrases_alternatives_and_exclusions():
     assert parsed.any_of == (("Damascus", "Aleppo"),)
     assert parsed.excluded == ("football",)
     assert parsed.problems == ()
+
+
+@pytest.mark.parametrize("quoted", ["“prime minister”", "«prime minister»", "„prime minister“", "« prime minister »"])
+def test_typographic_quotes_mark_a_phrase_too(quoted):
+    parsed = parse_query(f"{quoted} author:“Hazem Sabbagh”")
+    assert parsed.phrases == ("prime minister",) and parsed.words == ()
+    assert parsed.filters.author == "Hazem Sabbagh"
 
 
 def test_fields_in_the_box_become_filters():
