@@ -59,7 +59,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from .models import Article, Author, Place, Section, Tag
-from .search_fold import WORD_PARTS, bare_name, fold, words_in_order_pattern
+from .search_fold import CJK_CHARACTER, WORD_PARTS, bare_name, fold, words_in_order_pattern
 from .search_highlight import highlight, snippet
 from .search_query import Filters, ParsedQuery, parse_query
 from .text import match_key
@@ -247,9 +247,11 @@ def _analyse(words: list[str], language: str) -> dict[str, _Word]:
             analysed[word] = _Word("", "")
             continue
         parts = [p for p in dict.fromkeys(by_code[c] for c in [*codes, "simple"] if c in by_code) if p]
+        phrase = main or by_code.get("simple", "")
         analysed[word] = _Word(
             query="( " + " | ".join(f"( {p} )" for p in parts) + " )",
-            phrase=main or by_code.get("simple", ""),
+            # A run of CJK characters, cut into them by the index, stands in a headline as their phrase.
+            phrase=phrase.replace(" & ", " <-> ") if CJK_CHARACTER.search(word) else phrase,
             alternatives=tuple(dict.fromkeys(tuple(_lexemes_of(p)) for p in parts)),
         )
     for word, name in bare.items():
@@ -369,7 +371,11 @@ def _plan(
     """The query as SQL; ``phrase_matches``: how many of an exact phrase's matches to find (PHRASE_MATCHES)."""
     where, params = _filter_sql(filters, staff=staff)
     words = _join_article_names(list(parsed.words))
-    phrase_words = [_join_article_names(p.split()) for p in parsed.phrases]
+    # A word of several Chinese, Japanese or Korean characters is a phrase of them: the index keeps each character
+    # as a word (migration 0019), and they must stand together, in order.
+    runs = [word for word in words if len(CJK_CHARACTER.findall(word)) > 1]
+    words = [word for word in words if word not in runs]
+    phrase_words = [_join_article_names(p.split()) for p in parsed.phrases] + [[run] for run in runs]
     groups = [list(g) for g in parsed.any_of]
     every = [*words, *(w for p in phrase_words for w in p), *(w for g in groups for w in g), *parsed.excluded]
     analysed = _analyse(list(dict.fromkeys(every)), filters.language)
@@ -420,7 +426,10 @@ def _plan(
     if len(words) > 1 and not parsed.phrases:
         plan.order_regex = words_in_order_pattern(words)
     plan.lexemes = frozenset(x for q in positive for x in _lexemes_of(q))
-    if parsed.phrases:
+    if runs:  # highlighted where the run stands, not wherever one of its characters does
+        characters = {c for run in runs for c in run} - set(words)
+        plan.lexemes = frozenset({x for x in plan.lexemes if x not in characters} | {fold(run) for run in runs})
+    if phrase_words:
         _narrow_to_phrases(
             plan,
             [words_in_order_pattern(words) for words in phrase_words],
@@ -898,7 +907,8 @@ def _suggestion(cursor, parsed: ParsedQuery) -> str | None:
     # Word by word as the archive's words are kept: "O'Neill" is "o" and "neill", never one unknown word that
     # "neill" would stand for.
     for word in (part for typed in words for part in WORD_PARTS.findall(typed)):
-        if len(word) < 3 or not word.isalpha():  # "al", "el", "of", "2015": no word of the archive's is better
+        # "al", "el", "of", "2015": no word of the archive's is better; CJK text is cut into characters
+        if len(word) < 3 or not word.isalpha() or CJK_CHARACTER.search(word):
             continue
         folded = fold(word)
         cursor.execute("SELECT documents FROM articles_searchword WHERE word = %s", [folded])

@@ -35,6 +35,10 @@ JOINED = re.compile(r"^((?:al|el))[-\u2010\u2011 ]", flags=re.IGNORECASE)
 ARTICLE = re.compile(r"^(?:al|el)[-\u2010\u2011 ](?=\w\w)", flags=re.IGNORECASE)
 OPTIONAL_ARTICLE = "(?:(?:[Aa][Ll]|[Ee][Ll])[-\u2010\u2011 ])?"
 WORD_PARTS = re.compile(r"[^\W_]+")  # a word's runs of letters and digits
+# Scripts written without spaces between words, which the index cuts into characters (migration 0019): hiragana,
+# katakana, CJK ideographs, Hangul syllables.
+CJK = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\uff66-\uff9f"
+CJK_CHARACTER = re.compile(f"[{CJK}]")
 
 # Letters unaccent maps that Unicode does not decompose to a base letter: with strokes, hooks, bars, ligatures.
 _UNDECOMPOSED = {
@@ -149,9 +153,20 @@ def words_in_order_pattern(words: list[str]) -> str:
     there: "O'Neill" finds "O’Neill" (the typographic apostrophe agencies print), "Jean-Luc" "Jean Luc".
     An acronym typed in capitals finds it with its dots: "US-led" finds "U.S.-led" (migration 0018).
     """
+    written = [part for word in map(bare_name, words) if (part := "".join(WORD_PARTS.findall(word)))]
     patterns = []
     for word in map(bare_name, words):
         parts = [_part_pattern(part) for part in WORD_PARTS.findall(fold_letters(word))]
         if parts:
             patterns.append(OPTIONAL_ARTICLE + "[^[:alnum:]]*".join(parts))
-    return r"\m" + r"[^[:alnum:]]+".join(patterns) + r"\M"
+    if not patterns:
+        return r"\m\M"  # no word: nothing stands there
+    # Chinese, Japanese and Korean words stand inside runs of other characters: no word boundary at their edges,
+    # nor any space required between two of them.
+    pattern = patterns[0]
+    for before, after, following in zip(written, written[1:], patterns[1:], strict=False):
+        cjk = CJK_CHARACTER.match(before[-1]) or CJK_CHARACTER.match(after[0])
+        pattern += ("[^[:alnum:]]*" if cjk else "[^[:alnum:]]+") + following
+    start = "" if CJK_CHARACTER.match(written[0][0]) else r"\m"
+    end = "" if CJK_CHARACTER.match(written[-1][-1]) else r"\M"
+    return start + pattern + end

@@ -13,12 +13,13 @@ from functools import cache, lru_cache
 import Stemmer
 from django.utils.safestring import SafeString, mark_safe
 
-from .search_fold import bare_name, fold, spelling_pattern
+from .search_fold import CJK, CJK_CHARACTER, bare_name, fold, spelling_pattern
 
 # A transliterated name's article joined to it, as search_join_names does in the database; an acronym with its
 # dots ("U.S"), as search_fold_acronyms reads it; else a word.
 TOKEN = re.compile(
-    r"\b(?:[Aa][Ll]|[Ee][Ll])[-\u2010\u2011]\w+|\b(?:Al|El|AL|EL) (?=[^\W\d_])\w+|\b[A-Z](?:\.[A-Z])+\b|\w+"
+    r"\b(?:[Aa][Ll]|[Ee][Ll])[-\u2010\u2011]\w+|\b(?:Al|El|AL|EL) (?=[^\W\d_])\w+|\b[A-Z](?:\.[A-Z])+\b"
+    rf"|[{CJK}]|[^\W{CJK}]+"  # Chinese, Japanese and Korean text a character at a time, as the index cuts it
 )
 TAG = re.compile(r"<[^>]*>")
 STEMMERS = {"en": "english", "ar": "arabic", "fr": "french", "es": "spanish", "ru": "russian", "de": "german",
@@ -64,9 +65,16 @@ def _marked(pieces: list[tuple[str, bool]]) -> str:
     return "".join(f"<mark>{html.escape(text)}</mark>" if hit else html.escape(text) for text, hit in pieces)
 
 
+@lru_cache(maxsize=1000)
+def _tokens(lexemes: frozenset[str]) -> re.Pattern:
+    """TOKEN, and first the query's runs of CJK characters, each one word where it stands whole."""
+    runs = sorted((x for x in lexemes if len(CJK_CHARACTER.findall(x)) > 1), key=len, reverse=True)
+    return re.compile("|".join([*map(re.escape, runs), TOKEN.pattern])) if runs else TOKEN
+
+
 def _pieces(text: str, lexemes: frozenset[str], language: str) -> list[tuple[str, bool]]:
     pieces, last = [], 0
-    for match in TOKEN.finditer(text):
+    for match in _tokens(lexemes).finditer(text):
         if match.start() > last:
             pieces.append((text[last : match.start()], False))
         pieces.append((match.group(), bool(lexemes and forms(match.group(), language) & lexemes)))
@@ -103,7 +111,8 @@ def snippet(story_html: str, lexemes: frozenset[str], language: str, *, words: i
     # it (the whole window was read and every word looked up before: a third of a search's time at a million).
     tokens: list[re.Match] = []
     first_hit = None
-    for match in TOKEN.finditer(window):
+    token = _tokens(lexemes)
+    for match in token.finditer(window):
         tokens.append(match)
         if first_hit is None and lexemes and forms(match.group(), language) & lexemes:
             first_hit = len(tokens) - 1
@@ -115,6 +124,6 @@ def snippet(story_html: str, lexemes: frozenset[str], language: str, *, words: i
     chosen = tokens[start_word : start_word + words]
     marked = _marked(_pieces(window[chosen[0].start() : chosen[-1].end()], lexemes, language))
     prefix = "… " if start_word > 0 or start > 0 else ""
-    more = TOKEN.search(window, chosen[-1].end()) is not None
+    more = token.search(window, chosen[-1].end()) is not None
     suffix = " …" if more or start + SNIPPET_CHARS < len(text) else ""
     return mark_safe(prefix + marked + suffix)  # noqa: S308 - _marked escapes every piece

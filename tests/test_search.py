@@ -212,6 +212,26 @@ def test_hyphenated_words_and_numbers_are_found_joined(typed, written):
     assert headlines(search(typed)) == ["Found"]
 
 
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [("东京", True), ("经济论坛", True), ('"亚洲经济论坛"', True), ("东京 论坛", True), ("京东", False),
+     ("会議", True), ("首相は", True), ("서울", True), ("협력", True)],
+)  # fmt: skip
+def test_chinese_japanese_and_korean_words_are_found_inside_their_text(typed, found):
+    make_article("东京举行亚洲经济论坛", body="<p>第十届亚洲经济论坛周四在东京开幕。</p>")
+    make_article("東京で会議", body="<p>首相は地域協力の強化を呼びかけました。</p>")
+    make_article("서울에서 회의", body="<p>정부는 지역 협력을 강조했다.</p>")
+    make_article("Tokyo forum", body="<p>The forum opened in Tokyo.</p>")
+    assert bool(search(typed).total) is found
+
+
+def test_a_run_of_cjk_characters_is_highlighted_where_it_stands_whole():
+    make_article("东京举行亚洲经济论坛", body="<p>北京和东京的代表出席。</p>", summary="")
+    hit = search("东京").hits[0]
+    assert str(hit.headline_html) == "<mark>东京</mark>举行亚洲经济论坛"
+    assert str(hit.snippet_html) == "北京和<mark>东京</mark>的代表出席"  # 京 of 北京 is not marked
+
+
 @pytest.mark.parametrize("typed", ['"Straßenbau law"', '"Strassenbau law"', '"O\'Neill met"', '"O’Neill met"'])
 def test_a_phrase_is_found_as_typed_whatever_its_ligatures_and_apostrophes(typed):
     make_article("Bundestag", body="<p>Michelle O’Neill met officials over the Straßenbau law.</p>")
