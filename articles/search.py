@@ -1,6 +1,6 @@
 """Search: parsing, matching, ranking, counts, facets, highlights and "did you mean" over the search index.
 
-The index (migrations 0010, 0014, 0016 and 0017) is one narrow row per story in ``articles_searchdocument``:
+The index (migrations 0010, 0014 and 0016 to 0020) is one row per story in ``articles_searchdocument``:
 ``headline_vector`` (weight A, positions) and ``terms`` (every word of the story and its
 names as analysed for search, each as a 32-bit hash: ``hashtext(lexeme)``), kept by the
 database's triggers.
@@ -19,7 +19,8 @@ Ranking (``Order.RELEVANCE``) never touches every match of a common word. It ran
 pool made of two bounded walks newest-first (tiers, "champion lists": Manning et al.,
 *Introduction to Information Retrieval*, ch. 7): the newest ``HEADLINE_POOL`` stories
 with every word in the headline, and the newest ``BODY_POOL`` matches. PostgreSQL walks
-the date index with the text test as a filter for common words, and a GIN bitmap for
+the date index with the text test as a filter for common words (for headlines, the index
+alone: it carries the headline's vector, migration 0020), and a GIN bitmap for
 rare ones. Each story of the pool then scores
 
     sum over words of idf(word) x (3 if in the headline + 1 if in the story)
