@@ -604,6 +604,25 @@ def test_matches_a_sample_finds_too_many_to_collect_are_estimated_not_collected(
     assert headlines(results)[:2] == ["Olive harvest 11", "Olive harvest 10"]
 
 
+def test_words_that_go_together_are_sampled_and_their_newest_walked_for(monkeypatch):
+    # A reporter's first and last names: the planner takes them as independent and expects few stories.
+    reporter = make_author("Rami Mahfouz")
+    for n in range(12):
+        make_article(f"Report {n}", authors=[reporter], published_at=datetime(2010 + n, 1, 1, tzinfo=UTC))
+    make_article("Other", published_at=datetime(2030, 1, 1, tzinfo=UTC))
+    analyze()
+    monkeypatch.setattr(search_module, "EXACT_UP_TO", 4)  # collected up to 8; 12 match
+    monkeypatch.setattr(search_module, "SAMPLED_ARCHIVE", 1)
+    monkeypatch.setattr(search_module, "_estimate", lambda cursor, plan: 1)
+    monkeypatch.setattr(search_module, "_most_matches", lambda required: 1_000_000.0)  # each name is common
+    with CaptureQueriesContext(connection) as queries:
+        results = search("Rami Mahfouz", with_facets=False)
+    assert (results.total, results.total_is_estimate) == (12, True)
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert not [q for q in sql if "MATERIALIZED" in q] and "SET LOCAL enable_bitmapscan = off" in sql
+    assert headlines(results)[:2] == ["Report 11", "Report 10"]
+
+
 def test_few_enough_matches_are_collected_once_for_the_count_and_the_newest(monkeypatch):
     for n in range(12):
         make_article(f"Olive harvest {n}", published_at=datetime(2010 + n, 1, 1, tzinfo=UTC))
