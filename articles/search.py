@@ -630,7 +630,8 @@ def _matches(plan: _Plan) -> str:
     outer ORDER BY and LIMIT out of it), so it collects them through the GIN index whatever the statistics
     say; otherwise PostgreSQL chooses between that and walking the date index newest-first, testing each story.
     (It takes words as independent: for a reporter's first and last names it expects 6,000 stories where
-    64,000 hold both, and collects them all rather than walk: 260 ms at a million. Not solved yet.)
+    64,000 hold both, and would collect them all rather than walk: where a sample finds so many, ``_count``
+    says to walk, ``_walking_dates``.)
     """
     if plan.few_matches:
         return f"(SELECT * FROM articles_searchdocument d WHERE {plan.where} OFFSET 0) d"  # noqa: S608
