@@ -623,6 +623,24 @@ def test_words_that_go_together_are_sampled_and_their_newest_walked_for(monkeypa
     assert headlines(results)[:2] == ["Report 11", "Report 10"]
 
 
+def test_a_quoted_name_the_planner_misjudges_is_walked_for_and_counted_from_a_sample(monkeypatch):
+    reporter = make_author("Rami Mahfouz")
+    for n in range(12):
+        make_article(f"Report {n}", authors=[reporter], published_at=datetime(2010 + n, 1, 1, tzinfo=UTC))
+    make_article("Other", published_at=datetime(2030, 1, 1, tzinfo=UTC))
+    analyze()
+    monkeypatch.setattr(search_module, "EXACT_UP_TO", 4)
+    monkeypatch.setattr(search_module, "PHRASE_MATCHES", 5)  # the check stops at 5 matches
+    monkeypatch.setattr(search_module, "SAMPLED_ARCHIVE", 1)
+    monkeypatch.setattr(search_module, "_estimate", lambda cursor, plan: 1)
+    monkeypatch.setattr(search_module, "_most_matches", lambda required: 1_000_000.0)
+    with CaptureQueriesContext(connection) as queries:
+        results = search('"Rami Mahfouz"', with_facets=False)
+    assert (results.total, results.total_is_estimate) == (12, True)  # every story checked held it: 12 of 12
+    assert "SET LOCAL enable_bitmapscan = off" in [q["sql"] for q in queries.captured_queries]
+    assert headlines(results) == [f"Report {n}" for n in (11, 10, 9, 8, 7)]
+
+
 def test_few_enough_matches_are_collected_once_for_the_count_and_the_newest(monkeypatch):
     for n in range(12):
         make_article(f"Olive harvest {n}", published_at=datetime(2010 + n, 1, 1, tzinfo=UTC))
