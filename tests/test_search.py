@@ -604,17 +604,22 @@ def test_matches_a_sample_finds_too_many_to_collect_are_estimated_not_collected(
     assert headlines(results)[:2] == ["Olive harvest 11", "Olive harvest 10"]
 
 
-def test_words_that_go_together_are_sampled_and_their_newest_walked_for(monkeypatch):
-    # A reporter's first and last names: the planner takes them as independent and expects few stories.
+@pytest.fixture
+def misjudged_reporter(monkeypatch):
+    """A reporter's 12 stories in a small archive sampled whole, where the planner, which takes the first and
+    last names as independent, expects one story to hold both; matches are collected up to 8 (EXACT_UP_TO 4)."""
     reporter = make_author("Rami Mahfouz")
     for n in range(12):
         make_article(f"Report {n}", authors=[reporter], published_at=datetime(2010 + n, 1, 1, tzinfo=UTC))
     make_article("Other", published_at=datetime(2030, 1, 1, tzinfo=UTC))
     analyze()
-    monkeypatch.setattr(search_module, "EXACT_UP_TO", 4)  # collected up to 8; 12 match
+    monkeypatch.setattr(search_module, "EXACT_UP_TO", 4)
     monkeypatch.setattr(search_module, "SAMPLED_ARCHIVE", 1)
     monkeypatch.setattr(search_module, "_estimate", lambda cursor, plan: 1)
     monkeypatch.setattr(search_module, "_most_matches", lambda required: 1_000_000.0)  # each name is common
+
+
+def test_words_that_go_together_are_sampled_and_their_newest_walked_for(misjudged_reporter):
     with CaptureQueriesContext(connection) as queries:
         results = search("Rami Mahfouz", with_facets=False)
     assert (results.total, results.total_is_estimate) == (12, True)
@@ -623,17 +628,8 @@ def test_words_that_go_together_are_sampled_and_their_newest_walked_for(monkeypa
     assert headlines(results)[:2] == ["Report 11", "Report 10"]
 
 
-def test_a_quoted_name_the_planner_misjudges_is_walked_for_and_counted_from_a_sample(monkeypatch):
-    reporter = make_author("Rami Mahfouz")
-    for n in range(12):
-        make_article(f"Report {n}", authors=[reporter], published_at=datetime(2010 + n, 1, 1, tzinfo=UTC))
-    make_article("Other", published_at=datetime(2030, 1, 1, tzinfo=UTC))
-    analyze()
-    monkeypatch.setattr(search_module, "EXACT_UP_TO", 4)
+def test_a_quoted_name_the_planner_misjudges_is_walked_for_and_counted_from_a_sample(misjudged_reporter, monkeypatch):
     monkeypatch.setattr(search_module, "PHRASE_MATCHES", 5)  # the check stops at 5 matches
-    monkeypatch.setattr(search_module, "SAMPLED_ARCHIVE", 1)
-    monkeypatch.setattr(search_module, "_estimate", lambda cursor, plan: 1)
-    monkeypatch.setattr(search_module, "_most_matches", lambda required: 1_000_000.0)
     with CaptureQueriesContext(connection) as queries:
         results = search('"Rami Mahfouz"', with_facets=False)
     assert (results.total, results.total_is_estimate) == (12, True)  # every story checked held it: 12 of 12
