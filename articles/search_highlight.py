@@ -16,9 +16,11 @@ from django.utils.safestring import SafeString, mark_safe
 from .search_fold import CJK, CJK_CHARACTER, bare_name, fold, spelling_pattern
 
 # A transliterated name's article joined to it, as search_join_names does in the database; an acronym with its
-# dots ("U.S"), as search_fold_acronyms reads it; else a word.
+# dots ("U.S"), as search_fold_acronyms reads it; a hyphenated word, which the index holds joined too
+# ("F-16" is "F16", search_joined_forms); else a word.
 TOKEN = re.compile(
     r"\b(?:[Aa][Ll]|[Ee][Ll])[-\u2010\u2011]\w+|\b(?:Al|El|AL|EL) (?=[^\W\d_])\w+|\b[A-Z](?:\.[A-Z])+\b"
+    rf"|[^\W_{CJK}]+(?:-[^\W_{CJK}]+)+"
     rf"|[{CJK}]|[^\W{CJK}]+"  # Chinese, Japanese and Korean text a character at a time, as the index cuts it
 )
 TAG = re.compile(r"<[^>]*>")
@@ -43,8 +45,14 @@ def _stemmer(language: str):
 @lru_cache(maxsize=50_000)
 def forms(token: str, language: str) -> frozenset[str]:
     """The index's forms of a story's token: folded, and stemmed; a name with its article ("al-Assad") bare too."""
-    found = set()
     token = token.replace(".", "")  # "U.S" is "US"
+    if "-" in token and bare_name(token) == token:  # "F-16", "e-mail": each part, and the parts joined
+        return frozenset().union(
+            *(forms(part, language) for part in token.split("-")),
+            forms(token.replace("-", ""), language),
+            {fold(token)},
+        )
+    found = set()
     for word in {token, bare_name(token)}:
         folded = fold(word)
         found.add(folded)
