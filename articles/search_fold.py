@@ -153,20 +153,17 @@ def words_in_order_pattern(words: list[str]) -> str:
     there: "O'Neill" finds "O’Neill" (the typographic apostrophe agencies print), "Jean-Luc" "Jean Luc".
     An acronym typed in capitals finds it with its dots: "US-led" finds "U.S.-led" (migration 0018).
     """
-    written = [part for word in map(bare_name, words) if (part := "".join(WORD_PARTS.findall(word)))]
-    patterns = []
-    for word in map(bare_name, words):
-        parts = [_part_pattern(part) for part in WORD_PARTS.findall(fold_letters(word))]
-        if parts:
-            patterns.append(OPTIONAL_ARTICLE + "[^[:alnum:]]*".join(parts))
-    if not patterns:
+    # Each word's runs of letters and digits; Chinese, Japanese and Korean words stand inside runs of other
+    # characters: no word boundary at their edges, nor any space required between two of them.
+    runs = [parts for word in map(bare_name, words) if (parts := WORD_PARTS.findall(fold_letters(word)))]
+    if not runs:
         return r"\m\M"  # no word: nothing stands there
-    # Chinese, Japanese and Korean words stand inside runs of other characters: no word boundary at their edges,
-    # nor any space required between two of them.
-    pattern = patterns[0]
-    for before, after, following in zip(written, written[1:], patterns[1:], strict=False):
-        cjk = CJK_CHARACTER.match(before[-1]) or CJK_CHARACTER.match(after[0])
-        pattern += ("[^[:alnum:]]*" if cjk else "[^[:alnum:]]+") + following
-    start = "" if CJK_CHARACTER.match(written[0][0]) else r"\m"
-    end = "" if CJK_CHARACTER.match(written[-1][-1]) else r"\M"
+    pattern = ""
+    for previous, parts in zip([None, *runs], runs, strict=False):
+        if previous:
+            cjk = CJK_CHARACTER.match(previous[-1][-1]) or CJK_CHARACTER.match(parts[0][0])
+            pattern += "[^[:alnum:]]*" if cjk else "[^[:alnum:]]+"
+        pattern += OPTIONAL_ARTICLE + "[^[:alnum:]]*".join(map(_part_pattern, parts))
+    start = "" if CJK_CHARACTER.match(runs[0][0][0]) else r"\m"
+    end = "" if CJK_CHARACTER.match(runs[-1][-1][-1]) else r"\M"
     return start + pattern + end
