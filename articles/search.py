@@ -48,7 +48,6 @@ import math
 import re
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
@@ -95,6 +94,8 @@ FEW_MATCHES = 20_000
 # stops sooner at PHRASE_MATCHES matches: the ranking's pool.
 PHRASE_CANDIDATES = 5_000
 PHRASE_MATCHES = BODY_POOL
+# Steps of a walk along the date index (_ordered) as costly as reading one match's row: see _collecting_is_cheaper.
+WALK_STEPS_PER_ROW = 6
 PHRASE_BATCH = 250  # stories walked and checked for a phrase between two reads of the walk
 CHART_SAMPLE = 50_000  # index rows read for the chart of a query with too many matches to count
 # The count collects every match when they are few enough (_count): when the planner expects between these
@@ -186,7 +187,10 @@ class _Plan:
     newest: list[int] | None = None  # the newest BODY_POOL matches' ids, once walked (_newest_matches)
     # Every match counted by section id, language and year, when the count collected them all (_count).
     match_counts: dict[str, dict[str, int]] | None = None
-    walk_dates: bool = False  # a sample found far more matches than the planner expects: walk the date index
+    # What the date index can test of a story as a walk passes it (alias ``s``): the filters it carries and each
+    # positive word's bits in the story's signature (migration 0021). None: no walk, the matches are collected.
+    walk_where: str | None = None
+    walk_params: list = field(default_factory=list)
 
 
 def _quote_lexeme(lexeme: str) -> str:
@@ -284,6 +288,28 @@ def _terms_condition(alternatives: list[tuple[str, ...]], hashes: dict[str, int]
     return f"({tests})", [sorted({hashes[x] for x in lexemes}) for lexemes in alternatives]
 
 
+SIGNATURE_BITS = 1024  # migration 0021
+
+
+def _signature_mask(hashes) -> str:
+    """The signature with the bits of each of these hashes set (two each: migration 0021), as ``bit`` text."""
+    bits = ["0"] * SIGNATURE_BITS
+    for value in hashes:
+        bits[value & (SIGNATURE_BITS - 1)] = bits[(value >> 11) & (SIGNATURE_BITS - 1)] = "1"
+    return "".join(bits)
+
+
+def _signature_condition(alternatives: list[tuple[str, ...]], hashes: dict[str, int]) -> tuple[str, list]:
+    """SQL true of the date index's row ``s`` when its story's signature may hold one of ``alternatives``
+    (each: all of its lexemes): true of every story that does, and of others by chance (a Bloom filter)."""
+    tests, params = [], []
+    for lexemes in alternatives:
+        tests.append(f"(s.signature & %s::bit({SIGNATURE_BITS})) = %s::bit({SIGNATURE_BITS})")
+        mask = _signature_mask(hashes[x] for x in lexemes)
+        params += [mask, mask]
+    return "(" + " OR ".join(tests) + ")", params
+
+
 def _timeout_sql() -> str:
     """The statement timeout of ``_with_timeout``, sent ahead of its first query."""
     if getattr(connection, "search_timeout_pending", False):
@@ -319,14 +345,23 @@ def _resolve(model, value: str) -> list[int]:
     return found
 
 
-def _filter_sql(filters: Filters, *, staff: bool) -> tuple[list[str], list]:
-    where, params = [], []
+def _filter_sql(filters: Filters, *, staff: bool) -> tuple[list[str], list, list[str], list]:
+    """The filters' conditions on the index's rows ``d``, their parameters, and of them those that the date
+    index itself can test (status, language, section, dates: it carries them), written for any alias ``{a}``,
+    with theirs: a walk of the date index tests them before reading a row (``_walk``)."""
+    where, params, indexed, indexed_params = [], [], [], []
+
+    def on_index(condition: str, *values) -> None:
+        where.append(condition.format(a="d"))
+        indexed.append(condition)
+        params.extend(values)
+        indexed_params.extend(values)
+
     if staff:
         if filters.status:
             if filters.status not in Article.Status.values:
                 raise _NoMatch(_("Unknown status “%(status)s”.") % {"status": filters.status})
-            where.append("d.status = %s")
-            params.append(filters.status)
+            on_index("{a}.status = %s", filters.status)
         if filters.source:
             where.append(
                 "EXISTS (SELECT 1 FROM articles_provenance p WHERE p.article_id = d.article_id"
@@ -336,13 +371,11 @@ def _filter_sql(filters: Filters, *, staff: bool) -> tuple[list[str], list]:
         if filters.pending_check_also:
             where.append("EXISTS (SELECT 1 FROM articles_article a WHERE a.id = d.article_id AND a.pending_check_also)")
     else:
-        where.append("d.status = 'published'")
+        on_index("{a}.status = 'published'")
     if filters.language:
-        where.append("d.language = %s")
-        params.append(filters.language[:8])
+        on_index("{a}.language = %s", filters.language[:8])
     if filters.section:
-        where.append("d.section_id = ANY(%s)")
-        params.append(_resolve(Section, filters.section))
+        on_index("{a}.section_id = ANY(%s)", _resolve(Section, filters.section))
     for value, model, table, column in (
         (filters.author, Author, "articles_byline", "author_id"),
         (filters.place, Place, "articles_article_places", "place_id"),
@@ -360,19 +393,17 @@ def _filter_sql(filters: Filters, *, staff: bool) -> tuple[list[str], list]:
         date_from = max(date_from or date(filters.year, 1, 1), date(filters.year, 1, 1))
         date_to = min(date_to or date(filters.year, 12, 31), date(filters.year, 12, 31))
     if date_from:
-        where.append("d.published_at >= %s")
-        params.append(date_from)
+        on_index("{a}.published_at >= %s", date_from)
     if date_to and date_to < date.max:
-        where.append("d.published_at < %s")
-        params.append(date_to + timedelta(days=1))
-    return where, params
+        on_index("{a}.published_at < %s", date_to + timedelta(days=1))
+    return where, params, indexed, indexed_params
 
 
 def _plan(
     parsed: ParsedQuery, filters: Filters, *, staff: bool, order: Order = Order.RELEVANCE, phrase_matches: int = 0
 ) -> _Plan:
     """The query as SQL; ``phrase_matches``: how many of an exact phrase's matches to find (PHRASE_MATCHES)."""
-    where, params = _filter_sql(filters, staff=staff)
+    where, params, indexed, indexed_params = _filter_sql(filters, staff=staff)
     words = _join_article_names(list(parsed.words))
     # A word of several Chinese, Japanese or Korean characters is a phrase of them: the index keeps each character
     # as a word (migration 0019), and they must stand together, in order.
@@ -400,10 +431,16 @@ def _plan(
         {x for _query, alts in terms for alt in alts for x in alt} | {x for e in excluded for a in e for x in a}
     )
     conditions, condition_params = [], []
+    signed, signed_params = [], []
     for _query, alternatives in terms:
         sql, values = _terms_condition(alternatives, hashes)
         conditions.append(sql)
         condition_params += values
+        sql, values = _signature_condition(alternatives, hashes)
+        signed.append(sql)
+        signed_params += values
+    plan.walk_where = " AND ".join([*signed, *(condition.format(a="s") for condition in indexed)])
+    plan.walk_params = [*signed_params, *indexed_params]
     excluding, excluding_params = [], []
     for alternatives in excluded:
         sql, values = _terms_condition(alternatives, hashes)
@@ -471,30 +508,22 @@ def _narrow_to_phrases(plan: _Plan, regexes: list[str], *, oldest_first: bool, m
         if _words_may_go_together(plan, holding_words, limit=PHRASE_CANDIDATES) and (
             (sampled := _sampled_estimate(cursor, plan) or 0) > 2 * holding_words
         ):
-            holding_words, plan.walk_dates = sampled, True
-        # Walking the date index for up to PHRASE_CANDIDATES stories with the words reads about
-        # PHRASE_CANDIDATES x stories / holding_words rows, about 2.7 us each; collecting the stories with the
-        # words through the GIN index reads holding_words, about 5 us each. Below their crossing (50,000 at a
-        # million), collect: for "looks projects" (29,198 stories, the phrase in one in a hundred) the walk
-        # read 169,000 rows (461 ms), the collection 29,198 (147 ms). Above it the walk wins, and when the
-        # phrase is in most of the stories it stops far sooner, at ``most`` matches.
-        collect = 2 * holding_words**2 < PHRASE_CANDIDATES * max(_frequencies["stories"], 1)
-        stories = _matches(replace(plan, few_matches=plan.few_matches or collect))
+            holding_words = sampled
+        collect = _collecting_is_cheaper(holding_words, PHRASE_CANDIDATES)
+        stories, stories_params = _ordered(replace(plan, few_matches=plan.few_matches or collect), walk)
         # Story by story in the walk's order (LATERAL), each with whether it holds the phrases, read from a
         # server-side cursor a batch at a time: PostgreSQL walks and checks only as far as the batches read.
         candidates = f"""
-            SELECT c.article_id, c.published_at, p.holds FROM (
-                SELECT d.article_id, d.published_at FROM {stories} ORDER BY {walk} LIMIT %s) c
+            SELECT c.article_id, c.published_at, p.holds FROM ({stories} LIMIT %s) c
             LEFT JOIN LATERAL (SELECT true AS holds FROM articles_article a WHERE a.id = c.article_id AND {in_text}) p
             ON true
             ORDER BY {walk.replace("d.", "c.")}
         """  # noqa: S608 - fixed SQL and our own WHERE; every value is a parameter
         found: list[int] = []
         walked, reached, stopped_short = 0, None, False
-        with _walking_dates(cursor, replace(plan, walk_dates=plan.walk_dates and not collect)), \
-                connection.chunked_cursor() as walk_cursor:  # fmt: skip
+        with connection.chunked_cursor() as walk_cursor:
             # One story more than PHRASE_CANDIDATES, one match more than ``most``: either says there are more.
-            walk_cursor.execute(candidates, [*plan.params, PHRASE_CANDIDATES + 1, *regexes])
+            walk_cursor.execute(candidates, [*stories_params, PHRASE_CANDIDATES + 1, *regexes])
             while not stopped_short and (rows := walk_cursor.fetchmany(PHRASE_BATCH)):
                 for article_id, published_at, holds in rows:
                     walked, reached = walked + 1, published_at
@@ -540,6 +569,20 @@ def _narrow_to_phrases(plan: _Plan, regexes: list[str], *, oldest_first: bool, m
     plan.params = [plan.matches]
     plan.headline_where, plan.headline_params = plan.where, plan.params
     plan.few_matches = True
+
+
+def _collecting_is_cheaper(matches: int, wanted: int) -> bool:
+    """Whether collecting every one of ``matches`` stories (through the GIN index) and sorting them costs less
+    than walking the date index to find the newest ``wanted`` of them.
+
+    The walk reads about ``wanted`` x stories / ``matches`` rows of the date index, testing each one's
+    signature there, and the table's row of the few that pass (``_ordered``); the collection reads every
+    match's row. One match collected costs about WALK_STEPS_PER_ROW steps of the walk: measured on exact
+    phrases at a million stories, for 5,000 candidates, the crossing is near 28,000 stories holding the
+    words ("looks projects", 26,000: 195 ms collected, 304 walked; "note artists", 30,000: 167 and 88).
+    """
+    stories = max(_frequencies["stories"], 1)
+    return matches * matches * WALK_STEPS_PER_ROW < wanted * stories
 
 
 def _phrases_in_story(regexes: list[str]) -> tuple[str, list]:
@@ -632,19 +675,31 @@ def _most_matches(required: list[list[int]]) -> float:
     return min(shares, default=1.0) * _frequencies["stories"]
 
 
-def _matches(plan: _Plan) -> str:
-    """The stories matching ``plan`` as a FROM item ``d``, for queries that take the newest or oldest of them.
+def _ordered(plan: _Plan, order: str) -> tuple[str, list]:
+    """A statement selecting the matches' ``article_id, published_at`` in ``order`` (NEWEST or OLDEST), for the
+    caller to take the first of (LIMIT), and its parameters.
 
-    With few possible matches (``_most_matches``), a subquery PostgreSQL plans on its own (OFFSET 0 keeps the
-    outer ORDER BY and LIMIT out of it), so it collects them through the GIN index whatever the statistics
-    say; otherwise PostgreSQL chooses between that and walking the date index newest-first, testing each story.
-    (It takes words as independent: for a reporter's first and last names it expects 6,000 stories where
-    64,000 hold both, and would collect them all rather than walk: where a sample finds so many, ``_count``
-    says to walk, ``_walking_dates``.)
+    Few possible matches (``_most_matches``) are collected through the GIN index and sorted: a subquery
+    PostgreSQL plans on its own (OFFSET 0 keeps the outer ORDER BY and LIMIT out of it), whatever the
+    statistics say. The many matches of common words are walked for along the date index, in order, the
+    walk stopping at the LIMIT. Each step tests what the index carries (``walk_where``: the filters and the
+    words' bits in the story's signature, migration 0021), and only a story that passes has its row read
+    and its words tested (the EXISTS, OFFSET 0 so that it stays a test of one row). PostgreSQL's own walk
+    read every story's row: for two common words in one story in thirty, 30,000 rows to find the newest
+    1,000 matches. The choice is not the planner's: it takes words as independent, and for a reporter's
+    first and last names, 64,000 stories where it expected 6,000, it collected them all to sort them.
     """
     if plan.few_matches:
-        return f"(SELECT * FROM articles_searchdocument d WHERE {plan.where} OFFSET 0) d"  # noqa: S608
-    return f"(SELECT * FROM articles_searchdocument d WHERE {plan.where}) d"  # noqa: S608
+        collected = f"(SELECT * FROM articles_searchdocument d WHERE {plan.where} OFFSET 0) d"  # noqa: S608
+        return f"SELECT d.article_id, d.published_at FROM {collected} ORDER BY {order}", plan.params  # noqa: S608
+    if plan.walk_where is None:  # filters alone: PostgreSQL chooses between the date index and the filters' own
+        sql = f"SELECT d.article_id, d.published_at FROM articles_searchdocument d WHERE {plan.where} ORDER BY {order}"  # noqa: S608
+        return sql, plan.params
+    holds_words = f"SELECT 1 FROM articles_searchdocument d WHERE d.article_id = s.article_id AND {plan.where} OFFSET 0"  # noqa: S608
+    sql = f"""SELECT s.article_id, s.published_at FROM articles_searchdocument s
+        WHERE {plan.walk_where} AND EXISTS ({holds_words})
+        ORDER BY {order.replace("d.", "s.")}"""  # noqa: S608 - fixed SQL and our own WHERE; every value is a parameter
+    return sql, [*plan.walk_params, *plan.params]
 
 
 def _idf(hashes: list[int]) -> float:
@@ -733,29 +788,10 @@ def _newest_matches(cursor, plan: _Plan) -> list[int]:
     words, half of a whole page's time went to the second walk).
     """
     if plan.newest is None:
-        with _walking_dates(cursor, plan):
-            cursor.execute(
-                f"SELECT ARRAY(SELECT d.article_id FROM {_matches(plan)} ORDER BY {NEWEST} LIMIT {BODY_POOL})",  # noqa: S608
-                plan.params,
-            )
-            plan.newest = cursor.fetchone()[0]
+        newest, params = _ordered(plan, NEWEST)
+        cursor.execute(f"SELECT ARRAY(SELECT article_id FROM ({newest} LIMIT {BODY_POOL}) n)", params)  # noqa: S608
+        plan.newest = cursor.fetchone()[0]
     return plan.newest
-
-
-@contextmanager
-def _walking_dates(cursor, plan: _Plan):
-    """Where a sample found many more matches than the planner expects (``_count``), its statements walk the date
-    index rather than collect every match and sort them: for a reporter's first and last names the planner
-    expected 6,118 stories where 64,396 hold both, and collected them all to find the newest 1,000 (194 ms at
-    a million, after a collection for the count cut short at 20,001). Inside a transaction (a search's)."""
-    if not plan.walk_dates:
-        yield
-        return
-    cursor.execute("SET LOCAL enable_bitmapscan = off")
-    try:
-        yield
-    finally:
-        cursor.execute("SET LOCAL enable_bitmapscan = on")
 
 
 def _walk_ids(cursor, plan: _Plan, order: Order, limit: int, offset: int) -> list[tuple[int, float]]:
@@ -763,10 +799,9 @@ def _walk_ids(cursor, plan: _Plan, order: Order, limit: int, offset: int) -> lis
     if order == Order.NEWEST and newest is not None and (offset + limit <= len(newest) or len(newest) < BODY_POOL):
         # The count collected every match and kept the newest (see _count): the page is among them.
         return [(pk, 0.0) for pk in newest[offset : offset + limit]]
-    sql = f"SELECT d.article_id FROM {_matches(plan)} ORDER BY {{}} LIMIT %s OFFSET %s"  # noqa: S608
-    with _walking_dates(cursor, plan):
-        cursor.execute(sql.format(OLDEST if order == Order.OLDEST else NEWEST), [*plan.params, limit, offset])
-        return [(row[0], 0.0) for row in cursor.fetchall()]
+    ordered, params = _ordered(plan, OLDEST if order == Order.OLDEST else NEWEST)
+    cursor.execute(f"{ordered} LIMIT %s OFFSET %s", [*params, limit, offset])
+    return [(row[0], 0.0) for row in cursor.fetchall()]
 
 
 # -- counts and facets ----------------------------------------------------------------------------------------------
@@ -800,7 +835,6 @@ def _count(cursor, plan: _Plan) -> tuple[int, bool]:
     together = _words_may_go_together(plan, estimate, limit=collect)
     sampled = _sampled_estimate(cursor, plan) if estimate >= collect // 2 or together else None
     if sampled and sampled > collect * 9 // 10:
-        plan.walk_dates = sampled > 2 * estimate
         return sampled, True
     cursor.execute(
         f"""WITH m AS MATERIALIZED (

@@ -627,16 +627,17 @@ def test_words_that_go_together_are_sampled_and_their_newest_walked_for(misjudge
         results = search("Rami Mahfouz", with_facets=False)
     assert (results.total, results.total_is_estimate) == (12, True)
     sql = [q["sql"] for q in queries.captured_queries]
-    assert not [q for q in sql if "MATERIALIZED" in q] and "SET LOCAL enable_bitmapscan = off" in sql
+    assert not [q for q in sql if "MATERIALIZED" in q] and [q for q in sql if "s.signature" in q]  # walked
     assert headlines(results)[:2] == ["Report 11", "Report 10"]
 
 
 def test_a_quoted_name_the_planner_misjudges_is_walked_for_and_counted_from_a_sample(misjudged_reporter, monkeypatch):
     monkeypatch.setattr(search_module, "PHRASE_MATCHES", 5)  # the check stops at 5 matches
+    monkeypatch.setattr(search_module, "PHRASE_CANDIDATES", 20)  # of 20 stories at most: cheaper walked for
     with CaptureQueriesContext(connection) as queries:
         results = search('"Rami Mahfouz"', with_facets=False)
     assert (results.total, results.total_is_estimate) == (12, True)  # every story checked held it: 12 of 12
-    assert "SET LOCAL enable_bitmapscan = off" in [q["sql"] for q in queries.captured_queries]
+    assert [q for q in queries.captured_queries if "s.signature" in q["sql"]]  # walked for
     assert headlines(results) == [f"Report {n}" for n in (11, 10, 9, 8, 7)]
 
 
@@ -656,3 +657,77 @@ def test_few_enough_matches_are_collected_once_for_the_count_and_the_newest(monk
         newest = search("olive", order=Order.NEWEST, per_page=2, page=2, with_facets=False)
     assert headlines(newest) == ["Olive harvest 9", "Olive harvest 8"]
     assert not [q for q in queries.captured_queries if "ORDER BY d.published_at DESC" in q["sql"]]
+
+
+@pytest.fixture
+def walked(monkeypatch):
+    """Common words' matches walked for along the date index (not collected): every word counts as common, and
+    the count never collects the matches (it would hand the ranking and the newest order their newest)."""
+    monkeypatch.setattr(search_module, "FEW_MATCHES", 0)
+    monkeypatch.setattr(search_module, "EXACT_UP_TO", 0)
+
+
+def walk_archive():
+    economy, culture = Section.objects.create(name="Economy"), Section.objects.create(name="Culture")
+    reporter = make_author("Hazem Sabbagh")
+    stories = [
+        ("Wheat harvest begins", "<p>Farmers in Hama start the wheat harvest.</p>", economy, "en", []),
+        ("Cotton prices", "<p>The F-16 fleet and the wheat harvest, e-mail says.</p>", economy, "en", [reporter]),
+        ("Theatre festival", "<p>Actors, farmers and a harvest of plays.</p>", culture, "en", []),
+        ("Récolte du blé", "<p>Les agriculteurs de Hama et la récolte.</p>", economy, "fr", [reporter]),
+        ("حصاد القمح", "<p>بدأ المزارعون في حماة حصاد القمح.</p>", economy, "ar", []),
+        ("Olive oil exports", "<p>Olive farmers report a good season.</p>", None, "en", []),
+    ]
+    for n, (headline, body, section, language, authors) in enumerate(stories * 3):
+        make_article(
+            f"{headline} {n}", body=body, section=section, language=language, authors=authors,
+            published_at=datetime(2000 + n, 5, 1, tzinfo=UTC),
+        )  # fmt: skip
+    make_article("Wheat harvest draft", status=Article.Status.DRAFT, published_at=datetime(2030, 1, 1, tzinfo=UTC))
+    analyze()
+
+
+WALKED_QUERIES = [
+    "harvest", "wheat harvest", "farmers -wheat", "wheat OR olive", "F16", "f-16 harvest", "email",
+    "harvest section:economy", "harvest lang:fr", "harvest from:2005 to:2012", "farmers author:hazem-sabbagh",
+    "القمح", "حصاد", '"wheat harvest"', '"harvest of plays"', "zebra",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("order", [Order.NEWEST, Order.OLDEST, Order.RELEVANCE])
+@pytest.mark.parametrize("staff", [False, True])
+def test_walking_the_date_index_finds_what_collecting_finds(order, staff, monkeypatch):
+    walk_archive()
+    collected = {q: headlines(search(q, order=order, staff=staff, per_page=100)) for q in WALKED_QUERIES}
+    monkeypatch.setattr(search_module, "FEW_MATCHES", 0)
+    monkeypatch.setattr(search_module, "EXACT_UP_TO", 0)
+    with CaptureQueriesContext(connection) as queries:
+        walked = {q: headlines(search(q, order=order, staff=staff, per_page=100)) for q in WALKED_QUERIES}
+    assert walked == collected
+    assert any("s.signature" in q["sql"] for q in queries.captured_queries)  # the walk tested the signatures
+    assert collected["harvest"] and collected["القمح"] and not collected["zebra"]
+
+
+def test_a_walk_finds_words_a_story_gains_when_edited(walked):
+    walk_archive()
+    story = Article.objects.get(headline="Olive oil exports 5")
+    assert headlines(search("zebra", order=Order.NEWEST)) == []
+    story.body = "<p>A zebra crossed the olive grove.</p>"
+    story.save()
+    assert headlines(search("zebra", order=Order.NEWEST)) == ["Olive oil exports 5"]
+    story.body = "<p>The grove is quiet.</p>"
+    story.save()
+    assert headlines(search("zebra", order=Order.NEWEST)) == []
+
+
+def test_a_story_signature_holds_the_bits_of_each_of_its_words():
+    make_article("Zebra census", body="<p>Counting stripes.</p>")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT bool_and(substring(d.signature::text FROM (t & 1023) + 1 FOR 1) = '1'"
+            "                AND substring(d.signature::text FROM ((t >> 11) & 1023) + 1 FOR 1) = '1'),"
+            " count(*), (SELECT bit_count(signature) FROM articles_searchdocument)"
+            " FROM articles_searchdocument d, unnest(d.terms) t"
+        )
+        every_bit_set, words, bits_set = cursor.fetchone()
+    assert every_bit_set and words > 3 and words < bits_set <= 2 * words
