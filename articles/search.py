@@ -826,15 +826,17 @@ def _count(cursor, plan: _Plan) -> tuple[int, bool]:
     collect = 2 * EXACT_UP_TO
     if estimate > collect:
         return estimate, True
-    # Near the limit, a sample says whether the collection would be cut short: cut short at 20,001 matches, it
-    # has read them all for nothing, and the newest must be walked for after it (three common words the planner
-    # took for 19,857 matches: 124 ms of collecting, then 153 of walking). Nine tenths of the way, not all of it,
-    # for the sample's own error. Below half the limit the sample's 10 ms cost more than they save.
-    # And where the words may go together (a reporter's first and last names: the planner takes them as
-    # independent) from a quarter of EXACT_UP_TO.
+    # Past EXACT_UP_TO a sample says whether there are so many that the count may be an estimate. Collecting
+    # reads every match's row (3.3 us each: 50 to 65 ms for 15,000 to 19,000 matches at a million), where
+    # walking for the newest BODY_POOL reads a few thousand (``_ordered``: 15 to 25 ms); and cut short at
+    # 2 x EXACT_UP_TO, the collection has read them all for nothing. The sample is taken to mean more than
+    # EXACT_UP_TO from 1.5 times it: its error, on two and three common words at a million, reached a third
+    # (6,975 matches sampled as 9,200). Below EXACT_UP_TO the sample's 6 ms cost more than they save, but
+    # where the words may go together (a reporter's first and last names: the planner takes them as
+    # independent), from a quarter of it.
     together = _words_may_go_together(plan, estimate, limit=collect)
-    sampled = _sampled_estimate(cursor, plan) if estimate >= collect // 2 or together else None
-    if sampled and sampled > collect * 9 // 10:
+    sampled = _sampled_estimate(cursor, plan) if estimate >= EXACT_UP_TO or together else None
+    if sampled and sampled > EXACT_UP_TO * 3 // 2:
         return sampled, True
     cursor.execute(
         f"""WITH m AS MATERIALIZED (

@@ -607,6 +607,20 @@ def test_matches_a_sample_finds_too_many_to_collect_are_estimated_not_collected(
     assert headlines(results)[:2] == ["Olive harvest 11", "Olive harvest 10"]
 
 
+def test_a_sample_finding_half_as_many_again_as_are_counted_exactly_is_taken_without_collecting(monkeypatch):
+    for n in range(8):
+        make_article(f"Olive harvest {n}", published_at=datetime(2010 + n, 1, 1, tzinfo=UTC))
+    analyze()
+    monkeypatch.setattr(search_module, "EXACT_UP_TO", 5)  # exact up to 5: 8 are more than 1.5 x 5
+    monkeypatch.setattr(search_module, "SAMPLED_ARCHIVE", 1)
+    monkeypatch.setattr(search_module, "_estimate", lambda cursor, plan: 6)
+    with CaptureQueriesContext(connection) as queries:
+        results = search("olive harvest", with_facets=False)
+    assert (results.total, results.total_is_estimate) == (8, True)
+    assert not [q for q in queries.captured_queries if "MATERIALIZED" in q["sql"]]
+    assert headlines(results)[:2] == ["Olive harvest 7", "Olive harvest 6"]
+
+
 @pytest.fixture
 def misjudged_reporter(monkeypatch):
     """A reporter's 12 stories in a small archive sampled whole, where the planner, which takes the first and
