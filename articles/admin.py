@@ -1,6 +1,7 @@
 """The editors' admin: stories with their bylines and Check Also links, authors with a merge, and the rest."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.db import models
@@ -10,7 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services
+from . import languages, services
 from .admin_counts import story_counts
 from .admin_dates import StoryAdminQuerySet
 from .admin_inlines import KnownChoicesInline
@@ -58,6 +59,20 @@ class NeedsAttentionFilter(admin.SimpleListFilter):
             case "unresolved":
                 return queryset.with_unresolved_links()
         return queryset
+
+
+class LanguageFilter(admin.SimpleListFilter):
+    """The languages the archive's stories are written in, not every one a story may be (settings.STORY_LANGUAGES)."""
+
+    title = "language"
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        names = dict(settings.STORY_LANGUAGES)
+        return [(code, names.get(code, code)) for code in languages.written()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(language=self.value()) if self.value() else queryset
 
 
 class BylineInline(KnownChoicesInline, admin.TabularInline):
@@ -128,7 +143,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     object_history_template = "admin/articles/article/object_history.html"
     formfield_overrides = HTTPS_URLS
     list_display = ["headline", "status", "language", "published_at", "section", "byline", "flags"]
-    list_filter = ["status", NeedsAttentionFilter, "section", "language", "published_at"]
+    list_filter = ["status", NeedsAttentionFilter, "section", LanguageFilter, "published_at"]
     # Searched by search_stories (the archive's full-text search, an id, a source URL), not by Django's OR of these.
     search_fields = ["headline"]
     search_help_text = (

@@ -231,7 +231,7 @@ class Article(models.Model):
     headline = models.CharField(max_length=500)
     # Stories are found by id; the slug only makes their URL readable, so it needs no index.
     slug = models.SlugField(max_length=200, allow_unicode=True, blank=True, db_index=False, help_text=SLUG_HELP)
-    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
+    language = models.CharField(max_length=8, choices=settings.STORY_LANGUAGES, default="en")
     places = models.ManyToManyField(Place, blank=True, related_name="articles")
     agency = models.CharField(
         max_length=100, blank=True, help_text='The credit as printed in the dateline, e.g. "SANA".'

@@ -59,6 +59,7 @@ from django.db.models import Q
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from . import languages
 from .models import Article, Author, Place, Section, Tag
 from .search_fold import CJK_CHARACTER, WORD_PARTS, bare_name, fold, words_in_order_pattern
 from .search_highlight import highlight, snippet
@@ -227,9 +228,10 @@ class _Word:
 def _analyse(words: list[str], language: str) -> dict[str, _Word]:
     """Each word -> its analyses; a stop word has none (empty ``query``).
 
-    Analysed with each of the site's languages and unstemmed ('simple'): a story is indexed with its own
-    language's configuration, whichever it is. A stop word of the word's script's language (English for
-    Latin script, Arabic, Russian) is in no such story's index, so it is left out of the query.
+    Analysed with each of the site's languages, the other languages the archive's stories are written in
+    that have a stemmer, and unstemmed ('simple'): a story is indexed with its own language's configuration,
+    whichever it is. A stop word of the word's script's language (English for Latin script, Arabic,
+    Russian) is in no such story's index, so it is left out of the query.
     """
     if not words:
         return {}
@@ -237,15 +239,23 @@ def _analyse(words: list[str], language: str) -> dict[str, _Word]:
     bare = {word: bare_name(word) for word in words if bare_name(word) != word}
     words = list(dict.fromkeys([*words, *bare.values()]))
     codes = list(dict.fromkeys([*QUERY_LANGUAGES, *([language] if language else [])]))
-    sql = """
+    # And the other languages the archive's stories are written in that have a stemmer of their own (a German
+    # story's "Häuser" is indexed as "haus").
+    sql = f"""
+        WITH codes(code) AS (
+            SELECT unnest(%s::text[])
+            UNION
+            SELECT code FROM ({languages.WRITTEN_SQL}) w WHERE search_config(code) <> 'simple'::regconfig
+        )
         SELECT u.w, c.code, plainto_tsquery(search_config(c.code), search_prepare(u.w))::text
-        FROM unnest(%s::text[]) AS u(w) CROSS JOIN unnest(%s::text[]) AS c(code)
-    """
+        FROM unnest(%s::text[]) AS u(w) CROSS JOIN codes c
+    """  # noqa: S608 - fixed SQL
     found: dict[str, dict[str, str]] = {word: {} for word in words}
     with connection.cursor() as cursor:
-        cursor.execute(_timeout_sql() + sql, [words, [*codes, "simple"]])
+        cursor.execute(_timeout_sql() + sql, [[*codes, "simple"], words])
         for word, code, query in cursor.fetchall():
             found[word][code] = query
+    codes += sorted({code for by_code in found.values() for code in by_code} - {*codes, "simple"})
     analysed = {}
     for word, by_code in found.items():
         script = "ar" if ARABIC_SCRIPT.search(word) else "ru" if CYRILLIC.search(word) else "en"
@@ -891,7 +901,7 @@ def _sampled_estimate(cursor, plan: _Plan) -> int | None:
     return round(cursor.fetchone()[0] * 100.0 / percent)
 
 
-LANGUAGE_NAMES = dict(settings.LANGUAGES)
+LANGUAGE_NAMES = dict(settings.STORY_LANGUAGES)
 
 
 # Each facet's counts over the matches ``m`` (article_id, section_id, language, published_at): (facet, value,

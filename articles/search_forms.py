@@ -39,7 +39,7 @@ class SearchFilterSet(django_filters.FilterSet):
     author = django_filters.CharFilter(label=_("Author"), max_length=200)
     place = django_filters.CharFilter(label=_("Place"), max_length=200)
     tag = django_filters.CharFilter(label=_("Tag"), max_length=200)
-    language = django_filters.ChoiceFilter(label=_("Language"), choices=settings.LANGUAGES, empty_label=_("Any"))
+    language = django_filters.ChoiceFilter(label=_("Language"), choices=settings.STORY_LANGUAGES, empty_label=_("Any"))
     # Text, not type="date": a bad date typed in the address is shown back as typed, with its message.
     date_from = django_filters.DateFilter(
         label=_("From"), help_text=_("As 2015-09-01."), widget=forms.DateInput(attrs=DATE_ATTRS)

@@ -205,8 +205,26 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-# The languages stories are written in; the archive keeps each story in its own.
+# The site's own languages: the pages' strings, dates and URLs (/ar/) are drawn in these.
 LANGUAGES = [("en", "English"), ("ar", "Arabic"), ("fr", "French"), ("es", "Spanish"), ("ru", "Russian")]
+# The languages a story may be written in (ISO 639-1), the site's own first: every one an agency may file in,
+# so that no story is refused for its language. Each is indexed for search with its own Snowball stemmer where
+# PostgreSQL has one (search_config, migration 0010), else word by word; its page is drawn in English with the
+# story's own lang and dir.
+STORY_LANGUAGES = [
+    *LANGUAGES,
+    ("de", "German"), ("it", "Italian"), ("pt", "Portuguese"), ("nl", "Dutch"), ("tr", "Turkish"),
+    ("fa", "Persian"), ("ur", "Urdu"), ("ps", "Pashto"), ("ku", "Kurdish"), ("he", "Hebrew"), ("yi", "Yiddish"),
+    ("zh", "Chinese"), ("ja", "Japanese"), ("ko", "Korean"), ("el", "Greek"), ("uk", "Ukrainian"),
+    ("pl", "Polish"), ("cs", "Czech"), ("sk", "Slovak"), ("sl", "Slovenian"), ("hr", "Croatian"),
+    ("sr", "Serbian"), ("bs", "Bosnian"), ("bg", "Bulgarian"), ("mk", "Macedonian"), ("ro", "Romanian"),
+    ("hu", "Hungarian"), ("sv", "Swedish"), ("da", "Danish"), ("no", "Norwegian"), ("fi", "Finnish"),
+    ("et", "Estonian"), ("lv", "Latvian"), ("lt", "Lithuanian"), ("ga", "Irish"), ("ca", "Catalan"),
+    ("eu", "Basque"), ("gl", "Galician"), ("sq", "Albanian"), ("hy", "Armenian"), ("ka", "Georgian"),
+    ("az", "Azerbaijani"), ("kk", "Kazakh"), ("hi", "Hindi"), ("bn", "Bengali"), ("ne", "Nepali"),
+    ("ta", "Tamil"), ("id", "Indonesian"), ("ms", "Malay"), ("tl", "Filipino"), ("vi", "Vietnamese"),
+    ("th", "Thai"), ("sw", "Swahili"), ("am", "Amharic"), ("so", "Somali"), ("ha", "Hausa"),
+]  # fmt: skip
 # The readers' pages' own strings (locale/ar/...); Django brings month names and its own.
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"

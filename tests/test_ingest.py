@@ -291,3 +291,32 @@ def test_a_format_given_for_a_folder_says_how_to_read_its_files_not_which_to_tak
     output = run_ingest(tmp_path, format="jsonl")
     assert "1 files: 1 stories created" in output and f"SKIPPED {tmp_path / 'export.json'}" in output
     assert list(Article.objects.values_list("headline", flat=True)) == ["JSON in a .txt"]
+
+
+def test_stories_in_any_agency_language_are_archived_in_it_and_found_in_it(tmp_path):
+    german = {
+        "headline": "Die Häuser am Rhein werden saniert", "language": "de", "url": "https://example.org/de/1",
+        "body": "BERLIN, 26. November (dpa) - Die alten Häuser am Rhein werden bis 2027 saniert.",
+    }  # fmt: skip
+    chinese = {"headline": "东京经济论坛开幕", "body": "新华社东京11月26日电 第十届亚洲经济论坛周四在东京开幕。"}
+    (tmp_path / "wire.jsonl").write_text(jsonl(german, chinese | {"url": "https://example.org/zh/1"}))
+    run_ingest(tmp_path)
+    assert dict(Article.objects.values_list("headline", "language")) == {
+        "Die Häuser am Rhein werden saniert": "de",
+        "东京经济论坛开幕": "zh",  # named by none: read from its script
+    }
+    from articles.search import search
+
+    # "Haus" is the German stem of "Häuser": the story is indexed with German's stemmer, the query read with it.
+    assert [hit.article.language for hit in search("Haus").hits] == ["de"]
+    assert [hit.article.language for hit in search("经济论坛").hits] == ["zh"]
+    assert search("Haus").facets["language"][0].label == "German"
+
+
+def test_a_story_in_no_known_language_is_refused_with_its_code(tmp_path):
+    (tmp_path / "wire.jsonl").write_text(jsonl({"headline": "H", "body": "Text.", "language": "xx"}))
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("ingest", str(tmp_path), stdout=io.StringIO(), stderr=err, no_progress=True)
+    assert "wire.jsonl:1: language 'xx' is not one of am, ar," in err.getvalue()
+    assert not Article.objects.exists()

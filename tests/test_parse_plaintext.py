@@ -171,6 +171,24 @@ def test_several_check_also_links_with_and_without_teasers():
         ("Putin meets Assad\n\nMoscow, SANA – Russian President Vladimir Putin affirmed that Russia will continue "
          "to provide assistance.\n", "en"),
         ("Le Monde\n\nBody text.\n", "en"),  # too little text to tell: the archive's default
+        ("Regierung beschließt Entlastungen\n\nBERLIN, 26. November (dpa) - Die Bundesregierung hat am Donnerstag "
+         "neue Maßnahmen gegen die hohen Preise beschlossen, sagte der Kanzler.\n", "de"),
+        ("Governo approva il decreto\n\nROMA, 26 novembre (ANSA) - Il governo ha approvato giovedì un nuovo "
+         "decreto per sostenere le famiglie colpite dall'aumento dei prezzi.\n", "it"),
+        ("Cumhurbaşkanı açıklama yaptı\n\nANKARA (AA) - Cumhurbaşkanı perşembe günü yaptığı açıklamada "
+         "enflasyonla mücadelede yeni adımlar atılacağını söyledi.\n", "tr"),
+        ("Президент провів зустріч\n\nКИЇВ, Укрінформ – Президент України заявив у четвер, що уряд продовжить "
+         "роботу над реформами та зміцненням економіки країни.\n", "uk"),
+        ("رئیس جمهور در تهران سخنرانی کرد\n\nتهران، ایرنا – رئیس جمهور ایران گفت که دولت به تلاش‌های خود برای "
+         "بهبود وضعیت اقتصادی مردم ادامه خواهد داد.\n", "fa"),
+        ("第十届亚洲经济论坛开幕\n\n新华社东京11月26日电 第十届亚洲经济论坛周四在东京开幕，来自NATO和G20的代表出席。\n",
+         "zh"),
+        ("岸田首相が経済対策を発表\n\n【東京共同】岸田文雄首相は木曜日、東京で記者団に対し、新たな経済対策を発表すると"
+         "述べた。\n", "ja"),
+        ("대통령, 경제 대책 발표\n\n서울, 연합뉴스 - 대통령은 목요일 서울에서 기자들에게 새로운 경제 대책을 "
+         "발표하겠다고 말했다.\n", "ko"),
+        ("Νέα μέτρα κατά του πληθωρισμού\n\nΑΘΗΝΑ (ΑΠΕ) – Η κυβέρνηση ανακοίνωσε την Πέμπτη νέα μέτρα για την "
+         "αντιμετώπιση του πληθωρισμού.\n", "el"),
     ],
 )  # fmt: skip
 def test_a_story_that_names_no_language_gets_the_one_it_is_written_in(text, language):

@@ -69,7 +69,7 @@ class StoryFilter(django_filters.FilterSet):
     place = subject_filter(Place, "places", "place")
     tag = subject_filter(Tag, "tags", "tag")
     language = django_filters.ChoiceFilter(
-        choices=settings.LANGUAGES,
+        choices=settings.STORY_LANGUAGES,
         error_messages={"invalid_choice": "“%(value)s” is not a language of the archive."},
     )
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from .filters import DEFAULT_LIMIT, MAX_LIMIT
 
 VERSION = "1.0.0"
-LANGUAGE_CODES = [code for code, _ in settings.LANGUAGES]
+LANGUAGE_CODES = [code for code, _ in settings.STORY_LANGUAGES]
 
 
 def ref(name: str) -> dict:

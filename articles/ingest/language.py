@@ -4,10 +4,13 @@ A plain-text story names no language (unless its front matter does), nor does a 
 record without "language". The language decides how the story is indexed for search (its
 Snowball stemmer), the ``lang`` and ``dir`` its page is drawn with, and which archive lists it.
 
-Arabic script is Arabic and Cyrillic Russian, among the archive's languages. Latin script is
-told apart by py3langid (a character n-gram model trained on 97 languages, shipped inside the
-wheel: nothing is downloaded), asked to choose among the archive's Latin-script languages,
-and trusted only when sure: a short or ambiguous text stays English, the archive's default.
+The script its letters are mostly written in comes first (``SCRIPTS``): Greek is Greek, Hangul
+Korean, kana Japanese (Japanese writes in kanji and kana both; Chinese has no kana), other
+Chinese characters Chinese. A script several of the archive's languages share (Latin, Arabic,
+Cyrillic, Hebrew, Devanagari) is told apart by py3langid (a character n-gram model trained on
+97 languages, shipped inside the wheel: nothing is downloaded), asked to choose among that
+script's languages (settings.STORY_LANGUAGES), and trusted only when sure: a short or
+ambiguous text takes the script's first language (English, Arabic, Russian, Hebrew, Hindi).
 """
 
 import re
@@ -16,36 +19,95 @@ from functools import cache
 from django.conf import settings
 
 DEFAULT = "en"
-ARABIC_LETTER = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
-CYRILLIC_LETTER = re.compile("[\u0400-\u04ff]")
 TAG = re.compile(r"<[^>]*>")
+LETTER = re.compile(r"[^\W\d_]")
 SAMPLE_CHARS = 1000  # of the story's text: enough to tell, at about 0.2 ms
-SURE = 0.95  # the model's probability, among the archive's Latin-script languages, that it takes
+SURE = 0.95  # the model's probability, among the script's languages, that it takes
 FEWEST_LETTERS = 40  # below this many letters the model is not asked
+KANA = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
+JAPANESE_FROM = 0.1  # of the letters in kana: Japanese, however many are Chinese characters
+WORD_LETTERS = 5
+
+# Each script: its letters, and the languages written in it, the one taken when unsure first. Latin is
+# every letter none of the others holds.
+SCRIPTS = (
+    (
+        "arabic",
+        re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]"),
+        ("ar", "fa", "ur", "ps"),
+    ),
+    ("cyrillic", re.compile("[\u0400-\u052f]"), ("ru", "uk", "bg", "sr", "mk", "kk")),
+    ("greek", re.compile("[\u0370-\u03ff\u1f00-\u1fff]"), ("el",)),
+    ("hebrew", re.compile("[\u0590-\u05ff]"), ("he", "yi")),
+    ("hangul", re.compile("[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]"), ("ko",)),
+    ("kana", KANA, ("ja",)),
+    ("han", re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"), ("zh",)),
+    ("devanagari", re.compile("[\u0900-\u097f]"), ("hi", "ne")),
+    ("bengali", re.compile("[\u0980-\u09ff]"), ("bn",)),
+    ("tamil", re.compile("[\u0b80-\u0bff]"), ("ta",)),
+    ("thai", re.compile("[\u0e00-\u0e7f]"), ("th",)),
+    ("armenian", re.compile("[\u0530-\u058f]"), ("hy",)),
+    ("georgian", re.compile("[\u10a0-\u10ff]"), ("ka",)),
+    ("ethiopic", re.compile("[\u1200-\u139f]"), ("am",)),
+)
+NON_LATIN = {code for _script, _letters, codes in SCRIPTS for code in codes}
+
+
+@cache
+def _archive() -> frozenset[str]:
+    return frozenset(code for code, _name in settings.STORY_LANGUAGES)
+
+
+@cache
+def _latin_codes() -> tuple[str, ...]:
+    """The archive's languages written in Latin script, English first."""
+    return tuple(dict.fromkeys([DEFAULT, *(code for code, _ in settings.STORY_LANGUAGES if code not in NON_LATIN)]))
+
+
+@cache
+def _modelled() -> frozenset[str]:
+    """The archive's languages py3langid knows."""
+    return frozenset(_identifier().nb_classes) & _archive()
 
 
 @cache
 def _identifier():
-    """py3langid's model (0.6 s to load, once a process), choosing among the archive's Latin-script languages."""
+    """py3langid's model (0.4 s to load, once a process), choosing among the archive's languages it knows."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     known = set(identifier.nb_classes)
-    identifier.set_languages([code for code, _name in settings.LANGUAGES if code in known and code not in ("ar", "ru")])
+    identifier.set_languages(sorted(known & _archive()))
     return identifier
+
+
+def _choose(sample: str, letters: int, languages: tuple[str, ...]) -> str:
+    """The one of ``languages`` (all of one script) ``sample`` is in, when the model is sure; else the first."""
+    languages = tuple(code for code in languages if code in _archive()) or (DEFAULT,)
+    asked = [code for code in languages if code in _modelled()]
+    if len(asked) < 2 or letters < FEWEST_LETTERS:
+        return languages[0]
+    ranked = [(code, p) for code, p in _identifier().rank(sample) if code in asked]
+    total = sum(p for _code, p in ranked)
+    best, probability = ranked[0]
+    return best if total and probability / total >= SURE else languages[0]
 
 
 def guess_language(*texts: str) -> str:
     """The ISO 639-1 code of the language ``texts`` (the headline first, then the body) are written in."""
     sample = TAG.sub(" ", " ".join(texts)[: SAMPLE_CHARS * 2])[:SAMPLE_CHARS]
-    letters = [c for c in sample if c.isalpha()]
+    letters = len(LETTER.findall(sample))
     if not letters:
         return DEFAULT
-    if sum(1 for c in letters if ARABIC_LETTER.match(c)) / len(letters) > 0.5:
-        return "ar"
-    if sum(1 for c in letters if CYRILLIC_LETTER.match(c)) / len(letters) > 0.5:
-        return "ru"
-    if len(letters) < FEWEST_LETTERS:
-        return DEFAULT
-    language, probability = _identifier().classify(sample)
-    return language if probability >= SURE else DEFAULT
+    counts = {script: len(pattern.findall(sample)) for script, pattern, _codes in SCRIPTS}
+    if counts["kana"] >= JAPANESE_FROM * letters:
+        return _choose(sample, letters, ("ja",))
+    # A Chinese, Japanese or Korean character is about a word, as many letters as a word of another script.
+    weighed = {
+        script: count * (WORD_LETTERS if script in ("han", "hangul", "kana") else 1) for script, count in counts.items()
+    }
+    script, most = max(weighed.items(), key=lambda item: item[1])
+    latin = letters - sum(counts.values())
+    if most > latin + sum(weighed.values()) - most:  # more than half of the letters, so weighed
+        return _choose(sample, letters, next(codes for name, _pattern, codes in SCRIPTS if name == script))
+    return _choose(sample, letters, _latin_codes())

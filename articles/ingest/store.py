@@ -54,7 +54,7 @@ from .read_ahead import read_ahead_of
 BATCH_SIZE = 2000
 SEARCH_INDEX = "articles_searchdocument"  # a table of the database's own (migration 0010), with no model
 ANALYZE_FIRST_AT = 1000  # created stories; see StoryStore._analyze_if_grown
-LANGUAGE_CODES = {code for code, _ in settings.LANGUAGES}
+LANGUAGE_CODES = {code for code, _ in settings.STORY_LANGUAGES}
 STATUSES = Article.Status.values
 ARTICLE_COLUMNS = [field.attname for field in Article._meta.concrete_fields]
 # What a new version of an ingested story replaces; slug, status and editors' fields follow their own rules.
