@@ -12,7 +12,7 @@ from django.utils import translation
 
 ARABIC = "ar"
 ARCHIVES = ("en", ARABIC)
-RIGHT_TO_LEFT = {"ar", "fa", "he", "ur"}
+RIGHT_TO_LEFT = {"ar", "fa", "he", "ur", "ps", "yi"}  # of settings.STORY_LANGUAGES
 _KNOWN = {code for code, _ in settings.LANGUAGES}
 
 

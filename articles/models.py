@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .languages import RIGHT_TO_LEFT
 from .sanitize import sanitize_html
 from .text import make_slug, match_key
 
@@ -361,7 +362,7 @@ class Article(models.Model):
 
     @property
     def text_direction(self) -> str:
-        return "rtl" if self.language in {"ar", "fa", "he", "ur"} else "ltr"
+        return "rtl" if self.language in RIGHT_TO_LEFT else "ltr"
 
     def place_names(self) -> list[str]:
         return [place.name for place in self.places.all()]

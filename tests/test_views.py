@@ -84,10 +84,16 @@ def test_the_home_page_query_count_does_not_grow_with_stories(client, django_ass
         client.get(reverse("articles:home"))
 
 
-def test_an_arabic_story_is_marked_right_to_left(client):
-    article = make_article("المتحف الوطني يفتح أبوابه", language="ar")
+@pytest.mark.parametrize(
+    ("headline", "language", "direction"),
+    [("المتحف الوطني يفتح أبوابه", "ar", "rtl"), ("موزه ملی درهای خود را باز می‌کند", "fa", "rtl"),
+     ("ملي موزيم خپلې دروازې پرانیزي", "ps", "rtl"), ("המוזיאון הלאומי נפתח", "he", "rtl"),
+     ("Das Nationalmuseum öffnet", "de", "ltr"), ("国家博物馆开放", "zh", "ltr")],
+)  # fmt: skip
+def test_a_story_is_drawn_in_its_language_and_direction(client, headline, language, direction):
+    article = make_article(headline, language=language)
     html = client.get(article.get_absolute_url()).content.decode()
-    assert '<article lang="ar" dir="rtl"' in html
+    assert f'<article lang="{language}" dir="{direction}"' in html
 
 
 def test_a_wrong_slug_redirects_and_an_id_alone_redirects(client, story):
