@@ -6,8 +6,10 @@ names as analysed for search, each as a 32-bit hash: ``hashtext(lexeme)``), kept
 database's triggers.
 
 Matching: a story matches when its ``terms`` hold every word (each word analysed with
-English, Arabic, the language filter's configuration and unstemmed 'simple', any of
-which may match; spelling folded on both sides: ``search_fold``), one word of each ``OR``
+the site's languages, the archive's other languages with a stemmer and unstemmed
+'simple': the unstemmed word may match in any story, a stem only in a story of a
+language that stems the word so, as "new" for "news" in French and not in English;
+spelling folded on both sides: ``search_fold``), one word of each ``OR``
 group, none of the excluded words, and every "exact phrase" in its text or one of its
 authors' or places' names, in any spelling that folds to the phrase's. A phrase is checked
 on the stories holding its words, newest first, up to ``PHRASE_MATCHES`` matches or
@@ -165,19 +167,23 @@ class _Plan:
     where: str
     params: list
     has_text: bool
-    headline_query: str = ""  # every word in the headline (tsquery text)
-    # The WHERE beside headline_query: the filters and excluded words. Every positive word is in the story's
+    headline_match: str = "TRUE"  # every word in the headline (SQL, on ``d``)
+    headline_match_params: list = field(default_factory=list)
+    # The WHERE beside headline_match: the filters and excluded words. Every positive word is in the story's
     # terms when it is in its headline, and the terms' GIN condition ANDed in cost a bitmap of every story
     # with the word (328,000 for "state", 32 ms) to find the newest 300 with it in the headline.
     headline_where: str = "TRUE"
     headline_params: list = field(default_factory=list)
-    term_queries: list[str] = field(default_factory=list)  # one tsquery per positive word, for scoring
+    # Per positive term (a required word, then an OR group), SQL on ``d`` for scoring: in the headline, in the story.
+    term_headlines: list[tuple[str, list]] = field(default_factory=list)
+    term_stories: list[tuple[str, list]] = field(default_factory=list)
     required_terms: int = 0  # the first ones are required (the rest are OR groups)
     term_hashes: list[list[int]] = field(default_factory=list)  # each positive word's lexemes, hashed
     few_matches: bool = False  # few enough that walking the date index would cost more (see _matches)
     phrase_query: str = ""  # the phrases (or the words in order), with positions, for headlines
     order_regex: str = ""  # the words in order in the story's text
-    lexemes: frozenset[str] = frozenset()
+    lexemes: frozenset[str] = frozenset()  # marked in every story's text
+    stems: dict[str, frozenset[str]] = field(default_factory=dict)  # and by language, its stems of the words
     messages: list[str] = field(default_factory=list)
     matches: list[int] | None = None  # every match's id, when known (a query with a phrase: _narrow_to_phrases)
     matches_estimate: int | None = None  # how many match, when ``matches`` holds only the newest of them
@@ -191,6 +197,9 @@ class _Plan:
     # What the date index can test of a story as a walk passes it (alias ``s``): the filters it carries and each
     # positive word's bits in the story's signature (migration 0021). None: no walk, the matches are collected.
     walk_where: str | None = None
+    # The WHERE as the planner estimates it best, for _estimate: the same stories but a few, told apart by language.
+    estimated_where: str | None = None
+    estimated_params: list = field(default_factory=list)
     walk_params: list = field(default_factory=list)
 
 
@@ -217,12 +226,23 @@ QUERY_LANGUAGES = [code for code, _ in settings.LANGUAGES]
 
 
 @dataclass(frozen=True)
-class _Word:
-    """A word of the query as the index knows it: each language's analysis of it, any of which may match."""
+class _Form:
+    """One analysis of a query word: its lexemes (every one of them must be there), as a tsquery too, in the
+    stories written in ``languages``; in every story when ``languages`` is empty (the word unstemmed, as each
+    story's names and the stories in a language without a stemmer are indexed). A stem is looked for only in
+    its own language's stories: French reads "news" as "new", which English stories hold by the thousand."""
 
-    query: str  # tsquery text: the analyses OR'd ('' for a stop word)
-    phrase: str  # the analysis in the word's own script's language, for phrases in headlines
-    alternatives: tuple[tuple[str, ...], ...] = ()  # each analysis's lexemes (all of them must be there)
+    lexemes: tuple[str, ...]
+    tsquery: str
+    languages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Word:
+    """A word of the query as the index knows it: its analyses, any of which may match (none: a stop word)."""
+
+    forms: tuple[_Form, ...]
+    phrase: str = ""  # the analysis in the word's own script's language, for phrases in headlines
 
 
 def _analyse(words: list[str], language: str) -> dict[str, _Word]:
@@ -261,24 +281,34 @@ def _analyse(words: list[str], language: str) -> dict[str, _Word]:
         script = "ar" if ARABIC_SCRIPT.search(word) else "ru" if CYRILLIC.search(word) else "en"
         main = by_code.get(script, "")
         if not main and not (language and by_code.get(language)):
-            analysed[word] = _Word("", "")
+            analysed[word] = _Word(())
             continue
-        parts = [p for p in dict.fromkeys(by_code[c] for c in [*codes, "simple"] if c in by_code) if p]
         phrase = main or by_code.get("simple", "")
         analysed[word] = _Word(
-            query="( " + " | ".join(f"( {p} )" for p in parts) + " )",
+            forms=_forms(by_code, codes),
             # A run of CJK characters, cut into them by the index, stands in a headline as their phrase.
             phrase=phrase.replace(" & ", " <-> ") if CJK_CHARACTER.search(word) else phrase,
-            alternatives=tuple(dict.fromkeys(tuple(_lexemes_of(p)) for p in parts)),
         )
     for word, name in bare.items():
-        if analysed[word].query and analysed[name].query:
-            analysed[word] = _Word(
-                query=f"( {analysed[word].query} | {analysed[name].query} )",
-                phrase=analysed[word].phrase,
-                alternatives=tuple(dict.fromkeys([*analysed[word].alternatives, *analysed[name].alternatives])),
-            )
+        if analysed[word].forms and analysed[name].forms:
+            forms = tuple(dict.fromkeys([*analysed[word].forms, *analysed[name].forms]))
+            analysed[word] = _Word(forms=forms, phrase=analysed[word].phrase)
     return analysed
+
+
+def _forms(by_code: dict[str, str], codes: list[str]) -> tuple[_Form, ...]:
+    """A word's analyses (tsquery text by configuration code) as forms: unstemmed for every story, and each
+    stem that differs from it for the stories in the languages that stem it so."""
+    unstemmed = by_code.get("simple", "")
+    everywhere = tuple(_lexemes_of(unstemmed))
+    stems: dict[tuple[str, ...], tuple[str, list[str]]] = {}
+    for code in codes:
+        analysis = by_code.get(code, "")
+        lexemes = tuple(_lexemes_of(analysis))
+        if analysis and lexemes != everywhere:
+            stems.setdefault(lexemes, (analysis, []))[1].append(code)
+    forms = [_Form(everywhere, unstemmed)] if everywhere else []
+    return (*forms, *(_Form(lexemes, query, tuple(langs)) for lexemes, (query, langs) in stems.items()))
 
 
 def _hashes(lexemes: set[str]) -> dict[str, int]:
@@ -290,12 +320,90 @@ def _hashes(lexemes: set[str]) -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
-def _terms_condition(alternatives: list[tuple[str, ...]], hashes: dict[str, int]) -> tuple[str, list]:
-    """SQL true when a story's terms hold one of ``alternatives`` (each: all of its lexemes)."""
-    if all(len(lexemes) == 1 for lexemes in alternatives):
-        return "d.terms && %s::int4[]", [sorted({hashes[lexemes[0]] for lexemes in alternatives})]
-    tests = " OR ".join("d.terms @> %s::int4[]" for _alternative in alternatives)
-    return f"({tests})", [sorted({hashes[x] for x in lexemes}) for lexemes in alternatives]
+def _form_condition(forms: list[_Form], test, *, alias: str) -> tuple[str, list]:
+    """SQL true of the row ``alias`` when its story holds one of ``forms`` in its own language: ``test`` gives the
+    SQL and parameters that test a row for a group of forms, applied to the stories in the group's languages."""
+    by_languages: dict[tuple[str, ...], list[_Form]] = {}
+    for form in forms:
+        by_languages.setdefault(form.languages, []).append(form)
+    tests, params = [], []
+    for codes, group in by_languages.items():
+        sql, values = test(group)
+        if codes:
+            sql, values = f"({alias}.language = ANY(%s) AND {sql})", [list(codes), *values]
+        tests.append(sql)
+        params += values
+    return ("(" + " OR ".join(tests) + ")" if len(tests) > 1 else tests[0]), params
+
+
+def _terms_condition(forms: list[_Form], hashes: dict[str, int]) -> tuple[str, list]:
+    """SQL true when a story's terms hold one of ``forms`` (each: all of its lexemes) in its language.
+
+    The GIN index serves a story holding any of the forms' lexemes (``d.terms && ...``, ANDed for every word in
+    one scan of the index); which of them, in which language, is tested on the rows it finds, through the
+    operators' functions, which the planner does not take to the index: as separate scans of it, ORed, for
+    three common words they built three bitmaps of 150,000 to 330,000 stories each, too big to keep exact (700
+    ms where the one scan took 60).
+    """
+    every = sorted({hashes[x] for form in forms for x in form.lexemes})
+    if all(len(form.lexemes) == 1 and not form.languages for form in forms):
+        return "d.terms && %s::int4[]", [every]
+    if all(len(form.lexemes) == 1 for form in forms):
+        exactly, values = _own_language_condition(forms, hashes, every)
+    else:  # a hyphenated word's parts: every one of them
+        exactly, values = _form_condition(
+            forms,
+            lambda group: (
+                "(" + " OR ".join("arraycontains(d.terms, %s::int4[])" for _form in group) + ")",
+                [sorted({hashes[x] for x in form.lexemes}) for form in group],
+            ),
+            alias="d",
+        )
+    return f"(d.terms && %s::int4[] AND {exactly})", [every, *values]
+
+
+def _own_language_condition(forms: list[_Form], hashes: dict[str, int], every: list[int]) -> tuple[str, list]:
+    """SQL true when a story holding one of ``every`` (the forms' hashes) holds one that is its language's.
+
+    A language the forms give every hash to (English for "government": "government" and "govern") needs no
+    test; the others hold one of theirs (English, for "news": "news", not French's "new"); a language no form
+    names, the unstemmed word. One test a story at most, where testing each form cost a fifth of the count.
+    """
+    everywhere = {hashes[form.lexemes[0]] for form in forms if not form.languages}
+    own: dict[str, set[int]] = {}
+    for form in forms:
+        for code in form.languages:
+            own.setdefault(code, set(everywhere)).add(hashes[form.lexemes[0]])
+    by_hashes: dict[tuple[int, ...], list[str]] = {}
+    for code, held in own.items():
+        by_hashes.setdefault(tuple(sorted(held)), []).append(code)
+    cases, params = [], []
+    for held, codes in by_hashes.items():
+        if list(held) == every:
+            cases.append("WHEN d.language = ANY(%s) THEN TRUE")
+            params.append(codes)
+        else:
+            cases.append("WHEN d.language = ANY(%s) THEN arrayoverlap(d.terms, %s::int4[])")
+            params += [codes, list(held)]
+    if not everywhere:
+        return f"CASE {' '.join(cases)} ELSE FALSE END", params
+    if sorted(everywhere) == every:
+        return f"CASE {' '.join(cases)} ELSE TRUE END", params
+    return f"CASE {' '.join(cases)} ELSE arrayoverlap(d.terms, %s::int4[]) END", [*params, sorted(everywhere)]
+
+
+def _estimated_condition(forms: list[_Form], hashes: dict[str, int]) -> tuple[str, list]:
+    """``_terms_condition`` as the planner estimates it best: any of the lexemes (its statistics know each one)."""
+    return "d.terms && %s::int4[]", [sorted({hashes[x] for form in forms for x in form.lexemes})]
+
+
+def _headline_condition(forms: list[_Form]) -> tuple[str, list]:
+    """SQL true when a story's headline holds one of ``forms`` in its language."""
+
+    def holds(group: list[_Form]) -> tuple[str, list]:
+        return "d.headline_vector @@ %s::tsquery", [" | ".join(f"( {form.tsquery} )" for form in group)]
+
+    return _form_condition(forms, holds, alias="d")
 
 
 SIGNATURE_BITS = 1024  # migration 0021
@@ -309,15 +417,19 @@ def _signature_mask(hashes) -> str:
     return "".join(bits)
 
 
-def _signature_condition(alternatives: list[tuple[str, ...]], hashes: dict[str, int]) -> tuple[str, list]:
-    """SQL true of the date index's row ``s`` when its story's signature may hold one of ``alternatives``
-    (each: all of its lexemes): true of every story that does, and of others by chance (a Bloom filter)."""
-    tests, params = [], []
-    for lexemes in alternatives:
-        tests.append(f"(s.signature & %s::bit({SIGNATURE_BITS})) = %s::bit({SIGNATURE_BITS})")
-        mask = _signature_mask(hashes[x] for x in lexemes)
-        params += [mask, mask]
-    return "(" + " OR ".join(tests) + ")", params
+def _signature_condition(forms: list[_Form], hashes: dict[str, int]) -> tuple[str, list]:
+    """SQL true of the date index's row ``s`` when its story's signature may hold one of ``forms`` in its
+    language: true of every story that does, and of others by chance (a Bloom filter)."""
+
+    def may_hold(group: list[_Form]) -> tuple[str, list]:
+        tests, params = [], []
+        for form in group:
+            tests.append(f"(s.signature & %s::bit({SIGNATURE_BITS})) = %s::bit({SIGNATURE_BITS})")
+            mask = _signature_mask(hashes[x] for x in form.lexemes)
+            params += [mask, mask]
+        return "(" + " OR ".join(tests) + ")", params
+
+    return _form_condition(forms, may_hold, alias="s")
 
 
 def _timeout_sql() -> str:
@@ -424,50 +536,56 @@ def _plan(
     every = [*words, *(w for p in phrase_words for w in p), *(w for g in groups for w in g), *parsed.excluded]
     analysed = _analyse(list(dict.fromkeys(every)), filters.language)
     plan = _Plan(where=" AND ".join(where) or "TRUE", params=params, has_text=False)
-    # Each positive term: its tsquery (for headlines) and its alternatives (for the index's terms).
-    required_words = [analysed[w] for w in [*words, *(w for p in phrase_words for w in p)] if analysed[w].query]
-    terms = [(word.query, list(word.alternatives)) for word in required_words]
+    # Each positive term's forms: a required word's, or an OR group's words' together.
+    required_words = [analysed[w] for w in [*words, *(w for p in phrase_words for w in p)] if analysed[w].forms]
+    terms = [list(word.forms) for word in required_words]
     for group in groups:
-        kept = [analysed[w] for w in group if analysed[w].query]
-        if kept:
-            query = "( " + " | ".join(word.query for word in kept) + " )"
-            terms.append((query, list(dict.fromkeys(alt for word in kept for alt in word.alternatives))))
+        if kept := [form for w in group for form in analysed[w].forms]:
+            terms.append(list(dict.fromkeys(kept)))
     if not terms:
         if parsed.words or parsed.phrases or parsed.any_of:
             plan.messages.append(_("Only very common words were given (like “the”): add a word that says more."))
         return plan
-    excluded = [list(analysed[w].alternatives) for w in parsed.excluded if analysed[w].query]
-    hashes = _hashes(
-        {x for _query, alts in terms for alt in alts for x in alt} | {x for e in excluded for a in e for x in a}
-    )
+    excluded = [list(analysed[w].forms) for w in parsed.excluded if analysed[w].forms]
+    hashes = _hashes({x for forms in [*terms, *excluded] for form in forms for x in form.lexemes})
     conditions, condition_params = [], []
+    estimated, estimated_params = [], []
     signed, signed_params = [], []
-    for _query, alternatives in terms:
-        sql, values = _terms_condition(alternatives, hashes)
+    for forms in terms:
+        sql, values = _terms_condition(forms, hashes)
         conditions.append(sql)
         condition_params += values
-        sql, values = _signature_condition(alternatives, hashes)
+        sql, values = _estimated_condition(forms, hashes)
+        estimated.append(sql)
+        estimated_params += values
+        sql, values = _signature_condition(forms, hashes)
         signed.append(sql)
         signed_params += values
+        plan.term_headlines.append(_headline_condition(forms))
+        plan.term_hashes.append(sorted({hashes[x] for form in forms for x in form.lexemes}))
     plan.walk_where = " AND ".join([*signed, *(condition.format(a="s") for condition in indexed)])
     plan.walk_params = [*signed_params, *indexed_params]
+    # An OR group's words need the story's terms read to tell which of them it holds, for its score.
+    plan.term_stories = [("TRUE", [])] * len(required_words) + [
+        _terms_condition(forms, hashes) for forms in terms[len(required_words) :]
+    ]
     excluding, excluding_params = [], []
-    for alternatives in excluded:
-        sql, values = _terms_condition(alternatives, hashes)
+    for forms in excluded:
+        sql, values = _terms_condition(forms, hashes)
         excluding.append(f"NOT {sql}")
         excluding_params += values
     conditions += excluding
     condition_params += excluding_params
     plan.headline_where = " AND ".join([*excluding, plan.where])
     plan.headline_params = [*excluding_params, *params]
-    positive = [query for query, _alternatives in terms]
     plan.has_text = True
+    plan.estimated_where = f"{' AND '.join([*estimated, *excluding])} AND {plan.where}"
+    plan.estimated_params = [*estimated_params, *excluding_params, *params]
     plan.where = f"{' AND '.join(conditions)} AND {plan.where}"
     plan.params = [*condition_params, *params]
-    plan.headline_query = " & ".join(positive)
-    plan.term_queries = positive
+    plan.headline_match = " AND ".join(sql for sql, _values in plan.term_headlines)
+    plan.headline_match_params = [value for _sql, values in plan.term_headlines for value in values]
     plan.required_terms = len(required_words)
-    plan.term_hashes = [sorted({hashes[x] for alt in alts for x in alt}) for _query, alts in terms]
     plan.few_matches = _most_matches(plan.term_hashes[: plan.required_terms] or plan.term_hashes) < FEW_MATCHES
     phrase_forms = [" <-> ".join(analysed[w].phrase for w in p if analysed[w].phrase) for p in phrase_words]
     if not phrase_forms and len(words) > 1:
@@ -475,7 +593,11 @@ def _plan(
     plan.phrase_query = " & ".join(f"( {p} )" for p in phrase_forms if p)
     if len(words) > 1 and not parsed.phrases:
         plan.order_regex = words_in_order_pattern(words)
-    plan.lexemes = frozenset(x for q in positive for x in _lexemes_of(q))
+    every_form = [form for forms in terms for form in forms]
+    plan.lexemes = frozenset(x for form in every_form if not form.languages for x in form.lexemes)
+    for form in every_form:
+        for code in form.languages:
+            plan.stems[code] = plan.stems.get(code, frozenset()) | frozenset(form.lexemes)
     if runs:  # highlighted where the run stands, not wherever one of its characters does
         characters = {c for run in runs for c in run} - set(words)
         plan.lexemes = frozenset({x for x in plan.lexemes if x not in characters} | {fold(run) for run in runs})
@@ -544,10 +666,11 @@ def _narrow_to_phrases(plan: _Plan, regexes: list[str], *, oldest_first: bool, m
                         found.append(article_id)
         ids = list(found)
         if plan.phrase_query:
+            pool, pool_params = _headline_pool(plan, phrase=True)
             cursor.execute(
-                f"SELECT ARRAY(SELECT h.article_id FROM {_headline_pool(plan)} h JOIN articles_article a"  # noqa: S608
+                f"SELECT ARRAY(SELECT h.article_id FROM {pool} h JOIN articles_article a"  # noqa: S608
                 f" ON a.id = h.article_id WHERE h.article_id <> ALL(%s) AND {in_text})",
-                [plan.phrase_query, *plan.headline_params, ids, *regexes],
+                [*pool_params, ids, *regexes],
             )
             ids += cursor.fetchone()[0]
         if stopped_short:
@@ -575,7 +698,7 @@ def _narrow_to_phrases(plan: _Plan, regexes: list[str], *, oldest_first: bool, m
     # only one PostgreSQL sees, so it reads them by primary key (ANDed with the words' GIN conditions, it
     # collected every story with the words again: 760 ms for "gun crying").
     plan.matches = sorted(ids)
-    plan.where = "d.article_id = ANY(%s::bigint[])"
+    plan.where, plan.estimated_where = "d.article_id = ANY(%s::bigint[])", None
     plan.params = [plan.matches]
     plan.headline_where, plan.headline_params = plan.where, plan.params
     plan.few_matches = True
@@ -633,7 +756,8 @@ def _phrases_in_story(regexes: list[str]) -> tuple[str, list]:
 
 def _estimate(cursor, plan: _Plan) -> int:
     """The planner's estimate of the stories matching ``plan``."""
-    cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM articles_searchdocument d WHERE {plan.where}", plan.params)  # noqa: S608
+    where, params = (plan.estimated_where, plan.estimated_params) if plan.estimated_where else (plan.where, plan.params)
+    cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM articles_searchdocument d WHERE {where}", params)  # noqa: S608
     raw = cursor.fetchone()[0]
     return int((raw if isinstance(raw, list) else json.loads(raw))[0]["Plan"]["Plan Rows"])
 
@@ -720,7 +844,13 @@ def _idf(hashes: list[int]) -> float:
 
 def _ranked_ids(cursor, plan: _Plan, limit: int, offset: int) -> tuple[list[tuple[int, float]], int]:
     """(story id, score) of one page of the ranked pool, and the pool's size."""
-    idfs = [_idf(hashes) for hashes in plan.term_hashes]
+    # Each term: idf x (3 if in the headline + 1 if in the story); a required word is in every story of the pool.
+    score, score_params = [], []
+    for hashes, (in_headline, headline_params), (in_story, story_params) in zip(
+        plan.term_hashes, plan.term_headlines, plan.term_stories, strict=True
+    ):
+        score.append(f"%s::float8 * (3 * ({in_headline})::int + ({in_story})::int)")
+        score_params += [_idf(hashes), *headline_params, *story_params]
     phrase_bonus = "4 * (d.headline_vector @@ %s::tsquery)::int" if plan.phrase_query else "0"
     order_bonus = (
         "2 * (EXISTS (SELECT 1 FROM articles_article a WHERE a.id = s.article_id"
@@ -728,17 +858,16 @@ def _ranked_ids(cursor, plan: _Plan, limit: int, offset: int) -> tuple[list[tupl
         if plan.order_regex
         else "0"
     )
+    headlines, headline_params = _headline_pool(plan)
     sql = f"""
         WITH pool AS (
-            {_headline_pool(plan)}
+            {headlines}
             UNION
             (SELECT unnest(%s::bigint[]))
         ),
         scored AS (
             SELECT d.article_id, d.published_at,
-                   (SELECT coalesce(sum(u.w * (3 * (d.headline_vector @@ u.t)::int
-                                               + (u.required OR d.terms && u.h::int4[])::int)), 0)
-                    FROM unnest(%s::tsquery[], %s::text[], %s::float8[], %s::bool[]) AS u(t, h, w, required))
+                   {" + ".join(score)}
                    + {phrase_bonus}
                    + coalesce(0.5 / (1 + extract(epoch FROM now() - d.published_at) / 63072000.0), 0) AS score
             FROM pool JOIN articles_searchdocument d USING (article_id)
@@ -756,11 +885,8 @@ def _ranked_ids(cursor, plan: _Plan, limit: int, offset: int) -> tuple[list[tupl
         ORDER BY pool_size IS NULL, score DESC, published_at DESC NULLS LAST, article_id DESC
         LIMIT %s OFFSET %s
     """  # noqa: S608 - fixed SQL and our own WHERE; every value is a parameter
-    # A required word is in every story of the pool: only an OR group's words need the story's terms read.
-    required = [i < plan.required_terms for i in range(len(plan.term_queries))]
-    term_hashes = ["{" + ",".join(map(str, hashes)) + "}" for hashes in plan.term_hashes]
     newest = _newest_matches(cursor, plan)
-    params = [plan.headline_query, *plan.headline_params, newest, plan.term_queries, term_hashes, idfs, required]
+    params = [*headline_params, newest, *score_params]
     if plan.phrase_query:
         params.append(plan.phrase_query)
     if plan.order_regex:
@@ -773,22 +899,26 @@ def _ranked_ids(cursor, plan: _Plan, limit: int, offset: int) -> tuple[list[tupl
         pool = 0
     if pool is None:
         cursor.execute(
-            f"""SELECT count(*) FROM (
-                {_headline_pool(plan)}
-                UNION
-                (SELECT unnest(%s::bigint[]))) p""",  # noqa: S608
-            [plan.headline_query, *plan.headline_params, newest],
+            f"SELECT count(*) FROM ({headlines} UNION (SELECT unnest(%s::bigint[]))) p",  # noqa: S608
+            [*headline_params, newest],
         )
         pool = cursor.fetchone()[0]
     return [(r[0], float(r[1])) for r in rows], pool
 
 
-def _headline_pool(plan: _Plan, *, columns: str = "d.article_id") -> str:
-    """The newest ``HEADLINE_POOL`` stories with a tsquery in the headline; parameters: it, then headline_params."""
-    return (
-        f"(SELECT {columns} FROM articles_searchdocument d WHERE d.headline_vector @@ %s::tsquery"  # noqa: S608
+def _headline_pool(plan: _Plan, *, phrase: bool = False) -> tuple[str, list]:
+    """The newest ``HEADLINE_POOL`` stories with every word in the headline (``phrase``: the words in order, the
+    phrase query), and its parameters."""
+    match, params = (
+        ("d.headline_vector @@ %s::tsquery", [plan.phrase_query])
+        if phrase
+        else (plan.headline_match, plan.headline_match_params)
+    )
+    sql = (
+        f"(SELECT d.article_id FROM articles_searchdocument d WHERE {match}"  # noqa: S608
         f" AND {plan.headline_where} ORDER BY {NEWEST} LIMIT {HEADLINE_POOL})"
     )
+    return sql, [*params, *plan.headline_params]
 
 
 def _newest_matches(cursor, plan: _Plan) -> list[int]:
@@ -1035,11 +1165,12 @@ def _hits(scored: list[tuple[int, float]], plan: _Plan) -> list[Hit]:
         article = articles.get(article_id)
         if article is None:
             continue
+        lexemes = plan.lexemes | plan.stems.get(article.language, frozenset())  # the words as its language stems them
         hits.append(
             Hit(
                 article=article,
-                headline_html=highlight(article.headline, plan.lexemes, article.language),
-                snippet_html=snippet(article.summary or article.body, plan.lexemes, article.language),
+                headline_html=highlight(article.headline, lexemes, article.language),
+                snippet_html=snippet(article.summary or article.body, lexemes, article.language),
                 score=score,
             )
         )

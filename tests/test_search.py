@@ -745,3 +745,16 @@ def test_a_story_signature_holds_the_bits_of_each_of_its_words():
         )
         every_bit_set, words, bits_set = cursor.fetchone()
     assert every_bit_set and words > 3 and words < bits_set <= 2 * words
+
+
+def test_a_stem_is_looked_for_only_in_its_own_language_stories():
+    # French stems "news" as "new", English "parties" as "parti" and French as "part": in the stories of their
+    # own language only, or "news" would find every English story with "new" in it.
+    make_article("New bridge opens", body="<p>A new bridge and a part of the road.</p>")
+    make_article("Press news today", body="<p>The parties met.</p>")
+    make_article("Les news du jour", body="<p>Les parties se sont réunies.</p>", language="fr")
+    assert set(headlines(search("news"))) == {"Press news today", "Les news du jour"}
+    assert set(headlines(search("parties"))) == {"Press news today", "Les news du jour"}
+    french = next(hit for hit in search("news").hits if hit.article.language == "fr")
+    assert "<mark>news</mark>" in french.headline_html
+    assert headlines(search("news", order=Order.NEWEST, filters=Filters(language="fr"))) == ["Les news du jour"]
