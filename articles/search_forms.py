@@ -12,6 +12,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from . import languages
 from .models import Article, Section
 from .search import Filters, Order
 
@@ -74,6 +75,11 @@ class SearchFilterSet(django_filters.FilterSet):
                 label=self.form.fields[name].label,
                 widget=forms.HiddenInput,
             )
+        # The list offers the languages the archive's stories are written in (and one asked for), not all that a
+        # story may be in; any of those is still accepted from the address.
+        language = self.form.fields["language"]
+        offered = {*languages.written(), *([self.data.get("language")] if self.data else [])}
+        language.widget.choices = [(code, name) for code, name in language.choices if not code or code in offered]
 
     def problems(self) -> list[str]:
         """The form's errors as messages naming their field."""

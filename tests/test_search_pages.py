@@ -386,3 +386,13 @@ def test_the_search_pages_are_valid_html(client, staff_client, two_sections, tmp
     SavedSearch.objects.create(owner=User.objects.get(username="researcher"), name="Mine", query="museum")
     pages["staff-saved"] = staff_client.get(STAFF).content.decode()
     assert check_html(pages, tmp_path) == []
+
+
+def test_the_language_list_offers_the_languages_written_and_takes_any_story_language(client):
+    make_article("Harvest begins")
+    make_article("Die Ernte beginnt", language="de")
+    offered = links(client.get(SEARCH, {"q": "harvest"}), "//select[@name='language']/option/@value")
+    assert offered == ["", "en", "de"]  # not the 57 a story may be in
+    response = client.get(SEARCH, {"q": "harvest", "language": "ja"})  # none is in Japanese: no story, no error
+    assert response.status_code == 200 and result_headlines(response) == []
+    assert links(response, "//select[@name='language']/option[@selected]/@value") == ["ja"]
