@@ -42,12 +42,28 @@ def _stemmer(language: str):
         return None
 
 
-@lru_cache(maxsize=50_000)
-def forms(token: str, language: str) -> frozenset[str]:
+# Tokens' forms, kept across searches. A plain dict of tuples of strings, emptied when full: an lru_cache of
+# frozensets kept 50,000 entries as 150,000 objects that Python's garbage collector walked on each full collection,
+# a 35 ms pause every few dozen searches; tuples of strings and a dict of them it stops tracking.
+_FORMS: dict[tuple[str, str], tuple[str, ...]] = {}
+FORMS_KEPT = 50_000
+
+
+def forms(token: str, language: str) -> tuple[str, ...]:
     """The index's forms of a story's token: folded, and stemmed; a name with its article ("al-Assad") bare too."""
+    key = (token, language)
+    found = _FORMS.get(key)
+    if found is None:
+        if len(_FORMS) >= FORMS_KEPT:
+            _FORMS.clear()
+        found = _FORMS[key] = tuple(_forms(token, language))
+    return found
+
+
+def _forms(token: str, language: str) -> set[str]:
     token = token.replace(".", "")  # "U.S" is "US"
     if "-" in token and bare_name(token) == token:  # "F-16", "e-mail": each part, and the parts joined
-        return frozenset().union(
+        return set().union(
             *(forms(part, language) for part in token.split("-")),
             forms(token.replace("-", ""), language),
             {fold(token)},
@@ -60,7 +76,7 @@ def forms(token: str, language: str) -> frozenset[str]:
             stemmer = _stemmer(code)
             if stemmer:
                 found.add(stemmer.stemWord(folded))
-    return frozenset(found)
+    return found
 
 
 def plain_text(story_html: str) -> str:
@@ -85,7 +101,7 @@ def _pieces(text: str, lexemes: frozenset[str], language: str) -> list[tuple[str
     for match in _tokens(lexemes).finditer(text):
         if match.start() > last:
             pieces.append((text[last : match.start()], False))
-        pieces.append((match.group(), bool(lexemes and forms(match.group(), language) & lexemes)))
+        pieces.append((match.group(), bool(lexemes) and not lexemes.isdisjoint(forms(match.group(), language))))
         last = match.end()
     if last < len(text):
         pieces.append((text[last:], False))
@@ -122,7 +138,7 @@ def snippet(story_html: str, lexemes: frozenset[str], language: str, *, words: i
     token = _tokens(lexemes)
     for match in token.finditer(window):
         tokens.append(match)
-        if first_hit is None and lexemes and forms(match.group(), language) & lexemes:
+        if first_hit is None and lexemes and not lexemes.isdisjoint(forms(match.group(), language)):
             first_hit = len(tokens) - 1
         if (first_hit is not None or not lexemes) and len(tokens) >= max(0, (first_hit or 0) - 8) + words:
             break
