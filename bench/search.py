@@ -9,7 +9,11 @@ bench/corpus.py (queries-<stories>-<seed>.json in the bench cache). For each cla
 an author's name, an Arabic word), after warm-ups, it times:
 
 - ours: ``articles.search.search`` relevance-ranked and newest-first (results only), and
-  the whole page's work (counts, facets, highlights) relevance-ranked;
+  the whole page's work (counts, facets, highlights) relevance-ranked, in this process with
+  DEBUG off, as a server runs it (DEBUG on, Django keeps every query's SQL: 1,000 ids and
+  1,024-bit masks each);
+- the search page over HTTP: ``/search/?q=...`` (with the class's filters) from gunicorn, 2
+  workers, DEBUG off and no page cache (each request does the whole page), one client;
 - the usual way: a stored weighted tsvector, a GIN index and ``ORDER BY ts_rank`` over every
   match, in a scratch table ``bench_usual_search`` of the same database (built once);
 - tantivy in-process (PyPI ``tantivy``, BM25) over the same stories, indexed once into
@@ -19,6 +23,8 @@ It prints p50/p95 per class and the ratios, and writes them to bench/results/sea
 """
 
 import argparse
+import contextlib
+import gc
 import json
 import os
 import statistics
@@ -26,10 +32,13 @@ import sys
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+os.environ.setdefault("DEBUG", "false")
 
 
 def parse_args():
@@ -56,11 +65,15 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import connection, connections, transaction  # noqa: E402
+from pages import fetch, gunicorn  # noqa: E402 - bench/pages.py, Django already set up
 
 from articles.models import Section  # noqa: E402
 from articles.search import Filters, Order, search  # noqa: E402
 from bench.corpus import CACHE_DIR  # noqa: E402
+
+# As the server does (newsroom/wsgi.py): what is loaded lives as long as the process, out of the collector's sight.
+gc.freeze()
 
 RESULTS_DIR = ROOT / "bench" / "results"
 TANTIVY_DIR = ROOT / "var" / "bench"
@@ -112,6 +125,24 @@ def filters_of(query: dict) -> Filters:
 
 
 # -- the usual way ------------------------------------------------------------------------------------------------
+
+
+def page_path(query: dict) -> str:
+    """The search page's address for a query of the sets: its words, and a filtered one's section and dates."""
+    fields = {"q": query["q"]}
+    if "section" in query:
+        filters = filters_of(query)
+        fields |= {"section": filters.section, "date_from": query["date_from"], "date_to": query["date_to"]}
+    return "/search/?" + urlencode(fields)
+
+
+def page_runner(base: str):
+    def run(query: dict) -> None:
+        status = fetch(base + page_path(query))
+        if status != 200:
+            raise SystemExit(f"{page_path(query)} answered {status}")
+
+    return run
 
 
 def ensure_usual_table() -> None:
@@ -239,8 +270,29 @@ def main() -> None:
     if "usual" not in ARGS.skip:
         ensure_usual_table()
     report = {"stories": indexed, "at": datetime.now(UTC).isoformat(), "classes": {}}
-    header = f"{'class':<14}{'ours rel':>16}{'ours newest':>16}{'ours page':>16}{'usual PG':>18}{'tantivy':>16}"
-    print(header + f"{'ours/usual':>12}{'ours/tantivy':>14}")
+    with contextlib.ExitStack() as stack:
+        if "page" not in ARGS.skip:
+            connections.close_all()  # the server's workers are processes of their own
+            base, _environment = stack.enter_context(gunicorn({"CACHE_URL": "dummy://"}))
+            runners["page_http"] = page_runner(base)
+        measure(queries, runners, report)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_total_relation_size('articles_searchdocument'),"
+            " (SELECT sum(octet_length(headline) + octet_length(summary) + octet_length(body)) FROM articles_article)"
+        )
+        index_bytes, text_bytes = cursor.fetchone()
+    report["index_bytes"], report["text_bytes"] = index_bytes, int(text_bytes or 0)
+    print(f"\n(p50/p95 ms) index {index_bytes / 1e9:.2f} GB vs story text {int(text_bytes or 0) / 1e9:.2f} GB")
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    out = RESULTS_DIR / f"search-{ARGS.stories}-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
+    out.write_text(json.dumps(report, indent=2))
+    print(f"written to {out.relative_to(ROOT)}")
+
+
+def measure(queries: dict[str, list[dict]], runners: dict, report: dict) -> None:
+    header = f"{'class':<14}{'ours rel':>16}{'ours newest':>16}{'ours page':>16}{'page HTTP':>16}{'usual PG':>18}"
+    print(header + f"{'tantivy':>16}{'ours/usual':>12}{'ours/tantivy':>14}")
     for name, items in queries.items():
         items = items[: ARGS.queries]
         row = {
@@ -255,6 +307,7 @@ def main() -> None:
         }
         if "page" not in ARGS.skip:
             row["ours_page"] = timed(lambda q: search(q["q"], filters=filters_of(q)), items, ARGS.warmups)
+            row["page_http"] = timed(runners["page_http"], items, ARGS.warmups)
         if "usual" not in ARGS.skip:
             with connection.cursor() as cursor:
                 cursor.execute("SET statement_timeout = '20s'")
@@ -272,22 +325,10 @@ def main() -> None:
 
         print(
             f"{name:<14}{cell('ours_relevance'):>16}{cell('ours_newest'):>16}{cell('ours_page'):>16}"
-            f"{cell('usual'):>18}{cell('tantivy'):>16}"
+            f"{cell('page_http'):>16}{cell('usual'):>18}{cell('tantivy'):>16}"
             f"{row['ours_over_usual_p95'] or '-':>12}{row['ours_over_tantivy_p95'] or '-':>14}",
             flush=True,
         )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_total_relation_size('articles_searchdocument'),"
-            " (SELECT sum(octet_length(headline) + octet_length(summary) + octet_length(body)) FROM articles_article)"
-        )
-        index_bytes, text_bytes = cursor.fetchone()
-    report["index_bytes"], report["text_bytes"] = index_bytes, int(text_bytes or 0)
-    print(f"\n(p50/p95 ms) index {index_bytes / 1e9:.2f} GB vs story text {int(text_bytes or 0) / 1e9:.2f} GB")
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    out = RESULTS_DIR / f"search-{ARGS.stories}-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"
-    out.write_text(json.dumps(report, indent=2))
-    print(f"written to {out.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":
