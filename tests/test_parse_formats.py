@@ -57,6 +57,12 @@ def test_a_record_without_a_language_gets_the_one_its_text_is_written_in():
     assert story.language == "ar"
 
 
+@pytest.mark.parametrize(("named", "code"), [("de-DE", "de"), ("EN", "en"), ("pt_BR", "pt"), ("zh-Hans", "zh")])
+def test_a_language_named_with_its_region_or_script_or_in_capitals_is_its_code(named, code):
+    [story] = parse_lines([json.dumps({"headline": "H", "body": "Text.", "language": named})])
+    assert story.language == code
+
+
 def test_a_body_string_is_split_into_paragraphs_and_blank_lines_are_skipped():
     lines = ["", json.dumps({"headline": "H", "body": "One.\n\nTwo.\nThree."}), "  "]
     [story] = parse_lines(lines)

@@ -209,6 +209,11 @@ def test_an_arabic_story_with_its_check_also_label():
     assert len(story.paragraphs) == 2
 
 
+def test_front_matter_names_the_language_as_sources_do():
+    story = parse_story("---\nlanguage: fr-FR\n---\nLe titre\n\nLe texte de la dépêche.\n")
+    assert story.language == "fr"
+
+
 def test_front_matter_is_read_only_inside_its_fence():
     story = parse_story(
         "---\nurl: https://example.org/en/1/\npublished: 2026-10-03T09:15:00+00:00\nupdated: 2026-10-04\n"

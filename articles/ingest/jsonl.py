@@ -32,7 +32,7 @@ from collections.abc import Iterable, Iterator
 
 from ..text import clean_line
 from .dateline import split_dateline, split_markers
-from .language import guess_language
+from .language import guess_language, language_code
 from .parsed import ParsedLink, ParsedStory, ParseError, check_headline, check_storable, quote
 from .plaintext import check_url, parse_date
 
@@ -115,7 +115,7 @@ def parse_record(record: object, *, line: int, raw: str, source: str) -> ParsedS
         tags=_strings(record, "tags", line),
         summary=_string(record, "summary", line),
         check_also=_links(record, line),
-        language=_string(record, "language", line) or guess_language(headline, *paragraphs),
+        language=language_code(_string(record, "language", line)) or guess_language(headline, *paragraphs),
         status=_string(record, "status", line) or "published",
         raw=raw,
         source=f"{source}:{line}",

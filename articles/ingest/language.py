@@ -93,6 +93,11 @@ def _choose(sample: str, letters: int, languages: tuple[str, ...]) -> str:
     return best if total and probability / total >= SURE else languages[0]
 
 
+def language_code(named: str) -> str:
+    """The ISO 639-1 code in a language as sources name it: "de-DE", "EN", "pt_BR", "zh-Hans" -> de, en, pt, zh."""
+    return re.split(r"[-_]", named.strip(), maxsplit=1)[0].lower()
+
+
 def guess_language(*texts: str) -> str:
     """The ISO 639-1 code of the language ``texts`` (the headline first, then the body) are written in."""
     sample = TAG.sub(" ", " ".join(texts)[: SAMPLE_CHARS * 2])[:SAMPLE_CHARS]

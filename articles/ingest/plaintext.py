@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from ..text import clean_line, match_key
 from .dateline import split_byline, split_dateline, split_leading_byline, split_markers
-from .language import guess_language
+from .language import guess_language, language_code
 from .parsed import UNSTORABLE, ParsedLink, ParsedStory, ParseError, check_date, check_headline, check_storable, quote
 
 PARSER = "plaintext/1"
@@ -90,7 +90,9 @@ def _apply_front_matter(story: ParsedStory, fields: dict[str, tuple[str, int]]) 
             if value not in ("draft", "published", "withdrawn"):
                 raise ParseError(f"status {quote(value)} is not draft, published or withdrawn", line=line)
             story.status = value
-        else:  # language, section, summary, agency
+        elif key == "language":
+            story.language = language_code(value) or story.language
+        else:  # section, summary, agency
             setattr(story, key, value)
 
 

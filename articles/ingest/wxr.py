@@ -21,6 +21,7 @@ from lxml import etree
 
 from ..text import clean_line
 from .dateline import split_dateline, split_markers
+from .language import language_code
 from .parsed import ParsedStory, ParseError, check_date, check_headline, quote
 
 PARSER = "wxr/1"
@@ -131,7 +132,7 @@ def parse_wxr(stream: BinaryIO, *, source: str = "") -> Iterator[ParsedStory]:
         for _, element in events:
             namespace, name = _local(element.tag)
             if name == "language" and not namespace and element.getparent() is not None:
-                language = (element.text or "en").strip().split("-")[0].lower() or "en"
+                language = language_code(element.text or "") or "en"
             elif name == "author" and namespace in WP_NAMESPACES:
                 login, display = _wp(element, "author_login"), _wp(element, "author_display_name")
                 if login:
