@@ -44,6 +44,7 @@ ENGLISH = [
     ("(Bloomberg) -- Stocks rose", [], "Bloomberg", "Stocks rose"),
     ("(ANSA) - ROME, JUN 15 - The premier", ["Rome"], "ANSA", "The premier"),
     ("MOSCOW, June 15. /TASS/. Russian President", ["Moscow"], "TASS", "Russian President"),
+    ("ISLAMABAD, Nov 26 (APP): Prime Minister", ["Islamabad"], "APP", "Prime Minister"),  # a colon for the dash
 ]
 ARABIC = [
     ("حلب-سانا أنهى فريق من المتطوعين", ["حلب"], "سانا", "أنهى فريق من المتطوعين"),
@@ -55,10 +56,21 @@ ARABIC = [
     ("بيروت، 12 كانون الثاني 2016 (رويترز) - قال", ["بيروت"], "رويترز", "قال"),
     ("القاهرة - وكالات أعلنت الوزارة", ["القاهرة"], "وكالات", "أعلنت الوزارة"),
     ("بكين (شينخوا) - أعلنت الصين", ["بكين"], "شينخوا", "أعلنت الصين"),
+    ("الدوحة في 26 نوفمبر /قنا/ أعلنت الحكومة", ["الدوحة"], "قنا", "أعلنت الحكومة"),
+    ("تهران- ایرنا- رئیس جمهور گفت", ["تهران"], "ایرنا", "رئیس جمهور گفت"),
+]
+# Russian, Ukrainian, Chinese, Japanese and Korean agencies' own wires.
+OTHER_SCRIPTS = [
+    ("МОСКВА, 26 ноября. /ТАСС/. Россия продолжит", ["Москва"], "ТАСС", "Россия продолжит"),
+    ("КИЇВ, Укрінформ – Президент України заявив", ["Київ"], "Укрінформ", "Президент України заявив"),
+    ("新华社北京11月26日电 第十届亚洲经济论坛周四开幕。", ["北京"], "新华社", "第十届亚洲经济论坛周四开幕。"),
+    ("新华社东京11月26日电（记者 张三）论坛开幕。", ["东京"], "新华社", "（记者 张三）论坛开幕。"),
+    ("【東京共同】岸田文雄首相は述べた。", ["東京"], "共同", "岸田文雄首相は述べた。"),
+    ("(서울=연합뉴스) 대통령은 목요일 말했다.", ["서울"], "연합뉴스", "대통령은 목요일 말했다."),
 ]
 
 
-@pytest.mark.parametrize(("opening", "places", "agency", "text"), ENGLISH + ARABIC)
+@pytest.mark.parametrize(("opening", "places", "agency", "text"), ENGLISH + ARABIC + OTHER_SCRIPTS)
 def test_every_wire_services_dateline_gives_its_places_and_agency(opening, places, agency, text):
     dateline = split_dateline(opening)
     assert dateline is not None, opening
@@ -94,6 +106,10 @@ def test_a_story_takes_its_dateline_out_of_its_first_paragraph(opening, places, 
         "WASHINGTON (CORRECTED) - text",
         "قال الوزير إن المحادثات - التي بدأت أمس - ستستمر",
         "وأضاف أن سانا نقلت",
+        "Brussels, NATO - The alliance said",
+        "Вашингтон, США - Президент сказал",
+        "新华社记者在北京报道说",
+        "他说新华社北京电",
     ],
 )
 def test_an_ordinary_sentence_is_not_mistaken_for_a_dateline(opening):

@@ -18,8 +18,15 @@ way, and the archive holds them all:
     (Bloomberg) -- ...                       an agency and no place
     (ANSA) - ROME, JUN 15 - ...              ANSA: the agency first, then place and date
     MOSCOW, June 15. /TASS/. ...             TASS: the agency between slashes
+    ISLAMABAD, Nov 26 (APP): ...             APP: a colon for the dash
     حلب-سانا ... / دمشق - سانا ...            Arabic: place, dash, agency
     بيروت (أ ف ب) - ...                      Arabic with the agency in parentheses
+    الدوحة في 26 نوفمبر /قنا/ ...             QNA: the date after "في", the agency between slashes
+    تهران- ایرنا- ...                        Persian: place, dash, agency, dash
+    МОСКВА, 26 ноября. /ТАСС/. ...           Russian and Ukrainian, as the English forms
+    新华社北京11月26日电 ...                   Xinhua: agency, place, date, "电" (filed)
+    【東京共同】...                           Kyodo and Jiji: place and agency in lenticular brackets
+    (서울=연합뉴스) ...                        Yonhap: place = agency, in parentheses
 
 What keeps an ordinary sentence ("In 2015, the UN - ...", "However, he said - ...")
 from being read as a dateline: the agency must be one the archive knows by name,
@@ -48,17 +55,23 @@ LATIN_AGENCIES = (
     "Xinhua", "dpa", "DPA", "ANSA", "TASS", "Anadolu", "Anadolu Agency", "AA", "IRNA", "UPI", "Bloomberg",
     "EFE", "Kyodo", "Kyodo News", "Yonhap", "Bernama", "Antara", "Interfax", "Sputnik", "RIA Novosti",
     "Petra", "Lusa", "Belga", "Agerpres", "Tanjug", "Ukrinform", "Prensa Latina", "Notimex", "PA", "Agencies",
+    # Russian and Ukrainian agencies, as their own wires print them
+    "ТАСС", "РИА Новости", "Интерфакс", "Укрінформ", "Укринформ", "УНІАН", "УНИАН", "БелТА", "Спутник",
 )  # fmt: skip
 # Capitals that are countries or editors' flags, not agencies: "Dubai, UAE – The company said ..." has no agency.
 _NOT_AGENCIES = {
     "USA", "UAE", "KSA", "DRC", "PRC", "ROK", "DPRK", "EU", "UN", "UK", "US", "CORRECTED", "UPDATE", "UPDATED",
     "REFILE", "EXCLUSIVE", "ANALYSIS", "FEATURE", "URGENT", "BREAKING", "WRAPUP", "VIDEO", "PHOTO", "PHOTOS",
+    "NATO", "OPEC", "IMF", "WHO", "UNICEF", "UNESCO", "UNHCR", "ASEAN", "OSCE", "ICC",
+    "США", "ООН", "ЕС", "РФ", "КНР", "НАТО", "ОАЭ", "СНГ", "ОБСЕ", "МАГАТЭ",
 }  # fmt: skip
 # "سانا" SANA, "رويترز" Reuters, "أ ف ب" AFP, "د ب أ" dpa, "وكالات" agencies, ...
 ARABIC_AGENCIES = (
     "سانا", "رويترز", "وكالات", "أ ف ب", "أ.ف.ب", "ا ف ب", "فرانس برس", "د ب أ", "د.ب.أ", "أ ب", "أسوشيتد برس",
     "شينخوا", "الأناضول", "الاناضول", "إرنا", "ارنا", "تاس", "سبوتنيك", "يو بي آي", "بترا", "واس", "قنا", "كونا",
     "وام", "أ ش أ", "بنا", "وفا", "سبأ", "كيودو", "يونهاب", "آكي", "نوفوستي",
+    # Persian: IRNA, ISNA, ILNA, Tasnim, Fars, Mehr
+    "ایرنا", "ایسنا", "ایلنا", "تسنیم", "فارس", "مهر",
 )  # fmt: skip
 
 
@@ -68,7 +81,8 @@ def _alternation(names) -> str:
 
 
 _KNOWN = _alternation(LATIN_AGENCIES)
-_ABBREVIATION = r"[A-Z](?:\.?[A-Z&]){2,9}\.?"  # AFP, A.F.P., KUNA
+_CAPITAL = "A-ZА-ЯЁІЇЄ"  # Latin and Cyrillic
+_ABBREVIATION = rf"[{_CAPITAL}](?:\.?[{_CAPITAL}&]){{2,9}}\.?"  # AFP, A.F.P., KUNA, ТАСС
 _LATIN_AGENCY = rf"(?:{_KNOWN}|{_ABBREVIATION})(?![^\W_]|&)"  # "SANA_ The ministry": an underscore is a dash
 _ARABIC_AGENCY = rf"(?:{_alternation(ARABIC_AGENCIES)})(?![{_ARABIC}])"
 
@@ -76,15 +90,26 @@ _ARABIC_AGENCY = rf"(?:{_alternation(ARABIC_AGENCIES)})(?![{_ARABIC}])"
 # parenthesis, its first slash, or one of its commas or dashes. Matching from those few places, rather than
 # with one pattern that tries every length of head, keeps a paragraph's check to microseconds.
 # "WASHINGTON (Reuters) - ...", "LONDON, March 3 (Reuters) - ...", "(Bloomberg) -- ...", "Madrid, 26 nov (EFE).- ..."
-_AFTER_PAREN = re.compile(rf"\(\s*(?P<agency>[^()\n]{{1,40}}?)\s*\)\s*\.?\s*{_DASH}\s*(?=\S)")
+_AFTER_PAREN = re.compile(rf"\(\s*(?P<agency>[^()\n]{{1,40}}?)\s*\)\s*\.?\s*(?:{_DASH}|:)\s*(?=\S)")
 # "Moscow, SANA – ...", "Beirut, 12 January 2016, SANA - ...", "Commack, Reuters – ..."
 _AFTER_COMMA = re.compile(rf",\s*(?P<agency>{_LATIN_AGENCY})\s*{_DASH}\s*(?=\S)")
 # "MOSCOW, June 15. /TASS/. ..."
 _AFTER_SLASH = re.compile(rf"/\s*(?P<agency>{_LATIN_AGENCY})\s*/\s*[.:]?\s*(?=\S)")
 # "دمشق-سانا", "دمشق - سانا", "حمص-سانا|", "دمشق/حلب-سانا"
-_ARABIC_AFTER_DASH = re.compile(rf"{_DASH}\s*(?P<agency>{_ARABIC_AGENCY})\s*[|:]?\s*(?=\S)")
+_ARABIC_AFTER_DASH = re.compile(rf"{_DASH}\s*(?P<agency>{_ARABIC_AGENCY})\s*[{_DASHES}|:]*\s*(?=\S)")
+# "الدوحة في 26 نوفمبر /قنا/ ..."
+_ARABIC_AFTER_SLASH = re.compile(rf"/\s*(?P<agency>{_ARABIC_AGENCY})\s*/\s*[.:]?\s*(?=\S)")
 # "بيروت (أ ف ب) - ...", "بيروت، 12 كانون الثاني 2016 (رويترز) - ..."
 _ARABIC_AFTER_PAREN = re.compile(rf"\(\s*(?P<agency>{_ARABIC_AGENCY})\s*\)\s*[{_DASHES}:]+\s*(?=\S)")
+# Chinese, Japanese and Korean agencies write the place inside the agency's own formula, with no spaces:
+# Xinhua "新华社北京11月26日电" (Xinhua, Beijing, 26 November, filed), Kyodo and Jiji "【東京共同】", Yonhap
+# "(서울=연합뉴스)".
+_CJK_DATELINE = re.compile(
+    r"(?:(?P<agency>新华社|中新社|中新网|人民网|央视网|央广网)(?P<place>[\u4e00-\u9fff]{2,8}?)"
+    r"(?:\d{1,2}月\d{1,2}日)?电"
+    r"|【(?P<kyodo_place>[^】\s\d]{1,12}?)(?P<kyodo>共同|時事)】"
+    r"|[(（](?P<yonhap_place>[^=()（）\s\d]{1,12})=(?P<yonhap>연합뉴스|뉴시스|뉴스1)[)）])\s*(?=\S)"
+)
 _COMMAS = re.compile(",")
 _DASH_RUNS = re.compile(_DASH)
 # "(ANSA) - ROME, JUN 15 - ...": what follows an agency-only dateline, when a date proves it a dateline too.
@@ -92,7 +117,11 @@ _PLACE_AND_DATE = re.compile(rf"^(?P<head>[^\n]{{1,{_HEAD_MAX}}}?)\s*{_DASH}\s*(
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
-    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+    # Russian and Ukrainian, in the genitive datelines print ("26 ноября", "26 листопада") or cut short ("26 ноя")
+    r"|январ[яь]|феврал[яь]|марта?|апрел[яь]|ма[яй]|июн[яь]|июл[яь]|августа?|сентябр[яь]|октябр[яь]|ноябр[яь]"
+    r"|декабр[яь]|янв|фев|апр|авг|сен|окт|ноя|дек|січня|лютого|березня|квітня|травня|червня|липня|серпня"
+    r"|вересня|жовтня|листопада|грудня)\.?"
 )
 _WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?\.?"
 _DAY = r"\d{1,2}(?:st|nd|rd|th|\.)?"  # "3rd", and "26." as German writes it
@@ -114,6 +143,10 @@ _ARABIC_DIGITS = "0-9٠-٩"
 _ARABIC_DATE_AFTER_COMMA = re.compile(
     rf"\s*(?:في\s+)?[{_ARABIC_DIGITS}]{{1,2}}\s+(?:{_ARABIC_MONTH})(?:\s*\([^()]{{1,12}}\))?"
     rf"(?:\s+[{_ARABIC_DIGITS}]{{4}})?\s*[,،]?\s*"
+)
+# "الدوحة في 26 نوفمبر": a date after "في" (in, on), with no comma before it.
+_ARABIC_DATE_AFTER_FI = re.compile(
+    rf"\s+في\s+[{_ARABIC_DIGITS}]{{1,2}}\s+(?:{_ARABIC_MONTH})(?:\s+[{_ARABIC_DIGITS}]{{4}})?\s*$"
 )
 _SEGMENTS = re.compile("[,،]")
 _PREFIXED_PART = re.compile(r"[a-z]{1,3}-\w")  # "al-" in "Ras al-Ain", "ez-" in "Deir ez-Zor"
@@ -193,6 +226,8 @@ def _without_date(head: str, *, arabic: bool) -> str:
     for comma in _SEGMENTS.finditer(head):
         if date.fullmatch(head, comma.end()):
             return head[: comma.start()]
+    if arabic and (found := _ARABIC_DATE_AFTER_FI.search(head)):
+        return head[: found.start()]
     return head
 
 
@@ -253,9 +288,15 @@ def _first(paragraph: str, char: str, after: re.Pattern) -> tuple[str, re.Match]
 def split_dateline(paragraph: str) -> Dateline | None:
     """The dateline that opens ``paragraph``, or None when it opens with none."""
     paragraph = paragraph.replace("\u00a0", " ").strip()
+    if match := _CJK_DATELINE.match(paragraph):
+        place = match["place"] or match["kyodo_place"] or match["yonhap_place"]
+        agency = match["agency"] or match["kyodo"] or match["yonhap"]
+        return Dateline([place], agency, paragraph[match.end() :].strip())
     if "\u0600" <= paragraph[:1] <= "\u077f":
-        found = _first(paragraph, "(", _ARABIC_AFTER_PAREN)
-        for head, match in itertools.chain([found] if found else [], _ends(paragraph, _DASH_RUNS, _ARABIC_AFTER_DASH)):
+        found = [
+            f for f in (_first(paragraph, "(", _ARABIC_AFTER_PAREN), _first(paragraph, "/", _ARABIC_AFTER_SLASH)) if f
+        ]
+        for head, match in itertools.chain(found, _ends(paragraph, _DASH_RUNS, _ARABIC_AFTER_DASH)):
             if ")" not in head and (places := _places(head, arabic=True)):
                 return Dateline(places, " ".join(match["agency"].split()), paragraph[match.end() :].strip())
         return None
