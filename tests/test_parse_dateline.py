@@ -64,7 +64,7 @@ OTHER_SCRIPTS = [
     ("МОСКВА, 26 ноября. /ТАСС/. Россия продолжит", ["Москва"], "ТАСС", "Россия продолжит"),
     ("КИЇВ, Укрінформ – Президент України заявив", ["Київ"], "Укрінформ", "Президент України заявив"),
     ("新华社北京11月26日电 第十届亚洲经济论坛周四开幕。", ["北京"], "新华社", "第十届亚洲经济论坛周四开幕。"),
-    ("新华社东京11月26日电（记者 张三）论坛开幕。", ["东京"], "新华社", "（记者 张三）论坛开幕。"),
+    ("新华社东京11月26日电 第十届论坛在东京开幕。", ["东京"], "新华社", "第十届论坛在东京开幕。"),
     ("【東京共同】岸田文雄首相は述べた。", ["東京"], "共同", "岸田文雄首相は述べた。"),
     ("(서울=연합뉴스) 대통령은 목요일 말했다.", ["서울"], "연합뉴스", "대통령은 목요일 말했다."),
 ]
@@ -116,3 +116,24 @@ def test_an_ordinary_sentence_is_not_mistaken_for_a_dateline(opening):
     assert split_dateline(opening) is None
     story = parse_story(f"A headline\n\n{opening}\n")
     assert (story.places, story.agency, story.paragraphs) == ([], "", [opening])
+
+
+@pytest.mark.parametrize(
+    ("opening", "authors", "text"),
+    [
+        ("新华社东京11月26日电（记者 张三）论坛开幕。", ("张三",), "论坛开幕。"),
+        ("新华社北京11月26日电（记者张三、李四）论坛开幕。", ("张三", "李四"), "论坛开幕。"),
+        ("(서울=연합뉴스) 홍길동 기자 = 대통령은 말했다.", ("홍길동",), "대통령은 말했다."),
+        ("(서울=연합뉴스) 홍길동 김철수 기자 = 대통령은 말했다.", ("홍길동", "김철수"), "대통령은 말했다."),
+        ("(서울=연합뉴스) 대통령은 목요일 말했다.", (), "대통령은 목요일 말했다."),
+    ],
+)
+def test_the_reporters_chinese_and_korean_agencies_name_after_the_dateline_are_its_authors(opening, authors, text):
+    dateline = split_dateline(opening)
+    assert (dateline.authors, dateline.text) == (authors, text)
+
+
+def test_a_xinhua_story_gets_its_reporter_as_author():
+    story = parse_story("东京经济论坛开幕\n\n新华社东京11月26日电（记者 张三）第十届亚洲经济论坛周四在东京开幕。\n")
+    assert (story.places, story.agency, story.authors) == (["东京"], "新华社", ["张三"])
+    assert story.paragraphs[0] == "第十届亚洲经济论坛周四在东京开幕。"

@@ -110,6 +110,12 @@ _CJK_DATELINE = re.compile(
     r"|【(?P<kyodo_place>[^】\s\d]{1,12}?)(?P<kyodo>共同|時事)】"
     r"|[(（](?P<yonhap_place>[^=()（）\s\d]{1,12})=(?P<yonhap>연합뉴스|뉴시스|뉴스1)[)）])\s*(?=\S)"
 )
+# The reporters these agencies name after it: Xinhua "（记者 张三、李四）", Yonhap "홍길동 김철수 기자 =".
+_CJK_REPORTERS = re.compile(
+    r"[（(]\s*记者\s*(?P<xinhua>[\u4e00-\u9fff·]{2,6}(?:[、，,\s]+[\u4e00-\u9fff·]{2,6}){0,4})\s*[）)]\s*"
+    r"|(?P<yonhap>[가-힣]{2,4}(?:\s+[가-힣]{2,4}){0,3})\s+기자\s*=\s*"
+)
+_CJK_NAME_SEPARATORS = re.compile(r"[、，,\s]+")
 _COMMAS = re.compile(",")
 _DASH_RUNS = re.compile(_DASH)
 # "(ANSA) - ROME, JUN 15 - ...": what follows an agency-only dateline, when a date proves it a dateline too.
@@ -179,6 +185,7 @@ class Dateline:
     places: list[str]
     agency: str
     text: str  # the paragraph without its dateline
+    authors: tuple[str, ...] = ()  # reporters named in it: Xinhua's "（记者 张三）", Yonhap's "홍길동 기자 ="
 
 
 def _title_word(word: str, *, first: bool) -> str:
@@ -291,7 +298,14 @@ def split_dateline(paragraph: str) -> Dateline | None:
     if match := _CJK_DATELINE.match(paragraph):
         place = match["place"] or match["kyodo_place"] or match["yonhap_place"]
         agency = match["agency"] or match["kyodo"] or match["yonhap"]
-        return Dateline([place], agency, paragraph[match.end() :].strip())
+        text, authors = paragraph[match.end() :].strip(), ()
+        if reporters := _CJK_REPORTERS.match(text):
+            names = reporters["xinhua"] or reporters["yonhap"]
+            text, authors = (
+                text[reporters.end() :].strip(),
+                tuple(dict.fromkeys(_CJK_NAME_SEPARATORS.split(names.strip()))),
+            )
+        return Dateline([place], agency, text, authors)
     if "\u0600" <= paragraph[:1] <= "\u077f":
         found = [
             f for f in (_first(paragraph, "(", _ARABIC_AFTER_PAREN), _first(paragraph, "/", _ARABIC_AFTER_SLASH)) if f

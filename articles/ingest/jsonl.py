@@ -126,6 +126,7 @@ def parse_record(record: object, *, line: int, raw: str, source: str) -> ParsedS
     if dateline := split_dateline(paragraphs[0]):
         story.places = story.places or dateline.places
         story.agency = story.agency or dateline.agency
+        story.authors = story.authors or list(dateline.authors)
         story.paragraphs = [dateline.text, *paragraphs[1:]]
     for key in ("published", "updated"):
         if value := _string(record, key, line):

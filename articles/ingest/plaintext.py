@@ -146,6 +146,7 @@ def parse_story(text: str, *, source: str = "") -> ParsedStory:
     dateline = split_dateline(body[0])
     if dateline:
         story.places, story.agency = dateline.places, dateline.agency
+        story.authors = story.authors or list(dateline.authors)
         body = [dateline.text, *body[1:]]
     story.paragraphs = body
     story.language = guess_language(headline, *body)

@@ -117,6 +117,7 @@ def _story(item, *, authors: dict[str, str], language: str, source: str) -> Pars
     match = _FIRST_PARAGRAPH.match(html)
     if match and (dateline := split_dateline(clean_line(match["text"]))):
         story.places, story.agency = dateline.places, dateline.agency
+        story.authors = story.authors or list(dateline.authors)
         story.html = html[: match.start("text")] + dateline.text + html[match.end("text") :]
     return story
 
