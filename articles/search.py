@@ -63,7 +63,7 @@ from django.utils.translation import gettext as _
 
 from . import languages
 from .models import Article, Author, Place, Section, Tag
-from .search_fold import CJK_CHARACTER, WORD_PARTS, bare_name, fold, words_in_order_pattern
+from .search_fold import CJK_CHARACTER, WORD_PARTS, bare_name, fold, spelling_variants, words_in_order_pattern
 from .search_highlight import highlight, snippet
 from .search_query import Filters, ParsedQuery, parse_query
 from .text import match_key
@@ -255,9 +255,11 @@ def _analyse(words: list[str], language: str) -> dict[str, _Word]:
     """
     if not words:
         return {}
-    # A name typed with its article ("al-Assad") matches it without one too ("Bashar Assad", as AP writes it).
+    # A name typed with its article ("al-Assad") matches it without one too ("Bashar Assad", as AP writes it), and
+    # in its other spellings ("Mueller" and "Müller", "Zelensky" and "Zelenskyy": spelling_variants).
     bare = {word: bare_name(word) for word in words if bare_name(word) != word}
-    words = list(dict.fromkeys([*words, *bare.values()]))
+    variants = {word: spelling_variants(word) for word in words}
+    words = list(dict.fromkeys([*words, *bare.values(), *(v for found in variants.values() for v in found)]))
     codes = list(dict.fromkeys([*QUERY_LANGUAGES, *([language] if language else [])]))
     # And the other languages the archive's stories are written in that have a stemmer of their own (a German
     # story's "Häuser" is indexed as "haus").
@@ -289,9 +291,9 @@ def _analyse(words: list[str], language: str) -> dict[str, _Word]:
             # A run of CJK characters, cut into them by the index, stands in a headline as their phrase.
             phrase=phrase.replace(" & ", " <-> ") if CJK_CHARACTER.search(word) else phrase,
         )
-    for word, name in bare.items():
-        if analysed[word].forms and analysed[name].forms:
-            forms = tuple(dict.fromkeys([*analysed[word].forms, *analysed[name].forms]))
+    for word, others in [*((word, [name]) for word, name in bare.items()), *variants.items()]:
+        if analysed[word].forms and (also := [form for other in others for form in analysed[other].forms]):
+            forms = tuple(dict.fromkeys([*analysed[word].forms, *also]))
             analysed[word] = _Word(forms=forms, phrase=analysed[word].phrase)
     return analysed
 

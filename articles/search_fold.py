@@ -84,6 +84,29 @@ def bare_name(word: str) -> str:
     return ARTICLE.sub("", word)
 
 
+_UMLAUTS = {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
+_UMLAUT = re.compile("[äöüÄÖÜ]")
+# "ue" in "Mueller", "oe" in "Schroeder": a vowel pair written for an umlaut, inside a name, before a consonant.
+_UMLAUT_WRITTEN_OUT = re.compile(r"(?<=[^\W\daeiouy_])(ae|oe|ue)(?=[^\W\daeiouy_])", re.IGNORECASE)
+_SLAVIC_ENDING = re.compile(r"(?<=sk)(yy|iy|y|i)$", re.IGNORECASE)  # Zelenskyy, Zelenskiy, Zelensky, Zelenski
+
+
+def spelling_variants(word: str) -> list[str]:
+    """Other ways agencies spell the same name, which folding does not join: a German umlaut written out or
+    not ("Müller" and "Mueller"), a Slavic name's ending as each transliteration has it ("Zelenskyy",
+    "Zelensky", "Zelenskiy"). The umlaut is put back only in a capitalised word: "guests" is not "güsts"."""
+    variants = []
+    if _UMLAUT.search(word):
+        variants.append(_UMLAUT.sub(lambda m: _UMLAUTS[m.group()], word))
+    elif word[:1].isupper() and _UMLAUT_WRITTEN_OUT.search(word):
+        umlauts = {"ae": "ä", "oe": "ö", "ue": "ü"}
+        variants.append(_UMLAUT_WRITTEN_OUT.sub(lambda m: umlauts[m.group().lower()], word))
+    if len(word) >= 6 and (ending := _SLAVIC_ENDING.search(word)):
+        stem = word[: ending.start()]
+        variants += [stem + other for other in ("yy", "iy", "y", "i") if other != ending.group().lower()]
+    return variants
+
+
 def fold(token: str) -> str:
     """One token as the index sees it before stemming: letters folded, "al-" joined, lower case."""
     token = fold_letters(token)

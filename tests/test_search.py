@@ -758,3 +758,21 @@ def test_a_stem_is_looked_for_only_in_its_own_language_stories():
     french = next(hit for hit in search("news").hits if hit.article.language == "fr")
     assert "<mark>news</mark>" in french.headline_html
     assert headlines(search("news", order=Order.NEWEST, filters=Filters(language="fr"))) == ["Les news du jour"]
+
+
+def test_a_name_is_found_in_its_other_spellings():
+    make_article("Müller meets the press", body="<p>Chancellor candidate Jürgen Müller spoke.</p>")
+    make_article("Mueller report released", body="<p>Robert Mueller's report was released.</p>")
+    make_article("Zelenskyy visits Kyiv", body="<p>President Zelenskyy said.</p>")
+    make_article("Zelensky in Paris", body="<p>Volodymyr Zelensky met Macron.</p>")
+    make_article("Guests arrive", body="<p>The guests arrived in strong gusts.</p>")
+    make_article("Gusts of wind", body="<p>Gusts reached 90 km/h.</p>")
+    both = {"Müller meets the press", "Mueller report released"}
+    assert set(headlines(search("Mueller"))) == both
+    assert set(headlines(search("Müller"))) == both
+    assert set(headlines(search("Juergen"))) == {"Müller meets the press"}
+    assert set(headlines(search("Zelensky"))) == {"Zelenskyy visits Kyiv", "Zelensky in Paris"}
+    assert set(headlines(search("zelenskiy"))) == {"Zelenskyy visits Kyiv", "Zelensky in Paris"}
+    assert set(headlines(search("guests"))) == {"Guests arrive"}  # a lower-case word keeps its vowels
+    mueller = next(hit for hit in search("Mueller").hits if hit.article.headline.startswith("Müller"))
+    assert "<mark>Müller</mark>" in mueller.headline_html

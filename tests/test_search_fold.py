@@ -4,7 +4,7 @@ spelling that folds to theirs (checked with PostgreSQL's own unaccent and regula
 import pytest
 from django.db import connection
 
-from articles.search_fold import _ACCENTED_BLOCKS, fold, fold_letters, words_in_order_pattern
+from articles.search_fold import _ACCENTED_BLOCKS, fold, fold_letters, spelling_variants, words_in_order_pattern
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +76,18 @@ def test_words_in_order_are_found_in_any_spelling_that_folds_to_theirs(words, te
 )
 def test_words_in_order_are_whole_words_in_order(words, text):
     assert not _found(words, text)
+
+
+@pytest.mark.parametrize(
+    ("word", "variants"),
+    [
+        ("Müller", ["Mueller"]),
+        ("Mueller", ["Müller"]),
+        ("Schroeder", ["Schröder"]),
+        ("mueller", []),  # lower case: "guests" is no "güsts"
+        ("Zelenskyy", ["Zelenskiy", "Zelensky", "Zelenski"]),
+        ("Assad", []),
+    ],
+)
+def test_spelling_variants_of_names(word, variants):
+    assert spelling_variants(word) == variants
