@@ -1,7 +1,6 @@
 """The editors' admin: stories with their bylines and Check Also links, authors with a merge, and the rest."""
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.db import models
@@ -68,8 +67,7 @@ class LanguageFilter(admin.SimpleListFilter):
     parameter_name = "language"
 
     def lookups(self, request, model_admin):
-        names = dict(settings.STORY_LANGUAGES)
-        return [(code, names.get(code, code)) for code in languages.written()]
+        return [(code, languages.language_name(code)) for code in languages.written()]
 
     def queryset(self, request, queryset):
         return queryset.filter(language=self.value()) if self.value() else queryset

@@ -6,9 +6,12 @@ archive under "/ar/" lists the Arabic stories, with Arabic labels and dates,
 right to left. A story keeps one address whatever its language.
 """
 
+import functools
+
 from django.conf import settings
 from django.db import connection
 from django.utils import translation
+from django.utils.translation import get_language_info
 
 ARABIC = "ar"
 ARCHIVES = ("en", ARABIC)
@@ -50,3 +53,39 @@ def written() -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute(WRITTEN_SQL)
         return [row[0] for row in cursor.fetchall()]
+
+
+_STORY_NAMES = dict(settings.STORY_LANGUAGES)
+_DJANGO_CODES = {"zh": "zh-hans"}  # Django knows Chinese by its scripts
+
+
+def _info(code: str) -> dict | None:
+    try:
+        return get_language_info(_DJANGO_CODES.get(code, code))
+    except KeyError:
+        return None
+
+
+def language_name(code: str) -> str:
+    """A story language's name in the language of the page being drawn ("German", "الألمانيّة"): Django's
+    translation where it has one, else the archive's English name (settings.STORY_LANGUAGES), else the code."""
+    info = _info(code)
+    return str(info["name_translated"]) if info else _STORY_NAMES.get(code, code)
+
+
+@functools.cache
+def _codes_by_name() -> dict[str, str]:
+    """Every name a story language goes by, lower-cased -> its code: its code, English and own names."""
+    names: dict[str, str] = {}
+    for code, english in settings.STORY_LANGUAGES:
+        info = _info(code) or {}
+        for name in (code, english, info.get("name", ""), info.get("name_local", "")):
+            if name:
+                names.setdefault(str(name).lower(), code)
+    return names
+
+
+def story_language(named: str) -> str | None:
+    """The code of the story language ``named`` names ("de", "German", "deutsch", "DE"), or None."""
+    named = named.strip().lower()
+    return _codes_by_name().get(named) or _codes_by_name().get(named.split("-")[0].split("_")[0])

@@ -497,7 +497,9 @@ def _filter_sql(filters: Filters, *, staff: bool) -> tuple[list[str], list, list
     else:
         on_index("{a}.status = 'published'")
     if filters.language:
-        on_index("{a}.language = %s", filters.language[:8])
+        if not (code := languages.story_language(filters.language)):
+            raise _NoMatch(_("No language “%(name)s”: name it as “fr” or “French”.") % {"name": filters.language[:40]})
+        on_index("{a}.language = %s", code)
     if filters.section:
         on_index("{a}.section_id = ANY(%s)", _resolve(Section, filters.section))
     for value, model, table, column in (
@@ -536,7 +538,7 @@ def _plan(
     phrase_words = [_join_article_names(p.split()) for p in parsed.phrases] + [[run] for run in runs]
     groups = [list(g) for g in parsed.any_of]
     every = [*words, *(w for p in phrase_words for w in p), *(w for g in groups for w in g), *parsed.excluded]
-    analysed = _analyse(list(dict.fromkeys(every)), filters.language)
+    analysed = _analyse(list(dict.fromkeys(every)), languages.story_language(filters.language or "") or "")
     plan = _Plan(where=" AND ".join(where) or "TRUE", params=params, has_text=False)
     # Each positive term's forms: a required word's, or an OR group's words' together.
     required_words = [analysed[w] for w in [*words, *(w for p in phrase_words for w in p)] if analysed[w].forms]
@@ -1033,9 +1035,6 @@ def _sampled_estimate(cursor, plan: _Plan) -> int | None:
     return round(cursor.fetchone()[0] * 100.0 / percent)
 
 
-LANGUAGE_NAMES = dict(settings.STORY_LANGUAGES)
-
-
 # Each facet's counts over the matches ``m`` (article_id, section_id, language, published_at): (facet, value,
 # label, count) rows.
 FACET_SQL = {
@@ -1088,13 +1087,13 @@ def _facets(cursor, plan: _Plan, filters: Filters, total: int, exact: bool) -> t
         "section": filters.section,
         "author": filters.author,
         "place": filters.place,
-        "language": filters.language,
+        "language": languages.story_language(filters.language or "") or "",
         "year": str(filters.year or ""),
     }
     facets: dict[str, list[FacetValue]] = {key: [] for key in ("section", "author", "place", "year", "language")}
     for key, value, label, count in rows:
         if key == "language":
-            label = str(LANGUAGE_NAMES.get(value, value))
+            label = languages.language_name(value)
         if key in counted_here:
             count = round(count * scale)
         facets[key].append(FacetValue(value=value, label=label, count=count, selected=selected[key] == value))

@@ -79,7 +79,11 @@ class SearchFilterSet(django_filters.FilterSet):
         # story may be in; any of those is still accepted from the address.
         language = self.form.fields["language"]
         offered = {*languages.written(), *([self.data.get("language")] if self.data else [])}
-        language.widget.choices = [(code, name) for code, name in language.choices if not code or code in offered]
+        language.widget.choices = [
+            (code, languages.language_name(code) if code else name)
+            for code, name in language.choices
+            if not code or code in offered
+        ]
 
     def problems(self) -> list[str]:
         """The form's errors as messages naming their field."""

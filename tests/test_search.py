@@ -776,3 +776,12 @@ def test_a_name_is_found_in_its_other_spellings():
     assert set(headlines(search("guests"))) == {"Guests arrive"}  # a lower-case word keeps its vowels
     mueller = next(hit for hit in search("Mueller").hits if hit.article.headline.startswith("Müller"))
     assert "<mark>Müller</mark>" in mueller.headline_html
+
+
+def test_a_language_is_named_by_its_code_or_its_name():
+    make_article("Die Häuser am Rhein", language="de")
+    make_article("Houses on the Rhine")
+    for named in ("de", "DE", "German", "german", "Deutsch", "de-AT"):
+        assert headlines(search(f"Rhein lang:{named}")) == ["Die Häuser am Rhein"], named
+    results = search("Rhein lang:klingon")
+    assert results.total == 0 and "No language “klingon”: name it as “fr” or “French”." in results.messages

@@ -396,3 +396,13 @@ def test_the_language_list_offers_the_languages_written_and_takes_any_story_lang
     response = client.get(SEARCH, {"q": "harvest", "language": "ja"})  # none is in Japanese: no story, no error
     assert response.status_code == 200 and result_headlines(response) == []
     assert links(response, "//select[@name='language']/option[@selected]/@value") == ["ja"]
+
+
+def test_languages_are_named_in_the_page_language(client):
+    make_article("Harvest begins")
+    make_article("Die Ernte beginnt", body="<p>Harvest in German.</p>", language="de")
+    english = client.get(SEARCH, {"q": "harvest"})
+    assert sorted(texts(english, "//nav[@aria-labelledby='facet-language']//a")) == ["English", "German"]
+    arabic = client.get("/ar" + SEARCH, {"q": "harvest"})
+    assert sorted(texts(arabic, "//nav[@aria-labelledby='facet-language']//a")) == ["الألمانيّة", "الإنجليزيّة"]
+    assert texts(arabic, "//select[@name='language']/option")[1:] == ["الإنجليزيّة", "الألمانيّة"]
