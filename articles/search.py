@@ -179,6 +179,7 @@ class _Plan:
     term_stories: list[tuple[str, list]] = field(default_factory=list)
     required_terms: int = 0  # the first ones are required (the rest are OR groups)
     term_hashes: list[list[int]] = field(default_factory=list)  # each positive word's lexemes, hashed
+    required_hashes: list[list[int]] = field(default_factory=list)  # of the words required of every story
     few_matches: bool = False  # few enough that walking the date index would cost more (see _matches)
     phrase_query: str = ""  # the phrases (or the words in order), with positions, for headlines
     order_regex: str = ""  # the words in order in the story's text
@@ -243,6 +244,7 @@ class _Word:
 
     forms: tuple[_Form, ...]
     phrase: str = ""  # the analysis in the word's own script's language, for phrases in headlines
+    stop_in: tuple[str, ...] = ()  # the story languages it is a stop word of, whose stories' index lacks it
 
 
 def _analyse(words: list[str], language: str) -> dict[str, _Word]:
@@ -290,11 +292,12 @@ def _analyse(words: list[str], language: str) -> dict[str, _Word]:
             forms=_forms(by_code, codes),
             # A run of CJK characters, cut into them by the index, stands in a headline as their phrase.
             phrase=phrase.replace(" & ", " <-> ") if CJK_CHARACTER.search(word) else phrase,
+            stop_in=tuple(code for code in codes if by_code.get(code) == ""),
         )
     for word, others in [*((word, [name]) for word, name in bare.items()), *variants.items()]:
         if analysed[word].forms and (also := [form for other in others for form in analysed[other].forms]):
             forms = tuple(dict.fromkeys([*analysed[word].forms, *also]))
-            analysed[word] = _Word(forms=forms, phrase=analysed[word].phrase)
+            analysed[word] = replace(analysed[word], forms=forms)
     return analysed
 
 
@@ -552,21 +555,39 @@ def _plan(
         return plan
     excluded = [list(analysed[w].forms) for w in parsed.excluded if analysed[w].forms]
     hashes = _hashes({x for forms in [*terms, *excluded] for form in forms for x in form.lexemes})
+    # A word that is a stop word of a story language (French "la", German "und": those stories' index lacks it) is
+    # required only of the stories in the other languages; unless every word is such a one, which would leave the
+    # GIN index nothing to look up.
+    skipped_in = [word.stop_in for word in required_words]
+    if all(skipped_in):
+        skipped_in = [()] * len(required_words)
+    skipped_in += [()] * (len(terms) - len(required_words))
     conditions, condition_params = [], []
     estimated, estimated_params = [], []
     signed, signed_params = [], []
-    for forms in terms:
-        sql, values = _terms_condition(forms, hashes)
-        conditions.append(sql)
-        condition_params += values
-        sql, values = _estimated_condition(forms, hashes)
-        estimated.append(sql)
-        estimated_params += values
-        sql, values = _signature_condition(forms, hashes)
-        signed.append(sql)
-        signed_params += values
-        plan.term_headlines.append(_headline_condition(forms))
-        plan.term_hashes.append(sorted({hashes[x] for form in forms for x in form.lexemes}))
+    for index, (forms, skipped) in enumerate(zip(terms, skipped_in, strict=True)):
+        term_hashes = sorted({hashes[x] for form in forms for x in form.lexemes})
+        plan.term_hashes.append(term_hashes)
+        tests = {
+            "terms": _terms_condition(forms, hashes),
+            "signature": _signature_condition(forms, hashes),
+            "headline": _headline_condition(forms),
+        }
+        if skipped:
+            for key, (sql, values) in tests.items():
+                alias = "s" if key == "signature" else "d"
+                tests[key] = f"({alias}.language = ANY(%s) OR {sql})", [list(skipped), *values]
+        else:
+            sql, values = _estimated_condition(forms, hashes)
+            estimated.append(sql)
+            estimated_params += values
+            if index < len(required_words):
+                plan.required_hashes.append(term_hashes)
+        conditions.append(tests["terms"][0])
+        condition_params += tests["terms"][1]
+        signed.append(tests["signature"][0])
+        signed_params += tests["signature"][1]
+        plan.term_headlines.append(tests["headline"])
     plan.walk_where = " AND ".join([*signed, *(condition.format(a="s") for condition in indexed)])
     plan.walk_params = [*signed_params, *indexed_params]
     # An OR group's words need the story's terms read to tell which of them it holds, for its score.
@@ -590,7 +611,7 @@ def _plan(
     plan.headline_match = " AND ".join(sql for sql, _values in plan.term_headlines)
     plan.headline_match_params = [value for _sql, values in plan.term_headlines for value in values]
     plan.required_terms = len(required_words)
-    plan.few_matches = _most_matches(plan.term_hashes[: plan.required_terms] or plan.term_hashes) < FEW_MATCHES
+    plan.few_matches = _most_matches(plan.required_hashes or plan.term_hashes) < FEW_MATCHES
     phrase_forms = [" <-> ".join(analysed[w].phrase for w in p if analysed[w].phrase) for p in phrase_words]
     if not phrase_forms and len(words) > 1:
         phrase_forms = [" <-> ".join(analysed[w].phrase for w in words if analysed[w].phrase)]
@@ -1011,7 +1032,7 @@ def _words_may_go_together(plan: _Plan, estimate: int, *, limit: int) -> bool:
     return (
         estimate >= EXACT_UP_TO // 4
         and len(plan.term_hashes) > 1
-        and _most_matches(plan.term_hashes[: plan.required_terms] or plan.term_hashes) > limit
+        and _most_matches(plan.required_hashes or plan.term_hashes) > limit
     )
 
 

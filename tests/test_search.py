@@ -704,7 +704,7 @@ def walk_archive():
 WALKED_QUERIES = [
     "harvest", "wheat harvest", "farmers -wheat", "wheat OR olive", "F16", "f-16 harvest", "email",
     "harvest section:economy", "harvest lang:fr", "harvest from:2005 to:2012", "farmers author:hazem-sabbagh",
-    "القمح", "حصاد", '"wheat harvest"', '"harvest of plays"', "zebra",
+    "القمح", "حصاد", '"wheat harvest"', '"harvest of plays"', "zebra", "la récolte", "Hama et la récolte",
 ]  # fmt: skip
 
 
@@ -785,3 +785,15 @@ def test_a_language_is_named_by_its_code_or_its_name():
         assert headlines(search(f"Rhein lang:{named}")) == ["Die Häuser am Rhein"], named
     results = search("Rhein lang:klingon")
     assert results.total == 0 and "No language “klingon”: name it as “fr” or “French”." in results.messages
+
+
+def test_a_stop_word_of_a_story_language_is_not_required_of_its_stories():
+    # French and German leave "la" and "und" out of their stories' index; English does not, so they were required.
+    make_article("La guerre continue au nord", body="<p>Les combats de la guerre ont repris.</p>", language="fr")
+    make_article("Die Häuser und Straßen", body="<p>Die Stadt baut.</p>", language="de")
+    make_article("The guerre of words", body="<p>A column on style, with no article.</p>")
+    make_article("La guerre, an English review", body="<p>The film La guerre est finie.</p>")
+    assert set(headlines(search("la guerre"))) == {"La guerre continue au nord", "La guerre, an English review"}
+    assert headlines(search('"la guerre" lang:fr')) == ["La guerre continue au nord"]
+    assert headlines(search("Häuser und Straßen")) == ["Die Häuser und Straßen"]
+    assert headlines(search("und")) == []  # a stop word alone is required of every story: nothing to look up
