@@ -167,6 +167,10 @@ def _part_pattern(part: str) -> str:
     return spelling_pattern(part)
 
 
+def _runs(word: str) -> list[str]:
+    return WORD_PARTS.findall(fold_letters(word))
+
+
 def words_in_order_pattern(words: list[str]) -> str:
     """A PostgreSQL regular expression (for ``~*``) true where ``words`` stand in a text in order, in any spelling
     that folds to theirs, with anything but letters and digits between them, each with or without an article
@@ -178,15 +182,23 @@ def words_in_order_pattern(words: list[str]) -> str:
     """
     # Each word's runs of letters and digits; Chinese, Japanese and Korean words stand inside runs of other
     # characters: no word boundary at their edges, nor any space required between two of them.
-    runs = [parts for word in map(bare_name, words) if (parts := WORD_PARTS.findall(fold_letters(word)))]
-    if not runs:
+    words = [word for word in map(bare_name, words) if _runs(word)]
+    if not words:
         return r"\m\M"  # no word: nothing stands there
     pattern = ""
-    for previous, parts in zip([None, *runs], runs, strict=False):
+    for previous, word in zip([None, *words], words, strict=False):
+        parts = _runs(word)
         if previous:
-            cjk = CJK_CHARACTER.match(previous[-1][-1]) or CJK_CHARACTER.match(parts[0][0])
+            cjk = CJK_CHARACTER.match(_runs(previous)[-1][-1]) or CJK_CHARACTER.match(parts[0][0])
             pattern += "[^[:alnum:]]*" if cjk else "[^[:alnum:]]+"
-        pattern += OPTIONAL_ARTICLE + "[^[:alnum:]]*".join(map(_part_pattern, parts))
+        # And in its other spellings: "Mueller" finds "Müller" (spelling_variants).
+        spellings = dict.fromkeys(
+            "[^[:alnum:]]*".join(map(_part_pattern, runs))
+            for runs in [parts, *map(_runs, spelling_variants(word))]
+            if runs
+        )
+        pattern += OPTIONAL_ARTICLE + (next(iter(spellings)) if len(spellings) == 1 else f"(?:{'|'.join(spellings)})")
+    runs = [_runs(word) for word in words]
     start = "" if CJK_CHARACTER.match(runs[0][0][0]) else r"\m"
     end = "" if CJK_CHARACTER.match(runs[-1][-1][-1]) else r"\M"
     return start + pattern + end

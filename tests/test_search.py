@@ -774,6 +774,8 @@ def test_a_name_is_found_in_its_other_spellings():
     assert set(headlines(search("Zelensky"))) == {"Zelenskyy visits Kyiv", "Zelensky in Paris"}
     assert set(headlines(search("zelenskiy"))) == {"Zelenskyy visits Kyiv", "Zelensky in Paris"}
     assert set(headlines(search("guests"))) == {"Guests arrive"}  # a lower-case word keeps its vowels
+    assert headlines(search('"Juergen Mueller"')) == ["Müller meets the press"]  # an exact phrase too
+    assert headlines(search('"President Zelensky"')) == ["Zelenskyy visits Kyiv"]
     mueller = next(hit for hit in search("Mueller").hits if hit.article.headline.startswith("Müller"))
     assert "<mark>Müller</mark>" in mueller.headline_html
 
