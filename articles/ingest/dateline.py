@@ -24,6 +24,7 @@ way, and the archive holds them all:
     الدوحة في 26 نوفمبر /قنا/ ...             QNA: the date after "في", the agency between slashes
     تهران- ایرنا- ...                        Persian: place, dash, agency, dash
     МОСКВА, 26 ноября. /ТАСС/. ...           Russian and Ukrainian, as the English forms
+    МОСКВА, 26 ноя - РИА Новости. ...        RIA: the agency after the date and a dash
     新华社北京11月26日电 ...                   Xinhua: agency, place, date, "电" (filed)
     【東京共同】...                           Kyodo and Jiji: place and agency in lenticular brackets
     (서울=연합뉴스) ...                        Yonhap: place = agency, in parentheses
@@ -94,7 +95,9 @@ _AFTER_PAREN = re.compile(rf"\(\s*(?P<agency>[^()\n]{{1,40}}?)\s*\)\s*\.?\s*(?:{
 # "Moscow, SANA – ...", "Beirut, 12 January 2016, SANA - ...", "Commack, Reuters – ..."
 _AFTER_COMMA = re.compile(rf",\s*(?P<agency>{_LATIN_AGENCY})\s*{_DASH}\s*(?=\S)")
 # "MOSCOW, June 15. /TASS/. ..."
-_AFTER_SLASH = re.compile(rf"/\s*(?P<agency>{_LATIN_AGENCY})\s*/\s*[.:]?\s*(?=\S)")
+_AFTER_SLASH = re.compile(rf"/\s*(?P<agency>{_LATIN_AGENCY})\s*/\s*[.:]?\s*(?:{_DASH}\s*)?(?=\S)")  # Interfax: "/ -"
+# "МОСКВА, 26 ноя - РИА Новости. ...": RIA's agency after the date and a dash, a full stop after it
+_AFTER_DATE_DASH = re.compile(rf"{_DASH}\s*(?P<agency>{_KNOWN})(?![^\W_])\s*[.:]\s*(?=\S)")
 # "دمشق-سانا", "دمشق - سانا", "حمص-سانا|", "دمشق/حلب-سانا"
 _ARABIC_AFTER_DASH = re.compile(rf"{_DASH}\s*(?P<agency>{_ARABIC_AGENCY})\s*[{_DASHES}|:]*\s*(?=\S)")
 # "الدوحة في 26 نوفمبر /قنا/ ..."
@@ -325,6 +328,10 @@ def split_dateline(paragraph: str) -> Dateline | None:
     found = _first(paragraph, "/", _AFTER_SLASH)
     for head, match in itertools.chain(_ends(paragraph, _COMMAS, _AFTER_COMMA), [found] if found else []):
         if head.strip() and _is_agency(match["agency"]) and (places := _places(head)):
+            return Dateline(places, " ".join(match["agency"].split()), paragraph[match.end() :].strip())
+    # Only after a date, and only an agency known by name: "Brussels - NATO. The alliance ..." is no dateline.
+    for head, match in _ends(paragraph, _DASH_RUNS, _AFTER_DATE_DASH):
+        if _without_date(head.strip(), arabic=False) != head.strip() and (places := _places(head)):
             return Dateline(places, " ".join(match["agency"].split()), paragraph[match.end() :].strip())
     return None
 
