@@ -177,7 +177,6 @@ class _Plan:
     # Per positive term (a required word, then an OR group), SQL on ``d`` for scoring: in the headline, in the story.
     term_headlines: list[tuple[str, list]] = field(default_factory=list)
     term_stories: list[tuple[str, list]] = field(default_factory=list)
-    required_terms: int = 0  # the first ones are required (the rest are OR groups)
     term_hashes: list[list[int]] = field(default_factory=list)  # each positive word's lexemes, hashed
     required_hashes: list[list[int]] = field(default_factory=list)  # of the words required of every story
     few_matches: bool = False  # few enough that walking the date index would cost more (see _matches)
@@ -350,7 +349,7 @@ def _terms_condition(forms: list[_Form], hashes: dict[str, int]) -> tuple[str, l
     three common words they built three bitmaps of 150,000 to 330,000 stories each, too big to keep exact (700
     ms where the one scan took 60).
     """
-    every = sorted({hashes[x] for form in forms for x in form.lexemes})
+    every = _form_hashes(forms, hashes)
     if all(len(form.lexemes) == 1 and not form.languages for form in forms):
         return "d.terms && %s::int4[]", [every]
     if all(len(form.lexemes) == 1 for form in forms):
@@ -397,9 +396,9 @@ def _own_language_condition(forms: list[_Form], hashes: dict[str, int], every: l
     return f"CASE {' '.join(cases)} ELSE arrayoverlap(d.terms, %s::int4[]) END", [*params, sorted(everywhere)]
 
 
-def _estimated_condition(forms: list[_Form], hashes: dict[str, int]) -> tuple[str, list]:
-    """``_terms_condition`` as the planner estimates it best: any of the lexemes (its statistics know each one)."""
-    return "d.terms && %s::int4[]", [sorted({hashes[x] for form in forms for x in form.lexemes})]
+def _form_hashes(forms: list[_Form], hashes: dict[str, int]) -> list[int]:
+    """Every lexeme's hash of ``forms``, sorted: what the GIN index is asked for."""
+    return sorted({hashes[x] for form in forms for x in form.lexemes})
 
 
 def _headline_condition(forms: list[_Form]) -> tuple[str, list]:
@@ -566,7 +565,7 @@ def _plan(
     estimated, estimated_params = [], []
     signed, signed_params = [], []
     for index, (forms, skipped) in enumerate(zip(terms, skipped_in, strict=True)):
-        term_hashes = sorted({hashes[x] for form in forms for x in form.lexemes})
+        term_hashes = _form_hashes(forms, hashes)
         plan.term_hashes.append(term_hashes)
         tests = {
             "terms": _terms_condition(forms, hashes),
@@ -578,9 +577,9 @@ def _plan(
                 alias = "s" if key == "signature" else "d"
                 tests[key] = f"({alias}.language = ANY(%s) OR {sql})", [list(skipped), *values]
         else:
-            sql, values = _estimated_condition(forms, hashes)
-            estimated.append(sql)
-            estimated_params += values
+            # As the planner estimates it best: any of the lexemes, which its statistics know one by one.
+            estimated.append("d.terms && %s::int4[]")
+            estimated_params.append(term_hashes)
             if index < len(required_words):
                 plan.required_hashes.append(term_hashes)
         conditions.append(tests["terms"][0])
@@ -610,7 +609,6 @@ def _plan(
     plan.params = [*condition_params, *params]
     plan.headline_match = " AND ".join(sql for sql, _values in plan.term_headlines)
     plan.headline_match_params = [value for _sql, values in plan.term_headlines for value in values]
-    plan.required_terms = len(required_words)
     plan.few_matches = _most_matches(plan.required_hashes or plan.term_hashes) < FEW_MATCHES
     phrase_forms = [" <-> ".join(analysed[w].phrase for w in p if analysed[w].phrase) for p in phrase_words]
     if not phrase_forms and len(words) > 1:
