@@ -787,12 +787,14 @@ def _estimate(cursor, plan: _Plan) -> int:
 
 # -- ranking --------------------------------------------------------------------------------------------------------
 
-_frequencies: dict = {"at": 0.0, "table": {}, "floor": 0.0001, "stories": 0}
+# Read at (time.monotonic()), or None: to be read. Not 0: the monotonic clock starts near zero when the machine
+# boots, and for its first ten minutes a search would have read no statistics at all.
+_frequencies: dict = {"at": None, "table": {}, "floor": 0.0001, "stories": 0}
 
 
 def _word_frequencies() -> tuple[dict[int, float], float]:
     """Share of stories holding each common lexeme (by hash), from the planner's statistics (re-read every 10 min)."""
-    if time.monotonic() - _frequencies["at"] > 600:
+    if _frequencies["at"] is None or time.monotonic() - _frequencies["at"] > 600:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT most_common_elems::text::int4[], most_common_elem_freqs FROM pg_stats"
@@ -814,7 +816,7 @@ def _word_frequencies() -> tuple[dict[int, float], float]:
 
 def forget_word_frequencies() -> None:
     """After ANALYZE (tests, rebuild): read the statistics again on the next search."""
-    _frequencies["at"] = 0.0
+    _frequencies["at"] = None
 
 
 def _most_matches(required: list[list[int]]) -> float:
