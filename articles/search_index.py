@@ -15,6 +15,8 @@ batch, a transaction each, with the indexes in place so that searches go on.
 import contextlib
 from collections.abc import Iterator
 
+from .search_ranking import forget_word_frequencies
+
 # What fills the index as stories, bylines and places are inserted (migration 0010).
 INSERT_TRIGGERS = {
     "articles_article": "articles_article_search_insert",
@@ -93,9 +95,7 @@ def refill_words(cursor) -> None:
 
 
 def analyze(cursor) -> None:
-    """Ranking reads word frequencies from the planner's statistics (``search._word_frequencies``)."""
+    """Ranking reads word frequencies from the planner's statistics (``search_ranking.word_frequencies``)."""
     cursor.execute("ANALYZE articles_searchdocument")
     cursor.execute("ANALYZE articles_searchword")
-    from .search import forget_word_frequencies
-
     forget_word_frequencies()

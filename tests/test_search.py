@@ -11,7 +11,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-import articles.search as search_module
+import articles.search_counts as counts_module
+import articles.search_phrases as phrases_module
+import articles.search_ranking as ranking_module
 from articles.models import Article, Section, Tag
 from articles.search import Filters, Order, forget_word_frequencies, iter_matches, matches_by_period, search
 from articles.search_fold import ARABIC_DROP, ARABIC_FOLD
@@ -386,7 +388,7 @@ def test_a_chart_of_too_many_matches_to_count_is_estimated_from_a_sample(monkeyp
     analyze()
     exact = matches_by_period("grain")
     assert exact == ([("2014", 15), ("2015", 15)], False)
-    monkeypatch.setattr(search_module, "EXACT_UP_TO", 5)  # 30 matches are now "too many to count"
+    monkeypatch.setattr(counts_module, "EXACT_UP_TO", 5)  # 30 matches are now "too many to count"
     sampled = matches_by_period("grain")
     assert sampled.estimated and sampled.periods == exact.periods  # the sample is the whole of so small a table
 
@@ -465,17 +467,17 @@ def test_bad_pages_and_orders_are_corrected():
 
 
 def test_a_search_past_its_statement_timeout_gives_a_message(monkeypatch):
-    import articles.search as engine
+    import articles.search_plan as plan_module
 
     make_article("Refugees return")
-    counted = engine._count
+    counted = counts_module.count_matches
 
     def slow_count(cursor, plan):
         cursor.execute("SELECT pg_sleep(1)")  # a search PostgreSQL must stop
         return counted(cursor, plan)
 
-    monkeypatch.setattr(engine, "TIMEOUT", "100ms")
-    monkeypatch.setattr(engine, "_count", slow_count)
+    monkeypatch.setattr(plan_module, "TIMEOUT", "100ms")
+    monkeypatch.setattr(counts_module, "count_matches", slow_count)
     results = search("refugees")
     assert results.total == 0 and any("took too long" in m for m in results.messages)
     monkeypatch.undo()
@@ -497,7 +499,7 @@ def test_a_quoted_name_finds_the_stories_it_is_the_byline_or_the_place_of():
 
 
 def test_an_exact_phrase_in_most_stories_with_its_words_stops_at_enough_matches_and_estimates(monkeypatch):
-    monkeypatch.setattr(search_module, "PHRASE_MATCHES", 2)
+    monkeypatch.setattr(phrases_module, "PHRASE_MATCHES", 2)
     for year in range(2010, 2016):
         make_article(
             f"Harvest {year}",
@@ -527,7 +529,7 @@ def test_an_exact_phrase_in_most_stories_with_its_words_stops_at_enough_matches_
 
 
 def test_an_exact_phrase_is_looked_for_in_the_newest_stories_with_its_words_and_says_how_far_back(monkeypatch):
-    monkeypatch.setattr(search_module, "PHRASE_CANDIDATES", 3)
+    monkeypatch.setattr(phrases_module, "PHRASE_CANDIDATES", 3)
 
     def story(headline, body, year):
         make_article(headline, body=f"<p>{body}</p>", published_at=datetime(year, 6, 1, tzinfo=UTC))
@@ -564,8 +566,8 @@ def test_facets_of_too_many_matches_to_count_are_counted_on_the_newest_and_scale
             published_at=datetime(2000 + n, 1, 1, tzinfo=UTC),
         )
     analyze()
-    monkeypatch.setattr(search_module, "EXACT_UP_TO", 5)  # 30 matches are now "too many to count"
-    monkeypatch.setattr(search_module, "BODY_POOL", 10)  # the ranking's pool: the newest 10, the facets' sample
+    monkeypatch.setattr(counts_module, "EXACT_UP_TO", 5)  # 30 matches are now "too many to count"
+    monkeypatch.setattr(ranking_module, "BODY_POOL", 10)  # the ranking's pool: the newest 10, the facets' sample
     results = search("barley")
     assert results.total_is_estimate and results.facets_are_estimates
     assert [(f.label, f.count) for f in results.facets["section"]] == [("Latest", results.total)]
@@ -583,7 +585,7 @@ def test_facets_beyond_the_sample_count_sections_languages_and_years_exactly_and
             published_at=datetime(2000 + n, 1, 1, tzinfo=UTC),
         )
     analyze()
-    monkeypatch.setattr(search_module, "BODY_POOL", 4)  # the facets' sample: the newest 4, all by the newcomer
+    monkeypatch.setattr(ranking_module, "BODY_POOL", 4)  # the facets' sample: the newest 4, all by the newcomer
     results = search("barley")
     assert results.total == 12 and not results.total_is_estimate and results.facets_are_estimates
     assert [(f.label, f.count) for f in results.facets["section"]] == [("Archive", 8), ("Latest", 4)]
@@ -597,9 +599,9 @@ def test_matches_a_sample_finds_too_many_to_collect_are_estimated_not_collected(
         make_article(f"Olive harvest {n}", published_at=datetime(2010 + n, 1, 1, tzinfo=UTC))
     make_article("Wheat harvest", published_at=datetime(2030, 1, 1, tzinfo=UTC))
     analyze()
-    monkeypatch.setattr(search_module, "EXACT_UP_TO", 5)  # collected up to 10; 12 match
-    monkeypatch.setattr(search_module, "SAMPLED_ARCHIVE", 1)  # this small archive is sampled whole
-    monkeypatch.setattr(search_module, "_estimate", lambda cursor, plan: 6)  # the planner expects 6
+    monkeypatch.setattr(counts_module, "EXACT_UP_TO", 5)  # collected up to 10; 12 match
+    monkeypatch.setattr(counts_module, "SAMPLED_ARCHIVE", 1)  # this small archive is sampled whole
+    monkeypatch.setattr(counts_module, "planner_estimate", lambda cursor, plan: 6)  # the planner expects 6
     with CaptureQueriesContext(connection) as queries:
         results = search("olive harvest", with_facets=False)
     assert (results.total, results.total_is_estimate) == (12, True)
@@ -611,9 +613,9 @@ def test_a_sample_finding_half_as_many_again_as_are_counted_exactly_is_taken_wit
     for n in range(8):
         make_article(f"Olive harvest {n}", published_at=datetime(2010 + n, 1, 1, tzinfo=UTC))
     analyze()
-    monkeypatch.setattr(search_module, "EXACT_UP_TO", 5)  # exact up to 5: 8 are more than 1.5 x 5
-    monkeypatch.setattr(search_module, "SAMPLED_ARCHIVE", 1)
-    monkeypatch.setattr(search_module, "_estimate", lambda cursor, plan: 6)
+    monkeypatch.setattr(counts_module, "EXACT_UP_TO", 5)  # exact up to 5: 8 are more than 1.5 x 5
+    monkeypatch.setattr(counts_module, "SAMPLED_ARCHIVE", 1)
+    monkeypatch.setattr(counts_module, "planner_estimate", lambda cursor, plan: 6)
     with CaptureQueriesContext(connection) as queries:
         results = search("olive harvest", with_facets=False)
     assert (results.total, results.total_is_estimate) == (8, True)
@@ -630,10 +632,10 @@ def misjudged_reporter(monkeypatch):
         make_article(f"Report {n}", authors=[reporter], published_at=datetime(2010 + n, 1, 1, tzinfo=UTC))
     make_article("Other", published_at=datetime(2030, 1, 1, tzinfo=UTC))
     analyze()
-    monkeypatch.setattr(search_module, "EXACT_UP_TO", 4)
-    monkeypatch.setattr(search_module, "SAMPLED_ARCHIVE", 1)
-    monkeypatch.setattr(search_module, "_estimate", lambda cursor, plan: 1)
-    monkeypatch.setattr(search_module, "_most_matches", lambda required: 1_000_000.0)  # each name is common
+    monkeypatch.setattr(counts_module, "EXACT_UP_TO", 4)
+    monkeypatch.setattr(counts_module, "SAMPLED_ARCHIVE", 1)
+    monkeypatch.setattr(counts_module, "planner_estimate", lambda cursor, plan: 1)
+    monkeypatch.setattr(ranking_module, "most_matches", lambda required: 1_000_000.0)  # each name is common
 
 
 def test_words_that_go_together_are_sampled_and_their_newest_walked_for(misjudged_reporter):
@@ -646,8 +648,8 @@ def test_words_that_go_together_are_sampled_and_their_newest_walked_for(misjudge
 
 
 def test_a_quoted_name_the_planner_misjudges_is_walked_for_and_counted_from_a_sample(misjudged_reporter, monkeypatch):
-    monkeypatch.setattr(search_module, "PHRASE_MATCHES", 5)  # the check stops at 5 matches
-    monkeypatch.setattr(search_module, "PHRASE_CANDIDATES", 20)  # of 20 stories at most: cheaper walked for
+    monkeypatch.setattr(phrases_module, "PHRASE_MATCHES", 5)  # the check stops at 5 matches
+    monkeypatch.setattr(phrases_module, "PHRASE_CANDIDATES", 20)  # of 20 stories at most: cheaper walked for
     with CaptureQueriesContext(connection) as queries:
         results = search('"Rami Mahfouz"', with_facets=False)
     assert (results.total, results.total_is_estimate) == (12, True)  # every story checked held it: 12 of 12
@@ -659,8 +661,8 @@ def test_few_enough_matches_are_collected_once_for_the_count_and_the_newest(monk
     for n in range(12):
         make_article(f"Olive harvest {n}", published_at=datetime(2010 + n, 1, 1, tzinfo=UTC))
     analyze()
-    monkeypatch.setattr(search_module, "BODY_POOL", 5)
-    monkeypatch.setattr(search_module, "HEADLINE_POOL", 0)
+    monkeypatch.setattr(ranking_module, "BODY_POOL", 5)
+    monkeypatch.setattr(ranking_module, "HEADLINE_POOL", 0)
     with CaptureQueriesContext(connection) as queries:
         results = search("olive", with_facets=False)
     assert results.total == 12 and not results.total_is_estimate
@@ -677,8 +679,8 @@ def test_few_enough_matches_are_collected_once_for_the_count_and_the_newest(monk
 def walked(monkeypatch):
     """Common words' matches walked for along the date index (not collected): every word counts as common, and
     the count never collects the matches (it would hand the ranking and the newest order their newest)."""
-    monkeypatch.setattr(search_module, "FEW_MATCHES", 0)
-    monkeypatch.setattr(search_module, "EXACT_UP_TO", 0)
+    monkeypatch.setattr(ranking_module, "FEW_MATCHES", 0)
+    monkeypatch.setattr(counts_module, "EXACT_UP_TO", 0)
 
 
 def walk_archive():
@@ -713,8 +715,8 @@ WALKED_QUERIES = [
 def test_walking_the_date_index_finds_what_collecting_finds(order, staff, monkeypatch):
     walk_archive()
     collected = {q: headlines(search(q, order=order, staff=staff, per_page=100)) for q in WALKED_QUERIES}
-    monkeypatch.setattr(search_module, "FEW_MATCHES", 0)
-    monkeypatch.setattr(search_module, "EXACT_UP_TO", 0)
+    monkeypatch.setattr(ranking_module, "FEW_MATCHES", 0)
+    monkeypatch.setattr(counts_module, "EXACT_UP_TO", 0)
     with CaptureQueriesContext(connection) as queries:
         walked = {q: headlines(search(q, order=order, staff=staff, per_page=100)) for q in WALKED_QUERIES}
     assert walked == collected

@@ -255,7 +255,7 @@ def test_the_staff_page_says_when_its_chart_is_estimated(staff_client, monkeypat
     for year in (2014, 2015, 2015):
         make_article("Museum story", published_at=datetime(year, 5, 1, tzinfo=UTC))
     assert not any("estimated" in t for t in texts(staff_client.get(STAFF, {"q": "museum"}), "//figcaption/p"))
-    monkeypatch.setattr("articles.search.EXACT_UP_TO", 1)
+    monkeypatch.setattr("articles.search_counts.EXACT_UP_TO", 1)
     note = texts(staff_client.get(STAFF, {"q": "museum"}), "//figcaption/p")
     assert any("estimated from a sample" in t for t in note)
 

@@ -1,7 +1,7 @@
 """The search index's date index carries each story's status, language, section and headline vector.
 
 Ranking a common word starts with the newest 300 stories holding it in their headline
-(``articles.search._headline_pool``): PostgreSQL walks the date index newest first and tests
+(``articles.search_ranking.headline_pool``): PostgreSQL walks the date index newest first and tests
 each story's headline. For a word in one headline in a hundred that read 22,000 rows of the
 index table, whose rows are wide with the story's words (28 ms of a 40 ms search at a
 million). With the headline's vector and the columns the public filters test in the index

@@ -11,7 +11,7 @@ retrieval): two bits set for each word, at ``hash & 1023`` and ``(hash >> 11) & 
 holding a word has both set; a story without it has both set only by chance (one word in twelve:
 a story holds about 175 words, which set about 290 of the bits). The date index carries it
 (INCLUDE), so a walk tests it in the index alone and reads the table's row only for the stories
-that pass (``articles.search._ordered``): for "man system" 1,886 rows instead of 25,950, 13.7 ms.
+that pass (``articles.search_ranking.ordered``): for "man system" 1,886 rows instead of 25,950, 13.7 ms.
 One bit a word let three times as many through; 2,048 bits would save a third more reads for
 twice the room. It is a generated column: whatever writes ``terms`` (the triggers,
 ``articles_search_refresh``, the bulk loads) keeps it, at about 65 us a story.

@@ -1,0 +1,525 @@
+"""The search box's query made SQL: each word analysed as the index holds it, and the conditions that find it.
+
+A word is looked up by its lexemes' hashes in the index's ``terms`` (``d.terms && ARRAY[...]``, served by the
+GIN index: migration 0014); two words whose hashes collide match each other's stories (about one query word
+in two thousand). Each word is analysed with the site's languages, the archive's other languages that have a
+stemmer, and unstemmed ('simple'): the unstemmed word may match in any story, a stem only in a story of a
+language that stems the word so, as "new" for "news" in French and not in English; spelling is folded on both
+sides (``search_fold``). A story matches when its terms hold every word, one word of each ``OR`` group and
+none of the excluded words; an "exact phrase" is then checked on the stories' text (``search_phrases``).
+
+The plan also carries what the ranking needs of each word (in the headline, in the story, its hashes for its
+weight) and what a walk of the date index can test before reading a row: the filters the index carries and
+each word's bits in the story's signature (migration 0021).
+"""
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from . import languages
+from . import search_ranking as ranking
+from .models import Article, Author, Place, Section, Tag
+from .search_fold import CJK_CHARACTER, bare_name, fold, spelling_variants, words_in_order_pattern
+from .search_query import Filters, ParsedQuery
+from .text import match_key
+
+TIMEOUT = "2s"
+ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
+CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+class NoMatch(Exception):
+    """A filter names something the archive does not have: no story can match."""
+
+
+@dataclass
+class Plan:
+    """A parsed query made SQL: the WHERE over ``articles_searchdocument d`` and what ranking needs."""
+
+    where: str
+    params: list
+    has_text: bool
+    headline_match: str = "TRUE"  # every word in the headline (SQL, on ``d``)
+    headline_match_params: list = field(default_factory=list)
+    # The WHERE beside headline_match: the filters and excluded words. Every positive word is in the story's
+    # terms when it is in its headline, and the terms' GIN condition ANDed in cost a bitmap of every story
+    # with the word (328,000 for "state", 32 ms) to find the newest 300 with it in the headline.
+    headline_where: str = "TRUE"
+    headline_params: list = field(default_factory=list)
+    # Per positive term (a required word, then an OR group), SQL on ``d`` for scoring: in the headline, in the story.
+    term_headlines: list[tuple[str, list]] = field(default_factory=list)
+    term_stories: list[tuple[str, list]] = field(default_factory=list)
+    term_hashes: list[list[int]] = field(default_factory=list)  # each positive word's lexemes, hashed
+    required_hashes: list[list[int]] = field(default_factory=list)  # of the words required of every story
+    few_matches: bool = False  # few enough that walking the date index would cost more (see search_ranking.ordered)
+    phrase_query: str = ""  # the phrases (or the words in order), with positions, for headlines
+    order_regex: str = ""  # the words in order in the story's text
+    lexemes: frozenset[str] = frozenset()  # marked in every story's text
+    stems: dict[str, frozenset[str]] = field(default_factory=dict)  # and by language, its stems of the words
+    messages: list[str] = field(default_factory=list)
+    phrase_patterns: list[str] = field(default_factory=list)  # each exact phrase as a regular expression
+    matches: list[int] | None = None  # every match's id, when known (a query with a phrase: narrow_to_phrases)
+    matches_estimate: int | None = None  # how many match, when ``matches`` holds only the newest of them
+    # Then: the condition of the stories holding the phrases' words, and the share of those checked that held them.
+    phrase_share: float = 1.0
+    words_where: str = ""
+    words_params: list = field(default_factory=list)
+    newest: list[int] | None = None  # the newest BODY_POOL matches' ids, once walked (search_ranking.newest_matches)
+    # Every match counted by section id, language and year, when the count collected them all
+    # (search_counts.count_matches).
+    match_counts: dict[str, dict[str, int]] | None = None
+    # What the date index can test of a story as a walk passes it (alias ``s``): the filters it carries and each
+    # positive word's bits in the story's signature (migration 0021). None: no walk, the matches are collected.
+    walk_where: str | None = None
+    # The WHERE as the planner estimates it best, for search_counts.planner_estimate: the same stories but a few, told
+    # apart by language.
+    estimated_where: str | None = None
+    estimated_params: list = field(default_factory=list)
+    walk_params: list = field(default_factory=list)
+
+
+def _quote_lexeme(lexeme: str) -> str:
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _lexemes_of(tsquery: str) -> list[str]:
+    return [m.replace("''", "'").replace("\\\\", "\\") for m in re.findall(r"'((?:[^']|'')*)'", tsquery)]
+
+
+def _join_article_names(words: list[str]) -> list[str]:
+    """ "Al Freih" typed as two words is one name, as the index joins it: "Al-Freih"."""
+    joined: list[str] = []
+    for word in words:
+        if joined and joined[-1].lower() in {"al", "el"}:
+            joined[-1] = joined[-1] + "-" + word
+        else:
+            joined.append(word)
+    return joined
+
+
+QUERY_LANGUAGES = [code for code, _ in settings.LANGUAGES]
+
+
+@dataclass(frozen=True)
+class _Form:
+    """One analysis of a query word: its lexemes (every one of them must be there), as a tsquery too, in the
+    stories written in ``languages``; in every story when ``languages`` is empty (the word unstemmed, as each
+    story's names and the stories in a language without a stemmer are indexed). A stem is looked for only in
+    its own language's stories: French reads "news" as "new", which English stories hold by the thousand."""
+
+    lexemes: tuple[str, ...]
+    tsquery: str
+    languages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Word:
+    """A word of the query as the index knows it: its analyses, any of which may match (none: a stop word)."""
+
+    forms: tuple[_Form, ...]
+    phrase: str = ""  # the analysis in the word's own script's language, for phrases in headlines
+    stop_in: tuple[str, ...] = ()  # the story languages it is a stop word of, whose stories' index lacks it
+
+
+def _analyse(words: list[str], language: str) -> dict[str, _Word]:
+    """Each word -> its analyses; a stop word has none (empty ``query``).
+
+    Analysed with each of the site's languages, the other languages the archive's stories are written in
+    that have a stemmer, and unstemmed ('simple'): a story is indexed with its own language's configuration,
+    whichever it is. A stop word of the word's script's language (English for Latin script, Arabic,
+    Russian) is in no such story's index, so it is left out of the query.
+    """
+    if not words:
+        return {}
+    # A name typed with its article ("al-Assad") matches it without one too ("Bashar Assad", as AP writes it), and
+    # in its other spellings ("Mueller" and "Müller", "Zelensky" and "Zelenskyy": spelling_variants).
+    bare = {word: bare_name(word) for word in words if bare_name(word) != word}
+    variants = {word: spelling_variants(word) for word in words}
+    words = list(dict.fromkeys([*words, *bare.values(), *(v for found in variants.values() for v in found)]))
+    codes = list(dict.fromkeys([*QUERY_LANGUAGES, *([language] if language else [])]))
+    # And the other languages the archive's stories are written in that have a stemmer of their own (a German
+    # story's "Häuser" is indexed as "haus").
+    sql = f"""
+        WITH codes(code) AS (
+            SELECT unnest(%s::text[])
+            UNION
+            SELECT code FROM ({languages.WRITTEN_SQL}) w WHERE search_config(code) <> 'simple'::regconfig
+        )
+        SELECT u.w, c.code, plainto_tsquery(search_config(c.code), search_prepare(u.w))::text
+        FROM unnest(%s::text[]) AS u(w) CROSS JOIN codes c
+    """  # noqa: S608 - fixed SQL
+    found: dict[str, dict[str, str]] = {word: {} for word in words}
+    with connection.cursor() as cursor:
+        cursor.execute(timeout_sql() + sql, [[*codes, "simple"], words])
+        for word, code, query in cursor.fetchall():
+            found[word][code] = query
+    codes += sorted({code for by_code in found.values() for code in by_code} - {*codes, "simple"})
+    analysed = {}
+    for word, by_code in found.items():
+        script = "ar" if ARABIC_SCRIPT.search(word) else "ru" if CYRILLIC.search(word) else "en"
+        main = by_code.get(script, "")
+        if not main and not (language and by_code.get(language)):
+            analysed[word] = _Word(())
+            continue
+        phrase = main or by_code.get("simple", "")
+        analysed[word] = _Word(
+            forms=_forms(by_code, codes),
+            # A run of CJK characters, cut into them by the index, stands in a headline as their phrase.
+            phrase=phrase.replace(" & ", " <-> ") if CJK_CHARACTER.search(word) else phrase,
+            stop_in=tuple(code for code in codes if by_code.get(code) == ""),
+        )
+    for word, others in [*((word, [name]) for word, name in bare.items()), *variants.items()]:
+        if analysed[word].forms and (also := [form for other in others for form in analysed[other].forms]):
+            forms = tuple(dict.fromkeys([*analysed[word].forms, *also]))
+            analysed[word] = replace(analysed[word], forms=forms)
+    return analysed
+
+
+def _forms(by_code: dict[str, str], codes: list[str]) -> tuple[_Form, ...]:
+    """A word's analyses (tsquery text by configuration code) as forms: unstemmed for every story, and each
+    stem that differs from it for the stories in the languages that stem it so."""
+    unstemmed = by_code.get("simple", "")
+    everywhere = tuple(_lexemes_of(unstemmed))
+    stems: dict[tuple[str, ...], tuple[str, list[str]]] = {}
+    for code in codes:
+        analysis = by_code.get(code, "")
+        lexemes = tuple(_lexemes_of(analysis))
+        if analysis and lexemes != everywhere:
+            stems.setdefault(lexemes, (analysis, []))[1].append(code)
+    forms = [_Form(everywhere, unstemmed)] if everywhere else []
+    return (*forms, *(_Form(lexemes, query, tuple(langs)) for lexemes, (query, langs) in stems.items()))
+
+
+def _hashes(lexemes: set[str]) -> dict[str, int]:
+    """Each lexeme's hash as the index stores it (migration 0014's search_terms)."""
+    if not lexemes:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT l, hashtext(l) FROM unnest(%s::text[]) AS l", [sorted(lexemes)])
+        return dict(cursor.fetchall())
+
+
+def _form_condition(forms: list[_Form], test, *, alias: str) -> tuple[str, list]:
+    """SQL true of the row ``alias`` when its story holds one of ``forms`` in its own language: ``test`` gives the
+    SQL and parameters that test a row for a group of forms, applied to the stories in the group's languages."""
+    by_languages: dict[tuple[str, ...], list[_Form]] = {}
+    for form in forms:
+        by_languages.setdefault(form.languages, []).append(form)
+    tests, params = [], []
+    for codes, group in by_languages.items():
+        sql, values = test(group)
+        if codes:
+            sql, values = f"({alias}.language = ANY(%s) AND {sql})", [list(codes), *values]
+        tests.append(sql)
+        params += values
+    return ("(" + " OR ".join(tests) + ")" if len(tests) > 1 else tests[0]), params
+
+
+def _terms_condition(forms: list[_Form], hashes: dict[str, int]) -> tuple[str, list]:
+    """SQL true when a story's terms hold one of ``forms`` (each: all of its lexemes) in its language.
+
+    The GIN index serves a story holding any of the forms' lexemes (``d.terms && ...``, ANDed for every word in
+    one scan of the index); which of them, in which language, is tested on the rows it finds, through the
+    operators' functions, which the planner does not take to the index: as separate scans of it, ORed, for
+    three common words they built three bitmaps of 150,000 to 330,000 stories each, too big to keep exact (700
+    ms where the one scan took 60).
+    """
+    every = _form_hashes(forms, hashes)
+    if all(len(form.lexemes) == 1 and not form.languages for form in forms):
+        return "d.terms && %s::int4[]", [every]
+    if all(len(form.lexemes) == 1 for form in forms):
+        exactly, values = _own_language_condition(forms, hashes, every)
+    else:  # a hyphenated word's parts: every one of them
+        exactly, values = _form_condition(
+            forms,
+            lambda group: (
+                "(" + " OR ".join("arraycontains(d.terms, %s::int4[])" for _form in group) + ")",
+                [sorted({hashes[x] for x in form.lexemes}) for form in group],
+            ),
+            alias="d",
+        )
+    return f"(d.terms && %s::int4[] AND {exactly})", [every, *values]
+
+
+def _own_language_condition(forms: list[_Form], hashes: dict[str, int], every: list[int]) -> tuple[str, list]:
+    """SQL true when a story holding one of ``every`` (the forms' hashes) holds one that is its language's.
+
+    A language the forms give every hash to (English for "government": "government" and "govern") needs no
+    test; the others hold one of theirs (English, for "news": "news", not French's "new"); a language no form
+    names, the unstemmed word. One test a story at most, where testing each form cost a fifth of the count.
+    """
+    everywhere = {hashes[form.lexemes[0]] for form in forms if not form.languages}
+    own: dict[str, set[int]] = {}
+    for form in forms:
+        for code in form.languages:
+            own.setdefault(code, set(everywhere)).add(hashes[form.lexemes[0]])
+    by_hashes: dict[tuple[int, ...], list[str]] = {}
+    for code, held in own.items():
+        by_hashes.setdefault(tuple(sorted(held)), []).append(code)
+    cases, params = [], []
+    for held, codes in by_hashes.items():
+        if list(held) == every:
+            cases.append("WHEN d.language = ANY(%s) THEN TRUE")
+            params.append(codes)
+        else:
+            cases.append("WHEN d.language = ANY(%s) THEN arrayoverlap(d.terms, %s::int4[])")
+            params += [codes, list(held)]
+    if not everywhere:
+        return f"CASE {' '.join(cases)} ELSE FALSE END", params
+    if sorted(everywhere) == every:
+        return f"CASE {' '.join(cases)} ELSE TRUE END", params
+    return f"CASE {' '.join(cases)} ELSE arrayoverlap(d.terms, %s::int4[]) END", [*params, sorted(everywhere)]
+
+
+def _form_hashes(forms: list[_Form], hashes: dict[str, int]) -> list[int]:
+    """Every lexeme's hash of ``forms``, sorted: what the GIN index is asked for."""
+    return sorted({hashes[x] for form in forms for x in form.lexemes})
+
+
+def _headline_condition(forms: list[_Form]) -> tuple[str, list]:
+    """SQL true when a story's headline holds one of ``forms`` in its language."""
+
+    def holds(group: list[_Form]) -> tuple[str, list]:
+        return "d.headline_vector @@ %s::tsquery", [" | ".join(f"( {form.tsquery} )" for form in group)]
+
+    return _form_condition(forms, holds, alias="d")
+
+
+SIGNATURE_BITS = 1024  # migration 0021
+
+
+def _signature_mask(hashes) -> str:
+    """The signature with the bits of each of these hashes set (two each: migration 0021), as ``bit`` text."""
+    bits = ["0"] * SIGNATURE_BITS
+    for value in hashes:
+        bits[value & (SIGNATURE_BITS - 1)] = bits[(value >> 11) & (SIGNATURE_BITS - 1)] = "1"
+    return "".join(bits)
+
+
+def _signature_condition(forms: list[_Form], hashes: dict[str, int]) -> tuple[str, list]:
+    """SQL true of the date index's row ``s`` when its story's signature may hold one of ``forms`` in its
+    language: true of every story that does, and of others by chance (a Bloom filter)."""
+
+    def may_hold(group: list[_Form]) -> tuple[str, list]:
+        tests, params = [], []
+        for form in group:
+            tests.append(f"(s.signature & %s::bit({SIGNATURE_BITS})) = %s::bit({SIGNATURE_BITS})")
+            mask = _signature_mask(hashes[x] for x in form.lexemes)
+            params += [mask, mask]
+        return "(" + " OR ".join(tests) + ")", params
+
+    return _form_condition(forms, may_hold, alias="s")
+
+
+def with_timeout():
+    """A transaction whose statements PostgreSQL stops after TIMEOUT."""
+
+    class _Scope:
+        def __enter__(self):
+            self.atomic = transaction.atomic()
+            self.atomic.__enter__()
+            # Sent with the transaction's first query (one round trip fewer): see timeout_sql.
+            connection.search_timeout_pending = True
+            return self
+
+        def __exit__(self, *exc):
+            connection.search_timeout_pending = False
+            return self.atomic.__exit__(*exc)
+
+    return _Scope()
+
+
+def timeout_sql() -> str:
+    """The statement timeout of ``with_timeout``, sent ahead of its first query."""
+    if getattr(connection, "search_timeout_pending", False):
+        connection.search_timeout_pending = False
+        return f"SET LOCAL statement_timeout = '{TIMEOUT}'; "
+    return ""
+
+
+MOST_NAMED = 50  # authors a part of a name may stand for (author:Sabbagh)
+
+
+def _resolve(model, value: str) -> list[int]:
+    """The ids a filter's value names: by slug or name, accents and case aside; an author also by alias, or by
+    a part of the name ("author:Sabbagh": every author whose name holds that word)."""
+    key = match_key(value)
+    lookup = Q(slug=value) | Q(name__iexact=value) | Q(name__unaccent__iexact=value)
+    if model is Author:
+        lookup |= Q(name_key=key) | Q(aliases__name_key=key)
+    found = list(model.objects.filter(lookup).values_list("pk", flat=True)[:1])
+    if not found and model is Author and key:
+        whole_words = Q()
+        for word in key.split():
+            whole_words &= Q(name_key__regex=rf"\m{re.escape(word)}\M")
+        found = list(model.objects.filter(whole_words).values_list("pk", flat=True)[:MOST_NAMED])
+    if not found:
+        messages = {
+            Author: _("No author “%(name)s” in the archive."),
+            Place: _("No place “%(name)s” in the archive."),
+            Section: _("No section “%(name)s” in the archive."),
+            Tag: _("No tag “%(name)s” in the archive."),
+        }
+        raise NoMatch(messages[model] % {"name": value})
+    return found
+
+
+def _filter_sql(filters: Filters, *, staff: bool) -> tuple[list[str], list, list[str], list]:
+    """The filters' conditions on the index's rows ``d``, their parameters, and of them those that the date
+    index itself can test (status, language, section, dates: it carries them), written for any alias ``{a}``,
+    with theirs: a walk of the date index tests them before reading a row (``search_ranking.ordered``)."""
+    where, params, indexed, indexed_params = [], [], [], []
+
+    def on_index(condition: str, *values) -> None:
+        where.append(condition.format(a="d"))
+        indexed.append(condition)
+        params.extend(values)
+        indexed_params.extend(values)
+
+    if staff:
+        if filters.status:
+            if filters.status not in Article.Status.values:
+                raise NoMatch(_("Unknown status “%(status)s”.") % {"status": filters.status})
+            on_index("{a}.status = %s", filters.status)
+        if filters.source:
+            where.append(
+                "EXISTS (SELECT 1 FROM articles_provenance p WHERE p.article_id = d.article_id"
+                " AND (p.parser LIKE %s OR p.source LIKE %s))"
+            )
+            params += [filters.source.replace("%", "") + "%", "%" + filters.source.replace("%", "") + "%"]
+        if filters.pending_check_also:
+            where.append("EXISTS (SELECT 1 FROM articles_article a WHERE a.id = d.article_id AND a.pending_check_also)")
+    else:
+        on_index("{a}.status = 'published'")
+    if filters.language:
+        if not (code := languages.story_language(filters.language)):
+            raise NoMatch(_("No language “%(name)s”: name it as “fr” or “French”.") % {"name": filters.language[:40]})
+        on_index("{a}.language = %s", code)
+    if filters.section:
+        on_index("{a}.section_id = ANY(%s)", _resolve(Section, filters.section))
+    for value, model, table, column in (
+        (filters.author, Author, "articles_byline", "author_id"),
+        (filters.place, Place, "articles_article_places", "place_id"),
+        (filters.tag, Tag, "articles_article_tags", "tag_id"),
+    ):
+        if value:
+            where.append(
+                f"EXISTS (SELECT 1 FROM {table} j WHERE j.article_id = d.article_id AND j.{column} = ANY(%s))"  # noqa: S608
+            )
+            params.append(_resolve(model, value))
+    date_from, date_to = filters.date_from, filters.date_to
+    if filters.year:
+        if not 1 <= filters.year <= 9999:
+            raise NoMatch(_("No year %(year)s.") % {"year": filters.year})
+        date_from = max(date_from or date(filters.year, 1, 1), date(filters.year, 1, 1))
+        date_to = min(date_to or date(filters.year, 12, 31), date(filters.year, 12, 31))
+    if date_from:
+        on_index("{a}.published_at >= %s", date_from)
+    if date_to and date_to < date.max:
+        on_index("{a}.published_at < %s", date_to + timedelta(days=1))
+    return where, params, indexed, indexed_params
+
+
+def plan_query(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> Plan:
+    """The query as SQL. An exact phrase is only planned for (``phrase_patterns``): ``search_phrases`` checks it."""
+    where, params, indexed, indexed_params = _filter_sql(filters, staff=staff)
+    words = _join_article_names(list(parsed.words))
+    # A word of several Chinese, Japanese or Korean characters is a phrase of them: the index keeps each character
+    # as a word (migration 0019), and they must stand together, in order.
+    runs = [word for word in words if len(CJK_CHARACTER.findall(word)) > 1]
+    words = [word for word in words if word not in runs]
+    phrase_words = [_join_article_names(p.split()) for p in parsed.phrases] + [[run] for run in runs]
+    groups = [list(g) for g in parsed.any_of]
+    every = [*words, *(w for p in phrase_words for w in p), *(w for g in groups for w in g), *parsed.excluded]
+    analysed = _analyse(list(dict.fromkeys(every)), languages.story_language(filters.language or "") or "")
+    plan = Plan(where=" AND ".join(where) or "TRUE", params=params, has_text=False)
+    # Each positive term's forms: a required word's, or an OR group's words' together.
+    required_words = [analysed[w] for w in [*words, *(w for p in phrase_words for w in p)] if analysed[w].forms]
+    terms = [list(word.forms) for word in required_words]
+    for group in groups:
+        if kept := [form for w in group for form in analysed[w].forms]:
+            terms.append(list(dict.fromkeys(kept)))
+    if not terms:
+        if parsed.words or parsed.phrases or parsed.any_of:
+            plan.messages.append(_("Only very common words were given (like “the”): add a word that says more."))
+        return plan
+    excluded = [list(analysed[w].forms) for w in parsed.excluded if analysed[w].forms]
+    hashes = _hashes({x for forms in [*terms, *excluded] for form in forms for x in form.lexemes})
+    # A word that is a stop word of a story language (French "la", German "und": those stories' index lacks it) is
+    # required only of the stories in the other languages; unless every word is such a one, which would leave the
+    # GIN index nothing to look up.
+    skipped_in = [word.stop_in for word in required_words]
+    if all(skipped_in):
+        skipped_in = [()] * len(required_words)
+    skipped_in += [()] * (len(terms) - len(required_words))
+    conditions, condition_params = [], []
+    estimated, estimated_params = [], []
+    signed, signed_params = [], []
+    for index, (forms, skipped) in enumerate(zip(terms, skipped_in, strict=True)):
+        term_hashes = _form_hashes(forms, hashes)
+        plan.term_hashes.append(term_hashes)
+        tests = {
+            "terms": _terms_condition(forms, hashes),
+            "signature": _signature_condition(forms, hashes),
+            "headline": _headline_condition(forms),
+        }
+        if skipped:
+            for key, (sql, values) in tests.items():
+                alias = "s" if key == "signature" else "d"
+                tests[key] = f"({alias}.language = ANY(%s) OR {sql})", [list(skipped), *values]
+        else:
+            # As the planner estimates it best: any of the lexemes, which its statistics know one by one.
+            estimated.append("d.terms && %s::int4[]")
+            estimated_params.append(term_hashes)
+            if index < len(required_words):
+                plan.required_hashes.append(term_hashes)
+        conditions.append(tests["terms"][0])
+        condition_params += tests["terms"][1]
+        signed.append(tests["signature"][0])
+        signed_params += tests["signature"][1]
+        plan.term_headlines.append(tests["headline"])
+    plan.walk_where = " AND ".join([*signed, *(condition.format(a="s") for condition in indexed)])
+    plan.walk_params = [*signed_params, *indexed_params]
+    # An OR group's words need the story's terms read to tell which of them it holds, for its score.
+    plan.term_stories = [("TRUE", [])] * len(required_words) + [
+        _terms_condition(forms, hashes) for forms in terms[len(required_words) :]
+    ]
+    excluding, excluding_params = [], []
+    for forms in excluded:
+        sql, values = _terms_condition(forms, hashes)
+        excluding.append(f"NOT {sql}")
+        excluding_params += values
+    conditions += excluding
+    condition_params += excluding_params
+    plan.headline_where = " AND ".join([*excluding, plan.where])
+    plan.headline_params = [*excluding_params, *params]
+    plan.has_text = True
+    plan.estimated_where = f"{' AND '.join([*estimated, *excluding])} AND {plan.where}"
+    plan.estimated_params = [*estimated_params, *excluding_params, *params]
+    plan.where = f"{' AND '.join(conditions)} AND {plan.where}"
+    plan.params = [*condition_params, *params]
+    plan.headline_match = " AND ".join(sql for sql, _values in plan.term_headlines)
+    plan.headline_match_params = [value for _sql, values in plan.term_headlines for value in values]
+    plan.few_matches = ranking.most_matches(plan.required_hashes or plan.term_hashes) < ranking.FEW_MATCHES
+    phrase_forms = [" <-> ".join(analysed[w].phrase for w in p if analysed[w].phrase) for p in phrase_words]
+    if not phrase_forms and len(words) > 1:
+        phrase_forms = [" <-> ".join(analysed[w].phrase for w in words if analysed[w].phrase)]
+    plan.phrase_query = " & ".join(f"( {p} )" for p in phrase_forms if p)
+    if len(words) > 1 and not parsed.phrases:
+        plan.order_regex = words_in_order_pattern(words)
+    every_form = [form for forms in terms for form in forms]
+    plan.lexemes = frozenset(x for form in every_form if not form.languages for x in form.lexemes)
+    for form in every_form:
+        for code in form.languages:
+            plan.stems[code] = plan.stems.get(code, frozenset()) | frozenset(form.lexemes)
+    if runs:  # highlighted where the run stands, not wherever one of its characters does
+        characters = {c for run in runs for c in run} - set(words)
+        plan.lexemes = frozenset({x for x in plan.lexemes if x not in characters} | {fold(run) for run in runs})
+    plan.phrase_patterns = [words_in_order_pattern(words) for words in phrase_words]
+    return plan
