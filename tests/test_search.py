@@ -749,6 +749,25 @@ def test_a_story_signature_holds_the_bits_of_each_of_its_words():
     assert every_bit_set and words > 3 and words < bits_set <= 2 * words
 
 
+def test_a_signature_test_written_with_greater_or_equal_is_true_exactly_when_the_masked_bits_are_all_set():
+    # The walk tests (signature & mask) >= mask for the planner's sake (search_plan._signature_condition): a bit
+    # string is compared byte by byte, so the masked bits, a subset of the mask's, reach it only when they are all
+    # of it. Random signatures and masks, dense and sparse, each tested both ways.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "WITH pairs AS ("
+            "  SELECT (SELECT string_agg(CASE WHEN random() < p THEN '1' ELSE '0' END, '')"
+            "          FROM generate_series(1, 1024), (SELECT density, n) AS x(p, pair))::bit(1024) AS signature,"
+            "         (SELECT string_agg(CASE WHEN random() < 0.004 THEN '1' ELSE '0' END, '')"
+            "          FROM generate_series(1, 1024) WHERE n > 0)::bit(1024) AS mask"
+            "  FROM generate_series(1, 2000) n, (VALUES (0.3), (0.95), (0.999)) AS d(density))"
+            " SELECT count(*) FILTER (WHERE ((signature & mask) >= mask) <> ((signature & mask) = mask)),"
+            "        count(*) FILTER (WHERE (signature & mask) = mask), count(*) FROM pairs"
+        )
+        disagree, held, pairs = cursor.fetchone()
+    assert disagree == 0 and 0 < held < pairs
+
+
 def test_a_stem_is_looked_for_only_in_its_own_language_stories():
     # French stems "news" as "new", English "parties" as "parti" and French as "part": in the stories of their
     # own language only, or "news" would find every English story with "new" in it.
