@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from .languages import RIGHT_TO_LEFT
 from .sanitize import sanitize_html
-from .text import make_slug, match_key
+from .text import drop_invisible, make_slug, match_key
 
 SLUG_HELP = "Made from the name or headline when left empty."
 
@@ -352,6 +352,8 @@ class Article(models.Model):
         """
         if not body_is_clean:
             self.body = sanitize_html(self.body)
+        # Whoever writes (an editor pasting from a layout program, a file's HTML with &shy;), a word stays whole.
+        self.headline, self.summary, self.body = map(drop_invisible, (self.headline, self.summary, self.body))
         self.headline_key = match_key(self.headline)
         if not self.slug:
             self.slug = make_slug(self.headline)

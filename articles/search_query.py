@@ -14,6 +14,8 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from .text import drop_invisible
+
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 12
 
@@ -100,7 +102,7 @@ def _clean(text: str) -> tuple[str, list[str]]:
     cleaned = "".join(" " if unicodedata.category(c) in {"Cc", "Cs", "Co"} else c for c in text)
     if cleaned != text and "\x00" in text:
         problems.append(_("Control characters ignored."))
-    return unicodedata.normalize("NFC", cleaned).translate(QUOTES), problems
+    return drop_invisible(unicodedata.normalize("NFC", cleaned)).translate(QUOTES), problems
 
 
 def _words_of(text: str) -> list[str]:

@@ -14,6 +14,8 @@ from django.urls import reverse
 import articles.search_counts as counts_module
 import articles.search_phrases as phrases_module
 import articles.search_ranking as ranking_module
+from articles.ingest.pipeline import ingest, sources_from_paths
+from articles.ingest.store import Outcome
 from articles.models import Article, Section, Tag
 from articles.search import Filters, Order, forget_word_frequencies, iter_matches, matches_by_period, search
 from articles.search_fold import ARABIC_DROP, ARABIC_FOLD
@@ -433,6 +435,43 @@ def test_the_index_follows_a_bulk_ingest_and_byline_changes(tmp_path):
     story = Article.objects.get(headline="Sugar beet crop 0")
     story.bylines.all().delete()
     assert search("ghanam").total == 29
+
+
+# Soft hyphen (&shy;, a layout program's hyphenation hint), zero-width space, word joiner, byte-order mark.
+@pytest.mark.parametrize("mark", ["\u00ad", "\u200b", "\u2060", "\ufeff"])
+def test_a_word_with_an_invisible_mark_inside_is_found_whole_in_a_saved_story(mark):
+    make_article(f"Reconstruc{mark}tion of the old souk", body=f"<p>The informa{mark}tion minister visited.</p>")
+    make_article("Other news", body="<p>Nothing about it.</p>")
+    assert headlines(search("reconstruction")) == ["Reconstruction of the old souk"]
+    results = search('"information minister"')
+    assert headlines(results) == ["Reconstruction of the old souk"]
+    assert "<mark>information</mark> <mark>minister</mark>" in results.hits[0].snippet_html
+    assert search(f"informa{mark}tion").total == 1  # pasted into the box with its mark
+
+
+def test_a_soft_hyphen_written_as_an_html_entity_is_dropped_too():
+    make_article("Souk news", body="<p>The minis&shy;ter visited.</p>")
+    assert headlines(search('"minister visited"')) == ["Souk news"]
+
+
+def test_an_ingested_story_with_soft_hyphens_is_found_and_keeps_a_true_checksum(tmp_path):
+    story = {
+        "headline": "Reconstruc\u00adtion of the old souk begins",
+        "summary": "The informa\u00adtion minister said work starts today.",
+        "body": ["Aleppo, SANA – The infor\u00admation minis\u00adter visited the souk."],
+        "url": "https://example.org/souk", "published": "2015-10-01T09:00:00Z",
+    }  # fmt: skip
+    path = tmp_path / "souk.jsonl"
+    path.write_text(json.dumps(story) + "\n")
+    assert ingest(sources_from_paths([str(path)])).count(Outcome.CREATED) == 1
+    article = Article.objects.get()
+    assert article.headline == "Reconstruction of the old souk begins"
+    assert "\u00ad" not in article.summary + article.body
+    assert search("reconstruction information").total == 1
+    assert search('"information minister visited"').total == 1
+    # What was stored is what its checksum describes: the file again changes nothing, and verify agrees.
+    assert ingest(sources_from_paths([str(path)])).count(Outcome.UNCHANGED) == 1
+    call_command("verify", "--no-progress", stdout=io.StringIO())
 
 
 @pytest.mark.parametrize(

@@ -94,17 +94,19 @@ def identity_key(story: ParsedStory) -> str:
 
 
 def content_checksum(
-    story: ParsedStory, lookups: "_Lookups", *, body_html: str | None = None, status: str | None = None
+    story: ParsedStory, lookups: "_Lookups", *, stored: Article | None = None, status: str | None = None
 ) -> str:
     """The story's fingerprint as it will be stored, so re-ingesting it unchanged writes nothing.
 
-    One definition with every other write and with ``manage.py verify``: see ``preservation.checksum``.
+    ``stored``: the row about to be written (``prepare``), whose text is what the checksum must describe:
+    ``Article.prepare_fields`` cleans it. One definition with every other write and with ``manage.py verify``:
+    see ``preservation.checksum``.
     """
     section = lookups.section_of(story)
     content = StoryContent(
-        headline=story.headline,
-        body=story.body_html if body_html is None else body_html,
-        summary=story.summary,
+        headline=story.headline if stored is None else stored.headline,
+        body=story.body_html if stored is None else stored.body,
+        summary=story.summary if stored is None else stored.summary,
         language=story.language,
         agency=story.agency,
         markers=story.markers,
@@ -444,7 +446,7 @@ class StoryStore:
 
     @staticmethod
     def _checksum(item: PreparedStory, lookups: _Lookups, *, status: str) -> str:
-        return content_checksum(item.story, lookups, body_html=item.article.body, status=status)
+        return content_checksum(item.story, lookups, stored=item.article, status=status)
 
     def _create(self, new: list[PreparedStory], lookups: _Lookups, now: datetime) -> list[Article]:
         """Write new stories with COPY (see ``copy``): the path every large import takes."""
