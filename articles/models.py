@@ -10,6 +10,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Deferrable, Q
 from django.db.models.functions import Upper
@@ -343,6 +344,12 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+    def clean(self):
+        # As the ingest refuses such a headline (ingest.parsed.check_headline): "---", "[" or marks that show
+        # nothing, which prepare_fields drops, would leave a story with no title to list, link or find.
+        if self.headline and not match_key(drop_invisible(self.headline)):
+            raise ValidationError({"headline": "A headline needs at least one letter or digit."})
 
     def prepare_fields(self, *, body_is_clean: bool = False) -> None:
         """Derive what is stored from what was given; bulk writes, which skip save(), call it too.

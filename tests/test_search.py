@@ -418,6 +418,18 @@ def test_the_index_follows_an_admin_edit(admin_client):
     assert search("pistachio").total == 1 and search("cotton").total == 0
 
 
+@pytest.mark.parametrize("headline", ["\u00ad\u200b", "---", "[ ]"])
+def test_the_admin_refuses_a_headline_with_no_letter_or_digit_as_the_ingest_does(admin_client, headline):
+    story = make_article("Cotton harvest", body="<p>Fields.</p>")
+    url = reverse("admin:articles_article_change", args=[story.pk])
+    form = lxml.html.fromstring(admin_client.get(url).content).get_element_by_id("article_form")
+    response = admin_client.post(url, {**dict(form.form_values()), "headline": headline})
+    assert response.status_code == 200
+    assert "A headline needs at least one letter or digit." in response.content.decode()
+    story.refresh_from_db()
+    assert story.headline == "Cotton harvest"
+
+
 def test_the_index_follows_a_bulk_ingest_and_byline_changes(tmp_path):
     stories = [
         {
