@@ -1,5 +1,6 @@
 """articles/search.py on the real database: matching, ranking, filters, facets, highlights, upkeep, bad input."""
 
+import importlib
 import io
 import json
 from datetime import UTC, date, datetime
@@ -459,6 +460,38 @@ def test_a_word_with_an_invisible_mark_inside_is_found_whole_in_a_saved_story(ma
     assert headlines(results) == ["Reconstruction of the old souk"]
     assert "<mark>information</mark> <mark>minister</mark>" in results.hits[0].snippet_html
     assert search(f"informa{mark}tion").total == 1  # pasted into the box with its mark
+
+
+def test_stories_archived_with_invisible_marks_lose_them_in_migration_0023():
+    from django.apps import apps
+
+    from articles.models import RelatedLink
+    from articles.preservation.checksum import reseal
+
+    drop_marks = importlib.import_module("articles.migrations.0023_drop_invisible_marks").drop_marks
+    story = make_article("Reconstruction of the old souk", body="<p>The information minister visited.</p>")
+    other = make_article("Other news", body="<p>Nothing about it.</p>")
+    # As stories were stored before marks were dropped on save: written behind prepare_fields' back.
+    Article.objects.filter(pk=story.pk).update(
+        headline="Reconstruc\u00adtion of the old souk", body="<p>The informa\u00adtion minister visited.</p>"
+    )
+    reseal([story.pk])
+    link = RelatedLink.objects.create(
+        source=other, title="Reconstruc\u00adtion of the old souk", kind=RelatedLink.Kind.OBSERVED
+    )
+    RelatedLink.objects.filter(pk=link.pk).update(title_key="reconstruc tion of the old souk")  # its old key
+    assert search("information").total == 0
+
+    drop_marks(apps, None)
+
+    story.refresh_from_db()
+    link.refresh_from_db()
+    assert story.headline == "Reconstruction of the old souk"
+    assert story.body == "<p>The information minister visited.</p>"
+    assert story.headline_key == "reconstruction of the old souk"
+    assert headlines(search('"information minister"')) == [story.headline]
+    assert link.target_id == story.pk
+    call_command("verify", "--no-progress", stdout=io.StringIO())  # checksums follow the text
 
 
 def test_a_soft_hyphen_written_as_an_html_entity_is_dropped_too():
