@@ -38,9 +38,9 @@ def test_check_also_links_only_to_published_stories_and_shows_pending_ones_as_te
     make_link(article, title="A draft target", target=draft, position=1)
     make_link(article, title="Not archived yet", position=2)
     html = page(client, article)
-    assert f'<a href="{published.get_absolute_url()}">A published target</a>' in html
+    assert f'<a href="{published.get_absolute_url()}"><bdi>A published target</bdi></a>' in html
     assert draft.get_absolute_url() not in html and "A draft target" not in html
-    assert '<span class="pending">Not archived yet</span>' in html
+    assert '<bdi class="pending">Not archived yet</bdi>' in html
 
 
 def test_referenced_by_lists_the_published_stories_that_point_here(client):

@@ -46,7 +46,7 @@ def test_the_story_page_shows_dateline_byline_body_links_and_corrections(client,
     assert response.status_code == 200
     html = response.content.decode()
     assert "<h1>Museum reopens its eastern wing</h1>" in html
-    assert "Damascus</a>/<a" in html and ", SANA" in html
+    assert "Damascus</bdi></a>/<a" in html and ", <bdi>SANA</bdi>" in html
     assert html.index("Manar al-Freih") < html.index("Hazem Sabbagh")
     assert "<p>The museum reopened.</p>" in html
     assert "An earlier version misspelt" in html
@@ -134,6 +134,28 @@ def test_editor_text_is_escaped_and_the_body_sanitized(client):
     html = client.get(article.get_absolute_url()).content.decode()
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(&#x27;headline&#x27;)&lt;/script&gt;" in html
+
+
+def test_names_and_datelines_cannot_turn_the_text_around_them_with_a_direction_override(client):
+    # U+202E (right-to-left override), unclosed, reverses what follows it on its line: "Trojan Source" spoofing.
+    # Each name, dateline and linked headline is drawn in a <bdi>, which ends it there.
+    rlo = "\u202e"
+    author = make_author(f"Hazem {rlo}Sabbagh")
+    story = make_article(
+        "Souk reopens", authors=[author, make_author("Manar al-Freih")], places=[f"Alep{rlo}po"], agency=f"SANA{rlo}"
+    )
+    other = make_article("Earlier story")
+    make_link(other, target=story, position=0)
+    make_link(other, title=f"Not here {rlo}yet", position=1)
+    listed = client.get(reverse("articles:home")).content.decode()
+    assert f"<bdi>Hazem {rlo}Sabbagh</bdi> / <bdi>Manar al-Freih</bdi>" in listed
+    assert f'<bdi class="dateline">Alep{rlo}po, SANA{rlo}</bdi>' in listed
+    found = client.get(reverse("articles:search"), {"q": "souk"}).content.decode()
+    assert f"<bdi>Hazem {rlo}Sabbagh</bdi> / <bdi>Manar al-Freih</bdi>" in found
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert f"<bdi>Hazem {rlo}Sabbagh</bdi></a>" in page and f"<bdi>Alep{rlo}po</bdi></a>, <bdi>SANA{rlo}</bdi>" in page
+    linking = client.get(other.get_absolute_url()).content.decode()
+    assert "<bdi>Souk reopens</bdi></a>" in linking and f'<bdi class="pending">Not here {rlo}yet</bdi>' in linking
 
 
 @pytest.mark.parametrize("page", ["abc", "99999", "-1", "0", "1.5", ""])
