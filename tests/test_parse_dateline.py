@@ -45,6 +45,17 @@ ENGLISH = [
     ("(ANSA) - ROME, JUN 15 - The premier", ["Rome"], "ANSA", "The premier"),
     ("MOSCOW, June 15. /TASS/. Russian President", ["Moscow"], "TASS", "Russian President"),
     ("ISLAMABAD, Nov 26 (APP): Prime Minister", ["Islamabad"], "APP", "Prime Minister"),  # a colon for the dash
+    # India's agencies print no dash after the credit
+    ("NEW DELHI, Nov 26 (PTI) The government", ["New Delhi"], "PTI", "The government"),
+    ("Mumbai (IANS) The Sensex rose", ["Mumbai"], "IANS", "The Sensex rose"),
+    # a date with its month in the wire's own language: AFP's French, EFE's Spanish, ANSA's, Lusa's, dpa's, APA's
+    ("PARIS, 26 novembre 2026 (AFP) - La France", ["Paris"], "AFP", "La France"),
+    ("Madrid, 26 de noviembre de 2026 (EFE).- El Gobierno", ["Madrid"], "EFE", "El Gobierno"),
+    ("ROMA, 26 novembre (ANSA) - Il governo", ["Roma"], "ANSA", "Il governo"),
+    ("SÃO PAULO, 26 de novembro (Lusa) - O governo", ["São Paulo"], "Lusa", "O governo"),
+    ("BERLIN, 26. März 2026 (dpa) - Die Regierung", ["Berlin"], "dpa", "Die Regierung"),
+    ("WIEN, 3. Jänner (APA) - Die Regierung", ["Wien"], "APA", "Die Regierung"),
+    ("MAYO (Reuters) - Floods closed", ["Mayo"], "Reuters", "Floods closed"),  # a county, not Spanish "May"
 ]
 ARABIC = [
     ("حلب-سانا أنهى فريق من المتطوعين", ["حلب"], "سانا", "أنهى فريق من المتطوعين"),
@@ -103,6 +114,8 @@ def test_a_story_takes_its_dateline_out_of_its_first_paragraph(opening, places, 
         "The United Nations (UN) - which",
         "Yesterday (AFP) - reported",
         "He said (Reuters) - that",
+        "He met (PTI) officials on Monday",
+        "WASHINGTON (the capital) The senator said",
         "In Damascus, the ministry said - it will",
         "However, SANA reported that the talks went on.",
         "Officials met on 12 May - and agreed",

@@ -56,6 +56,7 @@ LATIN_AGENCIES = (
     "Xinhua", "dpa", "DPA", "ANSA", "TASS", "Anadolu", "Anadolu Agency", "AA", "IRNA", "UPI", "Bloomberg",
     "EFE", "Kyodo", "Kyodo News", "Yonhap", "Bernama", "Antara", "Interfax", "Sputnik", "RIA Novosti",
     "Petra", "Lusa", "Belga", "Agerpres", "Tanjug", "Ukrinform", "Prensa Latina", "Notimex", "PA", "Agencies",
+    "PTI", "IANS", "ANI", "UNI",  # India's, whose wires print no dash after the credit: "(PTI) The ..."
     # Russian and Ukrainian agencies, as their own wires print them
     "ТАСС", "РИА Новости", "Интерфакс", "Укрінформ", "Укринформ", "УНІАН", "УНИАН", "БелТА", "Спутник",
 )  # fmt: skip
@@ -92,6 +93,8 @@ _ARABIC_AGENCY = rf"(?:{_alternation(ARABIC_AGENCIES)})(?![{_ARABIC}])"
 # with one pattern that tries every length of head, keeps a paragraph's check to microseconds.
 # "WASHINGTON (Reuters) - ...", "LONDON, March 3 (Reuters) - ...", "(Bloomberg) -- ...", "Madrid, 26 nov (EFE).- ..."
 _AFTER_PAREN = re.compile(rf"\(\s*(?P<agency>[^()\n]{{1,40}}?)\s*\)\s*\.?\s*(?:{_DASH}|:)\s*(?=\S)")
+# "NEW DELHI, Nov 26 (PTI) The government ...": no dash, so only an agency known by name, and a word after it.
+_AFTER_PAREN_BARE = re.compile(rf"\(\s*(?P<agency>{_KNOWN})\s*\)\s+(?=[^\W\d_])")
 # "Moscow, SANA – ...", "Beirut, 12 January 2016, SANA - ...", "Commack, Reuters – ..."
 _AFTER_COMMA = re.compile(rf",\s*(?P<agency>{_LATIN_AGENCY})\s*{_DASH}\s*(?=\S)")
 # "MOSCOW, June 15. /TASS/. ..."
@@ -132,12 +135,24 @@ _MONTH = (
     r"|декабр[яь]|янв|фев|апр|авг|сен|окт|ноя|дек|січня|лютого|березня|квітня|травня|червня|липня|серпня"
     r"|вересня|жовтня|листопада|грудня)\.?"
 )
+# A date may also name its month in French, Spanish, Italian, Portuguese or German, as AFP, EFE, ANSA, Lusa and dpa
+# date their datelines ("26 novembre", "26 de noviembre de 2026", "26. März"); unlike the months above, these do
+# not stop a head's word being a place: "Mayo" is a county before it is "mayo".
+_FOREIGN_MONTH = (
+    r"(?:janvier|janv|février|fevrier|févr|fevr|avril|avr|mai|juin|juillet|juil|août|aout|septembre|octobre"
+    r"|novembre|décembre|decembre|déc|enero|ene|febrero|marzo|abril|abr|mayo|junio|julio|agosto|ago"
+    r"|septiembre|setiembre|octubre|noviembre|diciembre|dic|gennaio|gen|febbraio|aprile|maggio|mag|giugno|giu"
+    r"|luglio|lug|settembre|set|ottobre|ott|dicembre|janeiro|fevereiro|fev|março|marco|maio|junho|julho"
+    r"|setembro|outubro|out|novembro|dezembro|dez|januar|jänner|jaenner|februar|märz|maerz|juni|juli|oktober"
+    r"|dezember)\.?"
+)
 _WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?\.?"
 _DAY = r"\d{1,2}(?:st|nd|rd|th|\.)?"  # "3rd", and "26." as German writes it
 _YEAR = r"\d{4}"
 _DATE = (
     rf"(?:{_WEEKDAY},?\s*)?"
-    rf"(?:{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?|{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?|{_MONTH}\s+{_YEAR}"
+    rf"(?:{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?|{_MONTH}\s+{_YEAR}"
+    rf"|{_DAY}\s+(?:de\s+)?(?:{_MONTH}|{_FOREIGN_MONTH})(?:,?\s+(?:de\s+)?{_YEAR})?"
     r"|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})"
     rf"|{_WEEKDAY}"
 )
@@ -317,7 +332,7 @@ def split_dateline(paragraph: str) -> Dateline | None:
             if ")" not in head and (places := _places(head, arabic=True)):
                 return Dateline(places, " ".join(match["agency"].split()), paragraph[match.end() :].strip())
         return None
-    if found := _first(paragraph, "(", _AFTER_PAREN):
+    if found := _first(paragraph, "(", _AFTER_PAREN) or _first(paragraph, "(", _AFTER_PAREN_BARE):
         head, match = found
         agency = " ".join(match["agency"].split())
         if ")" not in head and _is_credit(agency):
