@@ -292,6 +292,13 @@ def _headline_condition(forms: list[_Form]) -> tuple[str, list]:
 
 
 SIGNATURE_BITS = 1024  # migration 0021
+# ">=" where "=" is meant: the story's bits under the mask are a subset of the mask's, so they sort after it
+# only when they are all of it. PostgreSQL guesses that "=" of a computed value passes one row in 200, and
+# two words' tests 25 of a million: with so few to find, walking the date index to its end looked as dear
+# as reading the whole table and sorting it, and an archive built by ingest got the latter (two common words,
+# the newest 1,000 matches: 880 ms, against 57 ms walked). It takes ">=" to pass a third, and the walk, which
+# stops at the LIMIT, is then the plan by far, as it is in fact.
+SIGNATURE_HOLDS = f"(s.signature & %s::bit({SIGNATURE_BITS})) >= %s::bit({SIGNATURE_BITS})"  # the mask, twice
 
 
 def _signature_mask(hashes) -> str:
@@ -306,16 +313,10 @@ def _signature_condition(forms: list[_Form], hashes: dict[str, int]) -> tuple[st
     """SQL true of the date index's row ``s`` when its story's signature may hold one of ``forms`` in its
     language: true of every story that does, and of others by chance (a Bloom filter)."""
 
-    # ">=" where "=" is meant: the story's bits under the mask are a subset of the mask's, so they sort after it
-    # only when they are all of it. PostgreSQL guesses that "=" of a computed value passes one row in 200, and
-    # two words' tests 25 of a million: with so few to find, walking the date index to its end looked as dear
-    # as reading the whole table and sorting it, and an archive built by ingest got the latter (two common words,
-    # the newest 1,000 matches: 880 ms, against 57 ms walked). It takes ">=" to pass a third, and the walk, which
-    # stops at the LIMIT, is then the plan by far, as it is in fact.
     def may_hold(group: list[_Form]) -> tuple[str, list]:
         tests, params = [], []
         for form in group:
-            tests.append(f"(s.signature & %s::bit({SIGNATURE_BITS})) >= %s::bit({SIGNATURE_BITS})")
+            tests.append(SIGNATURE_HOLDS)
             mask = _signature_mask(hashes[x] for x in form.lexemes)
             params += [mask, mask]
         return "(" + " OR ".join(tests) + ")", params
