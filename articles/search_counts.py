@@ -29,6 +29,9 @@ EXACT_UP_TO = 10_000
 COUNT_SAMPLE = 5_000
 SAMPLED_ARCHIVE = 200_000
 FACET_SIZE = 10
+# A walk along the date index passes this many stories of the dates for what collecting one story holding the words
+# costs (walking_is_cheaper).
+WALK_STEPS_PER_HOLDER = 9
 
 
 @dataclass(frozen=True)
@@ -42,9 +45,31 @@ class FacetValue:
 def planner_estimate(cursor, plan: Plan) -> int:
     """The planner's estimate of the stories matching ``plan``."""
     where, params = (plan.estimated_where, plan.estimated_params) if plan.estimated_where else (plan.where, plan.params)
+    return _estimate(cursor, where, params)
+
+
+def _estimate(cursor, where: str, params: list) -> int:
     cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM articles_searchdocument d WHERE {where}", params)  # noqa: S608
     raw = cursor.fetchone()[0]
     return int((raw if isinstance(raw, list) else json.loads(raw))[0]["Plan"]["Plan Rows"])
+
+
+def walking_is_cheaper(cursor, plan: Plan) -> bool:
+    """Whether to collect a dated search's matches by walking its dates along the date index rather than through
+    the words' GIN index.
+
+    The GIN index yields every story holding the words, whatever its date, and each candidate in the dates
+    then has its row read; the walk passes every story of the dates in the date index, testing there the
+    section and status and the words' bits in the story's signature, and reads the rows of the few that pass
+    (``ranking.ordered``). Measured on the 50 filtered searches of the bench at a million stories (a section,
+    one to sixteen months, two words), the walk was the cheaper wherever the words' stories numbered more than
+    a ninth of the dates' (a third of the time, up to three times: "feel goods", 92,605 stories holding the
+    words, 83,200 in the dates, 85.8 ms collected, 29.3 walked), the collection below a tenth.
+    """
+    if not plan.dates_where or plan.walk_where is None or not plan.estimated_words_where:
+        return False
+    dated = _estimate(cursor, plan.dates_where, plan.dates_params)
+    return dated < WALK_STEPS_PER_HOLDER * _estimate(cursor, plan.estimated_words_where, plan.estimated_words_params)
 
 
 def count_matches(cursor, plan: Plan) -> tuple[int, bool]:
@@ -78,10 +103,15 @@ def count_matches(cursor, plan: Plan) -> tuple[int, bool]:
     sampled = sampled_estimate(cursor, plan) if estimate >= EXACT_UP_TO or together else None
     if sampled and sampled > EXACT_UP_TO * 3 // 2:
         return sampled, True
+    if walking_is_cheaper(cursor, plan):
+        walk, walk_params = ranking.walk(plan, ranking.NEWEST, also=("section_id", "language"))
+        matches, matches_params = f"SELECT * FROM ({walk}) w", walk_params  # noqa: S608
+    else:
+        columns = "d.article_id, d.published_at, d.section_id, d.language"
+        matches = f"SELECT {columns} FROM articles_searchdocument d WHERE {plan.where}"  # noqa: S608
+        matches_params = plan.params
     cursor.execute(
-        f"""WITH m AS MATERIALIZED (
-                SELECT d.article_id, d.published_at, d.section_id, d.language
-                FROM articles_searchdocument d WHERE {plan.where} LIMIT %s)
+        f"""WITH m AS MATERIALIZED ({matches} LIMIT %s)
             SELECT (SELECT count(*) FROM m),
                    ARRAY(SELECT article_id FROM m ORDER BY published_at DESC NULLS LAST, article_id DESC LIMIT %s),
                    ARRAY(SELECT ARRAY[facet, value, count::text] FROM (
@@ -89,7 +119,7 @@ def count_matches(cursor, plan: Plan) -> tuple[int, bool]:
                        UNION ALL SELECT 'language', language, count(*) FROM m GROUP BY 2
                        UNION ALL SELECT 'year', extract(year FROM published_at AT TIME ZONE 'UTC')::int::text, count(*)
                                  FROM m WHERE published_at IS NOT NULL GROUP BY 2) c(facet, value, count))""",  # noqa: S608
-        [*plan.params, collect + 1, ranking.BODY_POOL],
+        [*matches_params, collect + 1, ranking.BODY_POOL],
     )
     found, newest, counts = cursor.fetchone()
     if found > collect:

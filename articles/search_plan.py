@@ -82,6 +82,12 @@ class Plan:
     estimated_where: str | None = None
     estimated_params: list = field(default_factory=list)
     walk_params: list = field(default_factory=list)
+    # For choosing how to count (search_counts.walking_is_cheaper): the words alone, as the planner estimates them
+    # best, and the dates alone, the stretch of the date index a walk would pass. "" when there are no dates.
+    estimated_words_where: str = ""
+    estimated_words_params: list = field(default_factory=list)
+    dates_where: str = ""
+    dates_params: list = field(default_factory=list)
 
 
 def _quote_lexeme(lexeme: str) -> str:
@@ -433,6 +439,14 @@ def _filter_sql(filters: Filters, *, staff: bool) -> tuple[list[str], list, list
     return where, params, indexed, indexed_params
 
 
+def _dates_sql(filters: Filters) -> tuple[str, list]:
+    """The filters' dates alone as a condition on ``d`` (as ``_filter_sql`` writes them), or "" without dates."""
+    _where, _params, indexed, indexed_params = _filter_sql(
+        Filters(date_from=filters.date_from, date_to=filters.date_to, year=filters.year), staff=True
+    )
+    return " AND ".join(condition.format(a="d") for condition in indexed), indexed_params
+
+
 def plan_query(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> Plan:
     """The query as SQL. An exact phrase is only planned for (``phrase_patterns``): ``search_phrases`` checks it."""
     where, params, indexed, indexed_params = _filter_sql(filters, staff=staff)
@@ -509,6 +523,10 @@ def plan_query(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> Plan:
     plan.has_text = True
     plan.estimated_where = f"{' AND '.join([*estimated, *excluding])} AND {plan.where}"
     plan.estimated_params = [*estimated_params, *excluding_params, *params]
+    if estimated:
+        plan.estimated_words_where = " AND ".join([*estimated, *excluding])
+        plan.estimated_words_params = [*estimated_params, *excluding_params]
+    plan.dates_where, plan.dates_params = _dates_sql(filters)
     plan.where = f"{' AND '.join(conditions)} AND {plan.where}"
     plan.params = [*condition_params, *params]
     plan.headline_match = " AND ".join(sql for sql, _values in plan.term_headlines)

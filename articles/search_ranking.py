@@ -142,8 +142,15 @@ def ordered(plan: Plan, order: str) -> tuple[str, list]:
     if plan.walk_where is None:  # filters alone: PostgreSQL chooses between the date index and the filters' own
         sql = f"SELECT d.article_id, d.published_at FROM articles_searchdocument d WHERE {plan.where} ORDER BY {order}"  # noqa: S608
         return sql, plan.params
+    return walk(plan, order)
+
+
+def walk(plan: Plan, order: str, *, also: tuple[str, ...] = ()) -> tuple[str, list]:
+    """``ordered``'s walk along the date index, selecting ``article_id, published_at`` and the columns ``also``
+    of what the index carries (``section_id``, ``language``, ``status``), whatever the number of matches."""
+    columns = ", ".join(f"s.{column}" for column in ("article_id", "published_at", *also))
     holds_words = f"SELECT 1 FROM articles_searchdocument d WHERE d.article_id = s.article_id AND {plan.where} OFFSET 0"  # noqa: S608
-    sql = f"""SELECT s.article_id, s.published_at FROM articles_searchdocument s
+    sql = f"""SELECT {columns} FROM articles_searchdocument s
         WHERE {plan.walk_where} AND EXISTS ({holds_words})
         ORDER BY {order.replace("d.", "s.")}"""  # noqa: S608 - fixed SQL and our own WHERE; every value is a parameter
     return sql, [*plan.walk_params, *plan.params]

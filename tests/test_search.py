@@ -809,6 +809,47 @@ def test_walking_the_date_index_finds_what_collecting_finds(order, staff, monkey
     assert collected["harvest"] and collected["القمح"] and not collected["zebra"]
 
 
+DATED_QUERIES = [
+    "harvest from:2003 to:2009", "wheat harvest from:2001 to:2012", "farmers -wheat from:2000 to:2010",
+    "wheat OR olive from:2004 to:2016", "harvest section:economy from:2002 to:2014", "harvest lang:fr from:2000",
+    "farmers author:hazem-sabbagh to:2010", "القمح from:2000 to:2020", "zebra from:2000 to:2020",
+]  # fmt: skip
+
+
+def counted(results):
+    facets = {key: [(f.value, f.count) for f in values] for key, values in results.facets.items()}
+    return results.total, results.total_is_estimate, headlines(results), facets
+
+
+@pytest.mark.parametrize("staff", [False, True])
+def test_a_dated_search_counted_by_walking_its_dates_counts_what_collecting_counts(staff, monkeypatch):
+    walk_archive()
+    monkeypatch.setattr(counts_module, "walking_is_cheaper", lambda cursor, plan: False)
+    collected = {q: counted(search(q, staff=staff, per_page=100)) for q in DATED_QUERIES}
+    monkeypatch.setattr(counts_module, "walking_is_cheaper", lambda cursor, plan: True)
+    with CaptureQueriesContext(connection) as queries:
+        walked = {q: counted(search(q, staff=staff, per_page=100)) for q in DATED_QUERIES}
+    assert walked == collected
+    counts = [q["sql"] for q in queries.captured_queries if "SELECT (SELECT count(*) FROM m)" in q["sql"]]
+    assert counts and all("s.signature" in sql for sql in counts)  # each count walked the date index
+    assert collected["harvest from:2003 to:2009"][0] == 3 and collected["zebra from:2000 to:2020"][0] == 0
+
+
+def test_a_dated_search_is_counted_by_walking_when_its_words_are_common_beside_its_dates():
+    walk_archive()
+
+    def counted_by_walking(query: str) -> bool:
+        with CaptureQueriesContext(connection) as queries:
+            search(query, with_facets=False)
+        return any("MATERIALIZED (SELECT * FROM (SELECT s.article_id" in q["sql"] for q in queries.captured_queries)
+
+    assert counted_by_walking("harvest from:2004 to:2004")  # the word in most stories, one year of eighteen
+    assert not counted_by_walking("harvest")  # no dates: nothing to walk along
+    make_article("Zebra census", published_at=datetime(2020, 1, 1, tzinfo=UTC))
+    analyze()
+    assert not counted_by_walking("zebra from:2000 to:2030")  # a word of one story in twenty, every date
+
+
 def test_a_walk_finds_words_a_story_gains_when_edited(walked):
     walk_archive()
     story = Article.objects.get(headline="Olive oil exports 5")
