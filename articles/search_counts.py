@@ -61,7 +61,7 @@ def walking_is_cheaper(cursor, plan: Plan) -> bool:
     The GIN index yields every story holding the words, whatever its date, and each candidate in the dates
     then has its row read; the walk passes every story of the dates in the date index, testing there the
     section and status and the words' bits in the story's signature, and reads the rows of the few that pass
-    (``ranking.ordered``). Measured on the 50 filtered searches of the bench at a million stories (a section,
+    (``ranking.walk``). Measured on the 50 filtered searches of the bench at a million stories (a section,
     one to sixteen months, two words), the walk was the cheaper wherever the words' stories numbered more than
     a ninth of the dates' (a third of the time, up to three times: "feel goods", 92,605 stories holding the
     words, 83,200 in the dates, 85.8 ms collected, 29.3 walked), the collection below a tenth.
@@ -77,9 +77,10 @@ def count_matches(cursor, plan: Plan) -> tuple[int, bool]:
     counting every match of a common word).
 
     Where the planner expects few enough matches to collect, they are collected once (up to twice
-    EXACT_UP_TO), for the count, for their counts by section, language and year (the facets: ``facet_counts``),
-    and for the newest of them, which the ranking's pool and the facets'
-    sample then take from here rather than walk the date index for (``ranking.newest_matches``): for two words
+    EXACT_UP_TO; through the words' GIN index, or along the date index for a search with dates where that
+    is cheaper: ``walking_is_cheaper``), for the count, for their counts by section, language and year (the
+    facets: ``facet_counts``), and for the newest of them, which the ranking's pool and the facets' sample
+    then take from here rather than walk the date index for (``ranking.newest_matches``): for two words
     together in one story in a hundred, the walk read 80,000 stories to find the newest 1,000 (102 ms at a
     million) after the count had read the 12,308 matches already (59 ms).
     """
