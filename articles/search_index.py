@@ -15,6 +15,8 @@ batch, a transaction each, with the indexes in place so that searches go on.
 import contextlib
 from collections.abc import Iterator
 
+from django.db import connection
+
 from .search_ranking import forget_word_frequencies
 
 # What fills the index as stories, bylines and places are inserted (migration 0010).
@@ -24,6 +26,10 @@ INSERT_TRIGGERS = {
     "articles_article_places": "articles_place_link_search_insert",
 }
 BATCH = 5000
+# What a stream of inserts (``merging_pending_entries``) lets the index's GIN indexes gather before merging them
+# into their trees, and the memory a merge sorts them in: PostgreSQL's defaults are 4 MB for both.
+PENDING_LIST = "64MB"
+MERGE_MEMORY = "64MB"
 
 WORDS_SQL = """
 TRUNCATE articles_searchword;
@@ -87,6 +93,38 @@ def indexes_built_after(cursor) -> Iterator[None]:
     cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
     for _name, definition in indexes:
         cursor.execute(definition)
+
+
+@contextlib.contextmanager
+def merging_pending_entries() -> Iterator[None]:
+    """Inside the caller's transaction: the GIN indexes' new entries merged in fewer, larger runs, and all of
+    them by the end.
+
+    A GIN index takes new entries into a pending list and merges the list into its trees once it passes
+    ``gin_pending_list_limit``; each merge visits the tree of every word the list holds. A story brings
+    about 175 words, so with the defaults (a 4 MB list, merged in 4 MB of ``work_mem``) a bulk ingest merged
+    every thousand stories or so, and the words' trees were visited again and again: at a million stories
+    the terms' index cost 390 us a story, half of what indexing a story costs. Merged every 64 MB, in 64 MB,
+    it cost 190 us (20,000 stories indexed, in one transaction rolled back: 15.4 s in all with the defaults,
+    16 MB 12.6 s, 64 MB 11.5 s, 128 MB 11.1 s).
+
+    The list is merged before the caller commits: a list left at up to 64 MB would be scanned by every
+    search until merged, and merged by the next writer that passes the default limit, an editor's save.
+    Searches during a bulk ingest scan it meanwhile.
+    """
+    if not connection.in_atomic_block:  # each statement its own transaction: SET LOCAL would not hold
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL gin_pending_list_limit = '{PENDING_LIST}'")
+        cursor.execute(f"SET LOCAL work_mem = '{MERGE_MEMORY}'")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT gin_clean_pending_list(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
+            " JOIN pg_am am ON am.oid = c.relam WHERE i.indrelid = 'articles_searchdocument'::regclass"
+            " AND am.amname = 'gin'"
+        )
 
 
 def refill_words(cursor) -> None:

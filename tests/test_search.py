@@ -451,6 +451,44 @@ def test_the_index_follows_a_bulk_ingest_and_byline_changes(tmp_path):
     assert search("ghanam").total == 29
 
 
+def _merge_pending_entries() -> int:
+    """Merge what the search index's GIN indexes hold pending into their trees; the pages it took."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT sum(gin_clean_pending_list(indexrelid)) FROM pg_index"
+            " WHERE indrelid = 'articles_searchdocument'::regclass"
+            " AND indexrelid IN ('searchdocument_terms_gin'::regclass, 'searchdocument_headline_gin'::regclass)"
+        )
+        return cursor.fetchone()[0]
+
+
+def test_an_ingest_merges_its_words_in_large_runs_and_leaves_none_pending(tmp_path):
+    # A bulk ingest lets the GIN indexes gather 64 MB before merging (search_index.merging_pending_entries), and
+    # merges the rest before its file commits: left pending, they would be scanned by every search, then merged
+    # by an editor's next save.
+    path = tmp_path / "cotton.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps({"headline": f"Cotton harvest {n}", "body": [f"Raqqa, SANA – Cotton yield {n} rose."],
+                        "url": f"https://example.org/cotton/{n}", "published": "2016-09-01T09:00:00Z"}) + "\n"
+            for n in range(40)
+        )
+    )  # fmt: skip
+    _merge_pending_entries()  # what earlier tests' saves left
+    limits = set()
+
+    def note_limit(story, outcome):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('gin_pending_list_limit'), current_setting('work_mem')")
+            limits.add(cursor.fetchone())
+
+    report = ingest(sources_from_paths([path]), on_story=note_limit)
+    assert report.count(Outcome.CREATED) == 40
+    assert limits == {("64MB", "64MB")}
+    assert _merge_pending_entries() == 0
+    assert search("cotton").total == 40
+
+
 # Soft hyphen (&shy;, a layout program's hyphenation hint), zero-width space, word joiner, byte-order mark.
 @pytest.mark.parametrize("mark", ["\u00ad", "\u200b", "\u2060", "\ufeff"])
 def test_a_word_with_an_invisible_mark_inside_is_found_whole_in_a_saved_story(mark):

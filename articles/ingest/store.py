@@ -28,6 +28,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 
+from .. import search_index
 from ..models import (
     Article,
     Author,
@@ -326,15 +327,17 @@ class StoryStore:
         prepared = map(prepare, stories)
         if read_ahead:
             prepared = read_ahead_of(prepared, size=read_ahead)
-        batch: dict[str, PreparedStory] = {}  # by identity key
-        for item in prepared:
-            if item.key in batch or len(batch) >= self.batch_size:
-                # The same story twice in one batch would be created twice: write the batch first.
+        # The search index's words merged in large runs while the caller's transaction stores the stream.
+        with search_index.merging_pending_entries():
+            batch: dict[str, PreparedStory] = {}  # by identity key
+            for item in prepared:
+                if item.key in batch or len(batch) >= self.batch_size:
+                    # The same story twice in one batch would be created twice: write the batch first.
+                    yield from self._store_batch(batch)
+                    batch = {}
+                batch[item.key] = item
+            if batch:
                 yield from self._store_batch(batch)
-                batch = {}
-            batch[item.key] = item
-        if batch:
-            yield from self._store_batch(batch)
 
     def store(self, story: ParsedStory) -> tuple[Outcome, Article]:
         item = prepare(story)
