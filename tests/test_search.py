@@ -913,6 +913,28 @@ def test_a_story_signature_holds_the_bits_of_each_of_its_words():
     assert every_bit_set and words > 3 and words < bits_set <= 2 * words
 
 
+def test_a_signature_sets_the_same_bits_as_migration_0021_described_them():
+    # Migration 0024 builds the signature with set_bit rather than migration 0021's OR of shifted strings; the
+    # stored signatures and every query's mask (search_plan._signature_mask) assume the same bits. Random words
+    # (any 32-bit hash, negative ones included), a word alone, one word twice, and none.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "WITH w AS ("
+            "  SELECT n, ARRAY(SELECT (random() * 4294967295 - 2147483648)::int4"
+            "                  FROM generate_series(1, (n % 400) + 1) WHERE n > 0) AS terms"
+            "  FROM generate_series(1, 500) n"
+            "  UNION ALL VALUES (501, '{}'::int4[]), (502, '{-1}'), (503, '{2147483647,-2147483648}'), (504, '{7,7}'))"
+            " SELECT count(*) FILTER (WHERE search_signature(terms) IS DISTINCT FROM ("
+            "          SELECT coalesce(bit_or((B'1'::bit(1024) >> (t & 1023))"
+            "                                 | (B'1'::bit(1024) >> ((t >> 11) & 1023))),"
+            "                          B'0'::bit(1024)) FROM unnest(terms) AS t)),"
+            "        count(*), count(DISTINCT bit_count(search_signature(terms)))"
+            " FROM w"
+        )
+        differ, arrays, bit_counts = cursor.fetchone()
+    assert differ == 0 and arrays == 504 and bit_counts > 100
+
+
 def test_a_signature_test_written_with_greater_or_equal_is_true_exactly_when_the_masked_bits_are_all_set():
     # The walk tests (signature & mask) >= mask for the planner's sake (search_plan.SIGNATURE_HOLDS): a bit
     # string is compared byte by byte, so the masked bits, a subset of the mask's, reach it only when they are all

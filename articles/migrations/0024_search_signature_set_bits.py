@@ -1,0 +1,41 @@
+"""A story's signature built by setting its bits in place, the same bits at a third of the cost.
+
+Migration 0021's ``search_signature`` ORed, for each of a story's words, two 1,024-bit strings each
+made by a shift: three new 128-byte strings a word, about 350 a story. Measured on 5,000 stories of
+the million-story archive, 373 ms, 75 us a story, a tenth of what indexing a story costs the ingest.
+Here an aggregate sets each bit in one running string (``set_bit``), one aggregate for each of the
+word's two bits: 108 ms for the same 5,000, with the same signature for each (compared on those
+stories, and by ``tests/test_search.py`` on random words). Stored signatures stay as they are.
+"""
+
+from django.db import migrations
+
+SIGNATURE_BITS = 1024  # migration 0021
+
+FORWARD = f"""
+CREATE AGGREGATE search_signature_bits(integer, integer) (
+    SFUNC = set_bit, STYPE = bit, INITCOND = '{"0" * SIGNATURE_BITS}');
+CREATE OR REPLACE FUNCTION search_signature(terms int4[]) RETURNS bit({SIGNATURE_BITS})
+LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
+    SELECT search_signature_bits(t & {SIGNATURE_BITS - 1}, 1) | search_signature_bits((t >> 11) & {SIGNATURE_BITS - 1}, 1)
+    FROM unnest(terms) AS t
+$$;
+"""
+
+BACKWARD = f"""
+CREATE OR REPLACE FUNCTION search_signature(terms int4[]) RETURNS bit({SIGNATURE_BITS})
+LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
+    SELECT coalesce(
+        bit_or((B'1'::bit({SIGNATURE_BITS}) >> (t & {SIGNATURE_BITS - 1}))
+               | (B'1'::bit({SIGNATURE_BITS}) >> ((t >> 11) & {SIGNATURE_BITS - 1}))),
+        B'0'::bit({SIGNATURE_BITS}))
+    FROM unnest(terms) AS t
+$$;
+DROP AGGREGATE search_signature_bits(integer, integer);
+"""
+
+
+class Migration(migrations.Migration):
+    dependencies = [("articles", "0023_drop_invisible_marks")]
+
+    operations = [migrations.RunSQL(FORWARD, BACKWARD)]
