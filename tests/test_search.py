@@ -489,6 +489,35 @@ def test_an_ingest_merges_its_words_in_large_runs_and_leaves_none_pending(tmp_pa
     assert search("cotton").total == 40
 
 
+def test_an_ingest_by_a_role_that_does_not_own_the_index_leaves_its_entries_pending_and_succeeds(tmp_path):
+    # Only an index's owner may merge its pending list; a deployment may ingest as a role that was granted
+    # the tables rather than owns them: the file is stored all the same, and its entries wait for autovacuum.
+    role = f"newsroom_ingest_{connection.cursor().connection.info.backend_pid}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE ROLE {role} NOLOGIN")
+        cursor.execute(f"GRANT ALL ON ALL TABLES IN SCHEMA public TO {role}")
+        cursor.execute(f"GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO {role}")
+    path = tmp_path / "olives.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps({"headline": f"Olive press {n}", "body": [f"Idlib, SANA – Olive oil {n} flowed."],
+                        "url": f"https://example.org/olives/{n}", "published": "2016-11-01T09:00:00Z"}) + "\n"
+            for n in range(20)
+        )
+    )  # fmt: skip
+    _merge_pending_entries()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL ROLE {role}")
+    try:
+        report = ingest(sources_from_paths([path]))
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET ROLE")
+    assert report.count(Outcome.CREATED) == 20 and not report.failed
+    assert _merge_pending_entries() > 0  # left for autovacuum
+    assert search("olive press").total == 20
+
+
 # Soft hyphen (&shy;, a layout program's hyphenation hint), zero-width space, word joiner, byte-order mark.
 @pytest.mark.parametrize("mark", ["\u00ad", "\u200b", "\u2060", "\ufeff"])
 def test_a_word_with_an_invisible_mark_inside_is_found_whole_in_a_saved_story(mark):
