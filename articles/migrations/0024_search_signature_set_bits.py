@@ -6,6 +6,9 @@ the million-story archive, 373 ms, 75 us a story, a tenth of what indexing a sto
 Here an aggregate sets each bit in one running string (``set_bit``), one aggregate for each of the
 word's two bits: 108 ms for the same 5,000, with the same signature for each (compared on those
 stories, and by ``tests/test_search.py`` on random words). Stored signatures stay as they are.
+
+The aggregate is named with its schema, as ``search_config`` names its configurations: the stored
+column is computed again as ``pg_restore`` loads a dump, with an empty ``search_path``.
 """
 
 from django.db import migrations
@@ -17,7 +20,8 @@ CREATE AGGREGATE search_signature_bits(integer, integer) (
     SFUNC = set_bit, STYPE = bit, INITCOND = '{"0" * SIGNATURE_BITS}');
 CREATE OR REPLACE FUNCTION search_signature(terms int4[]) RETURNS bit({SIGNATURE_BITS})
 LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
-    SELECT search_signature_bits(t & {SIGNATURE_BITS - 1}, 1) | search_signature_bits((t >> 11) & {SIGNATURE_BITS - 1}, 1)
+    SELECT public.search_signature_bits(t & {SIGNATURE_BITS - 1}, 1)
+           | public.search_signature_bits((t >> 11) & {SIGNATURE_BITS - 1}, 1)
     FROM unnest(terms) AS t
 $$;
 """
