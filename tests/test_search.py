@@ -451,6 +451,17 @@ def test_the_index_follows_a_bulk_ingest_and_byline_changes(tmp_path):
     assert search("ghanam").total == 29
 
 
+def _stories_file(path, headline: str, paragraph: str, stories: int):
+    """A JSON Lines file of ``stories`` numbered stories, each with its own address."""
+    lines = [
+        {"headline": f"{headline} {n}", "body": [paragraph], "url": f"https://example.org/{path.stem}/{n}",
+         "published": "2016-09-01T09:00:00Z"}
+        for n in range(stories)
+    ]  # fmt: skip
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    return path
+
+
 def _merge_pending_entries() -> int:
     """Merge what the search index's GIN indexes hold pending into their trees; the pages it took."""
     with connection.cursor() as cursor:
@@ -466,14 +477,7 @@ def test_an_ingest_merges_its_words_in_large_runs_and_leaves_none_pending(tmp_pa
     # A bulk ingest lets the GIN indexes gather 64 MB before merging (search_index.merging_pending_entries), and
     # merges the rest before its file commits: left pending, they would be scanned by every search, then merged
     # by an editor's next save.
-    path = tmp_path / "cotton.jsonl"
-    path.write_text(
-        "".join(
-            json.dumps({"headline": f"Cotton harvest {n}", "body": [f"Raqqa, SANA – Cotton yield {n} rose."],
-                        "url": f"https://example.org/cotton/{n}", "published": "2016-09-01T09:00:00Z"}) + "\n"
-            for n in range(40)
-        )
-    )  # fmt: skip
+    path = _stories_file(tmp_path / "cotton.jsonl", "Cotton harvest", "Raqqa, SANA – Cotton yield rose.", 40)
     _merge_pending_entries()  # what earlier tests' saves left
     limits = set()
 
@@ -497,14 +501,7 @@ def test_an_ingest_by_a_role_that_does_not_own_the_index_leaves_its_entries_pend
         cursor.execute(f"CREATE ROLE {role} NOLOGIN")
         cursor.execute(f"GRANT ALL ON ALL TABLES IN SCHEMA public TO {role}")
         cursor.execute(f"GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO {role}")
-    path = tmp_path / "olives.jsonl"
-    path.write_text(
-        "".join(
-            json.dumps({"headline": f"Olive press {n}", "body": [f"Idlib, SANA – Olive oil {n} flowed."],
-                        "url": f"https://example.org/olives/{n}", "published": "2016-11-01T09:00:00Z"}) + "\n"
-            for n in range(20)
-        )
-    )  # fmt: skip
+    path = _stories_file(tmp_path / "olives.jsonl", "Olive press", "Idlib, SANA – Olive oil flowed.", 20)
     _merge_pending_entries()
     with connection.cursor() as cursor:
         cursor.execute(f"SET LOCAL ROLE {role}")
