@@ -27,8 +27,8 @@ from django.db import migrations
 
 SIGNATURE_BITS = 1024
 
-FORWARD = f"""
-CREATE FUNCTION search_signature(terms int4[]) RETURNS bit({SIGNATURE_BITS})
+# After CREATE (here) or CREATE OR REPLACE (migration 0024, on its way back).
+SIGNATURE_FUNCTION = f"""FUNCTION search_signature(terms int4[]) RETURNS bit({SIGNATURE_BITS})
 LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
     SELECT coalesce(
         bit_or((B'1'::bit({SIGNATURE_BITS}) >> (t & {SIGNATURE_BITS - 1}))
@@ -36,6 +36,10 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
         B'0'::bit({SIGNATURE_BITS}))
     FROM unnest(terms) AS t
 $$;
+"""
+
+FORWARD = f"""
+CREATE {SIGNATURE_FUNCTION}
 SET LOCAL maintenance_work_mem = '256MB';
 ALTER TABLE articles_searchdocument
     ADD COLUMN signature bit({SIGNATURE_BITS}) GENERATED ALWAYS AS (search_signature(terms)) STORED;

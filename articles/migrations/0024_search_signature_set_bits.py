@@ -11,6 +11,8 @@ The aggregate is named with its schema, as ``search_config`` names its configura
 column is computed again as ``pg_restore`` loads a dump, with an empty ``search_path``.
 """
 
+import importlib
+
 from django.db import migrations
 
 SIGNATURE_BITS = 1024  # migration 0021
@@ -27,14 +29,7 @@ $$;
 """
 
 BACKWARD = f"""
-CREATE OR REPLACE FUNCTION search_signature(terms int4[]) RETURNS bit({SIGNATURE_BITS})
-LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
-    SELECT coalesce(
-        bit_or((B'1'::bit({SIGNATURE_BITS}) >> (t & {SIGNATURE_BITS - 1}))
-               | (B'1'::bit({SIGNATURE_BITS}) >> ((t >> 11) & {SIGNATURE_BITS - 1}))),
-        B'0'::bit({SIGNATURE_BITS}))
-    FROM unnest(terms) AS t
-$$;
+CREATE OR REPLACE {importlib.import_module("articles.migrations.0021_search_signature").SIGNATURE_FUNCTION}
 DROP AGGREGATE search_signature_bits(integer, integer);
 """
 
