@@ -18,6 +18,7 @@ from django.db import connections
 from django.db.models import Max, Min, QuerySet
 from django.utils import timezone
 
+from .admin_paginator import known_count
 from .models import ArticleQuerySet
 
 KINDS = ("year", "month", "day")
@@ -70,7 +71,7 @@ class StoryAdminQuerySet(ArticleQuerySet):
         return self.__dict__["_dates_read"]
 
     def _read_few_dates(self) -> FewDates | None:
-        counted = self.__dict__.get("_counted_up_to", {}).get(SMALL + 1)  # by the paginator: count_up_to
+        counted = known_count(self, SMALL + 1)  # by the paginator, which counts the same list first
         if getattr(self.query, "matches_at_least", 0) > SMALL or (counted is not None and counted > SMALL):
             return None
         dates = self.prefetch_related(None).order_by().values_list("published_at", flat=True)

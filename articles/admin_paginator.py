@@ -101,6 +101,11 @@ def count_up_to(queryset, limit: int) -> int:
     return known[limit]
 
 
+def known_count(queryset, limit: int) -> int | None:
+    """What ``count_up_to(queryset, limit)`` already answered for this queryset, without counting; None if not asked."""
+    return queryset.__dict__.get("_counted_up_to", {}).get(limit)
+
+
 def table_estimate(queryset) -> int:
     """Rows in the queryset's table by the last ANALYZE or VACUUM; -1 if never analysed."""
     with connections[queryset.db].cursor() as cursor:
