@@ -56,6 +56,10 @@ ENGLISH = [
     ("BERLIN, 26. März 2026 (dpa) - Die Regierung", ["Berlin"], "dpa", "Die Regierung"),
     ("WIEN, 3. Jänner (APA) - Die Regierung", ["Wien"], "APA", "Die Regierung"),
     ("MAYO (Reuters) - Floods closed", ["Mayo"], "Reuters", "Floods closed"),  # a county, not Spanish "May"
+    # no agency, as a wire's own-language service prints it: the date before the dash makes it a dateline
+    ("ROMA, 26 NOV - Il governo", ["Roma"], "", "Il governo"),
+    ("MADRID, 26 nov. – El Gobierno", ["Madrid"], "", "El Gobierno"),
+    ("BADEN-BADEN, 26. November 2026 - Die Regierung", ["Baden-Baden"], "", "Die Regierung"),
 ]
 ARABIC = [
     ("حلب-سانا أنهى فريق من المتطوعين", ["حلب"], "سانا", "أنهى فريق من المتطوعين"),
@@ -91,7 +95,9 @@ def test_every_wire_services_dateline_gives_its_places_and_agency(opening, place
     assert (dateline.places, dateline.agency, dateline.text) == (places, agency, text)
 
 
-@pytest.mark.parametrize(("opening", "places", "agency", "text"), ENGLISH[:3] + ENGLISH[7:9] + ARABIC[:3])
+@pytest.mark.parametrize(
+    ("opening", "places", "agency", "text"), ENGLISH[:3] + ENGLISH[7:9] + ENGLISH[-3:-2] + ARABIC[:3]
+)
 def test_a_story_takes_its_dateline_out_of_its_first_paragraph(opening, places, agency, text):
     story = parse_story(f"A headline\n\n{opening}\n\nA second paragraph.\n")
     assert (story.places, story.agency, story.paragraphs[0]) == (places, agency, text)
@@ -125,6 +131,9 @@ def test_a_story_takes_its_dateline_out_of_its_first_paragraph(opening, places, 
         "Brussels, NATO - The alliance said",
         "Brussels - Reuters. The alliance said",  # no date before the dash
         "On 12 May - Reuters: a report",
+        "Shares rose, March 3 - the index fell",  # a date, but no place before it
+        "However, on 12 May - the talks",
+        "ROME, 26 NOV - 15:30 The talks",  # a dash, but no word after it
         "Вашингтон, США - Президент сказал",
         "新华社记者在北京报道说",
         "他说新华社北京电",

@@ -28,6 +28,7 @@ way, and the archive holds them all:
     新华社北京11月26日电 ...                   Xinhua: agency, place, date, "电" (filed)
     【東京共同】...                           Kyodo and Jiji: place and agency in lenticular brackets
     (서울=연합뉴스) ...                        Yonhap: place = agency, in parentheses
+    ROMA, 26 NOV - ...                       no agency (a wire's own-language service): a date must prove it
 
 What keeps an ordinary sentence ("In 2015, the UN - ...", "However, he said - ...")
 from being read as a dateline: the agency must be one the archive knows by name,
@@ -101,6 +102,8 @@ _AFTER_COMMA = re.compile(rf",\s*(?P<agency>{_LATIN_AGENCY})\s*{_DASH}\s*(?=\S)"
 _AFTER_SLASH = re.compile(rf"/\s*(?P<agency>{_LATIN_AGENCY})\s*/\s*[.:]?\s*(?:{_DASH}\s*)?(?=\S)")  # Interfax: "/ -"
 # "МОСКВА, 26 ноя - РИА Новости. ...": RIA's agency after the date and a dash, a full stop after it
 _AFTER_DATE_DASH = re.compile(rf"{_DASH}\s*(?P<agency>{_KNOWN})(?![^\W_])\s*[.:]\s*(?=\S)")
+# "ROMA, 26 NOV - Il governo ...": a place and a date, and the dash, spaced, before the story's first word.
+_DASH_BEFORE_TEXT = re.compile(rf"\s*{_DASH}\s+(?=[^\W\d_])")
 # "دمشق-سانا", "دمشق - سانا", "حمص-سانا|", "دمشق/حلب-سانا"
 _ARABIC_AFTER_DASH = re.compile(rf"{_DASH}\s*(?P<agency>{_ARABIC_AGENCY})\s*[{_DASHES}|:]*\s*(?=\S)")
 # "الدوحة في 26 نوفمبر /قنا/ ..."
@@ -348,6 +351,11 @@ def split_dateline(paragraph: str) -> Dateline | None:
     for head, match in _ends(paragraph, _DASH_RUNS, _AFTER_DATE_DASH):
         if _without_date(head.strip(), arabic=False) != head.strip() and (places := _places(head)):
             return Dateline(places, " ".join(match["agency"].split()), paragraph[match.end() :].strip())
+    # No agency at all, as a wire's own-language service prints it ("ROMA, 26 NOV - Il governo ..."): only with a
+    # date between the place and the dash, which a sentence's opening words never are.
+    for head, match in _ends(paragraph, _DASH_RUNS, _DASH_BEFORE_TEXT):
+        if _without_date(head.strip(), arabic=False) != head.strip() and (places := _places(head)):
+            return Dateline(places, "", paragraph[match.end() :].strip())
     return None
 
 
