@@ -95,6 +95,13 @@ def test_an_ordinary_sentence_is_not_mistaken_for_a_dateline(opening):
         ("Reporting by Guy Faulconbridge; Writing by Mark Trevelyan; Editing by Kevin Liffey",
          ["Guy Faulconbridge", "Mark Trevelyan"]),
         ("Reporting by the team; more to follow", []),
+        # what else ends a story on a line of its own: wires' end marks, a scraped page's links, an Arabic clause
+        ("Enditem", []),
+        ("ENDS", []),
+        ("انتهى", []),
+        ("Read More", []),
+        ("Follow Us", []),
+        ("وقال الوزير إن المحادثات ستستمر", []),
     ],
 )  # fmt: skip
 def test_a_byline_is_read_from_the_last_body_line_only_when_it_is_names(last_line, authors):

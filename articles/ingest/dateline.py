@@ -386,6 +386,15 @@ _NOT_IN_NAMES = re.compile(r"[.!?:;،؟\"“”«»()\d]")
 _NAME_PARTICLES = {"al", "el", "bin", "ibn", "abu", "de", "del", "da", "van", "von", "der", "la", "le", "du", "bint"}
 _PREFIXED = re.compile(r"^(al|el|ad|as|ash|at|az|an|ar|ad-din)-\w", re.IGNORECASE)
 _ARABIC_WORD = re.compile(rf"^[{_ARABIC}]+$")
+# Words no reporter's name holds, that end a story's text on a line of their own: wires' end marks ("Enditem",
+# Xinhua; "ENDS"; "انتهى", "ended"), the links a scraped page leaves ("Read More", "Follow Us", "Share This"), and
+# the Arabic words that open a sentence's clauses ("وقال", "and he said"; "في", "in"). Compared lower-cased.
+_NEVER_IN_NAMES = {
+    "enditem", "end", "ends", "more", "read", "follow", "share", "this", "us", "story", "advertisement",
+    "related", "comments", "click", "here", "subscribe", "print", "email", "video", "photos", "photo", "the",
+    "انتهى", "في", "من", "إلى", "الى", "على", "عن", "مع", "أن", "إن", "ان", "قال", "وقال", "أضاف", "وأضاف", "واضاف",
+    "التي", "الذي", "هذا", "هذه", "كما", "وكان", "كان", "حيث",
+}  # fmt: skip
 
 
 def _is_name(name: str) -> bool:
@@ -444,8 +453,12 @@ def split_byline(line: str) -> list[str] | None:
         return (_names(line[by.end() :]) or None) if len(line) <= 120 else None
     if len(line) > 100 or _NOT_IN_NAMES.search(line):
         return None
+    # Without a "By" or a credit to say so, a line is names only when each has two words at least ("Manar
+    # al-Freih"), none of them one that no name holds: "Enditem", Xinhua's last line, is no reporter.
     names = [" ".join(part.split()) for part in line.split("/")]
-    if names and all(_is_name(name) for name in names):
+    if names and all(
+        _is_name(name) and len(name.split()) >= 2 and _NEVER_IN_NAMES.isdisjoint(name.lower().split()) for name in names
+    ):
         return names
     return None
 
