@@ -22,6 +22,7 @@ way, and the archive holds them all:
     حلب-سانا ... / دمشق - سانا ...            Arabic: place, dash, agency
     بيروت (أ ف ب) - ...                      Arabic with the agency in parentheses
     الدوحة في 26 نوفمبر /قنا/ ...             QNA: the date after "في", the agency between slashes
+    الكويت - 26 - 11 (كونا) -- ...           KUNA: the date in figures after a dash
     تهران- ایرنا- ...                        Persian: place, dash, agency, dash
     МОСКВА, 26 ноября. /ТАСС/. ...           Russian and Ukrainian, as the English forms
     МОСКВА, 26 ноя - РИА Новости. ...        RIA: the agency after the date and a dash
@@ -73,6 +74,8 @@ ARABIC_AGENCIES = (
     "سانا", "رويترز", "وكالات", "أ ف ب", "أ.ف.ب", "ا ف ب", "فرانس برس", "د ب أ", "د.ب.أ", "أ ب", "أسوشيتد برس",
     "شينخوا", "الأناضول", "الاناضول", "إرنا", "ارنا", "تاس", "سبوتنيك", "يو بي آي", "بترا", "واس", "قنا", "كونا",
     "وام", "أ ش أ", "بنا", "وفا", "سبأ", "كيودو", "يونهاب", "آكي", "نوفوستي",
+    # Lebanon's NNA, Oman's ONA, Iraq's INA, Morocco's MAP, Algeria's APS, Tunisia's TAP, Sudan's SUNA
+    "الوكالة الوطنية للإعلام", "الوكالة الوطنية للاعلام", "العمانية", "واع", "و م ع", "وأج", "واج", "وات", "سونا",
     # Persian: IRNA, ISNA, ILNA, Tasnim, Fars, Mehr
     "ایرنا", "ایسنا", "ایلنا", "تسنیم", "فارس", "مهر",
 )  # fmt: skip
@@ -171,6 +174,11 @@ _ARABIC_DATE_AFTER_COMMA = re.compile(
     rf"\s*(?:في\s+)?[{_ARABIC_DIGITS}]{{1,2}}\s+(?:{_ARABIC_MONTH})(?:\s*\([^()]{{1,12}}\))?"
     rf"(?:\s+[{_ARABIC_DIGITS}]{{4}})?\s*[,،]?\s*"
 )
+# "الكويت - 26 - 11 (كونا) --": KUNA's date, day and month in figures, after a dash.
+_ARABIC_DATE_AFTER_DASH = re.compile(
+    rf"\s*{_DASH}\s*[{_ARABIC_DIGITS}]{{1,2}}\s*[{_DASHES}/]\s*[{_ARABIC_DIGITS}]{{1,2}}"
+    rf"(?:\s*[{_DASHES}/]\s*[{_ARABIC_DIGITS}]{{2,4}})?\s*$"
+)
 # "الدوحة في 26 نوفمبر": a date after "في" (in, on), with no comma before it.
 _ARABIC_DATE_AFTER_FI = re.compile(
     rf"\s+في\s+[{_ARABIC_DIGITS}]{{1,2}}\s+(?:{_ARABIC_MONTH})(?:\s+[{_ARABIC_DIGITS}]{{4}})?\s*$"
@@ -254,7 +262,7 @@ def _without_date(head: str, *, arabic: bool) -> str:
     for comma in _SEGMENTS.finditer(head):
         if date.fullmatch(head, comma.end()):
             return head[: comma.start()]
-    if arabic and (found := _ARABIC_DATE_AFTER_FI.search(head)):
+    if arabic and (found := _ARABIC_DATE_AFTER_FI.search(head) or _ARABIC_DATE_AFTER_DASH.search(head)):
         return head[: found.start()]
     return head
 
