@@ -471,6 +471,11 @@ def plan_query(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> Plan:
             plan.messages.append(_("Only very common words were given (like “the”): add a word that says more."))
         return plan
     excluded = [list(analysed[w].forms) for w in parsed.excluded if analysed[w].forms]
+    # A word asked for and excluded too ("people -people", or "-People"): no story can match, and the walk along
+    # the date index would look for one to the archive's end (2 s, the statement timeout, at a million).
+    for word in parsed.excluded:
+        if analysed[word].forms and any(set(analysed[word].forms) == set(forms) for forms in terms):
+            raise NoMatch(_("“%(word)s” is both asked for and excluded: no story can match.") % {"word": word[:40]})
     hashes = _hashes({x for forms in [*terms, *excluded] for form in forms for x in form.lexemes})
     # A word that is a stop word of a story language (French "la", German "und": those stories' index lacks it) is
     # required only of the stories in the other languages; unless every word is such a one, which would leave the
