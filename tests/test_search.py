@@ -1035,6 +1035,16 @@ def test_a_language_is_named_by_its_code_or_its_name():
     assert results.total == 0 and "No language “klingon”: name it as “fr” or “French”." in results.messages
 
 
+def test_a_language_no_story_is_in_is_answered_without_reading_the_words_stories():
+    make_article("Houses on the Rhine")
+    with CaptureQueriesContext(connection) as queries:
+        results = search("Rhine lang:fr")
+    assert results.total == 0 and "No story in the archive is in French." in results.messages
+    assert not [q for q in queries if "articles_searchdocument" in q["sql"]]
+    make_article("Les maisons du Rhin", language="fr")
+    assert headlines(search("Rhin lang:fr")) == ["Les maisons du Rhin"]
+
+
 def test_a_stop_word_of_a_story_language_is_not_required_of_its_stories():
     # French and German leave "la" and "und" out of their stories' index; English does not, so they were required.
     make_article("La guerre continue au nord", body="<p>Les combats de la guerre ont repris.</p>", language="fr")
