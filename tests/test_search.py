@@ -763,6 +763,7 @@ def test_matches_a_sample_finds_too_many_to_collect_are_estimated_not_collected(
     monkeypatch.setattr(counts_module, "EXACT_UP_TO", 5)  # collected up to 10; 12 match
     monkeypatch.setattr(counts_module, "SAMPLED_ARCHIVE", 1)  # this small archive is sampled whole
     monkeypatch.setattr(counts_module, "planner_estimate", lambda cursor, plan: 6)  # the planner expects 6
+    monkeypatch.setattr(ranking_module, "BODY_POOL", 5)  # the ranking's walk stops short of the 12: no exact count
     with CaptureQueriesContext(connection) as queries:
         results = search("olive harvest", with_facets=False)
     assert (results.total, results.total_is_estimate) == (12, True)
@@ -777,6 +778,7 @@ def test_a_sample_finding_half_as_many_again_as_are_counted_exactly_is_taken_wit
     monkeypatch.setattr(counts_module, "EXACT_UP_TO", 5)  # exact up to 5: 8 are more than 1.5 x 5
     monkeypatch.setattr(counts_module, "SAMPLED_ARCHIVE", 1)
     monkeypatch.setattr(counts_module, "planner_estimate", lambda cursor, plan: 6)
+    monkeypatch.setattr(ranking_module, "BODY_POOL", 5)  # the ranking's walk stops short of the 8: no exact count
     with CaptureQueriesContext(connection) as queries:
         results = search("olive harvest", with_facets=False)
     assert (results.total, results.total_is_estimate) == (8, True)
@@ -799,7 +801,8 @@ def misjudged_reporter(monkeypatch):
     monkeypatch.setattr(ranking_module, "most_matches", lambda required: 1_000_000.0)  # each name is common
 
 
-def test_words_that_go_together_are_sampled_and_their_newest_walked_for(misjudged_reporter):
+def test_words_that_go_together_are_sampled_and_their_newest_walked_for(misjudged_reporter, monkeypatch):
+    monkeypatch.setattr(ranking_module, "BODY_POOL", 5)  # the walk stops short of the 12: the sample's count stands
     with CaptureQueriesContext(connection) as queries:
         results = search("Rami Mahfouz", with_facets=False)
     assert (results.total, results.total_is_estimate) == (12, True)
@@ -816,6 +819,20 @@ def test_a_quoted_name_the_planner_misjudges_is_walked_for_and_counted_from_a_sa
     assert (results.total, results.total_is_estimate) == (12, True)  # every story checked held it: 12 of 12
     assert [q for q in queries.captured_queries if "s.signature" in q["sql"]]  # walked for
     assert headlines(results) == [f"Report {n}" for n in (11, 10, 9, 8, 7)]
+
+
+def test_an_estimate_the_rankings_walk_sees_past_gives_way_to_the_exact_count(monkeypatch):
+    for n in range(3):
+        make_article(f"Olive harvest {n}", published_at=datetime(2010 + n, 1, 1, tzinfo=UTC))
+    make_article("Wheat harvest", published_at=datetime(2030, 1, 1, tzinfo=UTC))
+    analyze()
+    # The planner takes a word and a filter as independent: English words in Arabic stories, 96 where it expected
+    # 49,267 at a million. The ranking's walk for the newest 1,000 matches then found every one of them.
+    monkeypatch.setattr(counts_module, "planner_estimate", lambda cursor, plan: 50_000)
+    results = search("olive harvest")
+    assert (results.total, results.total_is_estimate) == (3, False)
+    assert [(f.value, f.count) for f in results.facets["year"]] == [("2012", 1), ("2011", 1), ("2010", 1)]
+    assert not results.facets_are_estimates
 
 
 def test_few_enough_matches_are_collected_once_for_the_count_and_the_newest(monkeypatch):
