@@ -102,6 +102,7 @@ def test_an_ordinary_sentence_is_not_mistaken_for_a_dateline(opening):
         ("Read More", []),
         ("Follow Us", []),
         ("وقال الوزير إن المحادثات ستستمر", []),
+        ("على حسن", ["على حسن"]),  # Ali, as Egyptian type prints it: the same letters as "on"
     ],
 )  # fmt: skip
 def test_a_byline_is_read_from_the_last_body_line_only_when_it_is_names(last_line, authors):

@@ -396,11 +396,12 @@ _PREFIXED = re.compile(r"^(al|el|ad|as|ash|at|az|an|ar|ad-din)-\w", re.IGNORECAS
 _ARABIC_WORD = re.compile(rf"^[{_ARABIC}]+$")
 # Words no reporter's name holds, that end a story's text on a line of their own: wires' end marks ("Enditem",
 # Xinhua; "ENDS"; "انتهى", "ended"), the links a scraped page leaves ("Read More", "Follow Us", "Share This"), and
-# the Arabic words that open a sentence's clauses ("وقال", "and he said"; "في", "in"). Compared lower-cased.
+# the Arabic words that open a sentence's clauses ("وقال", "and he said"; "في", "in"; not "على", "on", which Egyptian
+# type also prints for the name "علي", Ali). Compared lower-cased.
 _NEVER_IN_NAMES = {
     "enditem", "end", "ends", "more", "read", "follow", "share", "this", "us", "story", "advertisement",
     "related", "comments", "click", "here", "subscribe", "print", "email", "video", "photos", "photo", "the",
-    "انتهى", "في", "من", "إلى", "الى", "على", "عن", "مع", "أن", "إن", "ان", "قال", "وقال", "أضاف", "وأضاف", "واضاف",
+    "انتهى", "في", "من", "إلى", "الى", "عن", "مع", "أن", "إن", "ان", "قال", "وقال", "أضاف", "وأضاف", "واضاف",
     "التي", "الذي", "هذا", "هذه", "كما", "وكان", "كان", "حيث",
 }  # fmt: skip
 
