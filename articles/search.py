@@ -213,7 +213,7 @@ def search(
                 scored, reachable = ranking.walk_ids(cursor, plan, order, per_page, offset), total
             if estimate and plan.matches is None and plan.newest is not None and len(plan.newest) < ranking.BODY_POOL:
                 # The ranking's walk for the newest matches found fewer than it looked for: it went to the end, and
-                # these are all of them ("people lang:ar": 96 English words in Arabic stories, where the planner,
+                # these are all of them ("people lang:ar": 95 English words in Arabic stories, where the planner,
                 # taking word and language as independent, expected 49,267 and the page said "About 49,267").
                 # Not an exact phrase's: its list of matches stops at the ranking's pool (search_phrases).
                 total, estimate = len(plan.newest), False
