@@ -120,6 +120,10 @@ def test_a_byline_is_read_from_the_last_body_line_only_when_it_is_names(last_lin
             ["Josh Boak", "Christopher Rugaber", "Fatima Hussein"],
         ),
         ("By Lisa Mascaro, AP Congressional Correspondent", ["Lisa Mascaro"]),
+        # the agency after the names with no comma, or after a bar or a slash: the names before it kept
+        ("BY AAMER MADHANI and ZEKE MILLER Associated Press", ["Aamer Madhani", "Zeke Miller"]),
+        ("By Jane Doe | Reuters", ["Jane Doe"]),
+        ("By Jane Doe / AFP", ["Jane Doe"]),
         ("By MARÍA VERZA", ["María Verza"]),
         ("By Monday the rebels had left.", []),
         ("Zeke Miller", []),  # a name above the story without "By" is not taken for a byline

@@ -420,8 +420,10 @@ def _is_name(name: str) -> bool:
 # Agencies' bylines: "Manar al-Freih / Hazem Sabbagh" (SANA, last line), "By ZEKE MILLER and AAMER MADHANI" (AP,
 # first line), "(Reporting by Tom Balmforth in Moscow; Editing by Alex Richardson)" (Reuters, last line).
 _BY = re.compile(r"^by\s+", re.IGNORECASE)
-_AND = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*)", re.IGNORECASE)
-# A reporter's title after the name: "By Lisa Mascaro, AP Congressional Correspondent".
+# Between the names of a "By" line or a credit, and between a name and its agency ("By Jane Doe | Reuters").
+_AND = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*|\s+[|/]\s+)", re.IGNORECASE)
+# A reporter's title after the name: "By Lisa Mascaro, AP Congressional Correspondent", "By ZEKE MILLER Associated
+# Press" (the name before it kept).
 _TITLE = re.compile(r"\b(?:AP|Associated Press|Reuters|AFP|writer|correspondent|reporter|editor|staff)\b", re.I)
 # The credits that name a story's authors; "Editing by" names its editors, who are not.
 _CREDIT = re.compile(r"^(?:additional\s+)?(?:reporting|writing|compiled|written|reported)\s+by\s+", re.IGNORECASE)
@@ -430,7 +432,8 @@ _IN_PLACE = re.compile(r"\s+in\s+\S.*$")
 
 def _names(text: str) -> list[str] | None:
     """The names of "A, B and C" ([] when they are only titles or bureaus), or None when one is not a name."""
-    names = [_tidy_place(name) for name in _AND.split(text.strip()) if name and not _TITLE.search(name)]
+    # A title ends a name ("AAMER MADHANI and ZEKE MILLER Associated Press": the second name was dropped whole).
+    names = [_tidy_place(name) for part in _AND.split(text.strip()) if (name := _TITLE.split(part, 1)[0].strip())]
     if all(_is_name(name) and not _NOT_IN_NAMES.search(name) for name in names):
         return list(dict.fromkeys(names))
     return None
