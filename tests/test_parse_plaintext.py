@@ -137,6 +137,18 @@ def test_a_byline_above_the_story_is_read_when_it_says_by(first_line, authors):
         assert story.places == ["Washington"] and story.agency == "AP"
 
 
+@pytest.mark.parametrize("credit", ["Associated Press", "AP Congressional Correspondent", "The Associated Press"])
+def test_the_credit_under_a_by_line_goes_with_it_and_the_dateline_is_read(credit):
+    story = parse_story(f"Headline\n\nBy ZEKE MILLER\n{credit}\n\nWASHINGTON (AP) — First paragraph.\n\nSecond.\n")
+    assert story.authors == ["Zeke Miller"]
+    assert (story.places, story.agency, story.paragraphs) == (["Washington"], "AP", ["First paragraph.", "Second."])
+
+
+def test_a_first_paragraph_that_opens_with_an_agencys_name_is_no_credit():
+    story = parse_story("Headline\n\nBy ZEKE MILLER\n\nReuters reported the vote.\n\nSecond.\n")
+    assert story.paragraphs == ["Reuters reported the vote.", "Second."]
+
+
 def test_a_one_paragraph_story_keeps_its_paragraph_even_if_it_looks_like_names():
     story = parse_story("Headline\n\nRasha Milhem\n")
     assert (story.paragraphs, story.authors) == (["Rasha Milhem"], [])

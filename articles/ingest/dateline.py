@@ -478,3 +478,15 @@ def split_byline(line: str) -> list[str] | None:
 def split_leading_byline(line: str) -> list[str] | None:
     """A byline above the story's first paragraph, as AP prints it: only with its "By"."""
     return split_byline(line) if _BY.match(line) else None
+
+
+# The credit AP prints on the line under a "By" byline: "Associated Press", "AP Congressional Correspondent".
+_CREDIT_LINE = re.compile(
+    r"(?:The\s+)?(?:Associated\s+Press|AP|Reuters|AFP)"
+    r"(?:(?:\s+[A-Z][a-z]+){0,3}\s+(?:[Ww]riter|[Cc]orrespondent|[Rr]eporter|[Ee]ditor))?"
+)
+
+
+def is_byline_credit(line: str) -> bool:
+    """Whether ``line``, under a "By" byline, is only its reporters' credit (and not the story's first words)."""
+    return bool(_CREDIT_LINE.fullmatch(" ".join(line.split())))

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from ..text import clean_line, match_key
-from .dateline import split_byline, split_dateline, split_leading_byline, split_markers
+from .dateline import is_byline_credit, split_byline, split_dateline, split_leading_byline, split_markers
 from .language import guess_language, language_code
 from .parsed import UNSTORABLE, ParsedLink, ParsedStory, ParseError, check_date, check_headline, check_storable, quote
 
@@ -129,6 +129,8 @@ def parse_story(text: str, *, source: str = "") -> ParsedStory:
     authors: list[str] = []
     if len(body) > 1 and (names := split_leading_byline(body[0])):  # AP: "By ZEKE MILLER" under the headline
         authors, body = names, body[1:]
+        if len(body) > 1 and is_byline_credit(body[0]):  # and "Associated Press" on the line under it
+            body = body[1:]
     if len(body) > 1 and (names := split_byline(body[-1])):  # SANA's names, Reuters' credits: the last line
         authors, body = list(dict.fromkeys([*authors, *names])), body[:-1]
     if not body:
