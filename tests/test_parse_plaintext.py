@@ -279,3 +279,16 @@ def test_malformed_stories_are_refused_with_the_line(text, message, line):
     with pytest.raises(ParseError, match=re.escape(message)) as caught:
         parse_story(text)
     assert caught.value.line == line
+
+
+def test_an_updates_note_under_the_headline_stays_and_the_byline_and_dateline_under_it_are_read():
+    story = parse_story(
+        "UPDATE 2-Oil prices rise\n\n(Adds analyst comment, updates prices)\n\nBy Jane Doe\n\n"
+        "LONDON, Nov 26 (Reuters) - Oil prices rose.\n\nBrent rose.\n\n"
+        "(Reporting by Jane Doe; Editing by Mark Potter)\n"
+    )
+    assert (story.authors, story.places, story.agency) == (["Jane Doe"], ["London"], "Reuters")
+    assert story.paragraphs == ["(Adds analyst comment, updates prices)", "Oil prices rose.", "Brent rose."]
+    # A first paragraph in parentheses that is no such note is the story's own.
+    story = parse_story("Headline\n\n(Photo: the minister at the talks)\n\nDamascus, SANA – Text.\n")
+    assert story.places == [] and story.paragraphs[0] == "(Photo: the minister at the talks)"

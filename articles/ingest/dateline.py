@@ -487,6 +487,19 @@ _CREDIT_LINE = re.compile(
 )
 
 
+# The editor's note under an update's headline, as Reuters prints it: "(Adds analyst comment, updates prices)",
+# "(Corrects paragraph 3 to show ...)", "(Refiles to fix typo in headline)".
+_EDITORS_NOTE = re.compile(
+    r"\((?:Adds|Updates|Recasts|Corrects|Refiles|Repeats|Rewrites|Changes|Fixes|Inserts|Removes|Replaces|Clarifies"
+    r"|Combines|Deletes|Amends|Moves|Writes\s+through|Writethru)\b[^()]{0,300}\)"
+)
+
+
+def is_editors_note(line: str) -> bool:
+    """Whether ``line``, under a headline, is an update's note on what changed, and not the story's first words."""
+    return bool(_EDITORS_NOTE.fullmatch(" ".join(line.split())))
+
+
 def is_byline_credit(line: str) -> bool:
     """Whether ``line``, under a "By" byline, is only its reporters' credit (and not the story's first words)."""
     return bool(_CREDIT_LINE.fullmatch(" ".join(line.split())))

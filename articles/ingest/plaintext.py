@@ -20,7 +20,14 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from ..text import clean_line, match_key
-from .dateline import is_byline_credit, split_byline, split_dateline, split_leading_byline, split_markers
+from .dateline import (
+    is_byline_credit,
+    is_editors_note,
+    split_byline,
+    split_dateline,
+    split_leading_byline,
+    split_markers,
+)
 from .language import guess_language, language_code
 from .parsed import UNSTORABLE, ParsedLink, ParsedStory, ParseError, check_date, check_headline, check_storable, quote
 
@@ -126,6 +133,11 @@ def parse_story(text: str, *, source: str = "") -> ParsedStory:
     label = next((i for i, line in enumerate(rest) if match_key(line) in CHECK_ALSO_LABELS), len(rest))
     body, links = rest[:label], _check_also(rest[label + 1 :])
 
+    # An update's note under the headline, as Reuters prints it ("(Adds analyst comment, updates prices)"): it stays
+    # where it stands, and the byline and the dateline are read under it.
+    notes: list[str] = []
+    if len(body) > 1 and is_editors_note(body[0]):
+        notes, body = body[:1], body[1:]
     authors: list[str] = []
     if len(body) > 1 and (names := split_leading_byline(body[0])):  # AP: "By ZEKE MILLER" under the headline
         authors, body = names, body[1:]
@@ -150,7 +162,7 @@ def parse_story(text: str, *, source: str = "") -> ParsedStory:
         story.places, story.agency = dateline.places, dateline.agency
         story.authors = story.authors or list(dateline.authors)
         body = [dateline.text, *body[1:]]
-    story.paragraphs = body
+    story.paragraphs = body = [*notes, *body]
     story.language = guess_language(headline, *body)
     _apply_front_matter(story, fields)
     return story
