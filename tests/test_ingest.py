@@ -70,6 +70,31 @@ def test_ingesting_the_same_files_twice_changes_nothing(tmp_path):
     assert list(Article.objects.values_list("pk", "modified_at")) == before
 
 
+def test_a_file_read_again_by_a_parser_that_reads_more_of_it_updates_its_stories_not_doubles_them(
+    tmp_path, monkeypatch
+):
+    import articles.ingest.plaintext as plaintext_module
+
+    story = tmp_path / "roma.txt"
+    story.write_text("Governo approva la manovra\n\nROMA, 26 NOV - Il governo ha approvato.\n\nIl testo passa.\n")
+    # As the parser before this session's datelines read it: no dateline, the whole paragraph the text.
+    monkeypatch.setattr(plaintext_module, "split_dateline", lambda paragraph: None)
+    run_ingest(story)
+    assert Article.objects.get().place_names() == []
+    monkeypatch.undo()
+
+    output = run_ingest(story)  # the place now read makes another identity key: the same input finds the story
+
+    assert "0 stories created, 1 updated, 0 unchanged" in output
+    article = Article.objects.get()
+    assert article.place_names() == ["Roma"] and article.body.startswith("<p>Il governo ha approvato.")
+    assert "0 stories created, 0 updated, 1 unchanged" in run_ingest(story)
+    # The same headline from another place, in another input: another story, not that one.
+    other = tmp_path / "milano.txt"
+    other.write_text(story.read_text().replace("ROMA", "MILANO"))
+    assert "1 stories created" in run_ingest(other)
+
+
 def test_folders_zips_and_stdin_are_read(tmp_path):
     (tmp_path / "nested" / "deeper").mkdir(parents=True)
     shutil.copy(FIXTURES / "dams-target.txt", tmp_path / "nested" / "deeper" / "a.txt")

@@ -405,9 +405,10 @@ class StoryStore:
         self._analyze_at = created + known
 
     def _find_existing(self, batch: dict[str, PreparedStory]) -> dict[str, Article]:
-        """The archived stories these keys name: by identity key, else by source URL (a story an editor added).
+        """The archived stories these keys name: by identity key, else by source URL (a story an editor added),
+        else, for a story known by its text, by its headline and the very input it was stored from.
 
-        Two queries rather than one with OR: an OR of the two lookups makes
+        Separate queries rather than one with OR: an OR of the lookups makes
         PostgreSQL scan the whole table, which grows with the archive.
         """
         found = {
@@ -418,7 +419,31 @@ class StoryStore:
             # NOT source_url = '' matches the partial unique index's predicate, so the index serves.
             for article in Article.objects.filter(source_url__in_array=list(urls)).exclude(source_url=""):
                 found[urls[article.source_url]] = article
+        found |= self._find_read_anew(
+            {key: item for key, item in batch.items() if key.startswith("text:") and key not in found},
+            taken={article.pk for article in found.values()},
+        )
         return found
+
+    @staticmethod
+    def _find_read_anew(batch: dict[str, PreparedStory], *, taken: set[int]) -> dict[str, Article]:
+        """Stories known by their text (headline, places, date) whose key a newer parser changed: the same input
+        read again now gives places it could not read before ("ROMA, 26 NOV - ..."), and so another key. Found by
+        their headline and the checksum of the input they were stored from (their provenance), so that ingesting
+        the same file again updates them instead of storing them twice."""
+        if not batch:
+            return {}
+        keys = {item.story.raw_checksum: key for key, item in batch.items() if item.story.raw}
+        headlines = {match_key(item.story.headline) for item in batch.values()}
+        stored = (
+            Provenance.objects.filter(checksum__in_array=list(keys), article__headline_key__in_array=list(headlines))
+            .filter(article__identity_key__startswith="text:")
+            .order_by()
+            .values_list("checksum", "article_id")
+        )
+        by_checksum = {checksum: pk for checksum, pk in stored if pk not in taken}
+        articles = Article.objects.in_bulk(set(by_checksum.values()))
+        return {keys[checksum]: articles[pk] for checksum, pk in by_checksum.items() if pk in articles}
 
     def _write_batch(self, batch: dict[str, PreparedStory]) -> list[Outcome]:
         now = timezone.now()
