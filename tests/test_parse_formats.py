@@ -340,6 +340,15 @@ def test_an_error_quotes_at_most_eighty_characters_of_a_long_value():
     assert len(str(caught.value)) < 200
 
 
+def test_a_json_lines_dateline_under_an_updates_note_is_read_and_the_note_stays():
+    from articles.ingest.jsonl import parse_lines
+
+    body = ["(Adds analyst comment)", "LONDON, Nov 26 (Reuters) - Oil rose.", "Brent rose."]
+    [story] = parse_lines([json.dumps({"headline": "Oil rises", "body": body})])
+    assert (story.places, story.agency) == (["London"], "Reuters")
+    assert story.paragraphs == ["(Adds analyst comment)", "Oil rose.", "Brent rose."]
+
+
 def test_a_json_lines_dateline_leaves_the_body_even_when_places_and_agency_are_given():
     from articles.ingest.jsonl import parse_lines
 

@@ -31,7 +31,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ..text import clean_line
-from .dateline import split_dateline, split_markers
+from .dateline import is_editors_note, split_dateline, split_markers
 from .language import guess_language, language_code
 from .parsed import ParsedLink, ParsedStory, ParseError, check_headline, check_storable, quote
 from .plaintext import check_url, parse_date
@@ -122,12 +122,14 @@ def parse_record(record: object, *, line: int, raw: str, source: str) -> ParsedS
         parser=PARSER,
     )
     # The dateline comes out of the text as in every other format, so a story reads the same whichever way it
-    # arrived; places and agency given as fields win over what the dateline says.
-    if dateline := split_dateline(paragraphs[0]):
+    # arrived; places and agency given as fields win over what the dateline says. An update's note above it
+    # ("(Adds analyst comment, updates prices)") stays where it stands, as in plain text.
+    first = 1 if len(paragraphs) > 1 and is_editors_note(paragraphs[0]) else 0
+    if dateline := split_dateline(paragraphs[first]):
         story.places = story.places or dateline.places
         story.agency = story.agency or dateline.agency
         story.authors = story.authors or list(dateline.authors)
-        story.paragraphs = [dateline.text, *paragraphs[1:]]
+        story.paragraphs = [*paragraphs[:first], dateline.text, *paragraphs[first + 1 :]]
     for key in ("published", "updated"):
         if value := _string(record, key, line):
             setattr(story, f"{key}_at", parse_date(value, line=line, field=key))
