@@ -56,6 +56,13 @@ ENGLISH = [
     ("BERLIN, 26. März 2026 (dpa) - Die Regierung", ["Berlin"], "dpa", "Die Regierung"),
     ("WIEN, 3. Jänner (APA) - Die Regierung", ["Wien"], "APA", "Die Regierung"),
     ("MAYO (Reuters) - Floods closed", ["Mayo"], "Reuters", "Floods closed"),  # a county, not Spanish "May"
+    # Kyodo's and NZPA's agency after the date, Interfax's full stop, Jiji's and the press-release wires' credits
+    ("TOKYO, Nov. 26 Kyodo - Japan's government", ["Tokyo"], "Kyodo", "Japan's government"),
+    ("WELLINGTON, Nov 26 NZPA - The government", ["Wellington"], "NZPA", "The government"),
+    ("MOSCOW. Nov 26 (Interfax) - Russia said", ["Moscow"], "Interfax", "Russia said"),
+    ("TOKYO (Jiji Press)--Japan's government", ["Tokyo"], "Jiji Press", "Japan's government"),
+    ("NEW YORK, Nov. 26, 2026 /PRNewswire/ -- Acme announced", ["New York"], "PRNewswire", "Acme announced"),
+    ("NEW YORK--(BUSINESS WIRE)--Acme announced", ["New York"], "BUSINESS WIRE", "Acme announced"),
     # no agency, as a wire's own-language service prints it: the date before the dash makes it a dateline
     ("ROMA, 26 NOV - Il governo", ["Roma"], "", "Il governo"),
     ("MADRID, 26 nov. – El Gobierno", ["Madrid"], "", "El Gobierno"),
@@ -136,6 +143,7 @@ def test_a_story_takes_its_dateline_out_of_its_first_paragraph(opening, places, 
         "Brussels - Reuters. The alliance said",  # no date before the dash
         "On 12 May - Reuters: a report",
         "Shares rose, March 3 - the index fell",  # a date, but no place before it
+        "He said on March 3 AFP - reported",
         "However, on 12 May - the talks",
         "ROME, 26 NOV - 15:30 The talks",  # a dash, but no word after it
         "Вашингтон, США - Президент сказал",

@@ -29,6 +29,8 @@ way, and the archive holds them all:
     新华社北京11月26日电 ...                   Xinhua: agency, place, date, "电" (filed)
     【東京共同】...                           Kyodo and Jiji: place and agency in lenticular brackets
     (서울=연합뉴스) ...                        Yonhap: place = agency, in parentheses
+    TOKYO, Nov. 26 Kyodo - ...               Kyodo's English wire: the agency after the date, unbracketed
+    MOSCOW. Nov 26 (Interfax) - ...          Interfax's English wire: a full stop after the place
     ROMA, 26 NOV - ...                       no agency (a wire's own-language service): a date must prove it
 
 What keeps an ordinary sentence ("In 2015, the UN - ...", "However, he said - ...")
@@ -59,6 +61,9 @@ LATIN_AGENCIES = (
     "EFE", "Kyodo", "Kyodo News", "Yonhap", "Bernama", "Antara", "Interfax", "Sputnik", "RIA Novosti",
     "Petra", "Lusa", "Belga", "Agerpres", "Tanjug", "Ukrinform", "Prensa Latina", "Notimex", "PA", "Agencies",
     "PTI", "IANS", "ANI", "UNI",  # India's, whose wires print no dash after the credit: "(PTI) The ..."
+    "Jiji", "Jiji Press",
+    # Press-release wires, which agencies' archives carry too: "NEW YORK, Nov. 26, 2026 /PRNewswire/ -- ..."
+    "PRNewswire", "PR Newswire", "Business Wire", "BUSINESS WIRE", "GLOBE NEWSWIRE", "Globe Newswire",
     # Russian and Ukrainian agencies, as their own wires print them
     "ТАСС", "РИА Новости", "Интерфакс", "Укрінформ", "Укринформ", "УНІАН", "УНИАН", "БелТА", "Спутник",
 )  # fmt: skip
@@ -105,6 +110,9 @@ _AFTER_COMMA = re.compile(rf",\s*(?P<agency>{_LATIN_AGENCY})\s*{_DASH}\s*(?=\S)"
 _AFTER_SLASH = re.compile(rf"/\s*(?P<agency>{_LATIN_AGENCY})\s*/\s*[.:]?\s*(?:{_DASH}\s*)?(?=\S)")  # Interfax: "/ -"
 # "МОСКВА, 26 ноя - РИА Новости. ...": RIA's agency after the date and a dash, a full stop after it
 _AFTER_DATE_DASH = re.compile(rf"{_DASH}\s*(?P<agency>{_KNOWN})(?![^\W_])\s*[.:]\s*(?=\S)")
+# "TOKYO, Nov. 26 Kyodo - ...", "WELLINGTON, Nov 26 NZPA - ...": the agency after the date, with no parentheses.
+_AFTER_DATE_SPACE = re.compile(rf"\s+(?P<agency>{_LATIN_AGENCY})\s*{_DASH}\s*(?=\S)")
+_SPACES = re.compile(r"\s+")
 # "ROMA, 26 NOV - Il governo ...": a place and a date, and the dash, spaced, before the story's first word.
 _DASH_BEFORE_TEXT = re.compile(rf"\s*{_DASH}\s+(?=[^\W\d_])")
 # "دمشق-سانا", "دمشق - سانا", "حمص-سانا|", "دمشق/حلب-سانا"
@@ -184,6 +192,7 @@ _ARABIC_DATE_AFTER_FI = re.compile(
     rf"\s+في\s+[{_ARABIC_DIGITS}]{{1,2}}\s+(?:{_ARABIC_MONTH})(?:\s+[{_ARABIC_DIGITS}]{{4}})?\s*$"
 )
 _SEGMENTS = re.compile("[,،]")
+_FULL_STOPS = re.compile(r"\.(?=\s)")
 _PREFIXED_PART = re.compile(r"[a-z]{1,3}-\w")  # "al-" in "Ras al-Ain", "ez-" in "Deir ez-Zor"
 
 # Words that open sentences, never a dateline's place: "However, NATO – ..." is no dateline.
@@ -262,6 +271,9 @@ def _without_date(head: str, *, arabic: bool) -> str:
     for comma in _SEGMENTS.finditer(head):
         if date.fullmatch(head, comma.end()):
             return head[: comma.start()]
+    for stop in () if arabic else _FULL_STOPS.finditer(head):  # Interfax: "MOSCOW. Nov 26 (Interfax) - ..."
+        if date.fullmatch(head, stop.end()):
+            return head[: stop.start()]
     if arabic and (found := _ARABIC_DATE_AFTER_FI.search(head) or _ARABIC_DATE_AFTER_DASH.search(head)):
         return head[: found.start()]
     return head
@@ -349,7 +361,8 @@ def split_dateline(paragraph: str) -> Dateline | None:
         if ")" not in head and _is_credit(agency):
             if not head.strip():
                 return _agency_first(agency, paragraph[match.end() :])
-            if places := _places(head):
+            # Business Wire dashes the place to its parentheses: "NEW YORK--(BUSINESS WIRE)--Acme ...".
+            if places := _places(head.rstrip(_DASHES + " ")):
                 return Dateline(places, agency, paragraph[match.end() :].strip())
     found = _first(paragraph, "/", _AFTER_SLASH)
     for head, match in itertools.chain(_ends(paragraph, _COMMAS, _AFTER_COMMA), [found] if found else []):
@@ -358,6 +371,13 @@ def split_dateline(paragraph: str) -> Dateline | None:
     # Only after a date, and only an agency known by name: "Brussels - NATO. The alliance ..." is no dateline.
     for head, match in _ends(paragraph, _DASH_RUNS, _AFTER_DATE_DASH):
         if _without_date(head.strip(), arabic=False) != head.strip() and (places := _places(head)):
+            return Dateline(places, " ".join(match["agency"].split()), paragraph[match.end() :].strip())
+    for head, match in _ends(paragraph, _SPACES, _AFTER_DATE_SPACE):  # "TOKYO, Nov. 26 Kyodo - ..."
+        if (
+            _without_date(head.strip(), arabic=False) != head.strip()
+            and _is_agency(match["agency"])
+            and (places := _places(head))
+        ):
             return Dateline(places, " ".join(match["agency"].split()), paragraph[match.end() :].strip())
     # No agency at all, as a wire's own-language service prints it ("ROMA, 26 NOV - Il governo ..."): only with a
     # date between the place and the dash, which a sentence's opening words never are.
