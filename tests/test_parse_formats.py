@@ -309,6 +309,25 @@ def test_utf16_and_utf32_files_with_a_byte_order_mark_are_read_in_every_format(e
     assert story.places == ["دمشق"]
 
 
+@pytest.mark.parametrize(
+    ("opening", "places", "agency", "html"),
+    [
+        ("<p><strong>LONDON, Nov 26 (Reuters) -</strong> Oil rose.</p>", ["London"], "Reuters", "<p>Oil rose.</p>"),
+        ("<p><strong>LONDON</strong>, Nov 26 (Reuters) - Oil rose.</p>", ["London"], "Reuters", "<p>Oil rose.</p>"),
+        ("<p><b>دمشق-سانا</b> أعلنت الوزارة.</p>", ["دمشق"], "سانا", "<p>أعلنت الوزارة.</p>"),
+        # bold that runs past the dateline, or no dateline in bold: the paragraph as it was
+        ("<p><strong>LONDON (Reuters) - Oil rose</strong> again.</p>", [], "", None),
+        ("<p><strong>Breaking:</strong> Oil rose.</p>", [], "", None),
+    ],
+)
+def test_a_wordpress_posts_dateline_set_in_bold_is_read(opening, places, agency, html):
+    xml = WXR.read_text(encoding="utf-8")
+    start = xml.index("<content:encoded><![CDATA[") + len("<content:encoded><![CDATA[")
+    end = xml.index("]]></content:encoded>", start)
+    [story, *_] = stories_of(xml[:start].encode() + opening.encode() + xml[end:].encode(), "export.xml")
+    assert (story.places, story.agency, story.html) == (places, agency, html or opening)
+
+
 def test_a_utf16_wordpress_export_is_read():
     xml = WXR.read_text(encoding="utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"')
     stories = stories_of(b"\xff\xfe" + xml.encode("utf-16-le"), "export.xml")

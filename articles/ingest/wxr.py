@@ -32,6 +32,11 @@ EXCERPTS = {f"{{http://wordpress.org/export/{version}/excerpt/}}encoded" for ver
 STATUSES = {"publish": "published", "draft": "draft", "pending": "draft", "future": "draft", "private": "draft"}
 STATUSES["trash"] = "withdrawn"
 _FIRST_PARAGRAPH = re.compile(r"^\s*(<p[^>]*>)?\s*(?P<text>[^<]+)", re.DOTALL)
+# A dateline set in bold, as news sites print it: "<p><strong>LONDON, Nov 26 (Reuters) -</strong> Oil rose ...".
+_BOLD_OPENING = re.compile(
+    r"^\s*(<p[^>]*>)?\s*(?P<open><(?P<tag>strong|b)\b[^>]*>)(?P<bold>[^<]+)</(?P=tag)>(?P<text>[^<]*)",
+    re.DOTALL | re.IGNORECASE,
+)
 
 
 def _wp(element, name: str) -> str:
@@ -119,7 +124,20 @@ def _story(item, *, authors: dict[str, str], language: str, source: str) -> Pars
         story.places, story.agency = dateline.places, dateline.agency
         story.authors = story.authors or list(dateline.authors)
         story.html = html[: match.start("text")] + dateline.text + html[match.end("text") :]
+    elif (bold := _BOLD_OPENING.match(html)) and (dateline := _bold_dateline(bold["bold"], bold["text"])):
+        story.places, story.agency = dateline.places, dateline.agency
+        story.authors = story.authors or list(dateline.authors)
+        story.html = html[: bold.start("open")] + dateline.text + html[bold.end("text") :]
     return story
+
+
+def _bold_dateline(bold: str, after: str):
+    """The dateline of a paragraph that opens in bold, when the bold is all dateline (it then goes with it)."""
+    text = clean_line(bold + after)
+    dateline = split_dateline(text)
+    if dateline and len(text) - len(dateline.text) >= len(clean_line(bold)):
+        return dateline
+    return None
 
 
 def parse_wxr(stream: BinaryIO, *, source: str = "") -> Iterator[ParsedStory]:
