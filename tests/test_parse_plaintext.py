@@ -292,3 +292,17 @@ def test_an_updates_note_under_the_headline_stays_and_the_byline_and_dateline_un
     # A first paragraph in parentheses that is no such note is the story's own.
     story = parse_story("Headline\n\n(Photo: the minister at the talks)\n\nDamascus, SANA – Text.\n")
     assert story.places == [] and story.paragraphs[0] == "(Photo: the minister at the talks)"
+
+
+def test_an_agency_less_datelines_agency_is_read_from_the_credit_that_closes_the_story():
+    story = parse_story("Governo\n\nROMA, 26 NOV - Il governo ha approvato.\n\nIl testo passa.\n\n(ANSA).\n")
+    assert (story.places, story.agency, story.paragraphs) == (
+        ["Roma"],
+        "ANSA",
+        ["Il governo ha approvato.", "Il testo passa."],
+    )
+    # Not a caption in parentheses, and not where the dateline named the agency already.
+    story = parse_story("Governo\n\nROMA, 26 NOV - Il governo.\n\nIl testo.\n\n(Foto di archivio)\n")
+    assert story.agency == "" and story.paragraphs[-1] == "(Foto di archivio)"
+    story = parse_story("Governo\n\nRoma (ANSA) - Il governo.\n\n(ANSA).\n")
+    assert story.agency == "ANSA" and story.paragraphs == ["Il governo.", "(ANSA)."]

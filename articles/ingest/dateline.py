@@ -387,6 +387,16 @@ def split_dateline(paragraph: str) -> Dateline | None:
     return None
 
 
+_CLOSING_CREDIT = re.compile(r"\(\s*(?P<agency>[^()\n]{1,40}?)\s*\)\s*\.?")
+
+
+def closing_credit(line: str) -> str | None:
+    """The agency of a story's last line when it is only a credit, as ANSA closes its stories: "(ANSA)."."""
+    match = _CLOSING_CREDIT.fullmatch(line.strip())
+    agency = " ".join(match["agency"].split()) if match else ""
+    return agency if agency and _is_credit(agency) else None
+
+
 def _is_agency(agency: str) -> bool:
     agency = " ".join(agency.split())
     return agency in LATIN_AGENCIES or agency.rstrip(".").replace(".", "") not in _NOT_AGENCIES

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from ..text import clean_line, match_key
 from .dateline import (
+    closing_credit,
     is_byline_credit,
     is_editors_note,
     split_byline,
@@ -162,6 +163,9 @@ def parse_story(text: str, *, source: str = "") -> ParsedStory:
         story.places, story.agency = dateline.places, dateline.agency
         story.authors = story.authors or list(dateline.authors)
         body = [dateline.text, *body[1:]]
+        # A dateline with no agency ("ROMA, 26 NOV - ..."): ANSA names itself on the story's last line, "(ANSA).".
+        if not story.agency and len(body) > 1 and (agency := closing_credit(body[-1])):
+            story.agency, body = agency, body[:-1]
     story.paragraphs = body = [*notes, *body]
     story.language = guess_language(headline, *body)
     _apply_front_matter(story, fields)
