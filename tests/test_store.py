@@ -154,7 +154,14 @@ def test_a_story_the_archive_cannot_hold_is_refused_with_its_source_named():
         store(story(language="xx", source="feed.jsonl:7"))
     with pytest.raises(StoreError, match="headline is 600 characters"):
         store(story(headline="x" * 600))
+    # A story of thousands of reporters, places or tags: no agency's, and a page that is no longer one.
+    with pytest.raises(StoreError, match=r"feed\.jsonl:3: 2,000 authors; a story may have at most 100"):
+        store(story(authors=[f"Reporter {n}" for n in range(2000)], source="feed.jsonl:3"))
+    with pytest.raises(StoreError, match="5,000 tags; a story may have at most 500"):
+        store(story(tags=[f"tag {n}" for n in range(5000)]))
     assert not Article.objects.exists()
+    store(story(authors=[f"Reporter {n}" for n in range(100)], tags=[f"tag {n}" for n in range(500)]))
+    assert Article.objects.get().bylines.count() == 100
 
 
 @pytest.mark.django_db(transaction=True)
