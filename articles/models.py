@@ -20,7 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from .languages import RIGHT_TO_LEFT
 from .sanitize import sanitize_html
-from .text import drop_invisible, make_slug, match_key
+from .text import NOT_TEXT, drop_invisible, make_slug, match_key
 
 SLUG_HELP = "Made from the name or headline when left empty."
 
@@ -350,6 +350,14 @@ class Article(models.Model):
         # nothing, which prepare_fields drops, would leave a story with no title to list, link or find.
         if self.headline and not match_key(self.headline):  # match_key drops the invisible marks too
             raise ValidationError({"headline": "A headline needs at least one letter or digit."})
+        # As the ingest refuses them (ingest.parsed.check_storable): a control character is not text.
+        errors = {
+            field: f"This holds a control character (\\u{ord(found[0]):04x}), which is not text; remove it."
+            for field in ("headline", "summary", "body")
+            if (found := NOT_TEXT.search(getattr(self, field) or ""))
+        }
+        if errors:
+            raise ValidationError(errors)
 
     def prepare_fields(self, *, body_is_clean: bool = False) -> None:
         """Derive what is stored from what was given; bulk writes, which skip save(), call it too.

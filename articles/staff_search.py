@@ -7,9 +7,9 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.views import View
 
+from .feeds import XMLSafeAtomFeed
 from .models import Article, SavedSearch
 from .search import Order, iter_matches, search
 from .search_export import csv_lines, json_lines
@@ -76,7 +76,7 @@ class SavedSearchFeed(Feed):
     active staff; for anyone else, or a wrong token, there is no such feed.
     """
 
-    feed_type = Atom1Feed
+    feed_type = XMLSafeAtomFeed
 
     def get_object(self, request, token: str):
         saved = get_object_or_404(SavedSearch.objects.select_related("owner"), feed_token=token)

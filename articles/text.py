@@ -28,6 +28,20 @@ _ARABIC_FOLDS = str.maketrans(
 _ARABIC_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 
+# Characters that are not text: control codes (an escape character, a bell) and the two non-characters. XML 1.0
+# cannot hold them, so one in a headline stopped every feed listing the story (a 500). The controls that are white
+# space (tab, line and form feeds, the separators \x1c-\x1f) are left to the white-space rules.
+NOT_TEXT = re.compile("[\x01-\x08\x0e-\x1b\x7f\ufffe\uffff]")
+# And what XML 1.0 refuses besides: every control but tab, line feed and carriage return.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot hold, for feeds: stories archived before they were refused
+    may hold them, and a feed must still be drawn."""
+    return _NOT_XML.sub("", text) if not text.isprintable() else text
+
+
 # Characters that show nothing and mean nothing inside a word: where they are, the word is cut in two for search,
 # highlighting and matching ("informa\u00adtion" was "informa" and "tion"). Layout systems and web pages put soft
 # hyphens (&shy;) inside words as hyphenation hints, and zero-width spaces and word joiners as line-break hints.

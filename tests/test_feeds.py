@@ -6,7 +6,7 @@ import feedparser
 import pytest
 from django.urls import reverse
 
-from articles.models import Section, Tag
+from articles.models import Author, Section, Tag
 from tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +99,19 @@ def test_a_feed_runs_a_bounded_number_of_queries(client, archive, django_assert_
     for url in feed_urls(archive).values():
         with django_assert_max_num_queries(9):  # 8, and the archive's version for the page cache
             client.get(url)
+
+
+def test_a_story_archived_with_control_characters_leaves_every_feed_well_formed(client, archive):
+    # Archived before the ingest refused them (or written around it): an escape character in a headline, a bell in
+    # a summary, an author's name with a form feed. Django's writer refused them with an error: a 500 on every feed.
+    story = archive["stories"][0]
+    story.headline = "Museum \x1breopens"
+    story.summary = "The bell\x07 rang"
+    story.save()
+    Author.objects.filter(pk=story.bylines.first().author_id).update(name="Manar\x0cal-Freih")
+    for name, url in feed_urls(archive).items():
+        response = client.get(url)
+        assert response.status_code == 200, name
+        assert not feedparser.parse(response.content).bozo, name
+    feed = feedparser.parse(client.get(reverse("articles:feed-rss")).content)
+    assert "Museum reopens" in [entry.title for entry in feed.entries]

@@ -328,6 +328,17 @@ def test_a_wordpress_posts_dateline_set_in_bold_is_read(opening, places, agency,
     assert (story.places, story.agency, story.html) == (places, agency, html or opening)
 
 
+def test_a_control_character_is_refused_naming_its_line_and_white_space_controls_are_spaces():
+    with pytest.raises(ParseError, match=r"line 3: the line holds a control character \(\\u001b\)") as caught:
+        stories_of("Headline\n\nDamascus, SANA \u2013 The \x1bmuseum.\n".encode(), "story.txt")
+    assert caught.value.line == 3
+    with pytest.raises(ParseError, match=r"'headline' holds a control character \(\\u0007\)"):
+        stories_of(json.dumps({"headline": "A \x07bell", "body": ["Text."]}).encode(), "feed.jsonl")
+    # A form feed (a page break) or a vertical tab is white space, as before.
+    [story] = stories_of("Headline\n\nDamascus, SANA \u2013 The\x0cmuseum\x0bopened.\n".encode(), "story.txt")
+    assert story.paragraphs == ["The museum opened."]
+
+
 def test_a_utf16_wordpress_export_is_read():
     xml = WXR.read_text(encoding="utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"')
     stories = stories_of(b"\xff\xfe" + xml.encode("utf-16-le"), "export.xml")

@@ -432,6 +432,17 @@ def test_the_admin_refuses_a_headline_with_no_letter_or_digit_as_the_ingest_does
     assert story.headline == "Cotton harvest"
 
 
+def test_the_admin_refuses_a_control_character_as_the_ingest_does(admin_client):
+    story = make_article("Cotton harvest", body="<p>Fields.</p>")
+    url = reverse("admin:articles_article_change", args=[story.pk])
+    form = lxml.html.fromstring(admin_client.get(url).content).get_element_by_id("article_form")
+    response = admin_client.post(url, {**dict(form.form_values()), "headline": "Cotton \x1bharvest"})
+    assert response.status_code == 200
+    assert "This holds a control character (\\u001b), which is not text; remove it." in response.content.decode()
+    story.refresh_from_db()
+    assert story.headline == "Cotton harvest"
+
+
 def test_the_index_follows_a_bulk_ingest_and_byline_changes(tmp_path):
     stories = [
         {

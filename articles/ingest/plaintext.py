@@ -19,7 +19,7 @@ spaces. Typographic quotes in the text are kept as printed.
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from ..text import clean_line, match_key
+from ..text import NOT_TEXT, clean_line, match_key
 from .dateline import (
     closing_credit,
     is_byline_credit,
@@ -118,7 +118,7 @@ def parse_story(text: str, *, source: str = "") -> ParsedStory:
     """One story from its plain text; ParseError names the line of what cannot be read."""
     raw = text
     lines = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if UNSTORABLE.search(text):  # rare: then find the line to name
+    if UNSTORABLE.search(text) or NOT_TEXT.search(text):  # rare: then find the line to name
         for number, line in enumerate(lines, 1):
             check_storable(line, line=number, field="the line")
     fields, start = _front_matter(lines)
