@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Section, Tag
+from articles.models import Article, Section, Tag
 from tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +105,14 @@ def test_the_news_sitemap_lists_the_last_two_days_and_validates(client, archive,
     assert locations(response.content) == [f"http://testserver{archive['fresh'].get_absolute_url()}"]
     assert document.xpath("//news:title/text()", namespaces=SITEMAP) == ["Today's story & more"]
     assert document.xpath("//news:language/text()", namespaces=SITEMAP) == ["ar"]
+
+
+def test_a_headline_archived_with_a_control_character_leaves_the_news_sitemap_well_formed(client, archive, tmp_path):
+    Article.objects.filter(pk=archive["fresh"].pk).update(headline="Today's \x1bstory")  # from before it was refused
+    response = client.get(reverse("articles:sitemap-news"))
+    validate(response.content, "news-sitemap.xsd", tmp_path)
+    titles = lxml.etree.fromstring(response.content).xpath("//news:title/text()", namespaces=SITEMAP)
+    assert titles == ["Today's story"]
 
 
 def test_the_validator_does_reject_a_broken_sitemap(tmp_path):

@@ -3,6 +3,7 @@
 from django import template
 
 from articles.languages import RIGHT_TO_LEFT, current_archive, in_archive
+from articles.text import xml_safe as _xml_safe
 
 register = template.Library()
 
@@ -24,3 +25,10 @@ def page_direction() -> str:
 def iso(value) -> str:
     """A moment as HTML's datetime attribute takes it: ISO 8601 to the second (HTML refuses microseconds)."""
     return value.isoformat(timespec="seconds") if value else ""
+
+
+@register.filter
+def xml_safe(value) -> str:
+    """Text for an XML document (a sitemap) without what XML 1.0 cannot hold: a story archived before control
+    characters were refused may hold one (articles.text.xml_safe). Escaping is still the template's."""
+    return _xml_safe(str(value))
