@@ -334,6 +334,9 @@ def test_a_control_character_is_refused_naming_its_line_and_white_space_controls
     assert caught.value.line == 3
     with pytest.raises(ParseError, match=r"'headline' holds a control character \(\\u0007\)"):
         stories_of(json.dumps({"headline": "A \x07bell", "body": ["Text."]}).encode(), "feed.jsonl")
+    # A DOS end-of-file mark (Ctrl-Z) ending an old archive's file is the file's end, not a control character.
+    [story] = stories_of("Headline\r\n\r\nDamascus, SANA \u2013 The museum.\r\n\x1a".encode(), "story.txt")
+    assert story.paragraphs == ["The museum."]
     # A form feed (a page break) or a vertical tab is white space, as before.
     [story] = stories_of("Headline\n\nDamascus, SANA \u2013 The\x0cmuseum\x0bopened.\n".encode(), "story.txt")
     assert story.paragraphs == ["The museum opened."]

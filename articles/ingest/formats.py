@@ -100,7 +100,7 @@ def decode_text(data: bytes, *, first_line: int = 1) -> str:
                 line=line,
             ) from None
         _check_text_bytes(text.encode("utf-8"), first_line=first_line)
-        return text.replace("\r\n", "\n").replace("\r", "\n")
+        return _lines_ended(text)
     _check_text_bytes(data, first_line=first_line)
     data = data.removeprefix(codecs.BOM_UTF8)
     try:
@@ -111,7 +111,12 @@ def decode_text(data: bytes, *, first_line: int = 1) -> str:
         raise ParseError(
             f"byte {data[exc.start]:#04x} at column {column} is not valid UTF-8; save the file as UTF-8", line=line
         ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return _lines_ended(text)
+
+
+def _lines_ended(text: str) -> str:
+    """Line ends made LF, and a DOS end-of-file mark (Ctrl-Z, \x1a), which old archives' files end with, dropped."""
+    return text.rstrip("\x1a").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def check_line_lengths(text: str) -> None:
