@@ -269,7 +269,7 @@ def test_scraping_noise_is_tolerated():
         ("Just a headline\n", "headline 'Just a headline' has no body", 1),
         ("\n\nHeadline\n\nCheck Also\n\nA link\n", "has no body", 3),
         ("---\nurl: https://example.org\nHeadline\n\nText\n", "never closed", 1),
-        ("---\nauthor: someone\n---\nHeadline\n\nText\n", "front matter line 'author: someone'", 2),
+        ("---\ntitle: someone\n---\nHeadline\n\nText\n", "front matter line 'title: someone'", 2),
         ("---\npublished: last tuesday\n---\nHeadline\n\nText\n", "published 'last tuesday' is not an ISO", 2),
         ("---\nurl: ftp://example.org/x\n---\nHeadline\n\nText\n", "is not an http(s) address", 2),
         ("---\nstatus: hidden\n---\nHeadline\n\nText\n", "status 'hidden'", 2),
@@ -306,3 +306,15 @@ def test_an_agency_less_datelines_agency_is_read_from_the_credit_that_closes_the
     assert story.agency == "" and story.paragraphs[-1] == "(Foto di archivio)"
     story = parse_story("Governo\n\nRoma (ANSA) - Il governo.\n\n(ANSA).\n")
     assert story.agency == "ANSA" and story.paragraphs == ["Il governo.", "(ANSA)."]
+
+
+def test_front_matter_names_authors_and_places_and_takes_other_tools_names_for_its_keys():
+    story = parse_story(
+        "---\ndate: 2026-11-26\nauthor: Jane Doe / John Roe\nplaces: Homs, Damascus\n---\n"
+        "Headline\n\nDamascus, SANA – Text.\n\nManar al-Freih\n"
+    )
+    assert story.published_at.date().isoformat() == "2026-11-26"
+    assert story.authors == ["Jane Doe", "John Roe", "Manar al-Freih"]  # the byline's too: none is lost
+    assert (story.places, story.agency, story.paragraphs) == (["Homs", "Damascus"], "SANA", ["Text."])
+    with pytest.raises(ParseError, match="with a key among agency, authors, id"):
+        parse_story("---\ntitle: Hello\n---\nHeadline\n\nText.\n")

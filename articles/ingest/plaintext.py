@@ -2,7 +2,7 @@
 
     ---                                   optional front matter, only ever marked by the fence:
     url: https://...                      a headline may itself contain ": "
-    published: 2026-10-03T09:15:00+00:00
+    published: 2026-10-03T09:15:00+00:00   ("date" too), and authors ("author" too), places, tags, section, ...
     ---
     Updated-Headline as printed-Video      markers are data, not part of the headline
     Moscow, SANA – First paragraph...      the dateline (places, agency) comes out of the text
@@ -16,6 +16,7 @@ Scraping noise is tolerated: CRLF, a byte-order mark, trailing and no-break
 spaces. Typographic quotes in the text are kept as printed.
 """
 
+import re
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -33,7 +34,13 @@ from .language import guess_language, language_code
 from .parsed import UNSTORABLE, ParsedLink, ParsedStory, ParseError, check_date, check_headline, check_storable, quote
 
 PARSER = "plaintext/1"
-FRONT_MATTER_KEYS = {"url", "published", "updated", "language", "section", "tags", "id", "status", "summary", "agency"}
+FRONT_MATTER_KEYS = {
+    "url", "published", "updated", "language", "section", "tags", "id", "status", "summary", "agency", "authors",
+    "places",
+}  # fmt: skip
+# The names other publishing tools give the same fields (Jekyll's, Hugo's and most static sites' front matter).
+FRONT_MATTER_ALIASES = {"date": "published", "author": "authors"}
+_NAME_LIST = re.compile(r"\s*[/;,]\s*")  # "Manar al-Freih / Hazem Sabbagh", "Jane Doe, John Roe"
 CHECK_ALSO_LABELS = {match_key("Check Also"), match_key("شاهد أيضاً")}
 _ELLIPSIS = ("…", "...")
 
@@ -74,6 +81,7 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, tuple[str, int]], int]:
             continue
         key, colon, value = line.partition(":")
         key = key.strip().lower()
+        key = FRONT_MATTER_ALIASES.get(key, key)
         if not colon or key not in FRONT_MATTER_KEYS:
             keys = ", ".join(sorted(FRONT_MATTER_KEYS))
             message = f"front matter line {line[:60]!r} is not 'key: value' with a key among {keys}"
@@ -92,6 +100,9 @@ def _apply_front_matter(story: ParsedStory, fields: dict[str, tuple[str, int]]) 
             setattr(story, f"{key}_at", parse_date(value, line=line, field=key))
         elif key == "tags":
             story.tags = [tag.strip() for tag in value.split(",") if tag.strip()]
+        elif key in ("authors", "places"):  # first, then those of the byline or dateline: none is lost
+            named = [name for name in _NAME_LIST.split(value) if name]
+            setattr(story, key, list(dict.fromkeys([*named, *getattr(story, key)])))
         elif key == "id":
             story.legacy_ids = [("id", value)]
         elif key == "status":
