@@ -66,6 +66,8 @@ LATIN_AGENCIES = (
     "PRNewswire", "PR Newswire", "Business Wire", "BUSINESS WIRE", "GLOBE NEWSWIRE", "Globe Newswire",
     # Russian and Ukrainian agencies, as their own wires print them
     "ТАСС", "РИА Новости", "Интерфакс", "Укрінформ", "Укринформ", "УНІАН", "УНИАН", "БелТА", "Спутник",
+    # the Athens-Macedonian News Agency, as its Greek wire prints it
+    "ΑΠΕ-ΜΠΕ", "ΑΠΕ",
 )  # fmt: skip
 # Capitals that are countries or editors' flags, not agencies: "Dubai, UAE – The company said ..." has no agency.
 _NOT_AGENCIES = {
@@ -73,6 +75,7 @@ _NOT_AGENCIES = {
     "REFILE", "EXCLUSIVE", "ANALYSIS", "FEATURE", "URGENT", "BREAKING", "WRAPUP", "VIDEO", "PHOTO", "PHOTOS",
     "NATO", "OPEC", "IMF", "WHO", "UNICEF", "UNESCO", "UNHCR", "ASEAN", "OSCE", "ICC",
     "США", "ООН", "ЕС", "РФ", "КНР", "НАТО", "ОАЭ", "СНГ", "ОБСЕ", "МАГАТЭ",
+    "ΗΠΑ", "ΟΗΕ", "ΕΕ", "ΝΑΤΟ", "ΔΝΤ",  # Greek: the United States, the UN, the EU, NATO, the IMF
 }  # fmt: skip
 # "سانا" SANA, "رويترز" Reuters, "أ ف ب" AFP, "د ب أ" dpa, "وكالات" agencies, ...
 ARABIC_AGENCIES = (
@@ -92,7 +95,7 @@ def _alternation(names) -> str:
 
 
 _KNOWN = _alternation(LATIN_AGENCIES)
-_CAPITAL = "A-ZА-ЯЁІЇЄ"  # Latin and Cyrillic
+_CAPITAL = "A-ZА-ЯЁІЇЄΑ-Ω"  # Latin, Cyrillic and Greek
 _ABBREVIATION = rf"[{_CAPITAL}](?:\.?[{_CAPITAL}&]){{2,9}}\.?"  # AFP, A.F.P., KUNA, ТАСС
 _LATIN_AGENCY = rf"(?:{_KNOWN}|{_ABBREVIATION})(?![^\W_]|&)"  # "SANA_ The ministry": an underscore is a dash
 _ARABIC_AGENCY = rf"(?:{_alternation(ARABIC_AGENCIES)})(?![{_ARABIC}])"
@@ -149,16 +152,20 @@ _MONTH = (
     r"|декабр[яь]|янв|фев|апр|авг|сен|окт|ноя|дек|січня|лютого|березня|квітня|травня|червня|липня|серпня"
     r"|вересня|жовтня|листопада|грудня)\.?"
 )
-# A date may also name its month in French, Spanish, Italian, Portuguese or German, as AFP, EFE, ANSA, Lusa and dpa
-# date their datelines ("26 novembre", "26 de noviembre de 2026", "26. März"); unlike the months above, these do
-# not stop a head's word being a place: "Mayo" is a county before it is "mayo".
+# A date may also name its month in French, Spanish, Italian, Portuguese, German or Greek, as AFP, EFE, ANSA, Lusa,
+# dpa and ANA-MPA date their datelines ("26 novembre", "26 de noviembre de 2026", "26. März"); unlike the months
+# above, these do not stop a head's word being a place: "Mayo" is a county before it is "mayo".
 _FOREIGN_MONTH = (
     r"(?:janvier|janv|février|fevrier|févr|fevr|avril|avr|mai|juin|juillet|juil|août|aout|septembre|octobre"
     r"|novembre|décembre|decembre|déc|enero|ene|febrero|marzo|abril|abr|mayo|junio|julio|agosto|ago"
     r"|septiembre|setiembre|octubre|noviembre|diciembre|dic|gennaio|gen|febbraio|aprile|maggio|mag|giugno|giu"
     r"|luglio|lug|settembre|set|ottobre|ott|dicembre|janeiro|fevereiro|fev|março|marco|maio|junho|julho"
     r"|setembro|outubro|out|novembro|dezembro|dez|januar|jänner|jaenner|februar|märz|maerz|juni|juli|oktober"
-    r"|dezember)\.?"
+    r"|dezember"
+    # Greek, in the genitive datelines print, with and without the accents capitals drop ("26 Νοεμβρίου")
+    r"|ιανουαρίου|ιανουαριου|φεβρουαρίου|φεβρουαριου|μαρτίου|μαρτιου|απριλίου|απριλιου|μαΐου|μαϊου|μαιου"
+    r"|ιουνίου|ιουνιου|ιουλίου|ιουλιου|αυγούστου|αυγουστου|σεπτεμβρίου|σεπτεμβριου|οκτωβρίου|οκτωβριου"
+    r"|νοεμβρίου|νοεμβριου|δεκεμβρίου|δεκεμβριου)\.?"
 )
 _WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?\.?"
 _DAY = r"\d{1,2}(?:st|nd|rd|th|\.)?"  # "3rd", and "26." as German writes it
