@@ -119,15 +119,16 @@ def _story(item, *, authors: dict[str, str], language: str, source: str) -> Pars
         source=f"{source}:{line}",
         parser=PARSER,
     )
-    match = _FIRST_PARAGRAPH.match(html)
-    if match and (dateline := split_dateline(clean_line(match["text"]))):
-        story.places, story.agency = dateline.places, dateline.agency
-        story.authors = story.authors or list(dateline.authors)
-        story.html = html[: match.start("text")] + dateline.text + html[match.end("text") :]
+    # The dateline, and the stretch of the HTML it replaces: the first paragraph's opening text, or its bold opening.
+    dateline, start, end = None, 0, 0
+    if (match := _FIRST_PARAGRAPH.match(html)) and (dateline := split_dateline(clean_line(match["text"]))):
+        start, end = match.start("text"), match.end("text")
     elif (bold := _BOLD_OPENING.match(html)) and (dateline := _bold_dateline(bold["bold"], bold["text"])):
+        start, end = bold.start("open"), bold.end("text")
+    if dateline:
         story.places, story.agency = dateline.places, dateline.agency
         story.authors = story.authors or list(dateline.authors)
-        story.html = html[: bold.start("open")] + dateline.text + html[bold.end("text") :]
+        story.html = html[:start] + dateline.text + html[end:]
     return story
 
 
