@@ -29,7 +29,7 @@ def narrow_to_phrases(plan: Plan, *, oldest_first: bool, most: int) -> None:
     """Keep, of the stories holding every word, those with each exact phrase in their text: their ids.
 
     The index keeps no positions, so a phrase is checked on the story's own text and names (a
-    regular expression, about 25 µs a story: ``_phrases_in_story``). Checked once, here, the
+    regular expression, about 25 µs a story: ``phrases_in_story``). Checked once, here, the
     phrase's matches become a list of ids that the count, the ranking and the facets then read
     by primary key; checked in each of them, as before, a phrase of common words ("including
     became": the words together in one story in ten, the phrase in one in a thousand) read a
@@ -45,7 +45,7 @@ def narrow_to_phrases(plan: Plan, *, oldest_first: bool, most: int) -> None:
     stories checked, and a message says how far back that reached and how to look further
     (dates narrow the stories to check).
     """
-    in_text, regexes = _phrases_in_story(plan.phrase_patterns)
+    in_text, regexes = phrases_in_story(plan.phrase_patterns)
     walk = ranking.OLDEST if oldest_first else ranking.NEWEST
     with connection.cursor() as cursor:
         holding_words = counts.planner_estimate(cursor, plan)
@@ -118,7 +118,7 @@ def narrow_to_phrases(plan: Plan, *, oldest_first: bool, most: int) -> None:
     plan.few_matches = True
 
 
-def _phrases_in_story(regexes: list[str]) -> tuple[str, list]:
+def phrases_in_story(regexes: list[str]) -> tuple[str, list]:
     """SQL true when a story ``a`` holds every phrase (its regular expression), and its parameters.
 
     A phrase may stand in the story's text or in one of its authors' or places' names, as the index holds

@@ -26,6 +26,7 @@ from . import languages
 from . import search_ranking as ranking
 from .models import Article, Author, Place, Section, Tag
 from .search_fold import CJK_CHARACTER, bare_name, fold, spelling_variants, words_in_order_pattern
+from .search_phrases import phrases_in_story
 from .search_query import Filters, ParsedQuery
 from .text import match_key
 
@@ -383,10 +384,42 @@ def _resolve(model, value: str) -> list[int]:
     return found
 
 
-def _filter_sql(filters: Filters, *, staff: bool) -> tuple[list[str], list, list[str], list]:
+# A filter that names stories through a link table: the filter's field, the model it names, the table and column.
+_LINKED = (
+    ("author", Author, "articles_byline", "author_id"),
+    ("place", Place, "articles_article_places", "place_id"),
+    ("tag", Tag, "articles_article_tags", "tag_id"),
+)
+
+
+def _language_code(name: str) -> str:
+    if not (code := languages.story_language(name)):
+        raise NoMatch(_("No language “%(name)s”: name it as “fr” or “French”.") % {"name": name[:40]})
+    return code
+
+
+def _resolve_excluded(model, value: str, messages: list[str]) -> list[int]:
+    """The ids an excluding field names, or none, with a message: naming nothing, it excludes nothing."""
+    try:
+        return _resolve(model, value)
+    except NoMatch as nothing:
+        messages.append(f"{nothing} {_('Nothing excluded.')}")
+        return []
+
+
+def _filter_sql(
+    filters: Filters,
+    *,
+    staff: bool,
+    excluding: Filters = Filters(),  # noqa: B008 - frozen
+    messages: list[str] | None = None,
+) -> tuple[list[str], list, list[str], list]:
     """The filters' conditions on the index's rows ``d``, their parameters, and of them those that the date
     index itself can test (status, language, section, dates: it carries them), written for any alias ``{a}``,
-    with theirs: a walk of the date index tests them before reading a row (``search_ranking.ordered``)."""
+    with theirs: a walk of the date index tests them before reading a row (``search_ranking.ordered``).
+    ``excluding``'s fields leave out the stories they would keep (``-author:Smith``); what they name that
+    the archive does not know goes to ``messages``."""
+    messages = [] if messages is None else messages
     where, params, indexed, indexed_params = [], [], [], []
 
     def on_index(condition: str, *values) -> None:
@@ -411,8 +444,7 @@ def _filter_sql(filters: Filters, *, staff: bool) -> tuple[list[str], list, list
     else:
         on_index("{a}.status = 'published'")
     if filters.language:
-        if not (code := languages.story_language(filters.language)):
-            raise NoMatch(_("No language “%(name)s”: name it as “fr” or “French”.") % {"name": filters.language[:40]})
+        code = _language_code(filters.language)
         # A language none of the archive's stories is in: the index has no way to its stories but through their
         # words, and a common word's (300,000 stories) were all read to find none (0.9 s at a million).
         with connection.cursor() as cursor:
@@ -424,22 +456,37 @@ def _filter_sql(filters: Filters, *, staff: bool) -> tuple[list[str], list, list
         on_index("{a}.language = %s", code)
     if filters.section:
         on_index("{a}.section_id = ANY(%s)", _resolve(Section, filters.section))
-    for value, model, table, column in (
-        (filters.author, Author, "articles_byline", "author_id"),
-        (filters.place, Place, "articles_article_places", "place_id"),
-        (filters.tag, Tag, "articles_article_tags", "tag_id"),
-    ):
-        if value:
+    for value, model, table, column in _LINKED:
+        if value := getattr(filters, value):
             where.append(
                 f"EXISTS (SELECT 1 FROM {table} j WHERE j.article_id = d.article_id AND j.{column} = ANY(%s))"  # noqa: S608
             )
             params.append(_resolve(model, value))
+    # Excluded (-author:Smith): what names nothing in the archive excludes nothing, and the search goes on.
+    if excluding.language:
+        try:
+            on_index("{a}.language <> %s", _language_code(excluding.language))
+        except NoMatch as nothing:
+            messages.append(f"{nothing} {_('Nothing excluded.')}")
+    if excluding.section and (ids := _resolve_excluded(Section, excluding.section, messages)):
+        on_index("({a}.section_id IS NULL OR {a}.section_id <> ALL(%s))", ids)
+    for value, model, table, column in _LINKED:
+        if (value := getattr(excluding, value)) and (ids := _resolve_excluded(model, value, messages)):
+            where.append(
+                f"NOT EXISTS (SELECT 1 FROM {table} j WHERE j.article_id = d.article_id AND j.{column} = ANY(%s))"  # noqa: S608
+            )
+            params.append(ids)
     date_from, date_to = filters.date_from, filters.date_to
     if filters.year:
         if not 1 <= filters.year <= 9999:
             raise NoMatch(_("No year %(year)s.") % {"year": filters.year})
         date_from = max(date_from or date(filters.year, 1, 1), date(filters.year, 1, 1))
         date_to = min(date_to or date(filters.year, 12, 31), date(filters.year, 12, 31))
+    if date_from and date_to and date_from > date_to:
+        raise NoMatch(
+            _("From %(from)s is after to %(to)s: no story can match.")
+            % {"from": date_from.isoformat(), "to": date_to.isoformat()}
+        )
     if date_from:
         on_index("{a}.published_at >= %s", date_from)
     if date_to and date_to < date.max:
@@ -457,7 +504,10 @@ def _dates_sql(filters: Filters) -> tuple[str, list]:
 
 def plan_query(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> Plan:
     """The query as SQL. An exact phrase is only planned for (``phrase_patterns``): ``search_phrases`` checks it."""
-    where, params, indexed, indexed_params = _filter_sql(filters, staff=staff)
+    plan_messages: list[str] = []
+    where, params, indexed, indexed_params = _filter_sql(
+        filters, staff=staff, excluding=parsed.excluding, messages=plan_messages
+    )
     words = _join_article_names(list(parsed.words))
     # A word of several Chinese, Japanese or Korean characters is a phrase of them: the index keeps each character
     # as a word (migration 0019), and they must stand together, in order.
@@ -465,9 +515,16 @@ def plan_query(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> Plan:
     words = [word for word in words if word not in runs]
     phrase_words = [_join_article_names(p.split()) for p in parsed.phrases] + [[run] for run in runs]
     groups = [list(g) for g in parsed.any_of]
-    every = [*words, *(w for p in phrase_words for w in p), *(w for g in groups for w in g), *parsed.excluded]
+    excluded_phrases = [_join_article_names(p.split()) for p in parsed.excluded_phrases]
+    every = [
+        *words,
+        *(w for p in phrase_words for w in p),
+        *(w for g in groups for w in g),
+        *parsed.excluded,
+        *(w for p in excluded_phrases for w in p),
+    ]
     analysed = _analyse(list(dict.fromkeys(every)), languages.story_language(filters.language or "") or "")
-    plan = Plan(where=" AND ".join(where) or "TRUE", params=params, has_text=False)
+    plan = Plan(where=" AND ".join(where) or "TRUE", params=params, has_text=False, messages=plan_messages)
     # Each positive term's forms: a required word's, or an OR group's words' together.
     required_words = [analysed[w] for w in [*words, *(w for p in phrase_words for w in p)] if analysed[w].forms]
     terms = [list(word.forms) for word in required_words]
@@ -484,7 +541,12 @@ def plan_query(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> Plan:
     for word in parsed.excluded:
         if analysed[word].forms and any(set(analysed[word].forms) == set(forms) for forms in terms):
             raise NoMatch(_("“%(word)s” is both asked for and excluded: no story can match.") % {"word": word[:40]})
-    hashes = _hashes({x for forms in [*terms, *excluded] for form in forms for x in form.lexemes})
+    for phrase in set(parsed.excluded_phrases) & set(parsed.phrases):
+        raise NoMatch(_("“%(word)s” is both asked for and excluded: no story can match.") % {"word": phrase[:40]})
+    # An excluded phrase's words, each as a required word's forms: a story holding them all is read for the phrase.
+    excluded_phrase_forms = [[list(analysed[w].forms) for w in p if analysed[w].forms] for p in excluded_phrases]
+    every_excluded = [*excluded, *(forms for p in excluded_phrase_forms for forms in p)]
+    hashes = _hashes({x for forms in [*terms, *every_excluded] for form in forms for x in form.lexemes})
     # A word that is a stop word of a story language (French "la", German "und": those stories' index lacks it) is
     # required only of the stories in the other languages; unless every word is such a one, which would leave the
     # GIN index nothing to look up.
@@ -529,6 +591,20 @@ def plan_query(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> Plan:
         sql, values = _terms_condition(forms, hashes)
         excluding.append(f"NOT {sql}")
         excluding_params += values
+    for phrase, word_forms in zip(excluded_phrases, excluded_phrase_forms, strict=True):
+        if not word_forms:  # only words too common to be indexed ("-\"of the\""): every story would be read
+            plan.messages.append(
+                _("“%(phrase)s” is too common to exclude; ignored.") % {"phrase": " ".join(phrase)[:40]}
+            )
+            continue
+        # Its words first: PostgreSQL tests the text only of the stories holding them all.
+        tests = [_terms_condition(forms, hashes) for forms in word_forms]
+        in_text, in_text_params = phrases_in_story([words_in_order_pattern(phrase)])
+        tests.append(
+            (f"EXISTS (SELECT 1 FROM articles_article a WHERE a.id = d.article_id AND {in_text})", in_text_params)  # noqa: S608 - our own SQL
+        )
+        excluding.append("NOT (" + " AND ".join(sql for sql, _values in tests) + ")")
+        excluding_params += [value for _sql, values in tests for value in values]
     conditions += excluding
     condition_params += excluding_params
     plan.headline_where = " AND ".join([*excluding, plan.where])

@@ -1,9 +1,9 @@
 """The search box's language, parsed: a pure function that never raises.
 
-Web-search syntax: words (all required), "exact phrases", ``a OR b``, ``-excluded``,
-and fields: ``author:``, ``place:``, ``section:``, ``tag:``, ``lang:``, ``from:``, ``to:``
-(dates as 2015, 2015-09 or 2015-09-15; a field's value may be quoted: ``place:"Deir ez-Zor"``).
-What cannot be understood is dropped with a message in ``problems``.
+Web-search syntax: words (all required), "exact phrases", ``a OR b``, ``-excluded`` (a word,
+a ``-"phrase"`` or a field: ``-author:Smith``), and fields: ``author:``, ``place:``, ``section:``,
+``tag:``, ``lang:``, ``from:``, ``to:`` (dates as 2015, 2015-09 or 2015-09-15; a field's value may
+be quoted: ``place:"Deir ez-Zor"``). What cannot be understood is dropped with a message in ``problems``.
 """
 
 import calendar
@@ -65,7 +65,10 @@ class ParsedQuery:
     phrases: tuple[str, ...] = ()
     any_of: tuple[tuple[str, ...], ...] = ()
     excluded: tuple[str, ...] = ()
+    excluded_phrases: tuple[str, ...] = ()  # -"islamic state": the phrase, not each of its words
     filters: Filters = field(default_factory=Filters)
+    # -author:Smith, -place:, -section:, -tag:, -lang:: the stories these filters would keep are left out.
+    excluding: Filters = field(default_factory=Filters)
     problems: tuple[str, ...] = ()
 
     def is_empty(self) -> bool:
@@ -125,6 +128,17 @@ def parse_date(value: str, *, end: bool) -> date | None:
         return None
 
 
+def _set_once(fields: dict, key: str, value, *, name: str, problems: list[str]) -> None:
+    """A field given twice keeps its first value: two places or two authors would be read as "both", which the
+    filters cannot say, and the last one silently winning hid the first."""
+    if key not in fields:
+        fields[key] = value
+    elif fields[key] != value:
+        problems.append(
+            _("%(field)s given twice; “%(value)s” ignored.") % {"field": f"{name}:", "value": str(value)[:40]}
+        )
+
+
 def parse_query(text: str) -> ParsedQuery:
     """The box's text as words, phrases, alternatives, exclusions and fields; never raises."""
     text, problems = _clean(text)
@@ -136,44 +150,61 @@ def parse_query(text: str) -> ParsedQuery:
     phrases: list[str] = []
     any_of: list[list[str]] = []
     excluded: list[str] = []
+    excluded_phrases: list[str] = []
     filters: dict = {}
-    pending_or = False
+    excluding: dict = {}
+    pending_or = after_phrase = False
     for match in _TOKEN.finditer(text):
         minus, name, quoted, bare = match.groups()
         value = quoted if quoted is not None else bare
         if name and name.lower() in FIELDS:
             key = FIELDS[name.lower()]
             value = value.strip()
-            if key in {"date_from", "date_to"}:
+            if minus and key in {"date_from", "date_to"}:
+                problems.append(
+                    _("-%(field)s: dates cannot be excluded: use from: and to:; ignored.") % {"field": name}
+                )
+            elif key in {"date_from", "date_to"}:
                 parsed = parse_date(value, end=key == "date_to")
                 if parsed is None:
                     problems.append(
                         _("%(field)s: needs a date like 2015, 2015-09 or 2015-09-15; ignored.") % {"field": name}
                     )
                 else:
-                    filters[key] = parsed
+                    _set_once(filters, key, parsed, name=name, problems=problems)
             elif value:
-                filters[key] = value.lower() if key == "language" else value
+                value = value.lower() if key == "language" else value
+                _set_once(
+                    excluding if minus else filters, key, value, name=f"-{name}" if minus else name, problems=problems
+                )
             continue
         if name:  # "word:thing" that is no field: search its words
             value = f"{name} {value}"
         if quoted is None and not minus and value == "OR":
-            if words or any_of:
+            if after_phrase:
+                problems.append(_("OR joins words, not “exact phrases”: both sides are looked for."))
+            elif words or any_of:
                 pending_or = True
             else:
                 problems.append(_("OR needs a word on each side; ignored."))
             continue
         found = _words_of(value)
+        after_phrase = False
         if not found:
             if value.strip() and quoted is None:
                 problems.append(_("Nothing to search for in “%(text)s”; ignored.") % {"text": value[:40]})
             continue
         if minus:
-            excluded += found
+            if quoted is not None and len(found) > 1:
+                excluded_phrases.append(" ".join(found))
+            else:
+                excluded += found
             continue
         if quoted is not None and len(found) > 1:
+            if pending_or:
+                problems.append(_("OR joins words, not “exact phrases”: both sides are looked for."))
             phrases.append(" ".join(found))
-            pending_or = False
+            pending_or, after_phrase = False, True
             continue
         if pending_or:
             previous = any_of.pop() if any_of and not words else [words.pop()] if words else []
@@ -186,12 +217,13 @@ def parse_query(text: str) -> ParsedQuery:
             words += found
     if pending_or:
         problems.append(_("OR needs a word on each side; ignored."))
-    total = len(words) + len(phrases) + sum(len(g) for g in any_of) + len(excluded)
+    total = len(words) + len(phrases) + sum(len(g) for g in any_of) + len(excluded) + len(excluded_phrases)
     if total > MAX_TERMS:
         problems.append(_("Only the first %(count)s words are searched for.") % {"count": MAX_TERMS})
         words = words[:MAX_TERMS]
         excluded = excluded[: max(0, MAX_TERMS - len(words))]
-    if not (words or phrases or any_of) and excluded:
+        excluded_phrases = excluded_phrases[: max(0, MAX_TERMS - len(words) - len(excluded))]
+    if not (words or phrases or any_of) and (excluded or excluded_phrases):
         problems.append(_("A search cannot only exclude words: add a word to look for."))
     parsed = ParsedQuery(
         text=text.strip(),
@@ -199,7 +231,9 @@ def parse_query(text: str) -> ParsedQuery:
         phrases=tuple(dict.fromkeys(phrases)),
         any_of=tuple(tuple(dict.fromkeys(g)) for g in any_of if g),
         excluded=tuple(dict.fromkeys(excluded)),
+        excluded_phrases=tuple(dict.fromkeys(excluded_phrases)),
         filters=Filters(**filters),
+        excluding=Filters(**excluding),
         problems=tuple(problems),
     )
     return parsed

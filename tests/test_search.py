@@ -87,6 +87,49 @@ def test_each_field_and_filter():
     assert "No author" in search("festival author:nobody-at-all").messages[0]
 
 
+def test_an_excluded_phrase_leaves_out_the_phrase_not_each_of_its_words():
+    make_article("Talks in Geneva", body="<p>The Islamic State was named in the talks.</p>")
+    make_article("Talks in Vienna", body="<p>The state of the talks; an Islamic scholar spoke.</p>")
+    make_article("Talks in Doha", body="<p>The talks went on.</p>")
+    results = search('talks -"islamic state"')
+    assert set(headlines(results)) == {"Talks in Vienna", "Talks in Doha"}
+    assert results.total == 2 and not results.messages
+    assert headlines(search('talks -"islamic state"', order=Order.NEWEST)) == ["Talks in Doha", "Talks in Vienna"]
+    assert search('"islamic state" -"islamic state"').total == 0
+
+
+def test_fields_can_be_excluded():
+    culture, economy = Section.objects.create(name="Culture"), Section.objects.create(name="Economy")
+    manar, hazem = make_author("Manar al-Freih"), make_author("Hazem Sabbagh")
+    homs = make_article("Market in Homs", section=culture, authors=[manar], places=["Homs"])
+    homs.tags.add(Tag.objects.create(name="Trade"))
+    make_article("Market in Aleppo", section=economy, authors=[hazem], places=["Aleppo"])
+    make_article("Market in Latakia", language="fr")
+    make_article("Market news")  # no section, author, place or tag
+    every = {"Market in Homs", "Market in Aleppo", "Market in Latakia", "Market news"}
+    assert set(headlines(search("market -author:Sabbagh"))) == every - {"Market in Aleppo"}
+    assert set(headlines(search('market -author:"Manar al-Freih" -place:aleppo'))) == {
+        "Market in Latakia",
+        "Market news",
+    }
+    assert set(headlines(search("market -section:culture"))) == every - {"Market in Homs"}
+    assert set(headlines(search("market -tag:trade"))) == every - {"Market in Homs"}
+    assert set(headlines(search("market -lang:fr"))) == every - {"Market in Latakia"}
+    assert set(headlines(search("market place:homs -author:sabbagh"))) == {"Market in Homs"}
+    nobody = search("market -author:nobody-at-all")
+    assert set(headlines(nobody)) == every
+    assert any("No author" in m and "Nothing excluded" in m for m in nobody.messages)
+
+
+def test_a_field_given_twice_or_reversed_dates_say_so():
+    make_article("Convoy in Homs", places=["Homs"], published_at=datetime(2015, 9, 20, tzinfo=UTC))
+    make_article("Convoy in Aleppo", places=["Aleppo"], published_at=datetime(2015, 9, 21, tzinfo=UTC))
+    twice = search("convoy place:homs place:aleppo")
+    assert headlines(twice) == ["Convoy in Homs"] and any("given twice" in m for m in twice.messages)
+    reversed_dates = search("convoy from:2016 to:2015")
+    assert reversed_dates.total == 0 and any("is after" in m for m in reversed_dates.messages)
+
+
 def test_a_field_names_its_author_or_place_without_accents_or_by_part_of_a_name():
     hazem, rami = make_author("Hazem Sabbagh"), make_author("Rami Sabbagh")
     make_article("Harvest in Homs", authors=[hazem], places=["São Paulo"])

@@ -49,6 +49,33 @@ def test_bad_input_is_named_not_raised():
     assert parse_query("-alone").problems
 
 
+def test_exclusions_of_phrases_and_fields():
+    parsed = parse_query('syria -"islamic state" -author:"Hazem Sabbagh" place:Homs -place:Aleppo -lang:FR')
+    assert parsed.words == ("syria",) and parsed.excluded == ()
+    assert parsed.excluded_phrases == ("islamic state",)
+    assert (parsed.excluding.author, parsed.excluding.place, parsed.excluding.language) == (
+        "Hazem Sabbagh",
+        "Aleppo",
+        "fr",
+    )
+    assert parsed.filters.place == "Homs" and parsed.filters.author == ""
+    assert parse_query("x -from:2015").problems[0].startswith("-from:")
+    assert parse_query('-"islamic state"').problems  # nothing to look for
+
+
+def test_a_field_given_twice_keeps_the_first_and_says_so():
+    parsed = parse_query("x place:Homs place:Aleppo place:Homs")
+    assert parsed.filters.place == "Homs"
+    assert parsed.problems == ("place: given twice; “Aleppo” ignored.",)
+
+
+@pytest.mark.parametrize("text", ['"new york" OR boston', 'boston OR "new york"'])
+def test_or_beside_a_phrase_says_both_are_looked_for(text):
+    parsed = parse_query(text)
+    assert parsed.phrases == ("new york",) and parsed.words == ("boston",) and parsed.any_of == ()
+    assert any("OR joins words" in p for p in parsed.problems)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=600))
 def test_the_parser_never_raises_and_keeps_its_limits(text):
