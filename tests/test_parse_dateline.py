@@ -33,6 +33,12 @@ ENGLISH = [
     ("ANKARA (AA) - Turkey's president", ["Ankara"], "AA", "Turkey's president"),
     ("SEOUL, March 3 (Yonhap) -- North Korea", ["Seoul"], "Yonhap", "North Korea"),
     ("SPRINGFIELD, Ill. (AP) — The governor", ["Springfield, Ill."], "AP", "The governor"),
+    # a state's initials stay capitals; a name's prefix keeps its case ("McALLEN")
+    ("RALEIGH, N.C. (AP) — The governor", ["Raleigh, N.C."], "AP", "The governor"),
+    ("WASHINGTON, D.C. (AP) — The mayor", ["Washington, D.C."], "AP", "The mayor"),
+    ("McALLEN, Texas (AP) — Agents said", ["McAllen, Texas"], "AP", "Agents said"),
+    ("DeKALB, Ill. (AP) — The college", ["DeKalb, Ill."], "AP", "The college"),
+    ("MacDILL AIR FORCE BASE, Fla. (AP) — The", ["MacDill Air Force Base, Fla."], "AP", "The"),
     ("GAZA CITY, Gaza Strip (AP) — Hamas said", ["Gaza City, Gaza Strip"], "AP", "Hamas said"),
     ("RIO DE JANEIRO (AP) — Brazil's", ["Rio de Janeiro"], "AP", "Brazil's"),
     ("RAS AL-AIN (Reuters) - Turkish troops", ["Ras al-Ain"], "Reuters", "Turkish troops"),

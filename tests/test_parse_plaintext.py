@@ -125,6 +125,12 @@ def test_a_byline_is_read_from_the_last_body_line_only_when_it_is_names(last_lin
         ("By Jane Doe | Reuters", ["Jane Doe"]),
         ("By Jane Doe / AFP", ["Jane Doe"]),
         ("By MARÍA VERZA", ["María Verza"]),
+        # initials and suffixes: a full stop ends no name
+        ("By MICHAEL R. SISAK and JAKE OFFENHARTZ", ["Michael R. Sisak", "Jake Offenhartz"]),
+        ("By E.J. DIONNE", ["E.J. Dionne"]),
+        ("By Martin Luther King Jr.", ["Martin Luther King Jr."]),
+        # AP's capitals keep a name's prefix as spelt
+        ("By JOHN McCAIN", ["John McCain"]),
         ("By Monday the rebels had left.", []),
         ("Zeke Miller", []),  # a name above the story without "By" is not taken for a byline
     ],

@@ -233,8 +233,18 @@ class Dateline:
     authors: tuple[str, ...] = ()  # reporters named in it: Xinhua's "（记者 张三）", Yonhap's "홍길동 기자 ="
 
 
+# Initials, as AP writes a state ("RALEIGH, N.C.") or a reporter's first names ("E.J."): they stay capitals.
+_INITIALS = re.compile(r"(?:\w\.)+\w?")
+# AP's capitals keep a name's prefix as it is spelt: "McALLEN, Texas", "DeKALB, Ill.", "MacDILL AIR FORCE BASE".
+_PREFIXED_CAPITALS = re.compile(r"(Mc|Mac|De|Di|Du|La|Le)(\w\w[\w'’-]*)")
+
+
 def _title_word(word: str, *, first: bool) -> str:
     """One word of an ALL-CAPS place in title case: "DEIR EZ-ZOR" -> "Deir ez-Zor", "N'DJAMENA" -> "N'Djamena"."""
+    if _INITIALS.fullmatch(word):
+        return word.upper()  # "N.C.", not "N.c."
+    if (prefixed := _PREFIXED_CAPITALS.fullmatch(word)) and prefixed[2].isupper():
+        return prefixed[1] + _title_word(prefixed[2], first=True)  # "McAllen"
     parts = re.split(r"([-'’])", word.lower())  # words and the hyphens and apostrophes between them
     for index in range(0, len(parts), 2):
         part = parts[index]
@@ -249,7 +259,11 @@ def _title_word(word: str, *, first: bool) -> str:
 
 def _tidy_place(place: str) -> str:
     place = " ".join(place.split())
-    if place.isupper() or place.islower():
+    unprefixed = " ".join(
+        prefixed[2] if (prefixed := _PREFIXED_CAPITALS.fullmatch(word)) and prefixed[2].isupper() else word
+        for word in place.split()
+    )
+    if unprefixed.isupper() or place.islower():
         return " ".join(_title_word(word, first=index == 0) for index, word in enumerate(place.split()))
     return place
 
@@ -427,7 +441,19 @@ def split_markers(headline: str) -> tuple[str, list[str]]:
     return headline.strip(), markers + [m for m in dict.fromkeys(media)]
 
 
-_NOT_IN_NAMES = re.compile(r"[.!?:;،؟\"“”«»()\d]")
+_NOT_IN_NAMES = re.compile(r"[!?:;،؟\"“”«»()\d]")
+# A full stop stands in a name only after an initial or a suffix: "MICHAEL R. SISAK", "E.J. Dionne", "Jr."; after
+# any other word it ends a sentence ("He left.").
+_NAME_WITH_STOP = re.compile(r"(?:\w\.)+\w?|(?:Jr|Sr|St)\.", re.IGNORECASE)
+
+
+def _not_names(text: str) -> bool:
+    """Whether ``text`` holds what no name does: a sentence's marks, figures, a full stop after a word."""
+    return bool(_NOT_IN_NAMES.search(text)) or any(
+        "." in word and not _NAME_WITH_STOP.fullmatch(word) for word in text.split()
+    )
+
+
 _NAME_PARTICLES = {"al", "el", "bin", "ibn", "abu", "de", "del", "da", "van", "von", "der", "la", "le", "du", "bint"}
 _PREFIXED = re.compile(r"^(al|el|ad|as|ash|at|az|an|ar|ad-din)-\w", re.IGNORECASE)
 _ARABIC_WORD = re.compile(rf"^[{_ARABIC}]+$")
@@ -471,7 +497,7 @@ def _names(text: str) -> list[str] | None:
     """The names of "A, B and C" ([] when they are only titles or bureaus), or None when one is not a name."""
     # A title ends a name ("AAMER MADHANI and ZEKE MILLER Associated Press": the second name was dropped whole).
     names = [_tidy_place(name) for part in _AND.split(text.strip()) if (name := _TITLE.split(part, 1)[0].strip())]
-    if all(_is_name(name) and not _NOT_IN_NAMES.search(name) for name in names):
+    if all(_is_name(name) and not _not_names(name) for name in names):
         return list(dict.fromkeys(names))
     return None
 
@@ -500,7 +526,7 @@ def split_byline(line: str) -> list[str] | None:
         return _credits(line)
     if by := _BY.match(line):
         return (_names(line[by.end() :]) or None) if len(line) <= 120 else None
-    if len(line) > 100 or _NOT_IN_NAMES.search(line):
+    if len(line) > 100 or _not_names(line):
         return None
     # Without a "By" or a credit to say so, a line is names only when each has two words at least ("Manar
     # al-Freih"), none of them one that no name holds: "Enditem", Xinhua's last line, is no reporter.
