@@ -33,6 +33,11 @@ ENGLISH = [
     ("ANKARA (AA) - Turkey's president", ["Ankara"], "AA", "Turkey's president"),
     ("SEOUL, March 3 (Yonhap) -- North Korea", ["Seoul"], "Yonhap", "North Korea"),
     ("SPRINGFIELD, Ill. (AP) — The governor", ["Springfield, Ill."], "AP", "The governor"),
+    # any one word in parentheses after a place in capitals: the wire's own name
+    ("MINSK, Nov 26 (BelTA) - Belarus said", ["Minsk"], "BelTA", "Belarus said"),
+    ("ALMATY (Kazinform) - Kazakhstan", ["Almaty"], "Kazinform", "Kazakhstan"),
+    ("KYIV. Nov 26 (Interfax-Ukraine) - Kyiv", ["Kyiv"], "Interfax-Ukraine", "Kyiv"),
+    ("BUENOS AIRES, 26 nov (Télam) - El", ["Buenos Aires"], "Télam", "El"),
     # a state's initials stay capitals; a name's prefix keeps its case ("McALLEN")
     ("RALEIGH, N.C. (AP) — The governor", ["Raleigh, N.C."], "AP", "The governor"),
     ("WASHINGTON, D.C. (AP) — The mayor", ["Washington, D.C."], "AP", "The mayor"),
@@ -147,6 +152,8 @@ def test_a_story_takes_its_dateline_out_of_its_first_paragraph(opening, places, 
         "However, SANA reported that the talks went on.",
         "Officials met on 12 May - and agreed",
         "WASHINGTON (CORRECTED) - text",
+        "WASHINGTON (Monday) - The senator said",  # a day, not a credit
+        "Washington (Democrats) - The senator said",  # one word in parentheses: only after capitals
         "قال الوزير إن المحادثات - التي بدأت أمس - ستستمر",
         "وأضاف أن سانا نقلت",
         "Brussels, NATO - The alliance said",

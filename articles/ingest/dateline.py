@@ -332,6 +332,23 @@ def _is_credit(agency: str) -> bool:
     return bool(rest) and first in LATIN_AGENCIES and bool(re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?", rest))
 
 
+# One word in parentheses after a place in capitals is the agency, known or not, as every wire prints its own
+# name: "MINSK, Nov 26 (BelTA) -", "ALMATY (Kazinform) -", "KYIV (Interfax-Ukraine) -", "SANAA (Saba) -".
+_ONE_WORD_CREDIT = re.compile(r"[^\W\d_][\w'’.&-]{1,24}")
+
+
+def _is_credit_after_capitals(agency: str, head: str) -> bool:
+    place = _without_date(head.strip(), arabic=False).strip().rstrip(",")
+    return (
+        bool(place)
+        and place.isupper()
+        and agency[:1].isupper()
+        and bool(_ONE_WORD_CREDIT.fullmatch(agency))
+        and not _NOT_MONTHS_OR_DAYS.match(agency)
+        and agency.upper() not in _NOT_AGENCIES
+    )
+
+
 def _agency_first(agency: str, rest: str) -> Dateline:
     """An agency-only dateline ("(Bloomberg) -- ..."), and the place after it when a date proves it one (ANSA)."""
     match = _PLACE_AND_DATE.match(rest)
@@ -379,7 +396,7 @@ def split_dateline(paragraph: str) -> Dateline | None:
     if found := _first(paragraph, "(", _AFTER_PAREN) or _first(paragraph, "(", _AFTER_PAREN_BARE):
         head, match = found
         agency = " ".join(match["agency"].split())
-        if ")" not in head and _is_credit(agency):
+        if ")" not in head and (_is_credit(agency) or _is_credit_after_capitals(agency, head)):
             if not head.strip():
                 return _agency_first(agency, paragraph[match.end() :])
             # Business Wire dashes the place to its parentheses: "NEW YORK--(BUSINESS WIRE)--Acme ...".
