@@ -131,6 +131,16 @@ def test_a_byline_is_read_from_the_last_body_line_only_when_it_is_names(last_lin
         ("By Martin Luther King Jr.", ["Martin Luther King Jr."]),
         # AP's capitals keep a name's prefix as spelt
         ("By JOHN McCAIN", ["John McCain"]),
+        # a paper, a place or AFP's "with" beside the names; "By" in other languages
+        ("By Jane Doe, BBC News", ["Jane Doe"]),
+        ("By JOHN SMITH, CNN", ["John Smith"]),
+        ("By Jane Doe in Damascus", ["Jane Doe"]),
+        ("By Jean-Marc MOJON with Jane DOE in Paris", ["Jean-Marc MOJON", "Jane DOE"]),
+        ("Par Jean Dupont", ["Jean Dupont"]),
+        ("Von Hans Müller", ["Hans Müller"]),
+        ("Por Juan Pérez", ["Juan Pérez"]),
+        ("بقلم: محمد علي / وليد أحمد", ["محمد علي", "وليد أحمد"]),
+        ("By the way, the rebels had left", []),
         ("By Monday the rebels had left.", []),
         ("Zeke Miller", []),  # a name above the story without "By" is not taken for a byline
     ],
@@ -141,6 +151,16 @@ def test_a_byline_above_the_story_is_read_when_it_says_by(first_line, authors):
     assert (first_line in story.paragraphs) == (not authors)
     if authors:  # the dateline is then the first paragraph's
         assert story.places == ["Washington"] and story.agency == "AP"
+
+
+@pytest.mark.parametrize(
+    "first_line",
+    ["By The Associated Press", "BY THE ASSOCIATED PRESS", "By Our Correspondent", "By Agencies", "By SANA"],
+)
+def test_a_by_line_that_names_no_one_names_no_author_and_hides_no_dateline(first_line):
+    story = parse_story(f"Headline\n\n{first_line}\n\nWASHINGTON (AP) — First paragraph.\n\nSecond.\n")
+    assert (story.authors, story.places, story.agency) == ([], ["Washington"], "AP")
+    assert story.paragraphs == ["First paragraph.", "Second."]
 
 
 @pytest.mark.parametrize("credit", ["Associated Press", "AP Congressional Correspondent", "The Associated Press"])

@@ -499,9 +499,11 @@ def _is_name(name: str) -> bool:
 
 # Agencies' bylines: "Manar al-Freih / Hazem Sabbagh" (SANA, last line), "By ZEKE MILLER and AAMER MADHANI" (AP,
 # first line), "(Reporting by Tom Balmforth in Moscow; Editing by Alex Richardson)" (Reuters, last line).
-_BY = re.compile(r"^by\s+", re.IGNORECASE)
+# "By" as English, French, German, Spanish and Dutch bylines print it, and Arabic's "بقلم" (by the pen of) or a
+# credit with its colon ("كتب:", wrote; "إعداد:", prepared by).
+_BY = re.compile(r"^(?:(?:by|par|von|por|door)\s+|بقلم\s*:?\s*|(?:كتب|كتبه|إعداد|اعداد|تقرير)\s*:\s*)", re.IGNORECASE)
 # Between the names of a "By" line or a credit, and between a name and its agency ("By Jane Doe | Reuters").
-_AND = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s*&\s*|\s+[|/]\s+)", re.IGNORECASE)
+_AND = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s+with\s+|\s*&\s*|\s+[|/]\s+)", re.IGNORECASE)
 # A reporter's title after the name: "By Lisa Mascaro, AP Congressional Correspondent", "By ZEKE MILLER Associated
 # Press" (the name before it kept).
 _TITLE = re.compile(r"\b(?:AP|Associated Press|Reuters|AFP|writer|correspondent|reporter|editor|staff)\b", re.I)
@@ -510,12 +512,44 @@ _CREDIT = re.compile(r"^(?:additional\s+)?(?:reporting|writing|compiled|written|
 _IN_PLACE = re.compile(r"\s+in\s+\S.*$")
 
 
+# What a byline credits that is no person: "By The Associated Press", "By Our Correspondent", "By Agencies", "By
+# Reuters Staff", "By Jane Doe, BBC News". Compared lower-cased, word by word.
+_CREDIT_WORDS = {
+    "the", "our", "staff", "agencies", "agency", "desk", "news", "bureau", "team", "correspondent",
+    "correspondents", "reporter", "reporters", "writer", "writers", "special", "web", "online", "newsroom",
+    "editorial", "board", "wire", "wires", "service", "services", "press", "associated", "to", "times", "post",
+    "daily", "international", "report", "وكالات", "مراسلنا", "المحرر",
+}  # fmt: skip
+_KNOWN_AGENCIES = {" ".join(name.lower().split()) for name in (*LATIN_AGENCIES, *ARABIC_AGENCIES)}
+
+
+def _is_credit_only(part: str) -> bool:
+    """Whether a byline's part credits an agency, a desk or a paper rather than naming a reporter."""
+    if " ".join(part.lower().split()) in _KNOWN_AGENCIES:
+        return True
+    words = part.split()
+    # An abbreviation is an agency or a paper ("CNN", "BBC News"), unless every word is in capitals: "ZEKE MILLER".
+    abbreviations = len(words) == 1 or not part.isupper()
+    return all(
+        word.lower() in _CREDIT_WORDS
+        or word.lower() in _KNOWN_AGENCIES
+        or (abbreviations and re.fullmatch(_ABBREVIATION, word))
+        for word in words
+    )
+
+
 def _names(text: str) -> list[str] | None:
-    """The names of "A, B and C" ([] when they are only titles or bureaus), or None when one is not a name."""
+    """The names of "A, B and C" ([] when they are only titles, agencies or bureaus), or None when one is not a
+    name. A place after a name is left out: "By Jane Doe in Damascus"."""
     # A title ends a name ("AAMER MADHANI and ZEKE MILLER Associated Press": the second name was dropped whole).
-    names = [_tidy_place(name) for part in _AND.split(text.strip()) if (name := _TITLE.split(part, 1)[0].strip())]
+    names = [
+        name
+        for part in _AND.split(text.strip())
+        if (name := _IN_PLACE.sub("", _TITLE.split(part, 1)[0]).strip()) and not _is_credit_only(name)
+    ]
+    # Read as printed, then tidied: "By the way" is no name, though "The Way" would be.
     if all(_is_name(name) and not _not_names(name) for name in names):
-        return list(dict.fromkeys(names))
+        return list(dict.fromkeys(_tidy_place(name) for name in names))
     return None
 
 
@@ -541,8 +575,8 @@ def split_byline(line: str) -> list[str] | None:
         return None
     if _CREDIT.match(line.lstrip("( \t")):  # Reuters wraps its credits in parentheses
         return _credits(line)
-    if by := _BY.match(line):
-        return (_names(line[by.end() :]) or None) if len(line) <= 120 else None
+    if by := _BY.match(line):  # [] when it credits an agency or a desk only: "By The Associated Press"
+        return _names(line[by.end() :]) if len(line) <= 120 else None
     if len(line) > 100 or _not_names(line):
         return None
     # Without a "By" or a credit to say so, a line is names only when each has two words at least ("Manar

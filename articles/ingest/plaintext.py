@@ -151,7 +151,8 @@ def parse_story(text: str, *, source: str = "") -> ParsedStory:
     if len(body) > 1 and is_editors_note(body[0]):
         notes, body = body[:1], body[1:]
     authors: list[str] = []
-    if len(body) > 1 and (names := split_leading_byline(body[0])):  # AP: "By ZEKE MILLER" under the headline
+    # AP: "By ZEKE MILLER" under the headline; "By The Associated Press" names no one, and goes too.
+    if len(body) > 1 and (names := split_leading_byline(body[0])) is not None:
         authors, body = names, body[1:]
         if len(body) > 1 and is_byline_credit(body[0]):  # and "Associated Press" on the line under it
             body = body[1:]
