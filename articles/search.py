@@ -154,6 +154,11 @@ def _prepare(text: str, filters: Filters, staff: bool) -> tuple[ParsedQuery, Fil
     return parsed, combined, list(parsed.problems)
 
 
+def _no_filters(parsed: ParsedQuery, combined: Filters) -> bool:
+    """Whether no filter is asked for: an exclusion alone ("-lang:ar", every story not in Arabic) is one."""
+    return combined.is_empty() and parsed.excluding.is_empty()
+
+
 def _plan(
     parsed: ParsedQuery, filters: Filters, *, staff: bool, order: Order = Order.RELEVANCE, phrase_matches: int = 0
 ) -> Plan:
@@ -190,7 +195,7 @@ def search(
     except ValueError:
         order = Order.RELEVANCE
     empty = Results(query=parsed, page=page, per_page=per_page, messages=tuple(messages))
-    if parsed.is_empty() and combined.is_empty():
+    if parsed.is_empty() and _no_filters(parsed, combined):
         return empty
     try:
         with with_timeout(), connection.cursor() as cursor:
@@ -274,7 +279,7 @@ def _matching_plan(text: str, filters: Filters, staff: bool) -> Plan | None:
         plan = _plan(parsed, combined, staff=staff)
     except NoMatch:
         return None
-    if not plan.has_text and (not parsed.is_empty() or combined.is_empty()):
+    if not plan.has_text and (not parsed.is_empty() or _no_filters(parsed, combined)):
         return None
     return plan
 
@@ -355,7 +360,7 @@ def matches_by_period(
     try:
         with with_timeout(), connection.cursor() as cursor:
             plan = _plan(parsed, combined, staff=staff)
-            if not plan.has_text and (not parsed.is_empty() or combined.is_empty()):
+            if not plan.has_text and (not parsed.is_empty() or _no_filters(parsed, combined)):
                 return PeriodCounts([])
             if timeout := timeout_sql():
                 cursor.execute(timeout)
@@ -399,7 +404,7 @@ def iter_matches(
         plan = _plan(parsed, combined, staff=staff, order=order, phrase_matches=min(limit, phrases.PHRASE_CANDIDATES))
     except NoMatch:
         return
-    if not plan.has_text and (not parsed.is_empty() or combined.is_empty()):
+    if not plan.has_text and (not parsed.is_empty() or _no_filters(parsed, combined)):
         return
     with connection.cursor() as cursor:
         if order == Order.RELEVANCE and plan.has_text:

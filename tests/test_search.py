@@ -116,6 +116,7 @@ def test_fields_can_be_excluded():
     assert set(headlines(search("market -tag:trade"))) == every - {"Market in Homs"}
     assert set(headlines(search("market -lang:fr"))) == every - {"Market in Latakia"}
     assert set(headlines(search("market place:homs -author:sabbagh"))) == {"Market in Homs"}
+    assert set(headlines(search("-lang:fr"))) == every - {"Market in Latakia"}  # an exclusion alone is a filter
     nobody = search("market -author:nobody-at-all")
     assert set(headlines(nobody)) == every
     assert any("No author" in m and "Nothing excluded" in m for m in nobody.messages)
