@@ -328,6 +328,48 @@ def test_a_wordpress_posts_dateline_set_in_bold_is_read(opening, places, agency,
     assert (story.places, story.agency, story.html) == (places, agency, html or opening)
 
 
+def _wxr_with_content(content: str) -> bytes:
+    xml = WXR.read_text(encoding="utf-8")
+    start = xml.index("<content:encoded><![CDATA[") + len("<content:encoded><![CDATA[")
+    end = xml.index("]]></content:encoded>", start)
+    return xml[:start].encode() + content.encode() + xml[end:].encode()
+
+
+@pytest.mark.parametrize(
+    ("content", "html"),
+    [
+        # the classic editor's paragraphs, parted by blank lines (WordPress adds the <p> as it prints them)
+        (
+            "Damascus, SANA – First.\r\n\r\nSecond,\nits line broken.\n\n<blockquote>A quote.</blockquote>",
+            "<p>First.</p>\n<p>Second,<br>\nits line broken.</p>\n<blockquote>A quote.</blockquote>",
+        ),
+        # the block editor's comments around each block
+        (
+            "<!-- wp:paragraph -->\n<p>Damascus, SANA – First.</p>\n<!-- /wp:paragraph -->\n\n"
+            "<!-- wp:paragraph -->\n<p>Second.</p>\n<!-- /wp:paragraph -->",
+            "<p>First.</p>\n\n<p>Second.</p>",
+        ),
+        # a picture's caption before the first paragraph, and the story's own brackets kept
+        (
+            '[caption id="attachment_5" align="alignnone" width="300"]<img src="a.jpg" width="300" /> The minister.'
+            "[/caption]\n\nDamascus, SANA – He said [sic] so.",
+            "<figure><figcaption>The minister.</figcaption></figure>\n<p>He said [sic] so.</p>",
+        ),
+        # a page builder's shortcodes around the text, an embed, a gallery
+        (
+            "[vc_row][vc_column][vc_column_text]Damascus, SANA – First.[/vc_column_text][/vc_column][/vc_row]\n\n"
+            '[gallery ids="1,2,3"]\n\n[embed]https://video.example/v/1[/embed]',
+            '<p>First.</p>\n<p><a href="https://video.example/v/1">https://video.example/v/1</a></p>',
+        ),
+        # entities in the dateline, as the classic editor saves a non-breaking space
+        ("<p>Damascus,&nbsp;SANA &#8211; Prices &amp; wages rose.</p>", "<p>Prices &amp; wages rose.</p>"),
+    ],
+)
+def test_a_wordpress_posts_content_is_read_as_wordpress_prints_it(content, html):
+    [story, *_] = stories_of(_wxr_with_content(content), "export.xml")
+    assert (story.places, story.agency, story.html) == (["Damascus"], "SANA", html)
+
+
 def test_a_control_character_is_refused_naming_its_line_and_white_space_controls_are_spaces():
     with pytest.raises(ParseError, match=r"line 3: the line holds a control character \(\\u001b\)") as caught:
         stories_of("Headline\n\nDamascus, SANA \u2013 The \x1bmuseum.\n".encode(), "story.txt")

@@ -14,6 +14,7 @@ resolved and nothing is fetched from the network.
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from html import escape, unescape
 from typing import BinaryIO
 from urllib.parse import urlsplit
 
@@ -23,6 +24,7 @@ from ..text import clean_line
 from .dateline import split_dateline, split_markers
 from .language import language_code
 from .parsed import ParsedStory, ParseError, check_date, check_headline, quote
+from .wordpress_html import content_html
 
 PARSER = "wxr/1"
 WP_NAMESPACES = {f"http://wordpress.org/export/{version}/" for version in ("1.0", "1.1", "1.2")}
@@ -31,10 +33,12 @@ CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
 EXCERPTS = {f"{{http://wordpress.org/export/{version}/excerpt/}}encoded" for version in ("1.0", "1.1", "1.2")}
 STATUSES = {"publish": "published", "draft": "draft", "pending": "draft", "future": "draft", "private": "draft"}
 STATUSES["trash"] = "withdrawn"
-_FIRST_PARAGRAPH = re.compile(r"^\s*(<p[^>]*>)?\s*(?P<text>[^<]+)", re.DOTALL)
+# The story's first paragraph, after the pictures a post may open with: its opening text holds the dateline.
+_PICTURES = r"^\s*(?:<figure\b.*?</figure>\s*)*"
+_FIRST_PARAGRAPH = re.compile(rf"{_PICTURES}(<p[^>]*>)?\s*(?P<text>[^<]+)", re.DOTALL | re.IGNORECASE)
 # A dateline set in bold, as news sites print it: "<p><strong>LONDON, Nov 26 (Reuters) -</strong> Oil rose ...".
 _BOLD_OPENING = re.compile(
-    r"^\s*(<p[^>]*>)?\s*(?P<open><(?P<tag>strong|b)\b[^>]*>)(?P<bold>[^<]+)</(?P=tag)>(?P<text>[^<]*)",
+    rf"{_PICTURES}(<p[^>]*>)?\s*(?P<open><(?P<tag>strong|b)\b[^>]*>)(?P<bold>[^<]+)</(?P=tag)>(?P<text>[^<]*)",
     re.DOTALL | re.IGNORECASE,
 )
 
@@ -82,7 +86,7 @@ def _story(item, *, authors: dict[str, str], language: str, source: str) -> Pars
     if _wp(item, "post_type") not in ("post", ""):
         return None
     headline, markers = split_markers(clean_line(item.findtext("title") or ""))
-    html = item.findtext(CONTENT) or ""
+    html = content_html(item.findtext(CONTENT) or "")
     line = item.sourceline
     if not headline:
         raise ParseError("a post has no title", line=line)
@@ -121,14 +125,17 @@ def _story(item, *, authors: dict[str, str], language: str, source: str) -> Pars
     )
     # The dateline, and the stretch of the HTML it replaces: the first paragraph's opening text, or its bold opening.
     dateline, start, end = None, 0, 0
-    if (match := _FIRST_PARAGRAPH.match(html)) and (dateline := split_dateline(clean_line(match["text"]))):
+    # Read with its entities ("DAMASCUS,&nbsp;SANA &#8211; ..."), put back escaped.
+    if (match := _FIRST_PARAGRAPH.match(html)) and (dateline := split_dateline(clean_line(unescape(match["text"])))):
         start, end = match.start("text"), match.end("text")
-    elif (bold := _BOLD_OPENING.match(html)) and (dateline := _bold_dateline(bold["bold"], bold["text"])):
+    elif (bold := _BOLD_OPENING.match(html)) and (
+        dateline := _bold_dateline(unescape(bold["bold"]), unescape(bold["text"]))
+    ):
         start, end = bold.start("open"), bold.end("text")
     if dateline:
         story.places, story.agency = dateline.places, dateline.agency
         story.authors = story.authors or list(dateline.authors)
-        story.html = html[:start] + dateline.text + html[end:]
+        story.html = html[:start] + escape(dateline.text, quote=False) + html[end:]
     return story
 
 
