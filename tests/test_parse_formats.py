@@ -80,7 +80,7 @@ def test_a_body_string_is_split_into_paragraphs_and_blank_lines_are_skipped():
         ('{"headline": "x", "body": "  "}', "'body' is empty"),
         ('{"headline": "x", "body": "y", "autor": "z"}', "unknown key(s) 'autor'"),
         ('{"headline": "x", "body": "y", "authors": "Lina"}', "'authors' must be a list of strings"),
-        ('{"headline": "x", "body": "y", "published": "yesterday"}', "published 'yesterday' is not an ISO"),
+        ('{"headline": "x", "body": "y", "published": "yesterday"}', "published 'yesterday' is not a date such as"),
         ('{"headline": "x", "body": "y", "status": "gone"}', "status 'gone'"),
         ('{"headline": "x", "body": "y", "check_also": [{"url": "https://x.org"}]}', "'title' is required"),
         ('{"headline": "x", "body": "y", "url": "javascript:alert(1)"}', "not an http(s) address"),
@@ -285,6 +285,27 @@ def test_a_date_outside_the_archives_years_is_refused_in_every_format(date):
     with pytest.raises(ParseError, match="outside the years 1800-2200") as caught:
         stories_of(f"---\nupdated: {date}\n---\nHeadline\n\nText.\n".encode(), "story.txt")
     assert caught.value.line == 2
+
+
+@pytest.mark.parametrize(
+    ("printed", "read"),
+    [
+        ("Wed, 26 Nov 2026 10:00:00 +0300", "2026-11-26T07:00:00+00:00"),  # RFC 2822, as RSS feeds write it
+        ("Wed, 26 Nov 2026 10:00:00 GMT", "2026-11-26T10:00:00+00:00"),
+        ("26 November 2026", "2026-11-26T00:00:00+00:00"),
+        ("November 26, 2026", "2026-11-26T00:00:00+00:00"),
+    ],
+)
+def test_a_date_that_names_its_month_is_read(printed, read):
+    [story] = stories_of(json.dumps({"headline": "H", "body": "B", "published": printed}).encode(), "feed.jsonl")
+    assert story.published_at == datetime.fromisoformat(read)
+
+
+@pytest.mark.parametrize("printed", ["26/11/2026", "11/26/2026", "1764151200", "yesterday", "Nov 26"])
+def test_a_date_that_could_be_read_two_ways_or_not_at_all_is_refused_naming_it(printed):
+    with pytest.raises(ParseError, match=f"published '{printed}' is not a date such as") as caught:
+        stories_of(json.dumps({"headline": "H", "body": "B", "published": printed}).encode(), "feed.jsonl")
+    assert caught.value.line == 1
 
 
 def test_a_wordpress_date_outside_the_archives_years_is_refused():

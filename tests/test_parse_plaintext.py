@@ -296,7 +296,7 @@ def test_scraping_noise_is_tolerated():
         ("\n\nHeadline\n\nCheck Also\n\nA link\n", "has no body", 3),
         ("---\nurl: https://example.org\nHeadline\n\nText\n", "never closed", 1),
         ("---\ntitle: someone\n---\nHeadline\n\nText\n", "front matter line 'title: someone'", 2),
-        ("---\npublished: last tuesday\n---\nHeadline\n\nText\n", "published 'last tuesday' is not an ISO", 2),
+        ("---\npublished: last tuesday\n---\nHeadline\n\nText\n", "published 'last tuesday' is not a date such as", 2),
         ("---\nurl: ftp://example.org/x\n---\nHeadline\n\nText\n", "is not an http(s) address", 2),
         ("---\nstatus: hidden\n---\nHeadline\n\nText\n", "status 'hidden'", 2),
     ],

@@ -16,6 +16,7 @@ Scraping noise is tolerated: CRLF, a byte-order mark, trailing and no-break
 spaces. Typographic quotes in the text are kept as printed.
 """
 
+import email.utils
 import re
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -45,14 +46,41 @@ CHECK_ALSO_LABELS = {match_key("Check Also"), match_key("شاهد أيضاً")}
 _ELLIPSIS = ("…", "...")
 
 
+# Dates that name their month, and so cannot be misread (unlike "03/10/2026"): "3 October 2026", "October 3, 2026".
+_NAMED_MONTH_FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y")
+
+
+def _named_date(value: str) -> datetime | None:
+    """RFC 2822's date, as RSS and e-mail write it ("Sat, 03 Oct 2026 09:15:00 +0000"), or a date naming its
+    month in English; None for anything else."""
+    if not re.search(r"[A-Za-z]{3}", value):
+        return None
+    try:
+        return email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        pass
+    for format in _NAMED_MONTH_FORMATS:
+        try:
+            return datetime.strptime(" ".join(value.split()), format)
+        except ValueError:
+            continue
+    return None
+
+
 def parse_date(value: str, *, line: int, field: str) -> datetime:
-    """ISO 8601 date or date-time; one without a zone is UTC. Years outside 1800-2200 are refused."""
+    """ISO 8601 date or date-time, an RFC 2822 date ("Sat, 03 Oct 2026 09:15:00 +0000", as RSS feeds write it),
+    or a date naming its month ("3 October 2026"); one without a zone is UTC. Years outside 1800-2200 are
+    refused, and so is a date that could be read two ways ("03/10/2026")."""
     try:
         parsed = datetime.fromisoformat(value.strip())
     except ValueError:
-        raise ParseError(
-            f"{field} {quote(value)} is not an ISO 8601 date such as 2026-10-03T09:15:00+00:00", line=line
-        ) from None
+        parsed = _named_date(value.strip())
+        if parsed is None:
+            raise ParseError(
+                f"{field} {quote(value)} is not a date such as 2026-10-03T09:15:00+00:00 (ISO 8601), "
+                "Sat, 03 Oct 2026 09:15:00 +0000 or 3 October 2026",
+                line=line,
+            ) from None
     check_date(parsed, printed=value, line=line, field=field)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
