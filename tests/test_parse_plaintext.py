@@ -1,10 +1,12 @@
 """The plain-text story parser, on fixtures written for these tests (never the agency's own files)."""
 
+import json
 import re
 from datetime import UTC, datetime
 
 import pytest
 
+from articles.ingest.jsonl import parse_lines
 from articles.ingest.parsed import ParseError
 from articles.ingest.plaintext import parse_story
 
@@ -95,10 +97,7 @@ def test_an_ordinary_sentence_is_not_mistaken_for_a_dateline(opening):
         ("Reporting by Guy Faulconbridge; Writing by Mark Trevelyan; Editing by Kevin Liffey",
          ["Guy Faulconbridge", "Mark Trevelyan"]),
         ("Reporting by the team; more to follow", []),
-        # what else ends a story on a line of its own: wires' end marks, a scraped page's links, an Arabic clause
-        ("Enditem", []),
-        ("ENDS", []),
-        ("انتهى", []),
+        # what else ends a story on a line of its own: a scraped page's links, an Arabic clause
         ("Read More", []),
         ("Follow Us", []),
         ("وقال الوزير إن المحادثات ستستمر", []),
@@ -109,6 +108,26 @@ def test_a_byline_is_read_from_the_last_body_line_only_when_it_is_names(last_lin
     story = parse_story(f"Headline\n\nDamascus, SANA – First paragraph.\n\n{last_line}\n")
     assert story.authors == authors
     assert (last_line in story.paragraphs) == (not authors)
+
+
+@pytest.mark.parametrize("end_mark", ["Enditem", "ENDS", "(END)", "###", "-30-", "(FIN)", "انتهى", "ـ انتهى ـ"])
+def test_a_wires_end_mark_is_no_part_of_the_story_and_the_byline_above_it_is_read(end_mark):
+    story = parse_story(f"Headline\n\nDamascus, SANA – First paragraph.\n\nLast paragraph.\n\n{end_mark}\n")
+    assert story.paragraphs == ["First paragraph.", "Last paragraph."]
+    story = parse_story(f"Headline\n\nDamascus, SANA – First paragraph.\n\nManar al-Freih\n{end_mark}\n")
+    assert (story.paragraphs, story.authors) == (["First paragraph."], ["Manar al-Freih"])
+    [story] = parse_lines([json.dumps({"headline": "H", "body": ["Damascus, SANA – First.", end_mark]})])
+    assert story.paragraphs == ["First."]
+
+
+@pytest.mark.parametrize("printed", ["# Talks resume", "Talks resume\n============", "Talks resume\n------------"])
+def test_a_headline_marked_as_markdown_or_underlined_is_read_without_its_marks(printed):
+    story = parse_story(f"{printed}\n\nDamascus, SANA – First paragraph.\n\nSecond.\n")
+    assert (story.headline, story.places, story.paragraphs) == (
+        "Talks resume",
+        ["Damascus"],
+        ["First paragraph.", "Second."],
+    )
 
 
 @pytest.mark.parametrize(

@@ -609,6 +609,20 @@ _EDITORS_NOTE = re.compile(
 )
 
 
+# The marks wires print on a story's last line to say it ends, which are no part of it: Xinhua's "Enditem", "ENDS",
+# AP's and press releases' "###", the newsroom's "-30-", EFE's "(FIN)", Arabic agencies' "انتهى" (ended).
+_END_MARK = re.compile(
+    r"[\s(\[{\-–—_*+=.ـ]*(?:enditem|ends?|fin|ende|انتهى|#\s*#\s*#|30)[\s)\]}\-–—_*+=.ـ]*",
+    re.IGNORECASE,
+)
+
+
+def is_end_mark(line: str) -> bool:
+    """Whether ``line`` is only a wire's mark that the story ends there ("Enditem", "###", "-30-", "(FIN)")."""
+    line = line.strip()
+    return bool(line) and line != "30" and bool(_END_MARK.fullmatch(line))
+
+
 def is_editors_note(line: str) -> bool:
     """Whether ``line``, under a headline, is an update's note on what changed, and not the story's first words."""
     return bool(_EDITORS_NOTE.fullmatch(" ".join(line.split())))

@@ -31,7 +31,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ..text import clean_line
-from .dateline import is_editors_note, split_dateline, split_markers
+from .dateline import is_editors_note, is_end_mark, split_dateline, split_markers
 from .language import guess_language, language_code
 from .parsed import ParsedLink, ParsedStory, ParseError, check_headline, check_storable, quote
 from .plaintext import check_url, parse_date
@@ -73,6 +73,8 @@ def _paragraphs(record: dict, line: int) -> list[str]:
     else:
         raise ParseError("'body' is required: a string, or a list of paragraph strings", line=line)
     paragraphs = [cleaned for p in paragraphs if (cleaned := clean_line(check_storable(p, line=line, field="'body'")))]
+    while len(paragraphs) > 1 and is_end_mark(paragraphs[-1]):  # a wire's "Enditem", "###": no part of the story
+        paragraphs = paragraphs[:-1]
     if not paragraphs:
         raise ParseError("'body' is empty", line=line)
     return paragraphs

@@ -26,6 +26,7 @@ from .dateline import (
     closing_credit,
     is_byline_credit,
     is_editors_note,
+    is_end_mark,
     split_byline,
     split_dateline,
     split_leading_byline,
@@ -44,6 +45,8 @@ FRONT_MATTER_ALIASES = {"date": "published", "author": "authors"}
 _NAME_LIST = re.compile(r"\s*[/;,]\s*")  # "Manar al-Freih / Hazem Sabbagh", "Jane Doe, John Roe"
 CHECK_ALSO_LABELS = {match_key("Check Also"), match_key("شاهد أيضاً")}
 _ELLIPSIS = ("…", "...")
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
+_UNDERLINE = re.compile(r"[=\-~_]{3,}")
 
 
 # Dates that name their month, and so cannot be misread (unlike "03/10/2026"): "3 October 2026", "October 3, 2026".
@@ -167,11 +170,17 @@ def parse_story(text: str, *, source: str = "") -> ParsedStory:
         raise ParseError("the file is empty" if not fields else "there is no headline after the front matter")
 
     headline_line, printed_headline = content[0]
-    headline, markers = split_markers(printed_headline)
+    # A headline as Markdown marks it, "# Headline", or underlined by a line of "=" or "-" under it.
+    headline, markers = split_markers(_MARKDOWN_HEADING.sub("", printed_headline))
     check_headline(headline, line=headline_line)
     rest = [line for _, line in content[1:]]
+    if rest and _UNDERLINE.fullmatch(rest[0]):
+        rest = rest[1:]
     label = next((i for i, line in enumerate(rest) if match_key(line) in CHECK_ALSO_LABELS), len(rest))
     body, links = rest[:label], _check_also(rest[label + 1 :])
+    # A wire's end mark ("Enditem", "###", "-30-") is no part of the story, and may stand under the byline.
+    while len(body) > 1 and is_end_mark(body[-1]):
+        body = body[:-1]
 
     # An update's note under the headline, as Reuters prints it ("(Adds analyst comment, updates prices)"): it stays
     # where it stands, and the byline and the dateline are read under it.
