@@ -264,6 +264,15 @@ def test_a_story_that_names_no_language_gets_the_one_it_is_written_in(text, lang
     assert parse_story(text).language == language
 
 
+@pytest.mark.parametrize(
+    "label", ["READ ALSO:", "See also", "Related stories", "إقرأ أيضاً", "Lire aussi", "Lesen Sie auch"]
+)
+def test_other_agencies_labels_of_the_check_also_box(label):
+    story = parse_story(f"Headline\n\nDamascus, SANA – First.\n\nSecond.\n\n{label}\n\nOther story\n\nIts teaser …\n")
+    assert story.paragraphs == ["First.", "Second."]
+    assert [(link.title, link.teaser) for link in story.check_also] == [("Other story", "Its teaser …")]
+
+
 def test_an_arabic_story_with_its_check_also_label():
     story = parse_story(
         "المتحف الوطني يفتح أبوابه مساءً\n\nدمشق-سانا أعلنت إدارة المتحف أن أبوابه ستبقى مفتوحة.\n\n"

@@ -43,7 +43,16 @@ FRONT_MATTER_KEYS = {
 # The names other publishing tools give the same fields (Jekyll's, Hugo's and most static sites' front matter).
 FRONT_MATTER_ALIASES = {"date": "published", "author": "authors"}
 _NAME_LIST = re.compile(r"\s*[/;,]\s*")  # "Manar al-Freih / Hazem Sabbagh", "Jane Doe, John Roe"
-CHECK_ALSO_LABELS = {match_key("Check Also"), match_key("شاهد أيضاً")}
+# The box's label on a line of its own, as SANA prints it ("Check Also", "شاهد أيضاً") and other agencies and news
+# sites do, in the archive's languages ("Read also", "اقرأ أيضاً", "Lire aussi", "Lea también", "Lesen Sie auch").
+CHECK_ALSO_LABELS = {
+    match_key(label)
+    for label in (
+        "Check Also", "شاهد أيضاً", "Read also", "Also read", "See also", "Related stories", "Related articles",
+        "Related news", "اقرأ أيضاً", "إقرأ أيضاً", "اقرأ أيضا", "إقرأ أيضا", "Lire aussi", "Voir aussi", "Lea también",
+        "Leer también", "Lesen Sie auch", "Leggi anche", "Читайте также", "Смотрите также",
+    )
+}  # fmt: skip
 _ELLIPSIS = ("…", "...")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 _UNDERLINE = re.compile(r"[=\-~_]{3,}")
