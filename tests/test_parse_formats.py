@@ -391,6 +391,25 @@ def test_a_wordpress_posts_content_is_read_as_wordpress_prints_it(content, html)
     assert (story.places, story.agency, story.html) == (["Damascus"], "SANA", html)
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<p>Damascus, SANA &#8211; Prices &amp; wages rose.</p>\n<p>Second.</p>",
+        ["<p>Damascus, SANA – Prices &amp; wages rose.</p>", "<p>Second.</p>"],
+    ],
+)
+def test_a_json_lines_body_in_html_is_kept_as_html_with_its_dateline_read(body):
+    line = json.dumps({"headline": "Prices rise", "body": body})
+    [story] = stories_of(line.encode(), "feed.jsonl")
+    assert (story.places, story.agency, story.language) == (["Damascus"], "SANA", "en")
+    assert story.body_html == "<p>Prices &amp; wages rose.</p>\n<p>Second.</p>"
+    with pytest.raises(ParseError, match="'body' is empty"):
+        stories_of(json.dumps({"headline": "H", "body": "<p> </p>"}).encode(), "feed.jsonl")
+    # Text that only holds a tag is text: escaped, as before.
+    [story] = stories_of(json.dumps({"headline": "H", "body": "A <b>bold</b> claim."}).encode(), "feed.jsonl")
+    assert story.body_html == "<p>A &lt;b&gt;bold&lt;/b&gt; claim.</p>"
+
+
 def test_a_control_character_is_refused_naming_its_line_and_white_space_controls_are_spaces():
     with pytest.raises(ParseError, match=r"line 3: the line holds a control character \(\\u001b\)") as caught:
         stories_of("Headline\n\nDamascus, SANA \u2013 The \x1bmuseum.\n".encode(), "story.txt")

@@ -1,7 +1,8 @@
 """JSON Lines: one story a line, a JSON object with these keys.
 
     headline    string, required        the headline as printed (markers such as "-Video" are read as in plain text)
-    body        string or list, required  plain-text paragraphs: a list, or one string with blank lines between
+    body        string or list, required  plain-text paragraphs: a list, or one string with blank lines between;
+                                        or HTML, when it opens with a block's tag ("<p>", "<div>", "<h2>", ...)
     published   string                  ISO 8601; without a zone it is UTC; absent when unknown; years 1800-2200
     updated     string                  ISO 8601, when the story was updated
     url         string                  the story's address at its source: its identity when present
@@ -26,12 +27,14 @@ NUL character (\u0000, which the database cannot store: the archive does not cha
 headline with no letter or digit, and JSON nested deeper than Python can follow.
 """
 
+import html
 import json
 import re
 from collections.abc import Iterable, Iterator
 
 from ..text import clean_line
 from .dateline import is_editors_note, is_end_mark, split_dateline, split_markers
+from .html_dateline import split_html_dateline
 from .language import guess_language, language_code
 from .parsed import ParsedLink, ParsedStory, ParseError, check_headline, check_storable, quote
 from .plaintext import check_url, parse_date
@@ -62,6 +65,24 @@ def _strings(record: dict, key: str, line: int) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ParseError(f"{key!r} must be a list of strings", line=line)
     return [cleaned for item in value if (cleaned := clean_line(check_storable(item, line=line, field=repr(key))))]
+
+
+# A body in HTML, as a news site's API gives it: it opens with a block's tag.
+_HTML_BODY = re.compile(r"\s*<(?:p|div|h[1-6]|ul|ol|blockquote|figure|table|section|article)\b", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _html_body(record: dict, line: int) -> str:
+    """The body as HTML when it is HTML (a string, or a list of strings, opening with a block's tag), else ""."""
+    body = record.get("body")
+    if isinstance(body, list) and body and all(isinstance(p, str) for p in body):
+        body = "\n".join(body)
+    if not isinstance(body, str) or not _HTML_BODY.match(body):
+        return ""
+    check_storable(body, line=line, field="'body'")
+    if not clean_line(html.unescape(_TAG.sub(" ", body))):
+        raise ParseError("'body' is empty", line=line)
+    return body
 
 
 def _paragraphs(record: dict, line: int) -> list[str]:
@@ -105,7 +126,8 @@ def parse_record(record: object, *, line: int, raw: str, source: str) -> ParsedS
         raise ParseError(f"unknown key(s) {named}; the keys are {', '.join(sorted(KEYS))}", line=line)
     headline, markers = split_markers(clean_line(_string(record, "headline", line, required=True)))
     check_headline(headline, line=line)
-    paragraphs = _paragraphs(record, line)
+    body_html = _html_body(record, line)
+    paragraphs = [] if body_html else _paragraphs(record, line)
     story = ParsedStory(
         headline=headline,
         markers=markers,
@@ -117,7 +139,9 @@ def parse_record(record: object, *, line: int, raw: str, source: str) -> ParsedS
         tags=_strings(record, "tags", line),
         summary=_string(record, "summary", line),
         check_also=_links(record, line),
-        language=language_code(_string(record, "language", line)) or guess_language(headline, *paragraphs),
+        html=body_html,
+        language=language_code(_string(record, "language", line))
+        or guess_language(headline, *(paragraphs or [html.unescape(_TAG.sub(" ", body_html))])),
         status=_string(record, "status", line) or "published",
         raw=raw,
         source=f"{source}:{line}",
@@ -127,7 +151,13 @@ def parse_record(record: object, *, line: int, raw: str, source: str) -> ParsedS
     # arrived; places and agency given as fields win over what the dateline says. An update's note above it
     # ("(Adds analyst comment, updates prices)") stays where it stands, as in plain text.
     first = 1 if len(paragraphs) > 1 and is_editors_note(paragraphs[0]) else 0
-    if dateline := split_dateline(paragraphs[first]):
+    if body_html:
+        dateline, story.html = split_html_dateline(body_html)
+        if dateline:
+            story.places = story.places or dateline.places
+            story.agency = story.agency or dateline.agency
+            story.authors = story.authors or list(dateline.authors)
+    elif dateline := split_dateline(paragraphs[first]):
         story.places = story.places or dateline.places
         story.agency = story.agency or dateline.agency
         story.authors = story.authors or list(dateline.authors)

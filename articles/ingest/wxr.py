@@ -11,17 +11,16 @@ gigabyte export takes no more memory than a small one. Entities are not
 resolved and nothing is fetched from the network.
 """
 
-import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from html import escape, unescape
 from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from lxml import etree
 
 from ..text import clean_line
-from .dateline import split_dateline, split_markers
+from .dateline import split_markers
+from .html_dateline import split_html_dateline
 from .language import language_code
 from .parsed import ParsedStory, ParseError, check_date, check_headline, quote
 from .wordpress_html import content_html
@@ -33,14 +32,6 @@ CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
 EXCERPTS = {f"{{http://wordpress.org/export/{version}/excerpt/}}encoded" for version in ("1.0", "1.1", "1.2")}
 STATUSES = {"publish": "published", "draft": "draft", "pending": "draft", "future": "draft", "private": "draft"}
 STATUSES["trash"] = "withdrawn"
-# The story's first paragraph, after the pictures a post may open with: its opening text holds the dateline.
-_PICTURES = r"^\s*(?:<figure\b.*?</figure>\s*)*"
-_FIRST_PARAGRAPH = re.compile(rf"{_PICTURES}(<p[^>]*>)?\s*(?P<text>[^<]+)", re.DOTALL | re.IGNORECASE)
-# A dateline set in bold, as news sites print it: "<p><strong>LONDON, Nov 26 (Reuters) -</strong> Oil rose ...".
-_BOLD_OPENING = re.compile(
-    rf"{_PICTURES}(<p[^>]*>)?\s*(?P<open><(?P<tag>strong|b)\b[^>]*>)(?P<bold>[^<]+)</(?P=tag)>(?P<text>[^<]*)",
-    re.DOTALL | re.IGNORECASE,
-)
 
 
 def _wp(element, name: str) -> str:
@@ -123,29 +114,11 @@ def _story(item, *, authors: dict[str, str], language: str, source: str) -> Pars
         source=f"{source}:{line}",
         parser=PARSER,
     )
-    # The dateline, and the stretch of the HTML it replaces: the first paragraph's opening text, or its bold opening.
-    dateline, start, end = None, 0, 0
-    # Read with its entities ("DAMASCUS,&nbsp;SANA &#8211; ..."), put back escaped.
-    if (match := _FIRST_PARAGRAPH.match(html)) and (dateline := split_dateline(clean_line(unescape(match["text"])))):
-        start, end = match.start("text"), match.end("text")
-    elif (bold := _BOLD_OPENING.match(html)) and (
-        dateline := _bold_dateline(unescape(bold["bold"]), unescape(bold["text"]))
-    ):
-        start, end = bold.start("open"), bold.end("text")
+    dateline, story.html = split_html_dateline(html)
     if dateline:
         story.places, story.agency = dateline.places, dateline.agency
         story.authors = story.authors or list(dateline.authors)
-        story.html = html[:start] + escape(dateline.text, quote=False) + html[end:]
     return story
-
-
-def _bold_dateline(bold: str, after: str):
-    """The dateline of a paragraph that opens in bold, when the bold is all dateline (it then goes with it)."""
-    text = clean_line(bold + after)
-    dateline = split_dateline(text)
-    if dateline and len(text) - len(dateline.text) >= len(clean_line(bold)):
-        return dateline
-    return None
 
 
 def parse_wxr(stream: BinaryIO, *, source: str = "") -> Iterator[ParsedStory]:

@@ -1,0 +1,42 @@
+"""The dateline of a story given as HTML (a WordPress post, a JSON Lines body in HTML): read from its first
+paragraph's opening text, or from its bold opening, and taken out of the HTML."""
+
+import re
+from html import escape, unescape
+
+from ..text import clean_line
+from .dateline import Dateline, split_dateline
+
+# The story's first paragraph, after the pictures a post may open with: its opening text holds the dateline.
+_PICTURES = r"^\s*(?:<figure\b.*?</figure>\s*)*"
+_FIRST_PARAGRAPH = re.compile(rf"{_PICTURES}(<p[^>]*>)?\s*(?P<text>[^<]+)", re.DOTALL | re.IGNORECASE)
+# A dateline set in bold, as news sites print it: "<p><strong>LONDON, Nov 26 (Reuters) -</strong> Oil rose ...".
+_BOLD_OPENING = re.compile(
+    rf"{_PICTURES}(<p[^>]*>)?\s*(?P<open><(?P<tag>strong|b)\b[^>]*>)(?P<bold>[^<]+)</(?P=tag)>(?P<text>[^<]*)",
+    re.DOTALL | re.IGNORECASE,
+)
+
+
+def _bold_dateline(bold: str, after: str) -> Dateline | None:
+    """The dateline of a paragraph that opens in bold, when the bold is all dateline (it then goes with it)."""
+    text = clean_line(bold + after)
+    dateline = split_dateline(text)
+    if dateline and len(text) - len(dateline.text) >= len(clean_line(bold)):
+        return dateline
+    return None
+
+
+def split_html_dateline(html: str) -> tuple[Dateline | None, str]:
+    """The dateline opening ``html``'s first paragraph, and the HTML without it (``html`` itself when none).
+
+    The text is read with its entities ("DAMASCUS,&nbsp;SANA &#8211; ...") and put back escaped."""
+    dateline, start, end = None, 0, 0
+    if (match := _FIRST_PARAGRAPH.match(html)) and (dateline := split_dateline(clean_line(unescape(match["text"])))):
+        start, end = match.start("text"), match.end("text")
+    elif (bold := _BOLD_OPENING.match(html)) and (
+        dateline := _bold_dateline(unescape(bold["bold"]), unescape(bold["text"]))
+    ):
+        start, end = bold.start("open"), bold.end("text")
+    if not dateline:
+        return None, html
+    return dateline, html[:start] + escape(dateline.text, quote=False) + html[end:]
