@@ -131,6 +131,40 @@ def test_a_headline_marked_as_markdown_or_underlined_is_read_without_its_marks(p
 
 
 @pytest.mark.parametrize(
+    ("head", "published", "updated"),
+    [
+        ("26 November 2026", "2026-11-26T00:00:00+00:00", None),
+        ("Published: Wednesday, November 26, 2026 10:30 PM GMT", "2026-11-26T22:30:00+00:00", None),
+        ("By Jane Doe\n\nPosted on 26 Nov 2026 at 10:30 +03:00", "2026-11-26T10:30:00+03:00", None),
+        ("Updated: 2026-11-26 10:30", None, "2026-11-26T10:30:00+00:00"),
+    ],
+)
+def test_a_line_that_is_only_a_date_under_the_headline_is_the_storys_date(head, published, updated):
+    story = parse_story(f"Headline\n\n{head}\n\nDamascus, SANA – First paragraph.\n\nSecond.\n")
+    assert (story.places, story.paragraphs) == (["Damascus"], ["First paragraph.", "Second."])
+    assert story.published_at == (datetime.fromisoformat(published) if published else None)
+    assert story.updated_at == (datetime.fromisoformat(updated) if updated else None)
+    # The front matter's date wins; a date in a sentence, or one that could be read two ways, is text.
+    story = parse_story(f"---\npublished: 2020-01-01\n---\nHeadline\n\n{head}\n\nDamascus, SANA – First.\n")
+    assert story.published_at == datetime(2020, 1, 1, tzinfo=UTC)
+    for line in ("The talks of 26 November 2026 went on.", "26/11/2026"):
+        assert parse_story(f"Headline\n\n{line}\n\nSecond.\n").paragraphs[0] == line
+
+
+@pytest.mark.parametrize(
+    ("dateline", "places", "agency"),
+    [
+        ("DAMASCUS, Nov 26 (SANA)", ["Damascus"], "SANA"),
+        ("MOSCOW, November 26. /TASS/.", ["Moscow"], "TASS"),
+        ("Damascus, SANA –", ["Damascus"], "SANA"),
+    ],
+)
+def test_a_dateline_on_a_line_of_its_own_is_read_and_leaves_no_paragraph(dateline, places, agency):
+    story = parse_story(f"Headline\n\n{dateline}\n\nThe ministry said.\n\nSecond.\n")
+    assert (story.places, story.agency, story.paragraphs) == (places, agency, ["The ministry said.", "Second."])
+
+
+@pytest.mark.parametrize(
     ("first_line", "authors"),
     [
         ("By ZEKE MILLER and AAMER MADHANI", ["Zeke Miller", "Aamer Madhani"]),

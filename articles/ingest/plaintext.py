@@ -18,6 +18,7 @@ spaces. Typographic quotes in the text are kept as printed.
 
 import email.utils
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -54,6 +55,7 @@ CHECK_ALSO_LABELS = {
     )
 }  # fmt: skip
 _ELLIPSIS = ("…", "...")
+_WORD = re.compile(r"\w")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 _UNDERLINE = re.compile(r"[=\-~_]{3,}")
 
@@ -95,6 +97,47 @@ def parse_date(value: str, *, line: int, field: str) -> datetime:
             ) from None
     check_date(parsed, printed=value, line=line, field=field)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+# A line that is only a date, as a page or an export prints it under the headline or the byline: "26 November
+# 2026", "Published: Wednesday, November 26, 2026 10:30 GMT", "Updated 2026-11-26 10:30".
+_DATE_LINE = re.compile(
+    r"(?:(?P<label>published|posted|updated|last updated|modified|date)(?:\s+(?:on|at))?\s*:?\s*)?"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    r"(?P<date>.+?)"
+    r"(?:\s*(?:,|at|-|–|—)?\s*(?P<time>\d{1,2}:\d{2})(?::\d{2})?\s*(?P<half>am|pm|a\.m\.|p\.m\.)?"
+    r"\s*(?P<zone>gmt|utc|z|[+-]\d{2}:?\d{2})?)?",
+    re.IGNORECASE,
+)
+
+
+def date_line(line: str) -> tuple[str, datetime] | None:
+    """("published" or "updated", the date) of a line that is only a date, else None. A date that names its month
+    or is ISO 8601; with a time when one is given (UTC unless it says otherwise)."""
+    if len(line) > 80 or not (match := _DATE_LINE.fullmatch(line.strip())):
+        return None
+    text = match["date"].strip().rstrip(",")
+    try:
+        day = datetime.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+)?", text) else None
+    except ValueError:
+        return None
+    day = day or _named_date(text)
+    if day is None or ((day.hour, day.minute) != (0, 0) and match["time"]):
+        return None
+    if match["time"]:
+        hour, minute = map(int, match["time"].split(":"))
+        half = (match["half"] or "").replace(".", "").lower()
+        hour = hour % 12 + (12 if half == "pm" else 0) if half else hour
+        if hour > 23 or minute > 59:
+            return None
+        day = day.replace(hour=hour, minute=minute)
+        zone = (match["zone"] or "").upper()
+        if zone not in ("", "GMT", "UTC", "Z"):
+            day = day.replace(tzinfo=datetime.strptime(zone.replace(":", ""), "%z").tzinfo)
+    if not 1800 <= day.year <= 2200:
+        return None
+    kind = "updated" if (match["label"] or "").lower() in ("updated", "last updated", "modified") else "published"
+    return kind, day if day.tzinfo else day.replace(tzinfo=UTC)
 
 
 def check_url(value: str, *, line: int | None) -> str:
@@ -165,6 +208,13 @@ def _check_also(lines: list[str]) -> list[ParsedLink]:
     return links
 
 
+def _without_date_line(body: list[str]) -> tuple[list[str], tuple[str, datetime] | None]:
+    """``body`` without its first line when that line is only a date, and the date (see ``date_line``)."""
+    if len(body) > 1 and (found := date_line(body[0])):
+        return body[1:], found
+    return body, None
+
+
 def parse_story(text: str, *, source: str = "") -> ParsedStory:
     """One story from its plain text; ParseError names the line of what cannot be read."""
     raw = text
@@ -191,6 +241,9 @@ def parse_story(text: str, *, source: str = "") -> ParsedStory:
     while len(body) > 1 and is_end_mark(body[-1]):
         body = body[:-1]
 
+    # A line that is only a date, under the headline or under the byline ("Published: 26 November 2026 10:30"): the
+    # story's date (unless the front matter gives it), not its text.
+    body, dated = _without_date_line(body)
     # An update's note under the headline, as Reuters prints it ("(Adds analyst comment, updates prices)"): it stays
     # where it stands, and the byline and the dateline are read under it.
     notes: list[str] = []
@@ -202,6 +255,8 @@ def parse_story(text: str, *, source: str = "") -> ParsedStory:
         authors, body = names, body[1:]
         if len(body) > 1 and is_byline_credit(body[0]):  # and "Associated Press" on the line under it
             body = body[1:]
+    body, dated_under_byline = _without_date_line(body)
+    dated = dated or dated_under_byline
     if len(body) > 1 and (names := split_byline(body[-1])):  # SANA's names, Reuters' credits: the last line
         authors, body = list(dict.fromkeys([*authors, *names])), body[:-1]
     if not body:
@@ -217,6 +272,14 @@ def parse_story(text: str, *, source: str = "") -> ParsedStory:
         parser=PARSER,
     )
     dateline = split_dateline(body[0])
+    # A dateline on a line of its own, above the first paragraph: "DAMASCUS, Nov 26 (SANA)", "MOSCOW, November 26.
+    # /TASS/." (read with the line as its text, "."; no text is lost: the line is all dateline).
+    if dateline and len(body) > 1 and not _WORD.search(dateline.text):
+        dateline, body = replace(dateline, text=body[1]), body[1:]
+    elif not dateline and len(body) > 1 and len(body[0]) <= 80:
+        joined = split_dateline(f"{body[0].rstrip(' -–—:')} - {body[1]}")
+        if joined and joined.text == body[1]:
+            dateline, body = joined, body[1:]
     if dateline:
         story.places, story.agency = dateline.places, dateline.agency
         story.authors = story.authors or list(dateline.authors)
@@ -226,5 +289,8 @@ def parse_story(text: str, *, source: str = "") -> ParsedStory:
             story.agency, body = agency, body[:-1]
     story.paragraphs = body = [*notes, *body]
     story.language = guess_language(headline, *body)
+    if dated:
+        kind, when = dated
+        setattr(story, f"{kind}_at", when)
     _apply_front_matter(story, fields)
     return story
