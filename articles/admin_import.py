@@ -62,7 +62,8 @@ class ImportForm(forms.Form):
     files = MultipleFileField(
         label="Files",
         help_text=(
-            "Plain-text stories (.txt), JSON Lines (.jsonl), WordPress exports (.xml), or a .zip of them. "
+            "Plain-text stories (.txt), JSON Lines (.jsonl), WordPress exports or RSS/Atom feeds (.xml), "
+            "or a .zip of them. "
             "Files of other kinds are skipped and listed."
         ),
     )

@@ -345,3 +345,16 @@ def test_a_story_in_no_known_language_is_refused_with_its_code(tmp_path):
         call_command("ingest", str(tmp_path), stdout=io.StringIO(), stderr=err, no_progress=True)
     assert "wire.jsonl:1: language 'xx' is not one of am, ar," in err.getvalue()
     assert not Article.objects.exists()
+
+
+def test_an_agencys_rss_feed_is_archived_and_read_again_without_doubling():
+    feed = Path(__file__).parent / "fixtures" / "feeds" / "rss.xml"
+    output = run_ingest(feed)
+    assert "2 stories created" in output
+    wheat = Article.objects.get(headline="Wheat harvest begins in Hasaka")
+    assert (wheat.status, wheat.agency, wheat.place_names()) == (Article.Status.PUBLISHED, "SANA", ["Hasaka"])
+    assert wheat.published_at.isoformat() == "2026-11-26T07:00:00+00:00"
+    assert [a.name for a in wheat.byline_authors()] == ["Manar al-Freih"] and wheat.section.name == "Economy"
+    assert wheat.provenance.get().parser == "feed/1"
+    assert "2 unchanged" in run_ingest(feed)
+    assert Article.objects.count() == 2

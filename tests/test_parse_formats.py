@@ -410,6 +410,55 @@ def test_a_json_lines_body_in_html_is_kept_as_html_with_its_dateline_read(body):
     assert story.body_html == "<p>A &lt;b&gt;bold&lt;/b&gt; claim.</p>"
 
 
+FEEDS = Path(__file__).parent / "fixtures" / "feeds"
+RSS = (FEEDS / "rss.xml").read_text(encoding="utf-8")
+ATOM = (FEEDS / "atom.xml").read_text(encoding="utf-8")
+
+
+def test_an_rss_feeds_items_are_published_stories_with_their_dates_bylines_and_datelines():
+    wheat, museum = stories_of(RSS.encode(), "feed.xml")
+    assert (wheat.headline, wheat.status, wheat.parser, wheat.language) == (
+        "Wheat harvest begins in Hasaka",
+        "published",
+        "feed/1",
+        "en",
+    )
+    assert wheat.published_at == datetime(2026, 11, 26, 7, tzinfo=UTC)
+    assert (wheat.authors, wheat.section, wheat.tags) == (["Manar al-Freih"], "Economy", ["Wheat"])
+    assert (wheat.places, wheat.agency, wheat.source_url) == (["Hasaka"], "SANA", "https://sana.example/en/?p=1")
+    assert wheat.body_html == "<p>Farmers began the harvest.</p><p>The yield will rise.</p>"
+    # No content: the description is the body; an address's name is the author, the address is not
+    assert (museum.body_html, museum.authors, museum.published_at) == (
+        "<p>The museum reopened.</p>",
+        ["Hazem Sabbagh"],
+        None,
+    )
+
+
+def test_an_atom_feeds_entries_are_stories_in_the_feeds_language():
+    museum, talks = stories_of(ATOM.encode(), "atom.xml")
+    assert (museum.language, museum.places, museum.agency, museum.authors, museum.section) == (
+        "ar",
+        ["دمشق"],
+        "سانا",
+        ["منار الفريح"],
+        "ثقافة",
+    )
+    assert museum.published_at == datetime(2026, 11, 26, 6, tzinfo=UTC)
+    assert museum.updated_at == datetime(2026, 11, 26, 7, tzinfo=UTC)
+    assert museum.body_html == "<p>أعلنت إدارة المتحف أن أبوابه ستبقى مفتوحة.</p>"
+    # only updated: it is the publication date too; XHTML content is read as HTML
+    assert talks.published_at == datetime(2026, 11, 27, 10, tzinfo=UTC)
+    assert (talks.places, talks.body_html) == (["Geneva"], "<p>Talks resumed.</p>")
+
+
+def test_a_feed_item_without_text_is_refused_naming_its_line():
+    feed = RSS.replace("<description>Damascus, SANA – The museum reopened.</description>", "")
+    with pytest.raises(ParseError, match="feed item 'Museum reopens' has no description or content") as caught:
+        stories_of(feed.encode(), "feed.xml")
+    assert caught.value.line == 10  # the item's own line
+
+
 def test_a_control_character_is_refused_naming_its_line_and_white_space_controls_are_spaces():
     with pytest.raises(ParseError, match=r"line 3: the line holds a control character \(\\u001b\)") as caught:
         stories_of("Headline\n\nDamascus, SANA \u2013 The \x1bmuseum.\n".encode(), "story.txt")

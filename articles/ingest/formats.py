@@ -1,8 +1,9 @@
 """From a file's bytes to parsed stories: decoding, format detection, and the one entry point per file.
 
-Every reader streams: JSON Lines a line at a time and WordPress exports an item
-at a time, so memory stays flat whatever a file's size. Only plain-text files,
-one story each, are read whole, and those are refused past ``MAX_STORY_BYTES``.
+Every reader streams: JSON Lines a line at a time and WordPress exports (and RSS
+and Atom feeds, read by the same parser) an item at a time, so memory stays flat
+whatever a file's size. Only plain-text files, one story each, are read whole, and
+those are refused past ``MAX_STORY_BYTES``.
 """
 
 import codecs

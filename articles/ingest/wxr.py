@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from ..text import clean_line
+from . import newsfeed
 from .dateline import split_markers
 from .html_dateline import split_html_dateline
 from .language import language_code
@@ -26,6 +27,7 @@ from .parsed import ParsedStory, ParseError, check_date, check_headline, quote
 from .wordpress_html import content_html
 
 PARSER = "wxr/1"
+ATOM_NAMESPACE = newsfeed.ATOM[1:-1]
 WP_NAMESPACES = {f"http://wordpress.org/export/{version}/" for version in ("1.0", "1.1", "1.2")}
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
@@ -121,8 +123,19 @@ def _story(item, *, authors: dict[str, str], language: str, source: str) -> Pars
     return story
 
 
+def _post_or_feed_item(element, *, authors: dict[str, str], language: str, source: str) -> ParsedStory | None:
+    """A WordPress post (an item with ``wp:`` fields), or an RSS item or Atom entry of a news feed (``newsfeed``)."""
+    if etree.QName(element.tag).namespace == ATOM_NAMESPACE:
+        feed = element.getparent()
+        language = language_code((feed.get(newsfeed.XML_LANG) or "") if feed is not None else "") or language
+        return newsfeed.atom_entry(element, language=language, source=source)
+    if any(etree.QName(child.tag).namespace in WP_NAMESPACES for child in element if isinstance(child.tag, str)):
+        return _story(element, authors=authors, language=language, source=source)
+    return newsfeed.rss_item(element, language=language, source=source)
+
+
 def parse_wxr(stream: BinaryIO, *, source: str = "") -> Iterator[ParsedStory]:
-    """Stories from a WordPress export, one post at a time."""
+    """Stories from a WordPress export, one post at a time; or from an RSS or Atom news feed, an item at a time."""
     authors: dict[str, str] = {}
     language = "en"
     events = etree.iterparse(
@@ -137,8 +150,8 @@ def parse_wxr(stream: BinaryIO, *, source: str = "") -> Iterator[ParsedStory]:
                 login, display = _wp(element, "author_login"), _wp(element, "author_display_name")
                 if login:
                     authors[login] = display or login
-            elif name == "item" and not namespace:
-                story = _story(element, authors=authors, language=language, source=source)
+            elif (name == "item" and not namespace) or (name == "entry" and namespace == ATOM_NAMESPACE):
+                story = _post_or_feed_item(element, authors=authors, language=language, source=source)
                 # Free what has been read: the export may be larger than memory.
                 element.clear()
                 while element.getprevious() is not None:

@@ -1,0 +1,155 @@
+"""News feeds: an RSS 2.0 item or an Atom entry as a story, as agencies publish their wires (SANA's, AP's, ...).
+
+A feed file saved from an agency is read by the same streaming parser as a WordPress
+export (``wxr.parse_wxr``), which hands each item that is no WordPress post (it has no
+``wp:`` fields) and each Atom entry to these pure functions:
+
+    headline     RSS ``title``; Atom ``title``
+    body         ``content:encoded``, else ``description``; Atom ``content``, else ``summary``
+                 (HTML or text, read as WordPress prints a post: ``wordpress_html``)
+    published    ``pubDate`` (RFC 2822), else ``dc:date``; Atom ``published``, else ``updated``
+    authors      ``dc:creator``, else the name in ``author`` ("jane@example.org (Jane Doe)"); Atom ``author/name``
+    section      the first ``category`` (Atom: its ``term``), the others as tags
+    url          ``link``; Atom ``link rel="alternate"``; its path kept as a legacy path
+    language     the channel's ``language`` (Atom: ``xml:lang``)
+
+A feed's stories are published: a feed carries what its agency published. The dateline is read
+from the body as in every other format.
+"""
+
+import re
+
+from lxml import etree
+
+from ..text import clean_line
+from .dateline import split_markers
+from .html_dateline import split_html_dateline
+from .language import language_code
+from .parsed import ParsedStory, ParseError, check_headline, quote
+from .plaintext import parse_date
+from .wordpress_html import content_html
+
+PARSER = "feed/1"
+ATOM = "{http://www.w3.org/2005/Atom}"
+CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
+DC = "{http://purl.org/dc/elements/1.1/}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# RSS's author is an address, with the name in parentheses: "jane@example.org (Jane Doe)".
+_NAME_AFTER_ADDRESS = re.compile(r"^\S+@\S+\s*\((?P<name>[^()]+)\)$")
+
+
+def _text(element, tag: str) -> str:
+    return (element.findtext(tag) or "").strip()
+
+
+def _authors(names: list[str]) -> list[str]:
+    found = []
+    for name in names:
+        name = clean_line(name)
+        if match := _NAME_AFTER_ADDRESS.match(name):
+            name = clean_line(match["name"])
+        if name and "@" not in name:  # an address alone names no one
+            found.append(name)
+    return list(dict.fromkeys(found))
+
+
+def _story(
+    *,
+    title: str,
+    body: str,
+    line: int | None,
+    language: str,
+    authors: list[str],
+    categories: list[str],
+    url: str,
+    raw: str,
+    source: str,
+) -> ParsedStory:
+    headline, markers = split_markers(clean_line(title))
+    if not headline:
+        raise ParseError("a feed item has no title", line=line)
+    check_headline(headline, line=line)
+    if not body.strip():
+        raise ParseError(f"feed item {quote(headline)} has no description or content", line=line)
+    html = content_html(body)
+    categories = [category for category in map(clean_line, categories) if category]
+    story = ParsedStory(
+        headline=headline,
+        markers=markers,
+        html=html,
+        language=language,
+        authors=_authors(authors),
+        section=categories[0] if categories else "",
+        tags=list(dict.fromkeys(categories[1:])),
+        status="published",
+        raw=raw,
+        source=f"{source}:{line}",
+        parser=PARSER,
+    )
+    if url.startswith(("http://", "https://")):
+        story.source_url = url
+    dateline, story.html = split_html_dateline(html)
+    if dateline:
+        story.places, story.agency = dateline.places, dateline.agency
+        story.authors = story.authors or list(dateline.authors)
+    return story
+
+
+def rss_item(item, *, language: str, source: str) -> ParsedStory:
+    """An RSS 2.0 item that is no WordPress post."""
+    line = item.sourceline
+    authors = [c.text or "" for c in item.findall(f"{DC}creator")] or [_text(item, "author")]
+    story = _story(
+        title=_text(item, "title"),
+        body=_text(item, CONTENT) or _text(item, "description"),
+        line=line,
+        language=language,
+        authors=authors,
+        categories=[c.text or "" for c in item.findall("category")],
+        url=_text(item, "link"),
+        raw=etree.tostring(item, encoding="unicode"),
+        source=source,
+    )
+    if printed := _text(item, "pubDate"):
+        story.published_at = parse_date(printed, line=line, field="pubDate")
+    elif printed := _text(item, f"{DC}date"):
+        story.published_at = parse_date(printed, line=line, field="dc:date")
+    return story
+
+
+def _atom_text(entry, tag: str) -> str:
+    """An Atom text construct's text; an XHTML one's markup (its content is a <div> of XHTML elements)."""
+    element = entry.find(f"{ATOM}{tag}")
+    if element is None:
+        return ""
+    if element.get("type") == "xhtml":  # the text is inside a <div>, the construct's own wrapper
+        wrapper = next((child for child in element if isinstance(child.tag, str)), None)
+        if wrapper is None:
+            return ""
+        inner = (wrapper.text or "") + "".join(etree.tostring(child, encoding="unicode") for child in wrapper)
+        return inner.strip()
+    return (element.text or "").strip()
+
+
+def atom_entry(entry, *, language: str, source: str) -> ParsedStory:
+    """An Atom entry."""
+    line = entry.sourceline
+    links = entry.findall(f"{ATOM}link")
+    url = next((link.get("href", "") for link in links if link.get("rel", "alternate") == "alternate"), "")
+    story = _story(
+        title=_text(entry, f"{ATOM}title"),
+        body=_atom_text(entry, "content") or _atom_text(entry, "summary"),
+        line=line,
+        language=language_code(entry.get(XML_LANG) or "") or language,
+        authors=[a.findtext(f"{ATOM}name") or "" for a in entry.findall(f"{ATOM}author")],
+        categories=[c.get("term", "") for c in entry.findall(f"{ATOM}category")],
+        url=url.strip(),
+        raw=etree.tostring(entry, encoding="unicode"),
+        source=source,
+    )
+    for tag in ("published", "updated"):
+        if printed := _text(entry, f"{ATOM}{tag}"):
+            setattr(story, f"{tag}_at", parse_date(printed, line=line, field=tag))
+    if story.published_at is None and story.updated_at is not None:
+        story.published_at = story.updated_at
+    return story
