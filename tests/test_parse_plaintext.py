@@ -110,7 +110,9 @@ def test_a_byline_is_read_from_the_last_body_line_only_when_it_is_names(last_lin
     assert (last_line in story.paragraphs) == (not authors)
 
 
-@pytest.mark.parametrize("end_mark", ["Enditem", "ENDS", "(END)", "###", "-30-", "(FIN)", "انتهى", "ـ انتهى ـ"])
+@pytest.mark.parametrize(
+    "end_mark", ["Enditem", "ENDS", "(END)", "###", "-30-", "(FIN)", "انتهى", "ـ انتهى ـ", "burs-jm/ach", "sst/dl"]
+)
 def test_a_wires_end_mark_is_no_part_of_the_story_and_the_byline_above_it_is_read(end_mark):
     story = parse_story(f"Headline\n\nDamascus, SANA – First paragraph.\n\nLast paragraph.\n\n{end_mark}\n")
     assert story.paragraphs == ["First paragraph.", "Last paragraph."]
@@ -118,6 +120,17 @@ def test_a_wires_end_mark_is_no_part_of_the_story_and_the_byline_above_it_is_rea
     assert (story.paragraphs, story.authors) == (["First paragraph."], ["Manar al-Freih"])
     [story] = parse_lines([json.dumps({"headline": "H", "body": ["Damascus, SANA – First.", end_mark]})])
     assert story.paragraphs == ["First."]
+
+
+def test_xinhuas_end_mark_after_the_last_sentence_and_aps_rule_above_its_tagline_go():
+    story = parse_story("Headline\n\nBEIJING, Nov. 26 (Xinhua) -- First.\n\nThe statement said. Enditem\n")
+    assert story.paragraphs == ["First.", "The statement said."]
+    story = parse_story(
+        "Headline\n\nWASHINGTON (AP) — First.\n\n___\n\nAssociated Press writer Jane Doe contributed to this report.\n"
+    )
+    assert story.paragraphs == ["First.", "Associated Press writer Jane Doe contributed to this report."]
+    [story] = parse_lines([json.dumps({"headline": "H", "body": ["Damascus, SANA – First.", "Last. Enditem"]})])
+    assert story.paragraphs == ["First.", "Last."]
 
 
 @pytest.mark.parametrize("printed", ["# Talks resume", "Talks resume\n============", "Talks resume\n------------"])

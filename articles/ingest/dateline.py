@@ -617,10 +617,31 @@ _END_MARK = re.compile(
 )
 
 
+# AFP's sign-off, its desk's and editors' initials: "jm/ach", "burs-jm/ach", "sst/dl".
+_AFP_SIGN_OFF = re.compile(r"(?:burs-)?[a-z]{2,5}(?:[-/][a-z]{2,5})*/[a-z]{2,5}")
+# What only separates ("___" above AP's tagline, "-----"): no part of the text.
+_RULE = re.compile(r"[_=~\-–—]{3,}")
+# Xinhua's mark on the last paragraph's own line: "... the statement said. Enditem".
+_TRAILING_END_MARK = re.compile(r"\s+(?:Enditem|\(END\)|-END-)\s*$", re.IGNORECASE)
+
+
 def is_end_mark(line: str) -> bool:
-    """Whether ``line`` is only a wire's mark that the story ends there ("Enditem", "###", "-30-", "(FIN)")."""
+    """Whether ``line`` is only a wire's mark that the story ends there ("Enditem", "###", "-30-", "(FIN)", AFP's
+    "burs-jm/ach"), or only a rule ("___")."""
     line = line.strip()
-    return bool(line) and line != "30" and bool(_END_MARK.fullmatch(line))
+    if not line or line == "30":
+        return False
+    return bool(_END_MARK.fullmatch(line) or _AFP_SIGN_OFF.fullmatch(line) or _RULE.fullmatch(line))
+
+
+def is_rule(line: str) -> bool:
+    """Whether ``line`` only separates: "___", "-----", "=====" (under a headline too)."""
+    return bool(_RULE.fullmatch(line.strip()))
+
+
+def without_end_mark(paragraph: str) -> str:
+    """The story's last paragraph without the end mark a wire prints after its last sentence ("... said. Enditem")."""
+    return _TRAILING_END_MARK.sub("", paragraph)
 
 
 def is_editors_note(line: str) -> bool:

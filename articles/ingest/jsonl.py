@@ -33,7 +33,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ..text import clean_line
-from .dateline import is_editors_note, is_end_mark, split_dateline, split_markers
+from .dateline import is_editors_note, is_end_mark, split_dateline, split_markers, without_end_mark
 from .html_dateline import split_html_dateline
 from .language import guess_language, language_code
 from .parsed import ParsedLink, ParsedStory, ParseError, check_headline, check_storable, quote
@@ -96,6 +96,8 @@ def _paragraphs(record: dict, line: int) -> list[str]:
     paragraphs = [cleaned for p in paragraphs if (cleaned := clean_line(check_storable(p, line=line, field="'body'")))]
     while len(paragraphs) > 1 and is_end_mark(paragraphs[-1]):  # a wire's "Enditem", "###": no part of the story
         paragraphs = paragraphs[:-1]
+    if paragraphs:
+        paragraphs[-1] = without_end_mark(paragraphs[-1])
     if not paragraphs:
         raise ParseError("'body' is empty", line=line)
     return paragraphs

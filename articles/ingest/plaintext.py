@@ -28,10 +28,12 @@ from .dateline import (
     is_byline_credit,
     is_editors_note,
     is_end_mark,
+    is_rule,
     split_byline,
     split_dateline,
     split_leading_byline,
     split_markers,
+    without_end_mark,
 )
 from .language import guess_language, language_code
 from .parsed import UNSTORABLE, ParsedLink, ParsedStory, ParseError, check_date, check_headline, check_storable, quote
@@ -57,7 +59,6 @@ CHECK_ALSO_LABELS = {
 _ELLIPSIS = ("…", "...")
 _WORD = re.compile(r"\w")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
-_UNDERLINE = re.compile(r"[=\-~_]{3,}")
 
 
 # Dates that name their month, and so cannot be misread (unlike "03/10/2026"): "3 October 2026", "October 3, 2026".
@@ -229,17 +230,19 @@ def parse_story(text: str, *, source: str = "") -> ParsedStory:
         raise ParseError("the file is empty" if not fields else "there is no headline after the front matter")
 
     headline_line, printed_headline = content[0]
-    # A headline as Markdown marks it, "# Headline", or underlined by a line of "=" or "-" under it.
+    # A headline as Markdown marks it, "# Headline" (one underlined, "=====" under it, is a rule: see below).
     headline, markers = split_markers(_MARKDOWN_HEADING.sub("", printed_headline))
     check_headline(headline, line=headline_line)
     rest = [line for _, line in content[1:]]
-    if rest and _UNDERLINE.fullmatch(rest[0]):
-        rest = rest[1:]
     label = next((i for i, line in enumerate(rest) if match_key(line) in CHECK_ALSO_LABELS), len(rest))
     body, links = rest[:label], _check_also(rest[label + 1 :])
-    # A wire's end mark ("Enditem", "###", "-30-") is no part of the story, and may stand under the byline.
+    # A wire's end mark ("Enditem", "###", "-30-", AFP's "burs-jm/ach") is no part of the story, and may stand under
+    # the byline; so is a rule ("___").
+    body = [line for line in body if not is_rule(line)] or body
     while len(body) > 1 and is_end_mark(body[-1]):
         body = body[:-1]
+    if body:
+        body[-1] = without_end_mark(body[-1])
 
     # A line that is only a date, under the headline or under the byline ("Published: 26 November 2026 10:30"): the
     # story's date (unless the front matter gives it), not its text.
