@@ -612,7 +612,7 @@ _EDITORS_NOTE = re.compile(
 # The marks wires print on a story's last line to say it ends, which are no part of it: Xinhua's "Enditem", "ENDS",
 # AP's and press releases' "###", the newsroom's "-30-", EFE's "(FIN)", Arabic agencies' "انتهى" (ended).
 _END_MARK = re.compile(
-    r"[\s(\[{\-–—_*+=.ـ]*(?:enditem|ends?|fin|ende|انتهى|#\s*#\s*#|30)[\s)\]}\-–—_*+=.ـ]*",
+    r"[\s(\[{\-–—_*+=./ـ]*(?:enditem|ends?|fin|ende|انتهى|#\s*#\s*#|30)[\s)\]}\-–—_*+=./ـ]*",
     re.IGNORECASE,
 )
 

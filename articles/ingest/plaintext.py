@@ -52,8 +52,9 @@ CHECK_ALSO_LABELS = {
     match_key(label)
     for label in (
         "Check Also", "شاهد أيضاً", "Read also", "Also read", "See also", "Related stories", "Related articles",
-        "Related news", "اقرأ أيضاً", "إقرأ أيضاً", "اقرأ أيضا", "إقرأ أيضا", "Lire aussi", "Voir aussi", "Lea también",
-        "Leer también", "Lesen Sie auch", "Leggi anche", "Читайте также", "Смотрите также",
+        "Related news", "اقرأ أيضاً", "إقرأ أيضاً", "اقرأ أيضا", "إقرأ أيضا", "أخبار ذات صلة", "مواضيع ذات صلة",
+        "Lire aussi", "Voir aussi", "Lea también", "Leer también", "Lesen Sie auch", "Leggi anche", "Читайте также",
+        "Смотрите также",
     )
 }  # fmt: skip
 _ELLIPSIS = ("…", "...")
