@@ -358,3 +358,11 @@ def test_an_agencys_rss_feed_is_archived_and_read_again_without_doubling():
     assert wheat.provenance.get().parser == "feed/1"
     assert "2 unchanged" in run_ingest(feed)
     assert Article.objects.count() == 2
+
+
+def test_feeds_saved_as_rss_and_atom_files_are_read_from_a_folder(tmp_path):
+    feeds = Path(__file__).parent / "fixtures" / "feeds"
+    shutil.copy(feeds / "rss.xml", tmp_path / "sana.rss")
+    shutil.copy(feeds / "atom.xml", tmp_path / "sana.atom")
+    output = run_ingest(tmp_path)
+    assert "4 stories created" in output and "SKIPPED" not in output

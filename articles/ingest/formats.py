@@ -26,6 +26,7 @@ MAX_STORY_BYTES = 20 * 1024 * 1024
 # spreadsheet) is skipped and named in the report, never turned into a story.
 EXTENSIONS = {".txt": "plaintext", ".text": "plaintext", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xml": "wxr"}
 EXTENSIONS[".wxr"] = "wxr"
+EXTENSIONS |= {".rss": "wxr", ".atom": "wxr"}  # news feeds, which the WordPress reader reads too (newsfeed.py)
 # A suffix such as ". envoy arrives" in "U.S. envoy arrives" is part of a name, not an extension.
 _EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,10}")
 # Windows tools write UTF-16 with a byte-order mark; the 32-bit marks go first, as UTF-32-LE's begins with UTF-16-LE's.
