@@ -371,7 +371,7 @@ def test_scraping_noise_is_tolerated():
         ("Just a headline\n", "headline 'Just a headline' has no body", 1),
         ("\n\nHeadline\n\nCheck Also\n\nA link\n", "has no body", 3),
         ("---\nurl: https://example.org\nHeadline\n\nText\n", "never closed", 1),
-        ("---\ntitle: someone\n---\nHeadline\n\nText\n", "front matter line 'title: someone'", 2),
+        ("---\nfoo: someone\n---\nHeadline\n\nText\n", "front matter line 'foo: someone'", 2),
         ("---\npublished: last tuesday\n---\nHeadline\n\nText\n", "published 'last tuesday' is not a date such as", 2),
         ("---\nurl: ftp://example.org/x\n---\nHeadline\n\nText\n", "is not an http(s) address", 2),
         ("---\nstatus: hidden\n---\nHeadline\n\nText\n", "status 'hidden'", 2),
@@ -418,5 +418,19 @@ def test_front_matter_names_authors_and_places_and_takes_other_tools_names_for_i
     assert story.published_at.date().isoformat() == "2026-11-26"
     assert story.authors == ["Jane Doe", "John Roe", "Manar al-Freih"]  # the byline's too: none is lost
     assert (story.places, story.agency, story.paragraphs) == (["Homs", "Damascus"], "SANA", ["Text."])
-    with pytest.raises(ParseError, match="with a key among agency, authors, id"):
-        parse_story("---\ntitle: Hello\n---\nHeadline\n\nText.\n")
+    with pytest.raises(ParseError, match="with a key among agency, aliases, author, authors"):
+        parse_story("---\nfoo: Hello\n---\nHeadline\n\nText.\n")
+
+
+def test_a_static_sites_post_names_its_headline_and_lists_in_its_front_matter():
+    story = parse_story(
+        "---\nlayout: post\ntitle: \"Talks: they resume\"\ndate: 2026-11-26 10:00:00 +0300\ntags: [syria, 'talks']\n"
+        "categories:\n  - Politics\n  - Diplomacy\nauthor:\n  - Manar al-Freih\n  - Hazem Sabbagh\n"
+        "description: The talks resume.\npermalink: /2026/11/26/talks/\n---\n\nDamascus, SANA – First.\n\nSecond.\n"
+    )
+    assert (story.headline, story.summary, story.section) == ("Talks: they resume", "The talks resume.", "Politics")
+    assert story.published_at == datetime.fromisoformat("2026-11-26T10:00:00+03:00")
+    assert (story.tags, story.authors) == (["syria", "talks", "Diplomacy"], ["Manar al-Freih", "Hazem Sabbagh"])
+    assert (story.places, story.paragraphs) == (["Damascus"], ["First.", "Second."])
+    assert (story.legacy_paths, story.status) == (["/2026/11/26/talks/"], "published")
+    assert parse_story("---\ntitle: Draft\ndraft: true\n---\nText.\n").status == "draft"

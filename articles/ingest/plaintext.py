@@ -41,10 +41,24 @@ from .parsed import UNSTORABLE, ParsedLink, ParsedStory, ParseError, check_date,
 PARSER = "plaintext/1"
 FRONT_MATTER_KEYS = {
     "url", "published", "updated", "language", "section", "tags", "id", "status", "summary", "agency", "authors",
-    "places",
+    "places", "headline", "categories", "draft", "aliases",
 }  # fmt: skip
-# The names other publishing tools give the same fields (Jekyll's, Hugo's and most static sites' front matter).
-FRONT_MATTER_ALIASES = {"date": "published", "author": "authors"}
+# The names other publishing tools give the same fields: Jekyll's, Hugo's and most static sites' front matter, whose
+# posts name their headline "title" (the file then opens with the body), their old address "permalink" (Hugo: the
+# "aliases" it redirects), and mark an unpublished post "draft: true".
+FRONT_MATTER_ALIASES = {
+    "date": "published", "author": "authors", "title": "headline", "lastmod": "updated", "modified": "updated",
+    "description": "summary", "excerpt": "summary", "category": "categories", "permalink": "aliases",
+    "lang": "language",
+}  # fmt: skip
+# What such front matter says of a page's look, not of the story: read and left.
+FRONT_MATTER_IGNORED = {
+    "layout", "slug", "image", "images", "featured_image", "thumbnail", "cover", "weight", "toc", "comments", "type",
+    "sidebar", "share", "header", "keywords", "series", "menu", "math", "showtoc", "hidemeta",
+}  # fmt: skip
+# YAML's ways of writing a list in front matter: "tags: [syria, talks]", or a line "- syria" under "tags:".
+_INLINE_LIST = re.compile(r"^\[(?P<items>.*)\]$")
+_LIST_ITEM = re.compile(r"^\s*-\s+(?P<item>.+)$")
 _NAME_LIST = re.compile(r"\s*[/;,]\s*")  # "Manar al-Freih / Hazem Sabbagh", "Jane Doe, John Roe"
 # The box's label on a line of its own, as SANA prints it ("Check Also", "شاهد أيضاً") and other agencies and news
 # sites do, in the archive's languages ("Read also", "اقرأ أيضاً", "Lire aussi", "Lea también", "Lesen Sie auch").
@@ -152,51 +166,92 @@ def check_url(value: str, *, line: int | None) -> str:
     return value
 
 
-def _front_matter(lines: list[str]) -> tuple[dict[str, tuple[str, int]], int]:
-    """The front matter's fields with their line numbers, and the index of the first line after it."""
+def _unquoted(value: str) -> str:
+    value = value.strip()
+    if len(value) > 1 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1].strip()
+    return value
+
+
+def _front_matter(lines: list[str]) -> tuple[dict[str, tuple[str | list[str], int]], int]:
+    """The front matter's fields with their line numbers, and the index of the first line after it. A value is a
+    string, or a list when YAML writes one ("[a, b]", or "- a" lines under the key)."""
     if not lines or clean_line(lines[0]) != "---":
         return {}, 0
     end = next((i for i in range(1, len(lines)) if clean_line(lines[i]) == "---"), None)
     if end is None:
         raise ParseError("the front matter opened here is never closed with a '---' line", line=1)
-    fields: dict[str, tuple[str, int]] = {}
+    fields: dict[str, tuple[str | list[str], int]] = {}
+    key = None
     for index in range(1, end):
         line = clean_line(lines[index])
         if not line:
             continue
-        key, colon, value = line.partition(":")
-        key = key.strip().lower()
+        if key and (item := _LIST_ITEM.match(lines[index])) and isinstance(fields[key][0], list):
+            fields[key][0].append(_unquoted(item["item"]))
+            continue
+        name, colon, value = line.partition(":")
+        key = name.strip().lower()
         key = FRONT_MATTER_ALIASES.get(key, key)
+        if colon and key in FRONT_MATTER_IGNORED:
+            key = None
+            continue
         if not colon or key not in FRONT_MATTER_KEYS:
-            keys = ", ".join(sorted(FRONT_MATTER_KEYS))
+            keys = ", ".join(sorted(FRONT_MATTER_KEYS | set(FRONT_MATTER_ALIASES)))
             message = f"front matter line {line[:60]!r} is not 'key: value' with a key among {keys}"
             raise ParseError(message, line=index + 1)
-        fields[key] = (value.strip(), index + 1)
+        value = value.strip()
+        if inline := _INLINE_LIST.match(value):
+            fields[key] = ([item for item in map(_unquoted, inline["items"].split(",")) if item], index + 1)
+        elif not value:
+            fields[key] = ([], index + 1)  # a list's "- item" lines may follow
+        else:
+            fields[key] = (_unquoted(value), index + 1)
     return fields, end + 1
 
 
-def _apply_front_matter(story: ParsedStory, fields: dict[str, tuple[str, int]]) -> None:
+def _names(value: str | list[str]) -> list[str]:
+    items = value if isinstance(value, list) else _NAME_LIST.split(value)
+    return [clean_line(item) for item in items if clean_line(item)]
+
+
+def _apply_front_matter(story: ParsedStory, fields: dict[str, tuple[str | list[str], int]]) -> None:
     for key, (value, line) in fields.items():
         if not value:
             continue
+        if isinstance(value, list) and key not in ("tags", "authors", "places", "categories", "aliases"):
+            value = ", ".join(value)
         if key == "url":
             story.source_url = check_url(value, line=line)
         elif key in ("published", "updated"):
             setattr(story, f"{key}_at", parse_date(value, line=line, field=key))
         elif key == "tags":
-            story.tags = [tag.strip() for tag in value.split(",") if tag.strip()]
+            items = value if isinstance(value, list) else value.split(",")
+            story.tags = list(dict.fromkeys([*story.tags, *(tag.strip() for tag in items if tag.strip())]))
+        elif key == "categories":  # the first is the section (unless one is named), the others tags
+            first, *others = _names(value if isinstance(value, list) else value.split(","))
+            if not fields.get("section"):
+                story.section = first
+            story.tags = list(
+                dict.fromkeys([*story.tags, *(others if not fields.get("section") else [first, *others])])
+            )
         elif key in ("authors", "places"):  # first, then those of the byline or dateline: none is lost
-            named = [name for name in _NAME_LIST.split(value) if name]
-            setattr(story, key, list(dict.fromkeys([*named, *getattr(story, key)])))
+            setattr(story, key, list(dict.fromkeys([*_names(value), *getattr(story, key)])))
         elif key == "id":
             story.legacy_ids = [("id", value)]
+        elif key == "aliases":  # old addresses, kept leading to the story
+            paths = value if isinstance(value, list) else [value]
+            story.legacy_paths = list(dict.fromkeys([*story.legacy_paths, *(p for p in paths if p.startswith("/"))]))
+        elif key == "draft":
+            if value.lower() in ("true", "yes"):
+                story.status = "draft"
         elif key == "status":
             if value not in ("draft", "published", "withdrawn"):
                 raise ParseError(f"status {quote(value)} is not draft, published or withdrawn", line=line)
             story.status = value
         elif key == "language":
             story.language = language_code(value) or story.language
-        else:  # section, summary, agency
+        elif key != "headline":  # section, summary, agency (the headline is read before)
             setattr(story, key, value)
 
 
@@ -227,6 +282,10 @@ def parse_story(text: str, *, source: str = "") -> ParsedStory:
     fields, start = _front_matter(lines)
     # (line number, cleaned text) of every non-empty line after the front matter
     content = [(n + 1, cleaned) for n in range(start, len(lines)) if (cleaned := clean_line(lines[n]))]
+    if given := fields.get("headline"):  # a static site's post: "title:" names it, and the text opens with the body
+        value, headline_line = given
+        printed_headline = clean_line(", ".join(value) if isinstance(value, list) else value)
+        content.insert(0, (headline_line, printed_headline))
     if not content:
         raise ParseError("the file is empty" if not fields else "there is no headline after the front matter")
 
