@@ -112,7 +112,22 @@ def test_a_byline_is_read_from_the_last_body_line_only_when_it_is_names(last_lin
 
 @pytest.mark.parametrize(
     "end_mark",
-    ["Enditem", "ENDS", "(END)", "###", "-30-", "(FIN)", "انتهى", "ـ انتهى ـ", "/ انتهى /", "burs-jm/ach", "sst/dl"],
+    [
+        "Enditem",
+        "ENDS",
+        "(END)",
+        "###",
+        "-30-",
+        "(FIN)",
+        "انتهى",
+        "ـ انتهى ـ",
+        "/ انتهى /",
+        "burs-jm/ach",
+        "sst/dl",
+        "(end) ald.rk",
+        "9417**2049",
+        "**3128",
+    ],
 )
 def test_a_wires_end_mark_is_no_part_of_the_story_and_the_byline_above_it_is_read(end_mark):
     story = parse_story(f"Headline\n\nDamascus, SANA – First paragraph.\n\nLast paragraph.\n\n{end_mark}\n")

@@ -617,8 +617,14 @@ _END_MARK = re.compile(
 )
 
 
-# AFP's sign-off, its desk's and editors' initials: "jm/ach", "burs-jm/ach", "sst/dl".
-_AFP_SIGN_OFF = re.compile(r"(?:burs-)?[a-z]{2,5}(?:[-/][a-z]{2,5})*/[a-z]{2,5}")
+# Sign-offs, a desk's and editors' initials or codes: AFP's "jm/ach", "burs-jm/ach"; KUNA's "(end) ald.rk"; IRNA's
+# "9417**2049", "**3128".
+_SIGN_OFF = re.compile(
+    r"(?:burs-)?[a-z]{2,5}(?:[-/][a-z]{2,5})*/[a-z]{2,5}"
+    r"|\(end\)\s*[a-z]{1,5}(?:\.[a-z]{1,5})+"
+    r"|\d*\*\*\d+(?:\*\*\d+)*",
+    re.IGNORECASE,
+)
 # What only separates ("___" above AP's tagline, "-----"): no part of the text.
 _RULE = re.compile(r"[_=~\-–—]{3,}")
 # Xinhua's mark on the last paragraph's own line: "... the statement said. Enditem".
@@ -627,11 +633,11 @@ _TRAILING_END_MARK = re.compile(r"\s+(?:Enditem|\(END\)|-END-)\s*$", re.IGNORECA
 
 def is_end_mark(line: str) -> bool:
     """Whether ``line`` is only a wire's mark that the story ends there ("Enditem", "###", "-30-", "(FIN)", AFP's
-    "burs-jm/ach"), or only a rule ("___")."""
+    "burs-jm/ach", KUNA's "(end) ald.rk", IRNA's "9417**2049"), or only a rule ("___")."""
     line = line.strip()
     if not line or line == "30":
         return False
-    return bool(_END_MARK.fullmatch(line) or _AFP_SIGN_OFF.fullmatch(line) or _RULE.fullmatch(line))
+    return bool(_END_MARK.fullmatch(line) or _SIGN_OFF.fullmatch(line) or _RULE.fullmatch(line))
 
 
 def is_rule(line: str) -> bool:
