@@ -647,6 +647,8 @@ def is_rule(line: str) -> bool:
 
 def without_end_mark(paragraph: str) -> str:
     """The story's last paragraph without the end mark a wire prints after its last sentence ("... said. Enditem")."""
+    if not paragraph[-12:].rstrip().lower().endswith(("enditem", "(end)", "-end-")):  # most paragraphs: no regex
+        return paragraph
     return _TRAILING_END_MARK.sub("", paragraph)
 
 

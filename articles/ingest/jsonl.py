@@ -75,10 +75,13 @@ _TAG = re.compile(r"<[^>]*>")
 def _html_body(record: dict, line: int) -> str:
     """The body as HTML when it is HTML (a string, or a list of strings, opening with a block's tag), else ""."""
     body = record.get("body")
-    if isinstance(body, list) and body and all(isinstance(p, str) for p in body):
-        body = "\n".join(body)
-    if not isinstance(body, str) or not _HTML_BODY.match(body):
+    first = body[0] if isinstance(body, list) and body else body
+    if not isinstance(first, str) or not _HTML_BODY.match(first):
         return ""
+    if isinstance(body, list):
+        if not all(isinstance(p, str) for p in body):
+            return ""  # refused, with its message, as text
+        body = "\n".join(body)
     check_storable(body, line=line, field="'body'")
     if not clean_line(html.unescape(_TAG.sub(" ", body))):
         raise ParseError("'body' is empty", line=line)
