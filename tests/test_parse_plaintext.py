@@ -449,3 +449,8 @@ def test_a_static_sites_post_names_its_headline_and_lists_in_its_front_matter():
     assert (story.places, story.paragraphs) == (["Damascus"], ["First.", "Second."])
     assert (story.legacy_paths, story.status) == (["/2026/11/26/talks/"], "published")
     assert parse_story("---\ntitle: Draft\ndraft: true\n---\nText.\n").status == "draft"
+    # a key left with its list, and a folded block's lines
+    story = parse_story(
+        "---\ntitle: Talks\nimages:\n  - a.jpg\n  - b.jpg\ndescription: >\n  A long\n  summary.\n---\nText.\n"
+    )
+    assert (story.headline, story.summary, story.paragraphs) == ("Talks", "A long summary.", ["Text."])

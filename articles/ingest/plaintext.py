@@ -182,27 +182,35 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, tuple[str | list[str], in
     if end is None:
         raise ParseError("the front matter opened here is never closed with a '---' line", line=1)
     fields: dict[str, tuple[str | list[str], int]] = {}
-    key = None
+    key, ignored, block = None, False, False  # the key whose list or block lines may follow; one left; a block
     for index in range(1, end):
         line = clean_line(lines[index])
         if not line:
             continue
-        if key and (item := _LIST_ITEM.match(lines[index])) and isinstance(fields[key][0], list):
-            fields[key][0].append(_unquoted(item["item"]))
+        indented = lines[index][:1] in (" ", "\t")
+        if key and (item := _LIST_ITEM.match(lines[index])):  # "- item" under "tags:"
+            if not ignored and isinstance(fields[key][0], list):
+                fields[key][0].append(_unquoted(item["item"]))
+            continue
+        if key and indented and (ignored or block):  # a block's lines ("description: >" then its text)
+            if not ignored:
+                fields[key] = (f"{fields[key][0]} {line}".strip(), fields[key][1])
             continue
         name, colon, value = line.partition(":")
-        key = name.strip().lower()
-        key = FRONT_MATTER_ALIASES.get(key, key)
-        if colon and key in FRONT_MATTER_IGNORED:
-            key = None
+        key = FRONT_MATTER_ALIASES.get(name.strip().lower(), name.strip().lower())
+        ignored = bool(colon) and key in FRONT_MATTER_IGNORED
+        value = value.strip()
+        block = value in (">", "|", ">-", "|-", ">+", "|+")
+        if ignored:
             continue
         if not colon or key not in FRONT_MATTER_KEYS:
             keys = ", ".join(sorted(FRONT_MATTER_KEYS | set(FRONT_MATTER_ALIASES)))
             message = f"front matter line {line[:60]!r} is not 'key: value' with a key among {keys}"
             raise ParseError(message, line=index + 1)
-        value = value.strip()
         if inline := _INLINE_LIST.match(value):
             fields[key] = ([item for item in map(_unquoted, inline["items"].split(",")) if item], index + 1)
+        elif block:
+            fields[key] = ("", index + 1)
         elif not value:
             fields[key] = ([], index + 1)  # a list's "- item" lines may follow
         else:
