@@ -384,6 +384,9 @@ def _wxr_with_content(content: str) -> bytes:
         ),
         # entities in the dateline, as the classic editor saves a non-breaking space
         ("<p>Damascus,&nbsp;SANA &#8211; Prices &amp; wages rose.</p>", "<p>Prices &amp; wages rose.</p>"),
+        # the dateline as a paragraph of its own, in bold or not
+        ("<p><strong>Damascus, SANA</strong></p>\n<p>Prices rose.</p>", "<p>Prices rose.</p>"),
+        ("<p>Damascus, SANA –</p><p>Prices rose.</p>", "<p>Prices rose.</p>"),
     ],
 )
 def test_a_wordpress_posts_content_is_read_as_wordpress_prints_it(content, html):

@@ -26,6 +26,26 @@ def _bold_dateline(bold: str, after: str) -> Dateline | None:
     return None
 
 
+# A dateline as a paragraph of its own, maybe in bold, before the first paragraph: "<p>دمشق-سانا</p><p>أعلنت ...".
+_DATELINE_PARAGRAPH = re.compile(
+    rf"{_PICTURES}(?P<paragraph><p[^>]*>\s*(?:<(?P<tag>strong|b)\b[^>]*>)?(?P<text>[^<]+)(?:</(?P=tag)>)?\s*</p>\s*)"
+    r"<p[^>]*>\s*(?P<next>[^<]+)",
+    re.DOTALL | re.IGNORECASE,
+)
+
+
+def _dateline_paragraph(html: str) -> tuple[Dateline, int, int] | None:
+    """The dateline that is the whole first paragraph, and where that paragraph starts and ends."""
+    if not (match := _DATELINE_PARAGRAPH.match(html)):
+        return None
+    text, after = clean_line(unescape(match["text"])), clean_line(unescape(match["next"]))
+    if len(text) > 80 or not (dateline := split_dateline(f"{text.rstrip(' -–—:')} - {after}")):
+        return None
+    if dateline.text != after:
+        return None
+    return Dateline(dateline.places, dateline.agency, "", dateline.authors), *match.span("paragraph")
+
+
 def split_html_dateline(html: str) -> tuple[Dateline | None, str]:
     """The dateline opening ``html``'s first paragraph, and the HTML without it (``html`` itself when none).
 
@@ -37,6 +57,8 @@ def split_html_dateline(html: str) -> tuple[Dateline | None, str]:
         dateline := _bold_dateline(unescape(bold["bold"]), unescape(bold["text"]))
     ):
         start, end = bold.start("open"), bold.end("text")
+    if not dateline and (found := _dateline_paragraph(html)):
+        dateline, start, end = found
     if not dateline:
         return None, html
     return dateline, html[:start] + escape(dateline.text, quote=False) + html[end:]
