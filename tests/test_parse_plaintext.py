@@ -99,7 +99,6 @@ def test_an_ordinary_sentence_is_not_mistaken_for_a_dateline(opening):
         ("Reporting by the team; more to follow", []),
         # what else ends a story on a line of its own: a scraped page's links, an Arabic clause
         ("Read More", []),
-        ("Follow Us", []),
         ("وقال الوزير إن المحادثات ستستمر", []),
         ("على حسن", ["على حسن"]),  # Ali, as Egyptian type prints it: the same letters as "on"
     ],
@@ -127,6 +126,9 @@ def test_a_byline_is_read_from_the_last_body_line_only_when_it_is_names(last_lin
         "(end) ald.rk",
         "9417**2049",
         "**3128",
+        "Follow us on Telegram",
+        "Follow Us",
+        "تابعونا عبر تطبيق تلغرام",
     ],
 )
 def test_a_wires_end_mark_is_no_part_of_the_story_and_the_byline_above_it_is_read(end_mark):

@@ -631,13 +631,25 @@ _RULE = re.compile(r"[_=~\-–—]{3,}")
 _TRAILING_END_MARK = re.compile(r"\s+(?:Enditem|\(END\)|-END-)\s*$", re.IGNORECASE)
 
 
+# A site's call to follow it, which scraped and exported stories end with: "Follow us on Telegram", "تابعونا عبر
+# تطبيق واتس آب", "Subscribe to our newsletter".
+_PROMOTION = re.compile(
+    r"(?:follow\s+us|join\s+(?:us|our)|subscribe\s+to|sign\s+up\s+for|تابعونا|تابعوا\s+(?:آخر|اخر|أخبار|اخبار)"
+    r"|للاشتراك|اشترك)\b.{0,100}",
+    re.IGNORECASE,
+)
+
+
 def is_end_mark(line: str) -> bool:
     """Whether ``line`` is only a wire's mark that the story ends there ("Enditem", "###", "-30-", "(FIN)", AFP's
-    "burs-jm/ach", KUNA's "(end) ald.rk", IRNA's "9417**2049"), or only a rule ("___")."""
+    "burs-jm/ach", KUNA's "(end) ald.rk", IRNA's "9417**2049"), only a rule ("___"), or a site's call to follow
+    it ("Follow us on Telegram")."""
     line = line.strip()
     if not line or line == "30":
         return False
-    return bool(_END_MARK.fullmatch(line) or _SIGN_OFF.fullmatch(line) or _RULE.fullmatch(line))
+    return bool(
+        _END_MARK.fullmatch(line) or _SIGN_OFF.fullmatch(line) or _RULE.fullmatch(line) or _PROMOTION.fullmatch(line)
+    )
 
 
 def is_rule(line: str) -> bool:
