@@ -62,7 +62,7 @@ class ImportForm(forms.Form):
     files = MultipleFileField(
         label="Files",
         help_text=(
-            "Plain-text stories (.txt), JSON Lines (.jsonl), WordPress exports or RSS/Atom feeds (.xml), "
+            "Plain-text stories (.txt), JSON Lines (.jsonl), WordPress exports, RSS/Atom feeds or NITF (.xml), "
             "or a .zip of them. "
             "Files of other kinds are skipped and listed."
         ),

@@ -366,3 +366,12 @@ def test_feeds_saved_as_rss_and_atom_files_are_read_from_a_folder(tmp_path):
     shutil.copy(feeds / "atom.xml", tmp_path / "sana.atom")
     output = run_ingest(tmp_path)
     assert "4 stories created" in output and "SKIPPED" not in output
+
+
+def test_an_agencys_nitf_story_is_archived_once_by_its_id():
+    story = Path(__file__).parent / "fixtures" / "nitf" / "ap-story.xml"
+    assert "1 stories created" in run_ingest(story)
+    article = Article.objects.get()
+    assert (article.agency, article.place_names(), article.section.name) == ("AP", ["Washington"], "Politics")
+    assert "1 unchanged" in run_ingest(story)
+    assert Article.objects.count() == 1

@@ -462,6 +462,50 @@ def test_a_feed_item_without_text_is_refused_naming_its_line():
     assert caught.value.line == 10  # the item's own line
 
 
+NITF = (Path(__file__).parent / "fixtures" / "nitf" / "ap-story.xml").read_text(encoding="utf-8")
+
+
+def test_an_agencys_nitf_story_is_read_with_its_metadata():
+    [story] = stories_of(NITF.encode(), "ap-story.xml")
+    assert (story.headline, story.language, story.status, story.parser) == (
+        "Biden signs bill to avert shutdown",
+        "en",
+        "published",
+        "nitf/1",
+    )
+    assert story.summary == "The measure keeps the government open into the new year."
+    assert (story.published_at, story.updated_at) == (
+        datetime(2026, 11, 26, 15, 30, tzinfo=UTC),
+        datetime(2026, 11, 26, 17, tzinfo=UTC),
+    )
+    assert (story.authors, story.places, story.agency) == (["Zeke Miller", "Lisa Mascaro"], ["Washington"], "AP")
+    assert (story.section, story.tags) == ("Politics", ["shutdown", "Congress"])
+    assert story.legacy_ids == [("nitf", "a7f3c9e1d2b84f6e9c0a1b2c3d4e5f60")]
+    assert story.body_html == (
+        "<p>President Joe Biden signed a bill on Wednesday &amp; kept the government open.</p>\n"
+        "<p>The measure funds agencies into January.</p>\n<h2>What comes next</h2>\n"
+        "<p>Lawmakers return <em>next month</em>.</p>"
+    )
+
+
+def test_a_namespaced_nitf_story_with_a_byline_in_words_and_no_dateline_in_its_text():
+    document = (
+        '<nitf xmlns="http://iptc.org/std/NITF/2006-10-18/"><head><title>Talks resume</title></head><body>'
+        "<body.head><byline>By JANE DOE</byline><dateline><location><city>Geneva</city></location></dateline>"
+        "</body.head><body.content><p>Talks resumed on Monday.</p></body.content></body></nitf>"
+    )
+    [story] = stories_of(document.encode(), "story.xml")
+    assert (story.headline, story.authors, story.places, story.published_at) == (
+        "Talks resume",
+        ["Jane Doe"],
+        ["Geneva"],
+        None,
+    )
+    assert story.body_html == "<p>Talks resumed on Monday.</p>"
+    with pytest.raises(ParseError, match=r"NITF story 'Talks resume' has no paragraph in its body\.content"):
+        stories_of(document.replace("<p>Talks resumed on Monday.</p>", "").encode(), "story.xml")
+
+
 def test_a_control_character_is_refused_naming_its_line_and_white_space_controls_are_spaces():
     with pytest.raises(ParseError, match=r"line 3: the line holds a control character \(\\u001b\)") as caught:
         stories_of("Headline\n\nDamascus, SANA \u2013 The \x1bmuseum.\n".encode(), "story.txt")

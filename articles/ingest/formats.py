@@ -1,7 +1,7 @@
 """From a file's bytes to parsed stories: decoding, format detection, and the one entry point per file.
 
 Every reader streams: JSON Lines a line at a time and WordPress exports (and RSS
-and Atom feeds, read by the same parser) an item at a time, so memory stays flat
+and Atom feeds and NITF stories, read by the same parser) an item at a time, so memory stays flat
 whatever a file's size. Only plain-text files, one story each, are read whole, and
 those are refused past ``MAX_STORY_BYTES``.
 """
@@ -26,7 +26,8 @@ MAX_STORY_BYTES = 20 * 1024 * 1024
 # spreadsheet) is skipped and named in the report, never turned into a story.
 EXTENSIONS = {".txt": "plaintext", ".text": "plaintext", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xml": "wxr"}
 EXTENSIONS[".wxr"] = "wxr"
-EXTENSIONS |= {".rss": "wxr", ".atom": "wxr"}  # news feeds, which the WordPress reader reads too (newsfeed.py)
+# News feeds and agencies' NITF stories, which the WordPress reader reads too (newsfeed.py, nitf.py).
+EXTENSIONS |= {".rss": "wxr", ".atom": "wxr", ".nitf": "wxr"}
 # A suffix such as ". envoy arrives" in "U.S. envoy arrives" is part of a name, not an extension.
 _EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,10}")
 # Windows tools write UTF-16 with a byte-order mark; the 32-bit marks go first, as UTF-32-LE's begins with UTF-16-LE's.

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from ..text import clean_line
-from . import newsfeed
+from . import newsfeed, nitf
 from .dateline import split_markers
 from .html_dateline import split_html_dateline
 from .language import language_code
@@ -135,7 +135,8 @@ def _post_or_feed_item(element, *, authors: dict[str, str], language: str, sourc
 
 
 def parse_wxr(stream: BinaryIO, *, source: str = "") -> Iterator[ParsedStory]:
-    """Stories from a WordPress export, one post at a time; or from an RSS or Atom news feed, an item at a time."""
+    """Stories from a WordPress export, one post at a time; from an RSS or Atom news feed, an item at a time; or
+    from a NITF document (or a file of them), a story at a time."""
     authors: dict[str, str] = {}
     language = "en"
     events = etree.iterparse(
@@ -150,6 +151,9 @@ def parse_wxr(stream: BinaryIO, *, source: str = "") -> Iterator[ParsedStory]:
                 login, display = _wp(element, "author_login"), _wp(element, "author_display_name")
                 if login:
                     authors[login] = display or login
+            elif name == "nitf":  # an agency's story in IPTC NITF: the document is the story
+                yield nitf.nitf_story(element, source=source)
+                element.clear()
             elif (name == "item" and not namespace) or (name == "entry" and namespace == ATOM_NAMESPACE):
                 story = _post_or_feed_item(element, authors=authors, language=language, source=source)
                 # Free what has been read: the export may be larger than memory.
