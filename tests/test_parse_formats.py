@@ -506,6 +506,14 @@ def test_a_namespaced_nitf_story_with_a_byline_in_words_and_no_dateline_in_its_t
         stories_of(document.replace("<p>Talks resumed on Monday.</p>", "").encode(), "story.xml")
 
 
+@pytest.mark.parametrize("document", [WXR.read_text(encoding="utf-8"), RSS])
+def test_a_prefix_no_namespace_declares_is_refused_naming_its_line(document):
+    undeclared = re.sub(r'\s+xmlns:dc="[^"]*"', "", document)
+    with pytest.raises(ParseError, match=r"not readable XML: .*dc:creator.*is its namespace declared\?") as caught:
+        stories_of(undeclared.encode(), "export.xml")
+    assert caught.value.line is not None
+
+
 def test_a_control_character_is_refused_naming_its_line_and_white_space_controls_are_spaces():
     with pytest.raises(ParseError, match=r"line 3: the line holds a control character \(\\u001b\)") as caught:
         stories_of("Headline\n\nDamascus, SANA \u2013 The \x1bmuseum.\n".encode(), "story.txt")

@@ -142,8 +142,10 @@ def parse_wxr(stream: BinaryIO, *, source: str = "") -> Iterator[ParsedStory]:
     events = etree.iterparse(
         stream, events=("end",), resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=True
     )
+    line = None
     try:
         for _, element in events:
+            line = element.sourceline
             namespace, name = _local(element.tag)
             if name == "language" and not namespace and element.getparent() is not None:
                 language = language_code(element.text or "") or "en"
@@ -166,3 +168,5 @@ def parse_wxr(stream: BinaryIO, *, source: str = "") -> Iterator[ParsedStory]:
         raise ParseError(f"not well-formed XML: {exc.msg}", line=exc.lineno) from None
     except (etree.LxmlError, LookupError) as exc:  # an encoding the declaration names and lxml does not know, say
         raise ParseError(f"not readable XML: {str(exc)[:120]}") from None
+    except ValueError as exc:  # a tag with a prefix no namespace declares ("dc:creator" without xmlns:dc)
+        raise ParseError(f"not readable XML: {str(exc)[:120]} (is its namespace declared?)", line=line) from None
