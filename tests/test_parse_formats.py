@@ -512,6 +512,9 @@ def test_a_prefix_no_namespace_declares_is_refused_naming_its_line(document):
     with pytest.raises(ParseError, match=r"not readable XML: .*dc:creator.*is its namespace declared\?") as caught:
         stories_of(undeclared.encode(), "export.xml")
     assert caught.value.line is not None
+    # A story's own error keeps its message.
+    with pytest.raises(ParseError, match=r"^line \d+: pubDate 'soon' is not a date such as"):
+        stories_of(RSS.replace("Wed, 26 Nov 2026 10:00:00 +0300", "soon").encode(), "feed.xml")
 
 
 def test_a_control_character_is_refused_naming_its_line_and_white_space_controls_are_spaces():

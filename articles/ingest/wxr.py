@@ -168,5 +168,7 @@ def parse_wxr(stream: BinaryIO, *, source: str = "") -> Iterator[ParsedStory]:
         raise ParseError(f"not well-formed XML: {exc.msg}", line=exc.lineno) from None
     except (etree.LxmlError, LookupError) as exc:  # an encoding the declaration names and lxml does not know, say
         raise ParseError(f"not readable XML: {str(exc)[:120]}") from None
+    except ParseError:  # a story's own error, with its line (ParseError is a ValueError)
+        raise
     except ValueError as exc:  # a tag with a prefix no namespace declares ("dc:creator" without xmlns:dc)
         raise ParseError(f"not readable XML: {str(exc)[:120]} (is its namespace declared?)", line=line) from None
