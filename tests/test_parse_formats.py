@@ -517,6 +517,23 @@ def test_a_prefix_no_namespace_declares_is_refused_naming_its_line(document):
         stories_of(RSS.replace("Wed, 26 Nov 2026 10:00:00 +0300", "soon").encode(), "feed.xml")
 
 
+def test_the_reporters_an_html_story_ends_with_are_its_authors_and_its_end_marks_go():
+    # SANA's site ends its posts with the reporters' names: they, not the account that posted, are the authors.
+    content = "<p>Damascus, SANA – First.</p>\n<p>Second.</p>\n<p>Manar al-Freih / Hazem Sabbagh</p>\n<p>Enditem</p>"
+    [story, *_] = stories_of(_wxr_with_content(content), "export.xml")
+    assert story.authors == ["Manar al-Freih", "Hazem Sabbagh"]
+    assert story.body_html == "<p>First.</p>\n<p>Second.</p>"
+    # a feed's item likewise; JSON Lines keeps the authors it names, and adds the byline's
+    [wheat, _museum] = stories_of(RSS.replace("<p>The yield will rise.</p>", "<p>Rami Mahfouz</p>").encode(), "f.xml")
+    assert (wheat.authors, wheat.body_html) == (["Rami Mahfouz"], "<p>Farmers began the harvest.</p>")
+    line = {"headline": "H", "body": "<p>Damascus, SANA – First.</p><p>Rami Mahfouz</p>", "authors": ["Lina Haddad"]}
+    [story] = stories_of(json.dumps(line).encode(), "feed.jsonl")
+    assert (story.authors, story.body_html) == (["Lina Haddad", "Rami Mahfouz"], "<p>First.</p>")
+    # a last paragraph that is text, or the only paragraph, stays
+    [story, *_] = stories_of(_wxr_with_content("<p>Damascus, SANA – First.</p><p>Talks go on.</p>"), "export.xml")
+    assert story.body_html == "<p>First.</p><p>Talks go on.</p>" and story.authors == ["Lina Haddad"]
+
+
 def test_a_control_character_is_refused_naming_its_line_and_white_space_controls_are_spaces():
     with pytest.raises(ParseError, match=r"line 3: the line holds a control character \(\\u001b\)") as caught:
         stories_of("Headline\n\nDamascus, SANA \u2013 The \x1bmuseum.\n".encode(), "story.txt")

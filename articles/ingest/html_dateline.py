@@ -1,11 +1,12 @@
-"""The dateline of a story given as HTML (a WordPress post, a JSON Lines body in HTML): read from its first
-paragraph's opening text, or from its bold opening, and taken out of the HTML."""
+"""A story given as HTML (a WordPress post, a feed's item, a JSON Lines body in HTML), read as plain text is: its
+dateline from its first paragraph's opening text (or its bold opening, or a paragraph of its own), and its
+byline and end marks from its last paragraphs, each taken out of the HTML."""
 
 import re
 from html import escape, unescape
 
 from ..text import clean_line
-from .dateline import Dateline, split_dateline
+from .dateline import Dateline, is_end_mark, split_byline, split_dateline
 
 # The story's first paragraph, after the pictures a post may open with: its opening text holds the dateline.
 _PICTURES = r"^\s*(?:<figure\b.*?</figure>\s*)*"
@@ -62,3 +63,24 @@ def split_html_dateline(html: str) -> tuple[Dateline | None, str]:
     if not dateline:
         return None, html
     return dateline, html[:start] + escape(dateline.text, quote=False) + html[end:]
+
+
+# The story's last paragraph: "<p>Manar al-Freih / Hazem Sabbagh</p>" as SANA's site ends its posts.
+_LAST_PARAGRAPH = re.compile(
+    r"<p[^>]*>\s*(?:<(?P<tag>strong|b|em|i)\b[^>]*>)?(?P<text>[^<]*)(?:</(?P=tag)>)?\s*</p>\s*$"
+)
+
+
+def split_html_byline(html: str) -> tuple[list[str], str]:
+    """The reporters named by the last paragraph, and the HTML without it (and without the wires' end marks after
+    it: "<p>Enditem</p>"); no names and ``html`` itself when the last paragraph is text."""
+    names: list[str] = []
+    while (match := _LAST_PARAGRAPH.search(html)) and match.start() > 0:
+        text = clean_line(unescape(match["text"]))
+        if is_end_mark(text) or not text:
+            html = html[: match.start()].rstrip()
+            continue
+        if found := split_byline(text):
+            names, html = found, html[: match.start()].rstrip()
+        break
+    return names, html

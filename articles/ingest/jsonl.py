@@ -34,7 +34,7 @@ from collections.abc import Iterable, Iterator
 
 from ..text import clean_line
 from .dateline import is_editors_note, is_end_mark, split_dateline, split_markers, without_end_mark
-from .html_dateline import split_html_dateline
+from .html_dateline import split_html_byline, split_html_dateline
 from .language import guess_language, language_code
 from .parsed import ParsedLink, ParsedStory, ParseError, check_headline, check_storable, quote
 from .plaintext import check_url, parse_date
@@ -162,6 +162,8 @@ def parse_record(record: object, *, line: int, raw: str, source: str) -> ParsedS
             story.places = story.places or dateline.places
             story.agency = story.agency or dateline.agency
             story.authors = story.authors or list(dateline.authors)
+        reporters, story.html = split_html_byline(story.html)  # the byline the body ends with: none is lost
+        story.authors = list(dict.fromkeys([*story.authors, *reporters]))
     elif dateline := split_dateline(paragraphs[first]):
         story.places = story.places or dateline.places
         story.agency = story.agency or dateline.agency

@@ -23,7 +23,7 @@ from lxml import etree
 
 from ..text import clean_line
 from .dateline import split_markers
-from .html_dateline import split_html_dateline
+from .html_dateline import split_html_byline, split_html_dateline
 from .language import language_code
 from .parsed import ParsedStory, ParseError, check_headline, quote
 from .plaintext import parse_date
@@ -92,6 +92,8 @@ def _story(
     if dateline:
         story.places, story.agency = dateline.places, dateline.agency
         story.authors = story.authors or list(dateline.authors)
+    reporters, story.html = split_html_byline(story.html)  # the reporters the item ends with, not the posting account
+    story.authors = reporters or story.authors
     return story
 
 

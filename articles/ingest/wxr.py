@@ -21,7 +21,7 @@ from lxml import etree
 from ..text import clean_line
 from . import newsfeed, nitf
 from .dateline import split_markers
-from .html_dateline import split_html_dateline
+from .html_dateline import split_html_byline, split_html_dateline
 from .language import language_code
 from .parsed import ParsedStory, ParseError, check_date, check_headline, quote
 from .wordpress_html import content_html
@@ -120,6 +120,11 @@ def _story(item, *, authors: dict[str, str], language: str, source: str) -> Pars
     if dateline:
         story.places, story.agency = dateline.places, dateline.agency
         story.authors = story.authors or list(dateline.authors)
+    # The reporters the post ends with, as SANA's site prints them: they, not the account that posted it (Co-Authors
+    # Plus's guest authors, named by hand, stay).
+    reporters, story.html = split_html_byline(story.html)
+    if reporters:
+        story.authors = list(dict.fromkeys([*reporters, *guests]))
     return story
 
 
