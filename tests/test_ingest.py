@@ -375,3 +375,15 @@ def test_an_agencys_nitf_story_is_archived_once_by_its_id():
     assert (article.agency, article.place_names(), article.section.name) == ("AP", ["Washington"], "Politics")
     assert "1 unchanged" in run_ingest(story)
     assert Article.objects.count() == 1
+
+
+def test_a_post_whose_html_keeps_no_text_once_cleaned_is_refused_naming_it(tmp_path):
+    # An unclosed comment hides the rest of the post from the allowlist, as from a browser: nothing would be kept.
+    export = (Path(__file__).parent / "fixtures" / "wxr" / "export.xml").read_text(encoding="utf-8")
+    export = export.replace("<p>Hasaka, SANA – Farmers began", "<!-- unclosed <p>Hasaka, SANA – Farmers began", 1)
+    (tmp_path / "export.xml").write_text(export, encoding="utf-8")
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("ingest", str(tmp_path / "export.xml"), stdout=out, stderr=out, no_progress=True)
+    assert "export.xml:" in out.getvalue() and "has no text once its HTML is cleaned" in out.getvalue()
+    assert not Article.objects.exists()

@@ -18,6 +18,8 @@ file its own, so a file that fails leaves nothing behind.
 
 import dataclasses
 import hashlib
+import html
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import datetime
@@ -244,6 +246,10 @@ def prepare(story: ParsedStory) -> PreparedStory:
     validate(story)
     key = identity_key(story)
     body = story.body_html
+    if story.html and not _HAS_TEXT.search(html.unescape(_TAGS.sub(" ", body))):
+        # Given text, the allowlist left none: an unclosed comment ("<!--") or tag took the rest of it.
+        where = story.source or repr(story.headline[:60])
+        raise StoreError(f"{where}: the body has no text once its HTML is cleaned (an unclosed comment or tag?)")
     article = Article(
         identity_key=key,
         status=story.status,
@@ -266,6 +272,10 @@ def prepare(story: ParsedStory) -> PreparedStory:
 def _kept_status(article: Article, story: ParsedStory) -> str:
     # Withdrawal is an editor's call; a feed does not undo it.
     return article.status if article.status == Article.Status.WITHDRAWN else story.status
+
+
+_TAGS = re.compile(r"<[^>]*>")
+_HAS_TEXT = re.compile(r"\w")
 
 
 class StoreError(ValueError):
