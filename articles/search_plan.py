@@ -462,7 +462,15 @@ def _filter_sql(
                 f"EXISTS (SELECT 1 FROM {table} j WHERE j.article_id = d.article_id AND j.{column} = ANY(%s))"  # noqa: S608
             )
             params.append(_resolve(model, value))
-    # Excluded (-author:Smith): what names nothing in the archive excludes nothing, and the search goes on.
+    # Excluded (-author:Smith): what names nothing in the archive excludes nothing, and the search goes on. A field
+    # both asked for and excluded ("lang:ar -lang:ar") leaves nothing.
+    for name in ("section", "author", "place", "tag", "language"):
+        asked, left_out = getattr(filters, name), getattr(excluding, name)
+        if asked and left_out and match_key(asked) == match_key(left_out):
+            raise NoMatch(
+                _("%(field)s: “%(value)s” is both asked for and excluded: no story can match.")
+                % {"field": name, "value": asked[:40]}
+            )
     if excluding.language:
         try:
             on_index("{a}.language <> %s", _language_code(excluding.language))

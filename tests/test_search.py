@@ -117,6 +117,8 @@ def test_fields_can_be_excluded():
     assert set(headlines(search("market -lang:fr"))) == every - {"Market in Latakia"}
     assert set(headlines(search("market place:homs -author:sabbagh"))) == {"Market in Homs"}
     assert set(headlines(search("-lang:fr"))) == every - {"Market in Latakia"}  # an exclusion alone is a filter
+    both = search("market lang:fr -lang:FR")
+    assert both.total == 0 and any("both asked for and excluded" in m for m in both.messages)
     nobody = search("market -author:nobody-at-all")
     assert set(headlines(nobody)) == every
     assert any("No author" in m and "Nothing excluded" in m for m in nobody.messages)
