@@ -168,6 +168,10 @@ def test_a_headline_marked_as_markdown_or_underlined_is_read_without_its_marks(p
         ("Published: Wednesday, November 26, 2026 10:30 PM GMT", "2026-11-26T22:30:00+00:00", None),
         ("By Jane Doe\n\nPosted on 26 Nov 2026 at 10:30 +03:00", "2026-11-26T10:30:00+03:00", None),
         ("Updated: 2026-11-26 10:30", None, "2026-11-26T10:30:00+00:00"),
+        # Arab agencies' dates: the Levantine and Egyptian months' names, Arabic-Indic figures
+        ("الأربعاء، 26 تشرين الثاني 2026", "2026-11-26T00:00:00+00:00", None),
+        ("نشر في: ٢٦ نوفمبر ٢٠٢٦", "2026-11-26T00:00:00+00:00", None),
+        ("آخر تحديث: 26 آب 2026", None, "2026-08-26T00:00:00+00:00"),
     ],
 )
 def test_a_line_that_is_only_a_date_under_the_headline_is_the_storys_date(head, published, updated):

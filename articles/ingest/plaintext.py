@@ -127,10 +127,52 @@ _DATE_LINE = re.compile(
 )
 
 
+# Arabic dates as Arab agencies print them under a headline: "الأربعاء، 26 تشرين الثاني 2026", "26 نوفمبر 2026"
+# (the Levantine and the Egyptian names of the months), in Arabic-Indic figures too.
+_ARABIC_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("كانون الثاني", "يناير"), ("شباط", "فبراير"), ("آذار", "اذار", "مارس"),
+            ("نيسان", "أبريل", "ابريل"), ("أيار", "ايار", "مايو"), ("حزيران", "يونيو", "يونيه"),
+            ("تموز", "يوليو", "يوليه"), ("آب", "اب", "أغسطس", "اغسطس"), ("أيلول", "ايلول", "سبتمبر"),
+            ("تشرين الأول", "تشرين الاول", "أكتوبر", "اكتوبر"), ("تشرين الثاني", "نوفمبر"),
+            ("كانون الأول", "كانون الاول", "ديسمبر"),
+        ),
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+_ARABIC_DATE_LINE = re.compile(
+    r"(?:(?:نشر|تاريخ النشر|آخر تحديث|اخر تحديث)\s*(?:في)?\s*:?\s*)?"
+    r"(?:(?:الأحد|الاحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة|السبت)\s*[،,]?\s*)?"
+    rf"(?P<day>[0-9٠-٩]{{1,2}})\s+(?P<month>{'|'.join(sorted(_ARABIC_MONTHS, key=len, reverse=True))})"
+    r"\s+(?P<year>[0-9٠-٩]{4})(?:\s*م)?"
+)
+
+
+def _arabic_date_line(line: str) -> tuple[str, datetime] | None:
+    if not (match := _ARABIC_DATE_LINE.fullmatch(line)):
+        return None
+    figures = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
+    try:
+        day = datetime(
+            int(match["year"].translate(figures)), _ARABIC_MONTHS[match["month"]], int(match["day"].translate(figures))
+        )
+    except ValueError:
+        return None
+    kind = "updated" if "تحديث" in line[: match.start("day")] else "published"
+    return (kind, day.replace(tzinfo=UTC)) if 1800 <= day.year <= 2200 else None
+
+
 def date_line(line: str) -> tuple[str, datetime] | None:
     """("published" or "updated", the date) of a line that is only a date, else None. A date that names its month
     or is ISO 8601; with a time when one is given (UTC unless it says otherwise)."""
-    if len(line) > 80 or not (match := _DATE_LINE.fullmatch(line.strip())):
+    if len(line) > 80:
+        return None
+    if found := _arabic_date_line(line.strip()):
+        return found
+    if not (match := _DATE_LINE.fullmatch(line.strip())):
         return None
     text = match["date"].strip().rstrip(",")
     try:
