@@ -151,6 +151,22 @@ def test_xinhuas_end_mark_after_the_last_sentence_and_aps_rule_above_its_tagline
     assert story.paragraphs == ["First.", "Last."]
 
 
+@pytest.mark.parametrize(
+    ("text", "agency", "paragraphs"),
+    [
+        ("Damascus, SANA – First.\n\nSecond.\n\nSource: SANA", "SANA", ["First.", "Second."]),
+        ("أعلنت الحكومة اليوم.\n\nفقرة ثانية.\n\nالمصدر: سانا", "سانا", ["أعلنت الحكومة اليوم.", "فقرة ثانية."]),
+        ("First.\n\nSecond.\n\n(Reuters)", "Reuters", ["First.", "Second."]),
+        # another source than the dateline's agency is the story's own text
+        ("Damascus, SANA – First.\n\nSource: Reuters", "SANA", ["First.", "Source: Reuters"]),
+        ("First.\n\nSource: the ministry said it would.", "", ["First.", "Source: the ministry said it would."]),
+    ],
+)
+def test_a_source_credit_on_the_last_line_gives_the_agency(text, agency, paragraphs):
+    story = parse_story(f"Headline\n\n{text}\n")
+    assert (story.agency, story.paragraphs) == (agency, paragraphs)
+
+
 @pytest.mark.parametrize("printed", ["# Talks resume", "Talks resume\n============", "Talks resume\n------------"])
 def test_a_headline_marked_as_markdown_or_underlined_is_read_without_its_marks(printed):
     story = parse_story(f"{printed}\n\nDamascus, SANA – First paragraph.\n\nSecond.\n")
@@ -424,11 +440,13 @@ def test_an_agency_less_datelines_agency_is_read_from_the_credit_that_closes_the
         "ANSA",
         ["Il governo ha approvato.", "Il testo passa."],
     )
-    # Not a caption in parentheses, and not where the dateline named the agency already.
+    # Not a caption in parentheses; where the dateline named the agency already, the same credit goes, another stays.
     story = parse_story("Governo\n\nROMA, 26 NOV - Il governo.\n\nIl testo.\n\n(Foto di archivio)\n")
     assert story.agency == "" and story.paragraphs[-1] == "(Foto di archivio)"
     story = parse_story("Governo\n\nRoma (ANSA) - Il governo.\n\n(ANSA).\n")
-    assert story.agency == "ANSA" and story.paragraphs == ["Il governo.", "(ANSA)."]
+    assert story.agency == "ANSA" and story.paragraphs == ["Il governo."]
+    story = parse_story("Governo\n\nRoma (ANSA) - Il governo.\n\n(AGI).\n")
+    assert story.agency == "ANSA" and story.paragraphs == ["Il governo.", "(AGI)."]
 
 
 def test_front_matter_names_authors_and_places_and_takes_other_tools_names_for_its_keys():

@@ -426,13 +426,17 @@ def split_dateline(paragraph: str) -> Dateline | None:
 
 
 _CLOSING_CREDIT = re.compile(r"\(\s*(?P<agency>[^()\n]{1,40}?)\s*\)\s*\.?")
+# "Source: SANA", "المصدر: سانا": the credit news sites end a wire's story with.
+_SOURCE_CREDIT = re.compile(r"\(?(?:source|sources|المصدر|المصادر)\s*:\s*(?P<agency>[^():\n]{1,40}?)\s*\)?\s*\.?", re.I)
 
 
 def closing_credit(line: str) -> str | None:
-    """The agency of a story's last line when it is only a credit, as ANSA closes its stories: "(ANSA)."."""
-    match = _CLOSING_CREDIT.fullmatch(line.strip())
+    """The agency of a story's last line when it is only a credit, as ANSA closes its stories ("(ANSA).") and news
+    sites a wire's ("Source: SANA", "المصدر: سانا")."""
+    line = line.strip()
+    match = _CLOSING_CREDIT.fullmatch(line) or _SOURCE_CREDIT.fullmatch(line)
     agency = " ".join(match["agency"].split()) if match else ""
-    return agency if agency and _is_credit(agency) else None
+    return agency if agency and (_is_credit(agency) or agency.lower() in _KNOWN_AGENCIES) else None
 
 
 def _is_agency(agency: str) -> bool:

@@ -397,9 +397,11 @@ def parse_story(text: str, *, source: str = "") -> ParsedStory:
         story.places, story.agency = dateline.places, dateline.agency
         story.authors = story.authors or list(dateline.authors)
         body = [dateline.text, *body[1:]]
-        # A dateline with no agency ("ROMA, 26 NOV - ..."): ANSA names itself on the story's last line, "(ANSA).".
-        if not story.agency and len(body) > 1 and (agency := closing_credit(body[-1])):
-            story.agency, body = agency, body[:-1]
+    # A credit on the story's last line: ANSA names itself there ("(ANSA).", its dateline naming none), news sites
+    # a wire ("Source: SANA", "المصدر: سانا"). It gives the agency, or goes when it names the dateline's.
+    agency = closing_credit(body[-1]) if len(body) > 1 else None
+    if agency and (not story.agency or match_key(agency) == match_key(story.agency)):
+        story.agency, body = story.agency or agency, body[:-1]
     story.paragraphs = body = [*notes, *body]
     story.language = guess_language(headline, *body)
     if dated:
