@@ -165,6 +165,8 @@ def test_xinhuas_end_mark_after_the_last_sentence_and_aps_rule_above_its_tagline
 def test_a_source_credit_on_the_last_line_gives_the_agency(text, agency, paragraphs):
     story = parse_story(f"Headline\n\n{text}\n")
     assert (story.agency, story.paragraphs) == (agency, paragraphs)
+    [story] = parse_lines([json.dumps({"headline": "Headline", "body": text.split("\n\n")})])
+    assert (story.agency, story.paragraphs) == (agency, paragraphs)
 
 
 @pytest.mark.parametrize("printed", ["# Talks resume", "Talks resume\n============", "Talks resume\n------------"])
@@ -244,6 +246,7 @@ def test_a_dateline_on_a_line_of_its_own_is_read_and_leaves_no_paragraph(datelin
         ("Von Hans Müller", ["Hans Müller"]),
         ("Por Juan Pérez", ["Juan Pérez"]),
         ("بقلم: محمد علي / وليد أحمد", ["محمد علي", "وليد أحمد"]),
+        ("متابعة: محمد علي", ["محمد علي"]),
         ("By the way, the rebels had left", []),
         ("By Monday the rebels had left.", []),
         ("Zeke Miller", []),  # a name above the story without "By" is not taken for a byline

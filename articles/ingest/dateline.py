@@ -504,8 +504,10 @@ def _is_name(name: str) -> bool:
 # Agencies' bylines: "Manar al-Freih / Hazem Sabbagh" (SANA, last line), "By ZEKE MILLER and AAMER MADHANI" (AP,
 # first line), "(Reporting by Tom Balmforth in Moscow; Editing by Alex Richardson)" (Reuters, last line).
 # "By" as English, French, German, Spanish and Dutch bylines print it, and Arabic's "بقلم" (by the pen of) or a
-# credit with its colon ("كتب:", wrote; "إعداد:", prepared by).
-_BY = re.compile(r"^(?:(?:by|par|von|por|door)\s+|بقلم\s*:?\s*|(?:كتب|كتبه|إعداد|اعداد|تقرير)\s*:\s*)", re.IGNORECASE)
+# credit with its colon ("كتب:", wrote; "إعداد:", prepared by; "متابعة:", followed up by).
+_BY = re.compile(
+    r"^(?:(?:by|par|von|por|door)\s+|بقلم\s*:?\s*|(?:كتب|كتبه|إعداد|اعداد|تقرير|متابعة)\s*:\s*)", re.IGNORECASE
+)
 # Between the names of a "By" line or a credit, and between a name and its agency ("By Jane Doe | Reuters").
 _AND = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s+with\s+|\s*&\s*|\s+[|/]\s+)", re.IGNORECASE)
 # A reporter's title after the name: "By Lisa Mascaro, AP Congressional Correspondent", "By ZEKE MILLER Associated

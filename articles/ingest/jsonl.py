@@ -32,8 +32,8 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 
-from ..text import clean_line
-from .dateline import is_editors_note, is_end_mark, split_dateline, split_markers, without_end_mark
+from ..text import clean_line, match_key
+from .dateline import closing_credit, is_editors_note, is_end_mark, split_dateline, split_markers, without_end_mark
 from .html_dateline import split_html_byline, split_html_dateline
 from .language import guess_language, language_code
 from .parsed import ParsedLink, ParsedStory, ParseError, check_headline, check_storable, quote
@@ -169,6 +169,10 @@ def parse_record(record: object, *, line: int, raw: str, source: str) -> ParsedS
         story.agency = story.agency or dateline.agency
         story.authors = story.authors or list(dateline.authors)
         story.paragraphs = [*paragraphs[:first], dateline.text, *paragraphs[first + 1 :]]
+    # A source credit closing the text ("Source: SANA"), as in plain text: the agency, when it names none or the same.
+    credit = closing_credit(story.paragraphs[-1]) if len(story.paragraphs) > 1 else None
+    if credit and (not story.agency or match_key(credit) == match_key(story.agency)):
+        story.agency, story.paragraphs = story.agency or credit, story.paragraphs[:-1]
     for key in ("published", "updated"):
         if value := _string(record, key, line):
             setattr(story, f"{key}_at", parse_date(value, line=line, field=key))
