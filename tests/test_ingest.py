@@ -360,6 +360,17 @@ def test_an_agencys_rss_feed_is_archived_and_read_again_without_doubling():
     assert Article.objects.count() == 2
 
 
+def test_a_feed_item_without_a_link_is_known_by_its_guid(tmp_path):
+    feed = (Path(__file__).parent / "fixtures" / "feeds" / "rss.xml").read_text(encoding="utf-8")
+    feed = feed.replace("<link>https://sana.example/en/?p=2</link>", "<guid>sana-2</guid>")
+    (tmp_path / "feed.xml").write_text(feed, encoding="utf-8")
+    run_ingest(tmp_path / "feed.xml")
+    # The same item again, its text corrected: updated, not stored twice.
+    (tmp_path / "feed.xml").write_text(feed.replace("The museum reopened.", "The museum reopened at last."), "utf-8")
+    assert "1 updated" in run_ingest(tmp_path / "feed.xml")
+    assert Article.objects.filter(headline="Museum reopens").count() == 1
+
+
 def test_feeds_saved_as_rss_and_atom_files_are_read_from_a_folder(tmp_path):
     feeds = Path(__file__).parent / "fixtures" / "feeds"
     shutil.copy(feeds / "rss.xml", tmp_path / "sana.rss")

@@ -450,6 +450,7 @@ def test_an_atom_feeds_entries_are_stories_in_the_feeds_language():
     assert museum.published_at == datetime(2026, 11, 26, 6, tzinfo=UTC)
     assert museum.updated_at == datetime(2026, 11, 26, 7, tzinfo=UTC)
     assert museum.body_html == "<p>أعلنت إدارة المتحف أن أبوابه ستبقى مفتوحة.</p>"
+    assert museum.legacy_ids == [("atom", "https://sana.example/?p=9")]
     # only updated: it is the publication date too; XHTML content is read as HTML
     assert talks.published_at == datetime(2026, 11, 27, 10, tzinfo=UTC)
     assert (talks.places, talks.body_html) == (["Geneva"], "<p>Talks resumed.</p>")

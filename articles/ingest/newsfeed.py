@@ -10,7 +10,8 @@ export (``wxr.parse_wxr``), which hands each item that is no WordPress post (it 
     published    ``pubDate`` (RFC 2822), else ``dc:date``; Atom ``published``, else ``updated``
     authors      ``dc:creator``, else the name in ``author`` ("jane@example.org (Jane Doe)"); Atom ``author/name``
     section      the first ``category`` (Atom: its ``term``), the others as tags
-    url          ``link``; Atom ``link rel="alternate"``; its path kept as a legacy path
+    url          ``link``; Atom ``link rel="alternate"``
+    id           ``guid``; Atom ``id``: the story's identity where it has no link
     language     the channel's ``language`` (Atom: ``xml:lang``)
 
 A feed's stories are published: a feed carries what its agency published. The dateline is read
@@ -30,6 +31,7 @@ from .plaintext import parse_date
 from .wordpress_html import content_html
 
 PARSER = "feed/1"
+MAX_ID_CHARS = 200  # an id longer than the archive keeps is no identity: the story is then known by its text
 ATOM = "{http://www.w3.org/2005/Atom}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -112,6 +114,8 @@ def rss_item(item, *, language: str, source: str) -> ParsedStory:
         raw=etree.tostring(item, encoding="unicode"),
         source=source,
     )
+    if guid := _text(item, "guid"):  # the item's own id: its identity where it has no link
+        story.legacy_ids = [("guid", guid)] if len(guid) <= MAX_ID_CHARS else []
     if printed := _text(item, "pubDate"):
         story.published_at = parse_date(printed, line=line, field="pubDate")
     elif printed := _text(item, f"{DC}date"):
@@ -149,6 +153,8 @@ def atom_entry(entry, *, language: str, source: str) -> ParsedStory:
         raw=etree.tostring(entry, encoding="unicode"),
         source=source,
     )
+    if (entry_id := _text(entry, f"{ATOM}id")) and len(entry_id) <= MAX_ID_CHARS:  # its identity where it has no link
+        story.legacy_ids = [("atom", entry_id)]
     for tag in ("published", "updated"):
         if printed := _text(entry, f"{ATOM}{tag}"):
             setattr(story, f"{tag}_at", parse_date(printed, line=line, field=tag))
