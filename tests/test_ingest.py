@@ -95,6 +95,26 @@ def test_a_file_read_again_by_a_parser_that_reads_more_of_it_updates_its_stories
     assert "1 stories created" in run_ingest(other)
 
 
+def test_a_story_whose_headline_flag_a_newer_parser_reads_is_updated_not_doubled(tmp_path, monkeypatch):
+    import re
+
+    import articles.ingest.dateline as dateline_module
+
+    story = tmp_path / "oil.txt"
+    story.write_text("UPDATE 2-Oil prices rise\n\nLONDON, Nov 26 (Reuters) - Oil rose.\n\nBrent gained.\n")
+    # As the parser before Reuters' flags were read: the flag part of the headline.
+    monkeypatch.setattr(dateline_module, "_WIRE_FLAG", re.compile(r"(?!)"))
+    run_ingest(story)
+    assert Article.objects.get().headline == "UPDATE 2-Oil prices rise"
+    monkeypatch.undo()
+
+    output = run_ingest(story)  # another headline, so another identity key: the same input finds the story
+
+    assert "0 stories created, 1 updated, 0 unchanged" in output
+    article = Article.objects.get()
+    assert (article.headline, article.markers) == ("Oil prices rise", ["updated"])
+
+
 def test_folders_zips_and_stdin_are_read(tmp_path):
     (tmp_path / "nested" / "deeper").mkdir(parents=True)
     shutil.copy(FIXTURES / "dams-target.txt", tmp_path / "nested" / "deeper" / "a.txt")

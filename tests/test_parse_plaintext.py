@@ -169,6 +169,24 @@ def test_a_source_credit_on_the_last_line_gives_the_agency(text, agency, paragra
     assert (story.agency, story.paragraphs) == (agency, paragraphs)
 
 
+@pytest.mark.parametrize(
+    ("printed", "headline", "markers"),
+    [
+        ("UPDATE 2-Oil prices rise", "Oil prices rise", ["updated"]),
+        ("REFILE-UPDATE 1-Oil prices rise", "Oil prices rise", ["updated"]),
+        ("RPT-Oil prices rise", "Oil prices rise", []),
+        ("UPDATE 3-Oil prices rise-Video", "Oil prices rise", ["updated", "video"]),
+        # what the story is, not which sending of it: kept
+        ("CORRECTED-Oil prices rise", "CORRECTED-Oil prices rise", []),
+        ("EXCLUSIVE-Oil firms talk", "EXCLUSIVE-Oil firms talk", []),
+        ("Update on the talks", "Update on the talks", []),
+    ],
+)
+def test_reuters_flags_before_a_headline(printed, headline, markers):
+    story = parse_story(f"{printed}\n\nLONDON, Nov 26 (Reuters) - Oil rose.\n")
+    assert (story.headline, story.markers, story.printed_headline) == (headline, markers, printed)
+
+
 @pytest.mark.parametrize("printed", ["# Talks resume", "Talks resume\n============", "Talks resume\n------------"])
 def test_a_headline_marked_as_markdown_or_underlined_is_read_without_its_marks(printed):
     story = parse_story(f"{printed}\n\nDamascus, SANA – First paragraph.\n\nSecond.\n")

@@ -448,12 +448,22 @@ _UPDATED_MARKER = re.compile(rf"^\s*updated\s*[{_DASHES}:]+\s*", re.IGNORECASE)
 _MEDIA_MARKER = re.compile(rf"\s*[{_DASHES}]+\s*(?P<kind>video|photos?)\s*$", re.IGNORECASE)
 
 
+# Reuters' flags before a headline, in capitals: "UPDATE 2-Oil prices rise" (the story's second update), "REFILE-"
+# and "RPT-" (sent again as it was). Others ("CORRECTED-", "EXCLUSIVE-", "ANALYSIS-") say what the story is: kept.
+_WIRE_FLAG = re.compile(rf"^\s*(?P<flag>UPDATE\s*\d{{0,3}}|REFILE|RPT)\s*[{_DASHES}]\s*(?=\S)")
+
+
 def split_markers(headline: str) -> tuple[str, list[str]]:
-    """A headline without its "Updated-" and "-Video"/"-Photos" markers, and the markers as data."""
+    """A headline without its "Updated-" and "-Video"/"-Photos" markers and Reuters' "UPDATE 2-" and "REFILE-"
+    flags, and the markers as data."""
     markers = []
+    while match := _WIRE_FLAG.match(headline):
+        if match["flag"].startswith("UPDATE") and "updated" not in markers:
+            markers.append("updated")
+        headline = headline[match.end() :]
     match = _UPDATED_MARKER.match(headline)
     if match and headline[match.end() :].strip():
-        markers.append("updated")
+        markers = markers if "updated" in markers else [*markers, "updated"]
         headline = headline[match.end() :]
     media = []
     while (match := _MEDIA_MARKER.search(headline)) and headline[: match.start()].strip():

@@ -129,13 +129,15 @@ def parse_record(record: object, *, line: int, raw: str, source: str) -> ParsedS
     if unknown:
         named = ", ".join(quote(key, 40) for key in sorted(unknown)[:5]) + (", ..." if len(unknown) > 5 else "")
         raise ParseError(f"unknown key(s) {named}; the keys are {', '.join(sorted(KEYS))}", line=line)
-    headline, markers = split_markers(clean_line(_string(record, "headline", line, required=True)))
+    printed_headline = clean_line(_string(record, "headline", line, required=True))
+    headline, markers = split_markers(printed_headline)
     check_headline(headline, line=line)
     body_html = _html_body(record, line)
     paragraphs = [] if body_html else _paragraphs(record, line)
     story = ParsedStory(
         headline=headline,
         markers=markers,
+        printed_headline=printed_headline,
         paragraphs=paragraphs,
         places=_strings(record, "places", line),
         agency=_string(record, "agency", line),

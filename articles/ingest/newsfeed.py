@@ -67,7 +67,8 @@ def _story(
     raw: str,
     source: str,
 ) -> ParsedStory:
-    headline, markers = split_markers(clean_line(title))
+    printed_headline = clean_line(title)
+    headline, markers = split_markers(printed_headline)
     if not headline:
         raise ParseError("a feed item has no title", line=line)
     check_headline(headline, line=line)
@@ -78,6 +79,7 @@ def _story(
     story = ParsedStory(
         headline=headline,
         markers=markers,
+        printed_headline=printed_headline,
         html=html,
         language=language,
         authors=_authors(authors),

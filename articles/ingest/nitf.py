@@ -99,7 +99,8 @@ def _inner(element) -> str:
 def nitf_story(element, *, source: str) -> ParsedStory:
     line = element.sourceline
     head, body_head = _find(element, "head"), _find(element, "body/body.head")
-    headline, markers = split_markers(_text(_find(body_head, "hedline/hl1")) or _text(_find(head, "title")))
+    printed_headline = _text(_find(body_head, "hedline/hl1")) or _text(_find(head, "title"))
+    headline, markers = split_markers(printed_headline)
     if not headline:
         raise ParseError("a NITF story has neither a hl1 headline nor a title", line=line)
     check_headline(headline, line=line)
@@ -114,6 +115,7 @@ def nitf_story(element, *, source: str) -> ParsedStory:
     story = ParsedStory(
         headline=headline,
         markers=markers,
+        printed_headline=printed_headline,
         html=html,
         summary=_text(_find(body_head, "abstract")),
         language=language_code(element.get(XML_LANG) or "") or guess_language(headline, text),

@@ -101,6 +101,9 @@ class ParsedStory:
     summary: str = ""
     # Headline markers, as data: "updated", "video", "photos".
     markers: list[str] = field(default_factory=list)
+    # The headline as printed, its markers and flags still on ("UPDATE 2-Oil prices rise"): how a story stored
+    # before the parser read them is found again (ingest.store, StoryStore._find_read_anew).
+    printed_headline: str = ""
     check_also: list[ParsedLink] = field(default_factory=list)
     source_url: str = ""
     # Identifiers the story had elsewhere, as (scheme, value): ("wordpress", "4211"), ("id", "abc").

@@ -378,6 +378,7 @@ def parse_story(text: str, *, source: str = "") -> ParsedStory:
     story = ParsedStory(
         headline=headline,
         markers=markers,
+        printed_headline=printed_headline,
         authors=authors,
         check_also=links,
         raw=raw,

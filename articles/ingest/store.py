@@ -460,7 +460,13 @@ class StoryStore:
         if not batch:
             return {}
         keys = {item.story.raw_checksum: key for key, item in batch.items() if item.story.raw}
-        headlines = {match_key(item.story.headline) for item in batch.values()}
+        # As read now, and as printed: a headline flag the parser now reads ("UPDATE 2-") changed the headline too.
+        headlines = {
+            match_key(headline)
+            for item in batch.values()
+            for headline in (item.story.headline, item.story.printed_headline)
+            if headline
+        }
         stored = (
             Provenance.objects.filter(checksum__in_array=list(keys), article__headline_key__in_array=list(headlines))
             .filter(article__identity_key__startswith="text:")

@@ -78,7 +78,8 @@ def _path(url: str) -> str:
 def _story(item, *, authors: dict[str, str], language: str, source: str) -> ParsedStory | None:
     if _wp(item, "post_type") not in ("post", ""):
         return None
-    headline, markers = split_markers(clean_line(item.findtext("title") or ""))
+    printed_headline = clean_line(item.findtext("title") or "")
+    headline, markers = split_markers(printed_headline)
     html = content_html(item.findtext(CONTENT) or "")
     line = item.sourceline
     if not headline:
@@ -101,6 +102,7 @@ def _story(item, *, authors: dict[str, str], language: str, source: str) -> Pars
     story = ParsedStory(
         headline=headline,
         markers=markers,
+        printed_headline=printed_headline,
         html=html,
         language=language,
         authors=[name for name in byline if name],
