@@ -418,3 +418,15 @@ def test_a_post_whose_html_keeps_no_text_once_cleaned_is_refused_naming_it(tmp_p
         call_command("ingest", str(tmp_path / "export.xml"), stdout=out, stderr=out, no_progress=True)
     assert "export.xml:" in out.getvalue() and "has no text once its HTML is cleaned" in out.getvalue()
     assert not Article.objects.exists()
+
+
+def test_an_agencys_newsml_item_is_archived_once_by_its_guid():
+    item = Path(__file__).parent / "fixtures" / "newsml" / "reuters-item.xml"
+    assert "1 stories created" in run_ingest(item)
+    article = Article.objects.get()
+    assert (article.headline, article.agency, article.place_names()) == (
+        "Oil prices rise on supply worries",
+        "Reuters",
+        ["London"],
+    )
+    assert "1 unchanged" in run_ingest(item)

@@ -489,6 +489,29 @@ def test_an_agencys_nitf_story_is_read_with_its_metadata():
     )
 
 
+NEWSML = (Path(__file__).parent / "fixtures" / "newsml" / "reuters-item.xml").read_text(encoding="utf-8")
+
+
+def test_an_agencys_newsml_g2_item_is_read_with_its_metadata():
+    [story] = stories_of(NEWSML.encode(), "reuters-item.xml")
+    assert (story.headline, story.markers, story.summary, story.parser) == (
+        "Oil prices rise on supply worries",
+        ["updated"],
+        "Brent gains 1%.",
+        "newsml/1",
+    )
+    assert (story.published_at, story.updated_at) == (
+        datetime(2026, 11, 26, 9, 30, tzinfo=UTC),
+        datetime(2026, 11, 26, 12, tzinfo=UTC),
+    )
+    assert (story.authors, story.places, story.agency, story.language) == (["Jane Doe"], ["London"], "Reuters", "en")
+    assert (story.section, story.tags) == ("Economy", ["oil", "prices"])
+    assert story.legacy_ids == [("newsml", "tag:reuters.example,2026:newsml_L8N3X0123")]
+    assert story.body_html == "<p>Oil prices rose on Wednesday &amp; more.</p>\n<p>Brent crude futures rose 1%.</p>"
+    # A picture's item is no story: a file of pictures' metadata gives none.
+    assert stories_of(NEWSML.replace("ninat:text", "ninat:picture").encode(), "picture.xml") == []
+
+
 def test_a_namespaced_nitf_story_with_a_byline_in_words_and_no_dateline_in_its_text():
     document = (
         '<nitf xmlns="http://iptc.org/std/NITF/2006-10-18/"><head><title>Talks resume</title></head><body>'

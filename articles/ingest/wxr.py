@@ -19,12 +19,13 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from ..text import clean_line
-from . import newsfeed, nitf
+from . import newsfeed, newsml, nitf
 from .dateline import split_markers
 from .html_dateline import split_html_byline, split_html_dateline
 from .language import language_code
 from .parsed import ParsedStory, ParseError, check_date, check_headline, quote
 from .wordpress_html import content_html
+from .xmltree import local_name
 
 PARSER = "wxr/1"
 ATOM_NAMESPACE = newsfeed.ATOM[1:-1]
@@ -141,9 +142,18 @@ def _post_or_feed_item(element, *, authors: dict[str, str], language: str, sourc
     return newsfeed.rss_item(element, language=language, source=source)
 
 
+def _is_text_item(item) -> bool:
+    """Whether a NewsML-G2 item holds text (not a picture's or a video's metadata, which an archive of stories
+    leaves): its itemClass is text ("ninat:text"), or it carries inline XHTML."""
+    classes = [child.get("qcode", "") for child in item.iter() if local_name(child.tag) == "itemClass"]
+    if classes:
+        return any(qcode.endswith(":text") for qcode in classes)
+    return any(local_name(child.tag) == "inlineXML" for child in item.iter())
+
+
 def parse_wxr(stream: BinaryIO, *, source: str = "") -> Iterator[ParsedStory]:
     """Stories from a WordPress export, one post at a time; from an RSS or Atom news feed, an item at a time; or
-    from a NITF document (or a file of them), a story at a time."""
+    from NITF or NewsML-G2 documents (or a file of them), a story at a time."""
     authors: dict[str, str] = {}
     language = "en"
     events = etree.iterparse(
@@ -162,6 +172,9 @@ def parse_wxr(stream: BinaryIO, *, source: str = "") -> Iterator[ParsedStory]:
                     authors[login] = display or login
             elif name == "nitf":  # an agency's story in IPTC NITF: the document is the story
                 yield nitf.nitf_story(element, source=source)
+                element.clear()
+            elif name == "newsItem" and _is_text_item(element):  # or in NewsML-G2, an item of text
+                yield newsml.newsml_story(element, source=source)
                 element.clear()
             elif (name == "item" and not namespace) or (name == "entry" and namespace == ATOM_NAMESPACE):
                 story = _post_or_feed_item(element, authors=authors, language=language, source=source)
