@@ -25,22 +25,10 @@ from .dateline import split_byline, split_markers
 from .html_dateline import split_html_byline, split_html_dateline
 from .language import guess_language, language_code
 from .parsed import ParsedStory, ParseError, check_headline, quote
-from .xmltree import XML_LANG, find, find_all, inner_markup, iso_date, local_name, text_of
+from .xmltree import XML_LANG, find, find_all, iso_date, paragraphs_html, text_of
 
 PARSER = "newsml/1"
 _TAG = re.compile(r"<[^>]*>")
-
-
-def _paragraphs(inline) -> str:
-    """The inline XHTML's paragraphs and subheads as HTML, whatever its namespace."""
-    parts = []
-    for element in inline.iter():
-        name = local_name(element.tag)
-        if name in ("p", "h2", "h3"):
-            inner = inner_markup(element)
-            if _TAG.sub("", inner).strip():
-                parts.append(f"<p>{inner}</p>" if name == "p" else f"<h2>{inner}</h2>")
-    return "\n".join(parts)
 
 
 def newsml_story(item, *, source: str) -> ParsedStory:
@@ -52,7 +40,7 @@ def newsml_story(item, *, source: str) -> ParsedStory:
         raise ParseError("a NewsML-G2 item has no headline in its contentMeta", line=line)
     check_headline(headline, line=line)
     inline = find(item, "contentSet/inlineXML")
-    html = _paragraphs(inline) if inline is not None else ""
+    html = paragraphs_html(inline, subheads=frozenset({"h2", "h3"})) if inline is not None else ""
     if not html:
         raise ParseError(f"NewsML-G2 item {quote(headline)} has no paragraph in its inlineXML", line=line)
     subjects = [text_of(find(subject, "name")) for subject in find_all(content_meta, "subject")]

@@ -25,22 +25,10 @@ from .dateline import split_byline, split_markers
 from .html_dateline import split_html_dateline
 from .language import guess_language, language_code
 from .parsed import ParsedStory, ParseError, check_headline, quote
-from .xmltree import XML_LANG, find, find_all, inner_markup, iso_date, local_name, text_of
+from .xmltree import XML_LANG, find, find_all, iso_date, local_name, paragraphs_html, text_of
 
 PARSER = "nitf/1"
 _TAG = re.compile(r"<[^>]*>")
-
-
-def _body_html(content) -> str:
-    """body.content's paragraphs and subheads as HTML; blocks ("<block>") opened up, media left out."""
-    parts = []
-    for child in content.iter():
-        name = local_name(child.tag)
-        if name == "p":
-            parts.append(f"<p>{inner_markup(child)}</p>")
-        elif name in ("hl2", "hl3"):
-            parts.append(f"<h2>{inner_markup(child)}</h2>")
-    return "\n".join(part for part in parts if _TAG.sub("", part).strip())
 
 
 def nitf_story(element, *, source: str) -> ParsedStory:
@@ -52,7 +40,7 @@ def nitf_story(element, *, source: str) -> ParsedStory:
         raise ParseError("a NITF story has neither a hl1 headline nor a title", line=line)
     check_headline(headline, line=line)
     content = find(element, "body/body.content")
-    html = _body_html(content) if content is not None else ""
+    html = paragraphs_html(content, subheads=frozenset({"hl2", "hl3"})) if content is not None else ""
     if not html:
         raise ParseError(f"NITF story {quote(headline)} has no paragraph in its body.content", line=line)
     docdata = find(head, "docdata")

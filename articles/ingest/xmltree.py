@@ -63,3 +63,19 @@ def inner_markup(element) -> str:
     """An element's content as markup (its text and its children), without namespace declarations."""
     inner = (element.text or "") + "".join(etree.tostring(child, encoding="unicode") for child in element)
     return _NAMESPACE_DECLARATION.sub("", inner).strip()
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def paragraphs_html(element, *, subheads: frozenset[str]) -> str:
+    """The paragraphs (``p``) and subheads (the format's own names for them) inside ``element``, whatever their
+    namespace, as HTML paragraphs and ``h2``; those with no text left out."""
+    parts = []
+    for child in element.iter():
+        name = local_name(child.tag)
+        if name == "p" or name in subheads:
+            inner = inner_markup(child)
+            if _TAG.sub("", inner).strip():
+                parts.append(f"<p>{inner}</p>" if name == "p" else f"<h2>{inner}</h2>")
+    return "\n".join(parts)
