@@ -294,6 +294,12 @@ def test_a_date_outside_the_archives_years_is_refused_in_every_format(date):
         ("Wed, 26 Nov 2026 10:00:00 GMT", "2026-11-26T10:00:00+00:00"),
         ("26 November 2026", "2026-11-26T00:00:00+00:00"),
         ("November 26, 2026", "2026-11-26T00:00:00+00:00"),
+        # the time read whole: its half of the day and its zone, in letters when they name one offset only
+        ("November 26, 2026 10:30 PM (GMT+8)", "2026-11-26T14:30:00+00:00"),
+        ("26 November 2026 03:15 PM MYT", "2026-11-26T07:15:00+00:00"),
+        ("26 Nov 2026, 10:30 UTC+04:00", "2026-11-26T06:30:00+00:00"),
+        ("Thu, 26 Nov 2026 10:30:00 CST", "2026-11-26T16:30:00+00:00"),  # RFC 2822's own zones
+        ("26.11.2026 11:25", "2026-11-26T11:25:00+00:00"),
     ],
 )
 def test_a_date_that_names_its_month_is_read(printed, read):
@@ -301,7 +307,14 @@ def test_a_date_that_names_its_month_is_read(printed, read):
     assert story.published_at == datetime.fromisoformat(read)
 
 
-@pytest.mark.parametrize("printed", ["26/11/2026", "11/26/2026", "1764151200", "yesterday", "Nov 26"])
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "26/11/2026", "11/26/2026", "1764151200", "yesterday", "Nov 26",
+        # a zone that names several offsets (India's, Israel's or Ireland's; China's or America's), or none
+        "26 Nov 2026 10:30 IST", "26 Nov 2026 10:30 CST", "26 Nov 2026 10:30 local time", "26 Nov 2026 13:30 PM",
+    ],
+)  # fmt: skip
 def test_a_date_that_could_be_read_two_ways_or_not_at_all_is_refused_naming_it(printed):
     with pytest.raises(ParseError, match=f"published '{printed}' is not a date such as") as caught:
         stories_of(json.dumps({"headline": "H", "body": "B", "published": printed}).encode(), "feed.jsonl")

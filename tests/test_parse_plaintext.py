@@ -204,6 +204,18 @@ def test_a_headline_marked_as_markdown_or_underlined_is_read_without_its_marks(p
         ("Published: Wednesday, November 26, 2026 10:30 PM GMT", "2026-11-26T22:30:00+00:00", None),
         ("By Jane Doe\n\nPosted on 26 Nov 2026 at 10:30 +03:00", "2026-11-26T10:30:00+03:00", None),
         ("Updated: 2026-11-26 10:30", None, "2026-11-26T10:30:00+00:00"),
+        ("November 26, 2026 10:30 PM (GMT+8)", "2026-11-26T22:30:00+08:00", None),
+        ("Nov 26, 2026 - 10:30 am GMT+3", "2026-11-26T10:30:00+03:00", None),
+        (
+            "Published: 26 Nov 2026 10:00 GMT\n\nUpdated: 26 Nov 2026 14:00 GMT",
+            "2026-11-26T10:00:00+00:00",
+            "2026-11-26T14:00:00+00:00",
+        ),
+        # as Europe's and Turkey's sites print them: day.month.year, the month named in their language
+        ("26.11.2026 11:25", "2026-11-26T11:25:00+00:00", None),
+        ("26 ноября 2026, 10:30", "2026-11-26T10:30:00+00:00", None),
+        ("26 листопада 2026", "2026-11-26T00:00:00+00:00", None),
+        ("26 Kasım 2026", "2026-11-26T00:00:00+00:00", None),
         # Arab agencies' dates: the Levantine and Egyptian months' names, Arabic-Indic figures
         ("الأربعاء، 26 تشرين الثاني 2026", "2026-11-26T00:00:00+00:00", None),
         ("نشر في: ٢٦ نوفمبر ٢٠٢٦", "2026-11-26T00:00:00+00:00", None),

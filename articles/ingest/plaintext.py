@@ -16,7 +16,6 @@ Scraping noise is tolerated: CRLF, a byte-order mark, trailing and no-break
 spaces. Typographic quotes in the text are kept as printed.
 """
 
-import email.utils
 import re
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -37,6 +36,7 @@ from .dateline import (
 )
 from .language import guess_language, language_code
 from .parsed import UNSTORABLE, ParsedLink, ParsedStory, ParseError, check_date, check_headline, check_storable, quote
+from .printed_dates import printed_date
 
 PARSER = "plaintext/1"
 FRONT_MATTER_KEYS = {
@@ -76,27 +76,6 @@ _WORD = re.compile(r"\w")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 
 
-# Dates that name their month, and so cannot be misread (unlike "03/10/2026"): "3 October 2026", "October 3, 2026".
-_NAMED_MONTH_FORMATS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y")
-
-
-def _named_date(value: str) -> datetime | None:
-    """RFC 2822's date, as RSS and e-mail write it ("Sat, 03 Oct 2026 09:15:00 +0000"), or a date naming its
-    month in English; None for anything else."""
-    if not re.search(r"[A-Za-z]{3}", value):
-        return None
-    try:
-        return email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        pass
-    for format in _NAMED_MONTH_FORMATS:
-        try:
-            return datetime.strptime(" ".join(value.split()), format)
-        except ValueError:
-            continue
-    return None
-
-
 def parse_date(value: str, *, line: int, field: str) -> datetime:
     """ISO 8601 date or date-time, an RFC 2822 date ("Sat, 03 Oct 2026 09:15:00 +0000", as RSS feeds write it),
     or a date naming its month ("3 October 2026"); one without a zone is UTC. Years outside 1800-2200 are
@@ -104,26 +83,20 @@ def parse_date(value: str, *, line: int, field: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(value.strip())
     except ValueError:
-        parsed = _named_date(value.strip())
+        parsed = printed_date(value)
         if parsed is None:
             raise ParseError(
                 f"{field} {quote(value)} is not a date such as 2026-10-03T09:15:00+00:00 (ISO 8601), "
-                "Sat, 03 Oct 2026 09:15:00 +0000 or 3 October 2026",
+                "Sat, 03 Oct 2026 09:15:00 +0000 or 3 October 2026 (a time's zone as an offset, +08:00, or GMT)",
                 line=line,
             ) from None
     check_date(parsed, printed=value, line=line, field=field)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-# A line that is only a date, as a page or an export prints it under the headline or the byline: "26 November
-# 2026", "Published: Wednesday, November 26, 2026 10:30 GMT", "Updated 2026-11-26 10:30".
-_DATE_LINE = re.compile(
-    r"(?:(?P<label>published|posted|updated|last updated|modified|date)(?:\s+(?:on|at))?\s*:?\s*)?"
-    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
-    r"(?P<date>.+?)"
-    r"(?:\s*(?:,|at|-|–|—)?\s*(?P<time>\d{1,2}:\d{2})(?::\d{2})?\s*(?P<half>am|pm|a\.m\.|p\.m\.)?"
-    r"\s*(?P<zone>gmt|utc|z|[+-]\d{2}:?\d{2})?)?",
-    re.IGNORECASE,
+# What a page prints before the date on a line of its own: "Published: ...", "Posted on ...", "Updated ...".
+_DATE_LABEL = re.compile(
+    r"(?P<label>published|posted|updated|last updated|modified|date)(?:\s+(?:on|at))?\s*:?\s*", re.IGNORECASE
 )
 
 
@@ -172,30 +145,12 @@ def date_line(line: str) -> tuple[str, datetime] | None:
         return None
     if found := _arabic_date_line(line.strip()):
         return found
-    if not (match := _DATE_LINE.fullmatch(line.strip())):
+    text, label = line.strip(), ""
+    if match := _DATE_LABEL.match(text):
+        text, label = text[match.end() :], match["label"]
+    if (day := printed_date(text)) is None or not 1800 <= day.year <= 2200:
         return None
-    text = match["date"].strip().rstrip(",")
-    try:
-        day = datetime.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+)?", text) else None
-    except ValueError:
-        return None
-    day = day or _named_date(text)
-    if day is None or ((day.hour, day.minute) != (0, 0) and match["time"]):
-        return None
-    if match["time"]:
-        hour, minute = map(int, match["time"].split(":"))
-        half = (match["half"] or "").replace(".", "").lower()
-        hour = hour % 12 + (12 if half == "pm" else 0) if half else hour
-        if hour > 23 or minute > 59:
-            return None
-        day = day.replace(hour=hour, minute=minute)
-        zone = (match["zone"] or "").upper()
-        if zone not in ("", "GMT", "UTC", "Z"):
-            day = day.replace(tzinfo=datetime.strptime(zone.replace(":", ""), "%z").tzinfo)
-    if not 1800 <= day.year <= 2200:
-        return None
-    kind = "updated" if (match["label"] or "").lower() in ("updated", "last updated", "modified") else "published"
-    return kind, day if day.tzinfo else day.replace(tzinfo=UTC)
+    return ("updated" if label.lower() in ("updated", "last updated", "modified") else "published"), day
 
 
 def check_url(value: str, *, line: int | None) -> str:
@@ -315,11 +270,13 @@ def _check_also(lines: list[str]) -> list[ParsedLink]:
     return links
 
 
-def _without_date_line(body: list[str]) -> tuple[list[str], tuple[str, datetime] | None]:
-    """``body`` without its first line when that line is only a date, and the date (see ``date_line``)."""
-    if len(body) > 1 and (found := date_line(body[0])):
-        return body[1:], found
-    return body, None
+def _without_date_lines(body: list[str]) -> tuple[list[str], list[tuple[str, datetime]]]:
+    """``body`` without the lines opening it that are only a date, and their dates (see ``date_line``): a page
+    prints "Published: ..." and "Updated: ..." one under the other."""
+    dates = []
+    while len(body) > 1 and (found := date_line(body[0])):
+        body, dates = body[1:], [*dates, found]
+    return body, dates
 
 
 def parse_story(text: str, *, source: str = "") -> ParsedStory:
@@ -356,7 +313,7 @@ def parse_story(text: str, *, source: str = "") -> ParsedStory:
 
     # A line that is only a date, under the headline or under the byline ("Published: 26 November 2026 10:30"): the
     # story's date (unless the front matter gives it), not its text.
-    body, dated = _without_date_line(body)
+    body, dated = _without_date_lines(body)
     # An update's note under the headline, as Reuters prints it ("(Adds analyst comment, updates prices)"): it stays
     # where it stands, and the byline and the dateline are read under it.
     notes: list[str] = []
@@ -368,8 +325,8 @@ def parse_story(text: str, *, source: str = "") -> ParsedStory:
         authors, body = names, body[1:]
         if len(body) > 1 and is_byline_credit(body[0]):  # and "Associated Press" on the line under it
             body = body[1:]
-    body, dated_under_byline = _without_date_line(body)
-    dated = dated or dated_under_byline
+    body, dated_under_byline = _without_date_lines(body)
+    dated += dated_under_byline
     if len(body) > 1 and (names := split_byline(body[-1])):  # SANA's names, Reuters' credits: the last line
         authors, body = list(dict.fromkeys([*authors, *names])), body[:-1]
     if not body:
@@ -405,8 +362,7 @@ def parse_story(text: str, *, source: str = "") -> ParsedStory:
         story.agency, body = story.agency or agency, body[:-1]
     story.paragraphs = body = [*notes, *body]
     story.language = guess_language(headline, *body)
-    if dated:
-        kind, when = dated
+    for kind, when in reversed(dated):  # the first of each kind wins
         setattr(story, f"{kind}_at", when)
     _apply_front_matter(story, fields)
     return story

@@ -1,0 +1,128 @@
+"""Dates as pages, feeds and front matter print them, with their time and zone when they give one.
+
+    26 November 2026                          26th November, 2026            26 de noviembre de 2026
+    November 26, 2026 10:30 PM (GMT+8)        Nov 26, 2026 - 10:30 am GMT+3  26 Nov 2026, 10:30 UTC+04:00
+    Wed, 26 Nov 2026 10:00:00 +0300           26.11.2026 11:25               26 ноября 2026, 10:30
+
+Read strictly: every part of the text is read, or the date is not (None), and the caller says so or leaves
+the line as text. ``email.utils`` reads RFC 2822 leniently, skipping what it does not know: "10:30 PM
+(GMT+8)" was 10:30 UTC and "03:15 PM MYT" 03:15 UTC, up to twelve hours out, stored without a word. A
+zone in letters is read only when it names one offset wherever news is written: "IST" is India's, Israel's
+and Ireland's, "BST" Britain's and Bangladesh's, so a date with one is not read rather than read wrong.
+"CST" is read as RFC 2822 defines it (America's Central) only in RFC 2822's own shape, as RSS feeds print it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone
+
+# Offsets from UTC in minutes.
+ZONES = {
+    "GMT": 0, "UTC": 0, "UT": 0, "Z": 0, "WET": 0, "CET": 60, "WAT": 60, "CEST": 120, "EET": 120, "CAT": 120,
+    "SAST": 120, "EEST": 180, "MSK": 180, "TRT": 180, "EAT": 180, "IRST": 210, "GST": 240, "PKT": 300,
+    "NPT": 345, "WIB": 420, "ICT": 420, "MYT": 480, "SGT": 480, "HKT": 480, "PHT": 480, "AWST": 480, "WITA": 480,
+    "JST": 540, "KST": 540, "WIT": 540, "AEST": 600, "AEDT": 660, "NZST": 720, "NZDT": 780,
+    "EST": -300, "EDT": -240, "CDT": -300, "MST": -420, "MDT": -360, "PST": -480, "PDT": -420,
+}  # fmt: skip
+RFC_2822_ZONES = {**ZONES, "CST": -360}
+
+# Months by name, in the languages dates are printed in under headlines and in feeds (the genitive where a
+# language declines them: "26 ноября", "26 listopada" is Polish's and not here).
+_MONTH_NAMES = (
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+    ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+    ("december", "dec"),
+)  # fmt: skip
+_FOREIGN_MONTH_NAMES = (
+    "janvier janv enero ene gennaio januar jänner janeiro января январь січня ocak",
+    "février fevrier févr fevr febrero febbraio februar fevereiro февраля февраль лютого şubat subat",
+    "mars marzo märz maerz março marco марта март березня mart",
+    "avril avr abril aprile april апреля апрель квітня nisan",
+    "mai mayo maggio maio мая май травня mayıs mayis",
+    "juin junio giugno juni junho июня июнь червня haziran",
+    "juillet juil julio luglio juli julho июля июль липня temmuz",
+    "août aout agosto augusti августа август серпня ağustos agustos",
+    "septembre septiembre setiembre settembre setembro сентября сентябрь вересня eylül eylul",
+    "octobre octubre ottobre oktober outubro октября октябрь жовтня ekim",
+    "novembre noviembre novembro ноября ноябрь листопада kasım kasim",
+    "décembre decembre diciembre dicembre dezember dezembro декабря декабрь грудня aralık aralik",
+)
+MONTHS = {
+    name: number
+    for number, (english, foreign) in enumerate(zip(_MONTH_NAMES, _FOREIGN_MONTH_NAMES, strict=True), start=1)
+    for name in (*english, *foreign.split())
+}
+
+_WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?\.?,?\s+)?"
+_DAY = r"(?P<{}>\d{{1,2}})(?:st|nd|rd|th|\.)?"
+_MONTH = r"(?P<{}>[^\W\d_]{{3,10}})\.?"
+_DATE = (
+    rf"(?:{_DAY.format('day')}\s+(?:de\s+|of\s+)?{_MONTH.format('month')}(?:\s+de)?,?\s+(?P<year>\d{{4}})"
+    rf"|{_MONTH.format('month2')}\s+{_DAY.format('day2')},?\s+(?P<year2>\d{{4}})"
+    r"|(?P<iso_year>\d{4})-(?P<iso_month>\d{2})-(?P<iso_day>\d{2})"
+    r"|(?P<dot_day>\d{1,2})\.(?P<dot_month>\d{1,2})\.(?P<dot_year>\d{4}))"
+    r"(?:\s*(?:г\.|yıl|yil))?"
+)
+_TIME = (
+    r"(?:\s*(?:,|at|-|–|—|\|)?\s*(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::(?P<second>\d{2}))?"
+    r"\s*(?P<half>[ap]\.?\s?m\.?)?"
+    r"(?:\s*\(?\s*(?P<zone>[a-z]{1,5})?\s*(?:(?P<sign>[+\-−])\s*(?P<zone_hours>\d{1,2})(?::?(?P<zone_minutes>\d{2}))?)?"
+    r"\s*\)?)?)?"
+)
+_PRINTED = re.compile(_WEEKDAY + _DATE + _TIME, re.IGNORECASE)
+# RFC 2822 as RSS prints it: "Wed, 26 Nov 2026 10:00:00 CST", where CST has the RFC's meaning.
+_RFC_2822 = re.compile(r"(?:[a-z]{3},\s*)?\d{1,2}\s+[a-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}:\d{2}\s+[a-z]{2,3}", re.IGNORECASE)
+
+
+def printed_date(text: str) -> datetime | None:
+    """The date and time ``text`` is, aware (UTC when it gives no zone), or None when any part is not read."""
+    text = " ".join(text.split())
+    if not (match := _PRINTED.fullmatch(text)):
+        return None
+    try:
+        day = _day(match)
+        if day is None:
+            return None
+        if match["hour"] is not None:
+            hour, minute, second = int(match["hour"]), int(match["minute"]), int(match["second"] or 0)
+            if half := (match["half"] or "").replace(".", "").replace(" ", "").lower():
+                if not 1 <= hour <= 12:
+                    return None
+                hour = hour % 12 + (12 if half == "pm" else 0)
+            day = day.replace(hour=hour, minute=minute, second=second)
+    except ValueError:  # 31 November, 25:00
+        return None
+    zone = _zone(match, RFC_2822_ZONES if _RFC_2822.fullmatch(text) else ZONES)
+    return None if zone is None else day.replace(tzinfo=zone)
+
+
+def _day(match: re.Match) -> datetime | None:
+    if match["iso_year"]:
+        return datetime(int(match["iso_year"]), int(match["iso_month"]), int(match["iso_day"]))
+    if match["dot_year"]:
+        return datetime(int(match["dot_year"]), int(match["dot_month"]), int(match["dot_day"]))
+    name, day, year = (
+        (match["month"], match["day"], match["year"])
+        if match["month"]
+        else (match["month2"], match["day2"], match["year2"])
+    )
+    month = MONTHS.get(name.lower())
+    return datetime(int(year), month, int(day)) if month else None
+
+
+def _zone(match: re.Match, names: dict[str, int]) -> timezone | None:
+    """The zone the date gives (UTC when none), None when it names one not known for sure."""
+    minutes = 0
+    if name := match["zone"]:
+        if name.upper() not in names:
+            return None
+        minutes = names[name.upper()]
+        if match["sign"] and minutes:  # "EST+3" means nothing
+            return None
+    if match["sign"]:
+        offset = int(match["zone_hours"]) * 60 + int(match["zone_minutes"] or 0)
+        if offset >= 24 * 60:
+            return None
+        minutes += -offset if match["sign"] in "-−" else offset
+    return UTC if minutes == 0 else timezone(timedelta(minutes=minutes))
