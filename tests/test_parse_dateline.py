@@ -42,6 +42,10 @@ ENGLISH = [
     ("RALEIGH, N.C. (AP) — The governor", ["Raleigh, N.C."], "AP", "The governor"),
     ("WASHINGTON, D.C. (AP) — The mayor", ["Washington, D.C."], "AP", "The mayor"),
     ("McALLEN, Texas (AP) — Agents said", ["McAllen, Texas"], "AP", "Agents said"),
+    # Turkish capitals, as Anadolu's Turkish wire prints them: "İ" and "I" are two letters, cased as Turkish does
+    ("İSTANBUL (AA) - Toplantı", ["İstanbul"], "AA", "Toplantı"),
+    ("DİYARBAKIR (AA) - Vali", ["Diyarbakır"], "AA", "Vali"),
+    ("ŞANLIURFA (AA) - Vali", ["Şanlıurfa"], "AA", "Vali"),
     ("DeKALB, Ill. (AP) — The college", ["DeKalb, Ill."], "AP", "The college"),
     ("MacDILL AIR FORCE BASE, Fla. (AP) — The", ["MacDill Air Force Base, Fla."], "AP", "The"),
     ("GAZA CITY, Gaza Strip (AP) — Hamas said", ["Gaza City, Gaza Strip"], "AP", "Hamas said"),

@@ -239,13 +239,30 @@ _INITIALS = re.compile(r"(?:\w\.)+\w?")
 _PREFIXED_CAPITALS = re.compile(r"(Mc|Mac|De|Di|Du|La|Le)(\w\w[\w'’-]*)")
 
 
+# Letters only Turkish (and Azerbaijani) capitals hold: a word with one is cased as Turkish cases it.
+_TURKISH_CAPITALS = re.compile("[İŞĞ]")
+_TURKISH_LOWER = str.maketrans({"İ": "i", "I": "ı"})
+
+
+def _lower(word: str) -> str:
+    """``word`` in lower case; Turkish capitals as Turkish writes them small: "DİYARBAKIR" -> "diyarbakır" (not
+    Python's "di̇yarbakir", whose "i" keeps a combining dot above, which is no letter: no place was read)."""
+    return word.translate(_TURKISH_LOWER).lower() if _TURKISH_CAPITALS.search(word) else word.lower()
+
+
+def _capitalised(part: str, *, turkish: bool) -> str:
+    return ("İ" if turkish and part[:1] == "i" else part[:1].upper()) + part[1:]
+
+
 def _title_word(word: str, *, first: bool) -> str:
-    """One word of an ALL-CAPS place in title case: "DEIR EZ-ZOR" -> "Deir ez-Zor", "N'DJAMENA" -> "N'Djamena"."""
+    """One word of an ALL-CAPS place in title case: "DEIR EZ-ZOR" -> "Deir ez-Zor", "N'DJAMENA" -> "N'Djamena",
+    "İZMİR" -> "İzmir"."""
     if _INITIALS.fullmatch(word):
         return word.upper()  # "N.C.", not "N.c."
     if (prefixed := _PREFIXED_CAPITALS.fullmatch(word)) and prefixed[2].isupper():
         return prefixed[1] + _title_word(prefixed[2], first=True)  # "McAllen"
-    parts = re.split(r"([-'’])", word.lower())  # words and the hyphens and apostrophes between them
+    turkish = bool(_TURKISH_CAPITALS.search(word))
+    parts = re.split(r"([-'’])", _lower(word))  # words and the hyphens and apostrophes between them
     for index in range(0, len(parts), 2):
         part = parts[index]
         if index and parts[index - 1] in "'’" and len(parts[index - 2]) > 1:
@@ -253,7 +270,7 @@ def _title_word(word: str, *, first: bool) -> str:
         joined = index + 1 < len(parts) and parts[index + 1] == "-"
         if part in _PARTICLES and not (first and index == 0) and (joined or len(parts) == 1):
             continue  # "al-" in "Ras al-Ain", "de" in "Rio de Janeiro"
-        parts[index] = part[:1].upper() + part[1:]
+        parts[index] = _capitalised(part, turkish=turkish)
     return "".join(parts)
 
 
