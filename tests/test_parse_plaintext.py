@@ -147,6 +147,12 @@ def test_xinhuas_end_mark_after_the_last_sentence_and_aps_rule_above_its_tagline
         "Headline\n\nWASHINGTON (AP) — First.\n\n___\n\nAssociated Press writer Jane Doe contributed to this report.\n"
     )
     assert story.paragraphs == ["First.", "Associated Press writer Jane Doe contributed to this report."]
+    # Reuters' site's footer under the reporters' credit
+    story = parse_story(
+        "Oil rises\n\nLONDON, Nov 26 (Reuters) - Oil rose.\n\nReporting by Jane Doe; Editing by John Roe\n\n"
+        "Our Standards: The Thomson Reuters Trust Principles.\n"
+    )
+    assert (story.paragraphs, story.authors) == (["Oil rose."], ["Jane Doe"])
     [story] = parse_lines([json.dumps({"headline": "H", "body": ["Damascus, SANA – First.", "Last. Enditem"]})])
     assert story.paragraphs == ["First.", "Last."]
 
@@ -160,6 +166,24 @@ def test_xinhuas_end_mark_after_the_last_sentence_and_aps_rule_above_its_tagline
         # another source than the dateline's agency is the story's own text
         ("Damascus, SANA – First.\n\nSource: Reuters", "SANA", ["First.", "Source: Reuters"]),
         ("First.\n\nSource: the ministry said it would.", "", ["First.", "Source: the ministry said it would."]),
+        # agencies' own sign-offs: after a dash, between slashes, alone; the Arabic marks of the name dropped
+        ("KUALA LUMPUR, Nov 26 (Bernama) -- First.\n\nSecond.\n\n-- BERNAMA", "Bernama", ["First.", "Second."]),
+        ("First.\n\nSecond.\n\n--SPA", "SPA", ["First.", "Second."]),
+        ("First.\n\nSecond.\n\n--(Petra)", "Petra", ["First.", "Second."]),
+        ("First.\n\nSecond.\n\nMENA", "MENA", ["First.", "Second."]),
+        ("أعلن الوزير.\n\nوأضاف.\n\n/أ ش أ/", "أ ش أ", ["أعلن الوزير.", "وأضاف."]),
+        ("أعلن الوزير.\n\nوأضاف.\n\n/العُمانية/", "العمانية", ["أعلن الوزير.", "وأضاف."]),
+        # or after the last sentence, on its line
+        (
+            "New Delhi, November 26 (ANI): First.\n\nThe two sides trade. (ANI)",
+            "ANI",
+            ["First.", "The two sides trade."],
+        ),
+        # what is no agency's credit stays the story's text
+        ("First.\n\nNATO", "", ["First.", "NATO"]),
+        ("First.\n\n-- John", "", ["First.", "-- John"]),
+        ("First.\n\nThe alliance met. (NATO)", "", ["First.", "The alliance met. (NATO)"]),
+        ("Damascus, SANA – First.\n\nThe wire said. (AFP)", "SANA", ["First.", "The wire said. (AFP)"]),
     ],
 )
 def test_a_source_credit_on_the_last_line_gives_the_agency(text, agency, paragraphs):

@@ -445,15 +445,46 @@ def split_dateline(paragraph: str) -> Dateline | None:
 _CLOSING_CREDIT = re.compile(r"\(\s*(?P<agency>[^()\n]{1,40}?)\s*\)\s*\.?")
 # "Source: SANA", "المصدر: سانا": the credit news sites end a wire's story with.
 _SOURCE_CREDIT = re.compile(r"\(?(?:source|sources|المصدر|المصادر)\s*:\s*(?P<agency>[^():\n]{1,40}?)\s*\)?\s*\.?", re.I)
+# The agency's name after a dash or between slashes, or alone, as agencies close their stories: Bernama's
+# "-- BERNAMA", SPA's "--SPA", Petra's "--(Petra)", MENA's "/أ ش أ/", ONA's "/العُمانية/", MENA's bare "MENA".
+_SIGNED_CREDIT = re.compile(
+    rf"(?:[{_DASHES}]{{1,3}}\s*\(?\s*(?P<dashed>[^()/\n]{{1,40}}?)\s*\)?|/\s*(?P<slashed>[^/\n]{{1,40}}?)\s*/"
+    r"|(?P<bare>[^\W\d_][^()/\n]{1,39}?))\s*\.?"
+)
+# A credit after the last sentence, on its line: "... the two countries' trade. (ANI)".
+_TRAILING_CREDIT = re.compile(r"(?<=[.!?\"”’»])\s+\(\s*(?P<agency>[^()\n]{1,40}?)\s*\)\s*\.?$")
+_ARABIC_MARKS = re.compile("[\u064b-\u0652\u0640]")  # harakat and tatweel: "العُمانية" is "العمانية"
+
+
+def _credited(agency: str, *, bare: bool = False) -> str | None:
+    """``agency`` (spaces tidied, Arabic marks dropped) when it may credit a story; bare, alone on a line, only a
+    known name or an abbreviation (an agency's, not "NATO") does."""
+    agency = _ARABIC_MARKS.sub("", " ".join(agency.split()))
+    if agency.lower() in _KNOWN_AGENCIES:
+        return agency
+    if bare:
+        return agency if re.fullmatch(_ABBREVIATION, agency) and agency not in _NOT_AGENCIES else None
+    return agency if agency and _is_credit(agency) else None
 
 
 def closing_credit(line: str) -> str | None:
-    """The agency of a story's last line when it is only a credit, as ANSA closes its stories ("(ANSA).") and news
-    sites a wire's ("Source: SANA", "المصدر: سانا")."""
+    """The agency of a story's last line when it is only a credit, as ANSA closes its stories ("(ANSA)."), news
+    sites a wire's ("Source: SANA", "المصدر: سانا") and agencies sign them ("-- BERNAMA", "/أ ش أ/")."""
     line = line.strip()
-    match = _CLOSING_CREDIT.fullmatch(line) or _SOURCE_CREDIT.fullmatch(line)
-    agency = " ".join(match["agency"].split()) if match else ""
-    return agency if agency and (_is_credit(agency) or agency.lower() in _KNOWN_AGENCIES) else None
+    if match := _CLOSING_CREDIT.fullmatch(line) or _SOURCE_CREDIT.fullmatch(line):
+        return _credited(match["agency"])
+    if match := _SIGNED_CREDIT.fullmatch(line):
+        return _credited(match["dashed"] or match["slashed"] or match["bare"], bare=bool(match["bare"]))
+    return None
+
+
+def trailing_credit(paragraph: str) -> tuple[str, str] | None:
+    """The last paragraph without the agency's credit after its last sentence, and the agency: "... trade. (ANI)"
+    gives ("... trade.", "ANI"); None when it ends with no credit."""
+    if not paragraph.endswith((")", ").")) or not (match := _TRAILING_CREDIT.search(paragraph)):
+        return None
+    agency = _credited(match["agency"])
+    return (paragraph[: match.start()], agency) if agency else None
 
 
 def _is_agency(agency: str) -> bool:
@@ -665,10 +696,11 @@ _TRAILING_END_MARK = re.compile(r"\s+(?:Enditem|\(END\)|-END-)\s*$", re.IGNORECA
 
 
 # A site's call to follow it, which scraped and exported stories end with: "Follow us on Telegram", "تابعونا عبر
-# تطبيق واتس آب", "Subscribe to our newsletter".
+# تطبيق واتس آب", "Subscribe to our newsletter"; and Reuters' site's footer, "Our Standards: The Thomson Reuters Trust
+# Principles.", under the reporters' credit.
 _PROMOTION = re.compile(
-    r"(?:follow\s+us|join\s+(?:us|our)|subscribe\s+to|sign\s+up\s+for|تابعونا|تابعوا\s+(?:آخر|اخر|أخبار|اخبار)"
-    r"|للاشتراك|اشترك)\b.{0,100}",
+    r"(?:(?:follow\s+us|join\s+(?:us|our)|subscribe\s+to|sign\s+up\s+for|تابعونا|تابعوا\s+(?:آخر|اخر|أخبار|اخبار)"
+    r"|للاشتراك|اشترك)\b|our\s+standards\s*:).{0,100}",
     re.IGNORECASE,
 )
 

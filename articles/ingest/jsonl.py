@@ -33,7 +33,15 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ..text import clean_line, match_key
-from .dateline import closing_credit, is_editors_note, is_end_mark, split_dateline, split_markers, without_end_mark
+from .dateline import (
+    closing_credit,
+    is_editors_note,
+    is_end_mark,
+    split_dateline,
+    split_markers,
+    trailing_credit,
+    without_end_mark,
+)
 from .html_dateline import split_html_byline, split_html_dateline
 from .language import guess_language, language_code
 from .parsed import ParsedLink, ParsedStory, ParseError, check_headline, check_storable, quote
@@ -175,6 +183,12 @@ def parse_record(record: object, *, line: int, raw: str, source: str) -> ParsedS
     credit = closing_credit(story.paragraphs[-1]) if len(story.paragraphs) > 1 else None
     if credit and (not story.agency or match_key(credit) == match_key(story.agency)):
         story.agency, story.paragraphs = story.agency or credit, story.paragraphs[:-1]
+    elif (
+        story.paragraphs
+        and (trailing := trailing_credit(story.paragraphs[-1]))
+        and (not story.agency or match_key(trailing[1]) == match_key(story.agency))
+    ):
+        story.paragraphs[-1], story.agency = trailing[0], story.agency or trailing[1]  # "... trade. (ANI)"
     for key in ("published", "updated"):
         if value := _string(record, key, line):
             setattr(story, f"{key}_at", parse_date(value, line=line, field=key))

@@ -32,6 +32,7 @@ from .dateline import (
     split_dateline,
     split_leading_byline,
     split_markers,
+    trailing_credit,
     without_end_mark,
 )
 from .language import guess_language, language_code
@@ -360,6 +361,10 @@ def parse_story(text: str, *, source: str = "") -> ParsedStory:
     agency = closing_credit(body[-1]) if len(body) > 1 else None
     if agency and (not story.agency or match_key(agency) == match_key(story.agency)):
         story.agency, body = story.agency or agency, body[:-1]
+    elif (credit := trailing_credit(body[-1])) and (
+        not story.agency or match_key(credit[1]) == match_key(story.agency)
+    ):
+        body[-1], story.agency = credit[0], story.agency or credit[1]  # "... trade. (ANI)"
     story.paragraphs = body = [*notes, *body]
     story.language = guess_language(headline, *body)
     for kind, when in reversed(dated):  # the first of each kind wins
