@@ -400,6 +400,13 @@ def test_several_check_also_links_with_and_without_teasers():
          "발표하겠다고 말했다.\n", "ko"),
         ("Νέα μέτρα κατά του πληθωρισμού\n\nΑΘΗΝΑ (ΑΠΕ) – Η κυβέρνηση ανακοίνωσε την Πέμπτη νέα μέτρα για την "
          "αντιμετώπιση του πληθωρισμού.\n", "el"),
+        # languages so close the model splits its certainty between them: Indonesian and Malay, Croatian and Bosnian
+        ("Presiden resmikan jalan tol\n\nJakarta (ANTARA) - Presiden meresmikan jalan tol baru di Jawa Tengah pada "
+         "hari Rabu. Menurut pernyataan resmi, proyek ini diharapkan dapat mengurangi kemacetan dan meningkatkan "
+         "perekonomian daerah.\n", "id"),
+        ("Vlada usvojila proračun\n\nZAGREB (Hina) - Vlada je u četvrtak usvojila prijedlog proračuna za sljedeću "
+         "godinu. Ministar financija rekao je da će proračun pomoći građanima i gospodarstvu u teškim vremenima.\n",
+         "hr"),
     ],
 )  # fmt: skip
 def test_a_story_that_names_no_language_gets_the_one_it_is_written_in(text, language):
