@@ -11,13 +11,13 @@ from __future__ import annotations
 import base64
 import json
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
@@ -30,6 +30,7 @@ from articles.api.filters import DEFAULT_LIMIT, MAX_LIMIT, PagingForm, StoryFilt
 from articles.api.schema import DOCUMENT
 from articles.api.sources import source_for
 from articles.models import Article, Author, Correction, Place, RelatedLink, Section, Tag
+from articles.timestamps import OFFSET_MESSAGE
 from tests.factories import make_article, make_author, make_link
 
 pytestmark = pytest.mark.django_db
@@ -467,6 +468,10 @@ BAD_STORY_PARAMETERS = [
     ("published_before", "2024-02-30"),
     ("published_before", "2024-03-01T25:00:00"),
     ("published_after", "99999-01-01"),
+    # Offsets Python reads and PostgreSQL refuses ("time zone displacement out of range").
+    ("published_after", "2026-10-01T09:30+16:00"),
+    ("published_before", "2026-10-01T09:30-16:00"),
+    ("published_after", "2026-10-01T09:30:00+05:30:00.5"),
     ("cursor", "not a cursor"),
     ("cursor", "AAAA"),
     ("cursor", story_cursor("t1:0")),  # id 0 is no story
@@ -486,6 +491,53 @@ def test_a_bad_parameter_is_a_400_that_names_it(client, archive, name, value):
     body = call(client, f"{API}/stories/", {name: value}, status=400)
     assert list(body["errors"]) == [name]
     assert name in body["detail"]
+
+
+@pytest.mark.parametrize("subject", [{}, {"author": "lina-saleh"}, {"tag": "harvest"}, {"place": "damascus"}])
+@pytest.mark.parametrize("name", ["published_after", "published_before"])
+def test_an_offset_postgresql_cannot_hold_is_a_400_whichever_index_serves_the_list(client, archive, name, subject):
+    # Without a subject the story table's index is read; with one, its join table's list_date.
+    for offset in ("+16:00", "-16:00", "+23:59:59"):
+        body = call(client, f"{API}/stories/", {name: f"2026-10-01T09:30{offset}", **subject}, status=400)
+        assert body["errors"] == {name: [OFFSET_MESSAGE]}
+
+
+PYTHONS_LONGEST_OFFSET = timedelta(hours=24) - timedelta(microseconds=1)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    moment=st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31, 23, 59, 59, 999999)),
+    offset=st.timedeltas(min_value=-PYTHONS_LONGEST_OFFSET, max_value=PYTHONS_LONGEST_OFFSET),
+    name=st.sampled_from(["published_after", "published_before"]),
+    subject=st.sampled_from([{}, {"author": "lina-saleh"}, {"tag": "harvest"}, {"place": "damascus"}]),
+)
+# Past the ends of Python's years in UTC, which PostgreSQL holds.
+@example(datetime(9999, 12, 31, 23, 59, 59), -timedelta(hours=15), "published_after", {})
+@example(datetime(9999, 12, 31, 23, 59, 59), -timedelta(hours=15, minutes=59, seconds=59), "published_before", {})
+@example(datetime(1, 1, 1), timedelta(hours=15), "published_after", {"tag": "harvest"})
+@example(datetime(1, 1, 1), timedelta(hours=15, minutes=59, seconds=59), "published_before", {"author": "lina-saleh"})
+# Either side of the longest offset PostgreSQL reads, at an instant inside the archive.
+@example(datetime(2024, 3, 5, 12, 0), timedelta(hours=15, minutes=59, seconds=59), "published_after", {})
+@example(datetime(2024, 3, 5, 12, 0), timedelta(hours=16), "published_after", {"place": "damascus"})
+def test_any_date_time_python_reads_filters_exactly_or_is_a_400(client, archive, moment, offset, name, subject):
+    moment = moment.replace(tzinfo=timezone(offset))
+    response = client.get(f"{API}/stories/", {name: moment.isoformat(), "limit": MAX_LIMIT, **subject})
+    if abs(offset) > timedelta(hours=15, minutes=59, seconds=59) or offset.microseconds:
+        assert response.status_code == 400, (moment, response.content[:300])
+        assert check_against_schema(f"{API}/stories/", response)["errors"] == {name: [OFFSET_MESSAGE]}
+        return
+    assert response.status_code == 200, (moment, response.content[:300])
+    stories = Article.objects.published().filter(**subject_lookups(subject))
+    # Compared in Python, which holds the instant whatever year it falls in, UTC included.
+    matching = [a for a in stories if a.published_at and (a.published_at >= moment) == (name == "published_after")]
+    results = check_against_schema(f"{API}/stories/", response)["results"]
+    assert sorted(story["id"] for story in results) == sorted(a.pk for a in matching), moment
+
+
+def subject_lookups(subject: dict) -> dict:
+    lookups = {"author": "bylines__author__slug", "tag": "tags__slug", "place": "places__slug"}
+    return {lookups[key]: value for key, value in subject.items()}
 
 
 def test_every_bad_parameter_is_named_at_once(client):

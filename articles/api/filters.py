@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from ..models import Author, Place, Section, Tag
 from ..paging import InvalidCursor, Position
+from ..timestamps import OFFSET_MESSAGE, offset_is_storable
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -23,6 +24,7 @@ class DateOrDateTimeField(forms.Field):
 
     default_error_messages = {
         "invalid": "Enter an ISO 8601 date (2026-10-01) or date and time (2026-10-01T09:30:00Z).",
+        "offset": OFFSET_MESSAGE,
     }
 
     def to_python(self, value):
@@ -38,6 +40,8 @@ class DateOrDateTimeField(forms.Field):
             moment = None
         if moment is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if not offset_is_storable(moment):
+            raise forms.ValidationError(self.error_messages["offset"], code="offset")
         return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 

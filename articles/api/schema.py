@@ -101,7 +101,7 @@ def date_filter(name: str, what: str) -> dict:
         "in": "query",
         "required": False,
         "description": f"Only stories published {what}: an ISO 8601 date (midnight UTC) or date-time "
-        "(UTC when it has no offset).",
+        "(UTC when it has no offset; an offset lies between -15:59 and +15:59).",
         "schema": {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]},
     }
 
