@@ -7,6 +7,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from articles.preservation.export import Scope, export_archive, since_of_manifest
 from articles.preservation.manifest import ExportInvalid
+from articles.timestamps import OFFSET_MESSAGE, offset_is_storable
 
 
 def _when(value: str, option: str) -> datetime:
@@ -19,6 +20,8 @@ def _when(value: str, option: str) -> datetime:
         moment = None
     if moment is None:
         raise CommandError(f"{option} {value!r}: give a date (2026-10-01) or a date and time (2026-10-01T09:00:00Z)")
+    if not offset_is_storable(moment):
+        raise CommandError(f"{option} {value!r}: {OFFSET_MESSAGE}")
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
