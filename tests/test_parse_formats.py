@@ -287,6 +287,17 @@ def test_a_date_outside_the_archives_years_is_refused_in_every_format(date):
     assert caught.value.line == 2
 
 
+@pytest.mark.parametrize("date", ["2026-10-01T09:30:00+16:00", "2026-10-01T09:30:00-18:00"])
+def test_a_date_whose_offset_the_database_cannot_hold_is_refused_naming_it(date):
+    # PostgreSQL refused the whole file ("the database refused a story"), naming no field
+    with pytest.raises(ParseError, match=r"published '2026-10-01T09:30:00.*offset must lie between") as caught:
+        stories_of(json.dumps({"headline": "H", "body": "B", "published": date}).encode(), "feed.jsonl")
+    assert caught.value.line == 1
+    with pytest.raises(ParseError, match="offset must lie between") as caught:
+        stories_of(f"---\npublished: {date}\n---\nHeadline\n\nText.\n".encode(), "story.txt")
+    assert caught.value.line == 2
+
+
 @pytest.mark.parametrize(
     ("printed", "read"),
     [

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from ..sanitize import paragraphs_to_html, sanitize_html
 from ..text import NOT_TEXT, match_key
+from ..timestamps import OFFSET_MESSAGE, offset_is_storable
 
 # Dates outside these years are typing slips ("0202", "20266") or corrupt feeds, not news; refusing them
 # also keeps every date comparable after its time-zone shift (year 1 at +05:00 is before year 1 in UTC).
@@ -54,6 +55,8 @@ def check_date(value: datetime, *, printed: str, line: int | None, field: str) -
             f"{field} {quote(printed)} is outside the years {FIRST_YEAR}-{LAST_YEAR} an archive date may have",
             line=line,
         )
+    if not offset_is_storable(value):  # PostgreSQL refused the whole file, naming no field
+        raise ParseError(f"{field} {quote(printed)}: {OFFSET_MESSAGE}", line=line)
     return value
 
 

@@ -122,7 +122,7 @@ def _zone(match: re.Match, names: dict[str, int]) -> timezone | None:
             return None
     if match["sign"]:
         offset = int(match["zone_hours"]) * 60 + int(match["zone_minutes"] or 0)
-        if offset >= 24 * 60:
+        if offset > 15 * 60 + 59:  # the most PostgreSQL holds (articles/timestamps.py)
             return None
         minutes += -offset if match["sign"] in "-−" else offset
     return UTC if minutes == 0 else timezone(timedelta(minutes=minutes))
