@@ -42,6 +42,14 @@ ENGLISH = [
     ("RALEIGH, N.C. (AP) — The governor", ["Raleigh, N.C."], "AP", "The governor"),
     ("WASHINGTON, D.C. (AP) — The mayor", ["Washington, D.C."], "AP", "The mayor"),
     ("McALLEN, Texas (AP) — Agents said", ["McAllen, Texas"], "AP", "Agents said"),
+    # an agency's abbreviation and "News"; ANI's country in brackets after the place
+    ("Jakarta (ANTARA News) - The president", ["Jakarta"], "ANTARA News", "The president"),
+    ("Tokyo [Japan], November 26 (ANI): The talks", ["Tokyo"], "ANI", "The talks"),
+    # no agency, no date: a place in capitals, as newspapers date their own reporters' stories
+    ("MANILA – The senate", ["Manila"], "", "The senate"),
+    ("MANILA, Philippines — The senate", ["Manila, Philippines"], "", "The senate"),
+    ("ISLAMABAD: The cabinet", ["Islamabad"], "", "The cabinet"),
+    ('WASHINGTON - "We will," he said', ["Washington"], "", '"We will," he said'),
     # Turkish capitals, as Anadolu's Turkish wire prints them: "İ" and "I" are two letters, cased as Turkish does
     ("İSTANBUL (AA) - Toplantı", ["İstanbul"], "AA", "Toplantı"),
     ("DİYARBAKIR (AA) - Vali", ["Diyarbakır"], "AA", "Vali"),
@@ -167,6 +175,13 @@ def test_a_story_takes_its_dateline_out_of_its_first_paragraph(opening, places, 
         "He said on March 3 AFP - reported",
         "However, on 12 May - the talks",
         "ROME, 26 NOV - 15:30 The talks",  # a dash, but no word after it
+        # capitals that are no place: an acronym, an editor's flag, a kicker
+        "NATO – The alliance said",
+        "UN – The council met",
+        "BREAKING: The minister resigned",
+        "BREAKING NEWS – The minister resigned",
+        "US-CHINA TALKS: Both sides met",
+        "Damascus – The ministry said",  # no agency and no date: only capitals make it a place
         "Вашингтон, США - Президент сказал",
         "Ουάσινγκτον, ΗΠΑ - Ο πρόεδρος είπε",
         "新华社记者在北京报道说",

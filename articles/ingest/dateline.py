@@ -340,12 +340,18 @@ def _cached_places(head: str, arabic: bool) -> tuple[str, ...] | None:
     return tuple(places)
 
 
+# What follows an agency's abbreviation in its own credit: "(ANTARA News)", "(IRNA English)", "(PTI Online)".
+_AGENCY_WORDS = {"News", "Agency", "Press", "English", "Online", "TV", "Wire"}
+
+
 def _is_credit(agency: str) -> bool:
     """What may stand in parentheses as the agency: a known name, an abbreviation, or a known name and a word."""
     agency = " ".join(agency.split())
     if re.fullmatch(_LATIN_AGENCY, agency) or re.fullmatch(r"[A-Z](?:\.?[A-Z&]){1,9}\.?", agency):
         return agency not in _NOT_AGENCIES or agency in LATIN_AGENCIES
     first, _, rest = agency.partition(" ")
+    if rest in _AGENCY_WORDS and re.fullmatch(_ABBREVIATION, first) and first not in _NOT_AGENCIES:
+        return True  # "(ANTARA News)", "(IRNA English)"
     return bool(rest) and first in LATIN_AGENCIES and bool(re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?", rest))
 
 
@@ -416,8 +422,9 @@ def split_dateline(paragraph: str) -> Dateline | None:
         if ")" not in head and (_is_credit(agency) or _is_credit_after_capitals(agency, head)):
             if not head.strip():
                 return _agency_first(agency, paragraph[match.end() :])
-            # Business Wire dashes the place to its parentheses: "NEW YORK--(BUSINESS WIRE)--Acme ...".
-            if places := _places(head.rstrip(_DASHES + " ")):
+            # Business Wire dashes the place to its parentheses: "NEW YORK--(BUSINESS WIRE)--Acme ..."; ANI names
+            # the country in brackets: "Tokyo [Japan], November 26 (ANI):".
+            if places := _places(_BRACKETED_COUNTRY.sub("", head).rstrip(_DASHES + " ")):
                 return Dateline(places, agency, paragraph[match.end() :].strip())
     found = _first(paragraph, "/", _AFTER_SLASH)
     for head, match in itertools.chain(_ends(paragraph, _COMMAS, _AFTER_COMMA), [found] if found else []):
@@ -439,7 +446,47 @@ def split_dateline(paragraph: str) -> Dateline | None:
     for head, match in _ends(paragraph, _DASH_RUNS, _DASH_BEFORE_TEXT):
         if _without_date(head.strip(), arabic=False) != head.strip() and (places := _places(head)):
             return Dateline(places, "", paragraph[match.end() :].strip())
+    # No agency and no date, as newspapers date their own reporters' stories: only a place in capitals, then a
+    # dash or a colon ("MANILA – ...", "MANILA, Philippines — ...", Pakistani papers' "ISLAMABAD: ..."). A
+    # sentence opens with no word in capitals but an acronym or a flag ("NATO – ...", "BREAKING: ..."), left out.
+    if (
+        (match := _CAPITALS_ALONE.match(paragraph))
+        and _is_place_in_capitals(match["head"])
+        and (places := _places(match["head"]))
+    ):
+        return Dateline(places, "", paragraph[match.end() :].strip())
     return None
+
+
+_CAPITALS_ALONE = re.compile(
+    rf"(?P<head>[{_CAPITAL}][^\W\d_]*(?:[ .'’-]+[^\W\d_]+)*\.?(?:,\s*[^\W\d_][^\W\d_ .]*(?:[ .]+[^\W\d_]+)*\.?)?)"
+    rf"\s*(?:\s{_DASH}|{_DASH}\s|:)\s*(?=[^\W\d_]|[\"“‘'])"
+)
+# Capitals that open a story and are no place: editors' flags and kinds of story.
+_NOT_PLACES_IN_CAPITALS = {
+    "BREAKING", "BREAKING NEWS", "URGENT", "FLASH", "ALERT", "NEWSALERT", "UPDATE", "UPDATED", "CORRECTION",
+    "CORRECTED", "EXCLUSIVE", "ANALYSIS", "FEATURE", "FACTBOX", "EXPLAINER", "INTERVIEW", "OPINION", "EDITORIAL",
+    "COMMENT", "REVIEW", "WATCH", "LIVE", "VIDEO", "PHOTO", "PHOTOS", "NOTE", "EDITOR'S NOTE", "EDITORS NOTE",
+    "WARNING", "ADVISORY", "EMBARGOED", "SOURCE", "SOURCES", "WRAPUP", "NEWS", "SPORTS", "BUSINESS",
+    "ISIS", "ISIL", "COVID", "NOTICE", "FYI", "PS", "RE", "Q", "A",
+}  # fmt: skip
+# ANI's country after the place, in brackets: "New Delhi [India]".
+_BRACKETED_COUNTRY = re.compile(r"\s*\[[^\[\]]{1,30}\]")
+
+
+def _is_place_in_capitals(head: str) -> bool:
+    """Whether a dateline's head with no agency and no date is a place written in capitals (its region, after a
+    comma, may be in mixed case): "MANILA", "MANILA, Philippines"; not a flag or an acronym ("BREAKING", "NATO")."""
+    place = head.split(",")[0].strip().rstrip(".")
+    letters = [c for c in place if c.isalpha()]
+    return (
+        len(letters) >= 3
+        and place.isupper()
+        and place not in _NOT_PLACES_IN_CAPITALS
+        and place not in _NOT_AGENCIES
+        # "US-CHINA TALKS: ..." is a kicker: a part of a word that is a country's or an institution's acronym
+        and not any(part in _NOT_PLACES_IN_CAPITALS or part in _NOT_AGENCIES for part in re.split(r"[\s-]+", place))
+    )
 
 
 _CLOSING_CREDIT = re.compile(r"\(\s*(?P<agency>[^()\n]{1,40}?)\s*\)\s*\.?")
