@@ -653,3 +653,26 @@ def test_a_json_lines_dateline_leaves_the_body_even_when_places_and_agency_are_g
     [story] = parse_lines([line])
     assert story.paragraphs == ["The dams are full."]
     assert (story.places, story.agency) == (["Rif Dimashq"], "SANA")
+
+
+@pytest.mark.parametrize(
+    ("body", "given", "authors", "places", "paragraphs"),
+    [
+        # AP's byline opening the text, its credit line under it: the dateline below is read too
+        (["By ZEKE MILLER", "Associated Press", "MIAMI (AP) — First.", "Second."], [], ["Zeke Miller"], ["Miami"],
+         ["First.", "Second."]),
+        # Reuters' credit and SANA's names closing it; names given as a field are kept, none lost
+        (["LONDON, Nov 26 (Reuters) - First.", "Second.", "(Reporting by Jane Doe in London; Editing by John Roe)"],
+         [], ["Jane Doe"], ["London"], ["First.", "Second."]),
+        (["Damascus, SANA – First.", "Second.", "Manar al-Freih / Hazem Sabbagh"], ["Hazem Sabbagh"],
+         ["Hazem Sabbagh", "Manar al-Freih"], ["Damascus"], ["First.", "Second."]),
+        # a closing sentence is no byline
+        (["Damascus, SANA – First.", "The talks will resume on Monday."], [], [], ["Damascus"],
+         ["First.", "The talks will resume on Monday."]),
+    ],
+)  # fmt: skip
+def test_a_json_lines_body_as_text_reads_its_byline_as_plain_text_does(body, given, authors, places, paragraphs):
+    [story] = parse_lines([json.dumps({"headline": "H", "body": body, "authors": given})])
+    assert (story.authors, story.places, story.paragraphs) == (authors, places, paragraphs)
+    [story] = parse_lines([json.dumps({"headline": "H", "body": "\n\n".join(body), "authors": given})])
+    assert (story.authors, story.places, story.paragraphs) == (authors, places, paragraphs)

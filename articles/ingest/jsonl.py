@@ -35,9 +35,12 @@ from collections.abc import Iterable, Iterator
 from ..text import clean_line, match_key
 from .dateline import (
     closing_credit,
+    is_byline_credit,
     is_editors_note,
     is_end_mark,
+    split_byline,
     split_dateline,
+    split_leading_byline,
     split_markers,
     trailing_credit,
     without_end_mark,
@@ -130,6 +133,21 @@ def _links(record: dict, line: int) -> list[ParsedLink]:
     return links
 
 
+def _without_bylines(story: ParsedStory, paragraphs: list[str], first: int) -> list[str]:
+    """The paragraphs without the byline that opens them (AP's "By ZEKE MILLER", with its credit line under it) or
+    closes them (SANA's "Manar al-Freih / Hazem Sabbagh", Reuters' "(Reporting by ...)"), its names added to the
+    story's authors, as plain text reads them: a body given as text reads as the same story given as a file."""
+    names: list[str] = []
+    if len(paragraphs) > first + 1 and (leading := split_leading_byline(paragraphs[first])) is not None:
+        names, paragraphs = leading, [*paragraphs[:first], *paragraphs[first + 1 :]]
+        if len(paragraphs) > first + 1 and is_byline_credit(paragraphs[first]):  # "Associated Press" under it
+            paragraphs = [*paragraphs[:first], *paragraphs[first + 1 :]]
+    if len(paragraphs) > 1 and (closing := split_byline(paragraphs[-1])):
+        names, paragraphs = [*names, *closing], paragraphs[:-1]
+    story.authors = list(dict.fromkeys([*story.authors, *names]))
+    return paragraphs
+
+
 def parse_record(record: object, *, line: int, raw: str, source: str) -> ParsedStory:
     if not isinstance(record, dict):
         raise ParseError(f"a line must hold a JSON object, not {type(record).__name__}", line=line)
@@ -166,6 +184,8 @@ def parse_record(record: object, *, line: int, raw: str, source: str) -> ParsedS
     # arrived; places and agency given as fields win over what the dateline says. An update's note above it
     # ("(Adds analyst comment, updates prices)") stays where it stands, as in plain text.
     first = 1 if len(paragraphs) > 1 and is_editors_note(paragraphs[0]) else 0
+    if paragraphs:
+        story.paragraphs = paragraphs = _without_bylines(story, paragraphs, first)
     if body_html:
         dateline, story.html = split_html_dateline(body_html)
         if dateline:
