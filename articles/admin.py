@@ -12,7 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import languages, services
 from .admin_counts import story_counts
-from .admin_dates import StoryAdminQuerySet
+from .admin_dates import StoryAdminQuerySet, check_drill_down
 from .admin_inlines import KnownChoicesInline
 from .admin_paginator import EstimatedCountPaginator
 from .admin_search import search_stories, search_words
@@ -133,6 +133,10 @@ class StoryChangeList(ChangeList):
     def get_queryset(self, request, exclude_parameters=None):
         bylines = Prefetch("bylines", queryset=Byline.objects.select_related("author"))
         return super().get_queryset(request, exclude_parameters).prefetch_related(bylines)
+
+    def get_filters(self, request):
+        check_drill_down(self.filter_params, self.date_hierarchy)
+        return super().get_filters(request)
 
 
 @admin.register(Article)

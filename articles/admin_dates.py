@@ -11,8 +11,9 @@ last and for the years, months and days the drill-down then asks for.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import MAXYEAR, datetime, timedelta
 
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Max, Min, QuerySet
@@ -44,13 +45,43 @@ def truncate(moment: datetime, kind: str) -> datetime:
     return moment
 
 
-def following(start: datetime, kind: str) -> datetime:
-    """The start of the year, month or day after the one ``start`` (naive, local) begins."""
-    if kind == "year":
-        return start.replace(year=start.year + 1)
-    if kind == "month":
-        return start.replace(year=start.year + start.month // 12, month=start.month % 12 + 1)
-    return start + timedelta(days=1)
+def following(start: datetime, kind: str) -> datetime | None:
+    """The start of the year, month or day after the one ``start`` (naive, local) begins; None after the last one
+    a datetime can hold (a story stored as 9999-12-31 before the admin refused such dates)."""
+    try:
+        if kind == "year":
+            return start.replace(year=start.year + 1)
+        if kind == "month":
+            return start.replace(year=start.year + start.month // 12, month=start.month % 12 + 1)
+        return start + timedelta(days=1)
+    except (ValueError, OverflowError):
+        return None
+
+
+def check_drill_down(params: dict[str, list[str]], field: str) -> None:
+    """Refuse a drill-down (``field__year``, ``__month``, ``__day``) that names no day of the calendar, as Django's
+    "?e=1" redirect.
+
+    Django turns it into a range itself, catching only a ValueError of the start: "?published_at__year=9999"
+    overflowed on the end of the year, and a year beyond a C int on the start, each a 500. A part given without
+    the year is filtered on as it is, so it is bounded too (a day past bigint was PostgreSQL's DataError).
+    """
+    parts = {kind: params.get(f"{field}__{kind}") for kind in KINDS}
+    try:
+        numbers = {kind: int(values[-1]) for kind, values in parts.items() if values}
+    except ValueError as exc:
+        raise IncorrectLookupParameters(exc) from exc
+    highest = {"year": MAXYEAR, "month": 12, "day": 31}
+    if any(not 1 <= number <= highest[kind] for kind, number in numbers.items()):
+        raise IncorrectLookupParameters(f"{field}: no such date {numbers}")
+    if "year" not in numbers:
+        return
+    try:
+        start = datetime(numbers["year"], numbers.get("month", 1), numbers.get("day", 1))
+    except ValueError as exc:  # the 30th of February
+        raise IncorrectLookupParameters(exc) from exc
+    if following(start, "day" if "day" in numbers else "month" if "month" in numbers else "year") is None:
+        raise IncorrectLookupParameters(f"{field}: {start:%Y-%m-%d} is the calendar's last")
 
 
 class StoryAdminQuerySet(ArticleQuerySet):
@@ -129,5 +160,8 @@ class StoryAdminQuerySet(ArticleQuerySet):
                 break
             start = truncate(timezone.localtime(first).replace(tzinfo=None), kind)
             found.append(timezone.make_aware(start))
-            after = timezone.make_aware(following(start, kind))
+            after = following(start, kind)
+            if after is None:
+                break
+            after = timezone.make_aware(after)
         return found if order == "ASC" else found[::-1]

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .ingest.parsed import FIRST_YEAR, LAST_YEAR
 from .languages import RIGHT_TO_LEFT
 from .sanitize import sanitize_html
 from .text import NOT_TEXT, drop_invisible, make_slug, match_key
@@ -355,6 +356,13 @@ class Article(models.Model):
             field: f"This holds a control character (\\u{ord(found[0]):04x}), which is not text; remove it."
             for field in ("headline", "summary", "body")
             if (found := NOT_TEXT.search(getattr(self, field) or ""))
+        }
+        # As the ingest refuses them (ingest.parsed.check_date): 9999-12-31 was saved, and the story list's date
+        # drill-down then failed on the year after it, for every editor.
+        errors |= {
+            field: f"The year {moment.year} is outside the years {FIRST_YEAR}-{LAST_YEAR} an archive date may have."
+            for field in ("published_at", "updated_at")
+            if (moment := getattr(self, field)) and not FIRST_YEAR <= moment.year <= LAST_YEAR
         }
         if errors:
             raise ValidationError(errors)
