@@ -11,6 +11,7 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import languages, services
+from .admin_authors import AuthorAliasFormSet, AuthorForm
 from .admin_counts import story_counts
 from .admin_dates import StoryAdminQuerySet, check_drill_down
 from .admin_inlines import KnownChoicesInline
@@ -228,6 +229,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
 class AuthorAliasInline(admin.TabularInline):
     model = AuthorAlias
+    formset = AuthorAliasFormSet
     extra = 1
     fields = ["name"]
 
@@ -242,6 +244,7 @@ class MergeAuthorsForm(forms.Form):
 
 @admin.register(Author)
 class AuthorAdmin(SimpleHistoryAdmin):
+    form = AuthorForm
     list_display = ["name", "slug", "story_count", "aliases_list"]
     ordering = ["name"]
     search_fields = ["name", "aliases__name"]

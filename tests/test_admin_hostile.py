@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import pytest
 from django.urls import reverse
 
-from articles.models import Article
-from tests.factories import form_data, make_article
+from articles.models import Article, Author
+from tests.factories import form_data, make_article, make_author
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:articles_article_changelist")
@@ -26,8 +26,9 @@ def story_form(admin_client, **changes) -> dict:
 
 def errors_of(response) -> str:
     assert response.status_code == 200, response.status_code
+    formsets = [inline.formset for inline in response.context["inline_admin_formsets"]]
     return str(response.context["adminform"].form.errors) + str(
-        [formset.non_form_errors() for formset in response.context["inline_admin_formsets"]]
+        [(formset.non_form_errors(), formset.errors) for formset in formsets]
     )
 
 
@@ -72,3 +73,57 @@ def test_the_sitemap_of_the_calendars_last_month(client):
     make_article(published_at=LAST_MOMENT)
     response = client.get("/sitemaps/stories-9999-12.xml")
     assert response.status_code == 200 and b"/stories/" in response.content
+
+
+# 2. An author's name folds to another's key, or to none
+
+
+def author_form(admin_client, url=ADD_AUTHOR, **changes) -> dict:
+    data = form_data(admin_client.get(url), "author_form")
+    return data | {name: [value] for name, value in changes.items()}
+
+
+@pytest.mark.parametrize("name", ["lina  HADDAD", "Lina Haddád", "Lina-Haddad"])
+def test_adding_an_author_whose_name_folds_to_an_existing_one(admin_client, name):
+    existing = make_author("Lina Haddad")
+    response = admin_client.post(ADD_AUTHOR, author_form(admin_client, name=name))
+    assert "Lina Haddad" in errors_of(response)
+    assert f'<a href="{reverse("admin:articles_author_change", args=[existing.pk])}">Lina Haddad</a>' in (
+        response.content.decode()
+    )
+    assert Author.objects.count() == 1
+
+
+def test_renaming_an_author_to_an_existing_one(admin_client):
+    make_author("Lina Haddad")
+    other = make_author("Rasha Milhem")
+    url = reverse("admin:articles_author_change", args=[other.pk])
+    response = admin_client.post(url, author_form(admin_client, url, name="LINA HADDAD"))
+    assert "Lina Haddad" in errors_of(response)
+    # Renaming an author to another spelling of its own name is no clash.
+    response = admin_client.post(url, author_form(admin_client, url, name="rasha milhem"))
+    assert response.status_code == 302
+    assert Author.objects.get(pk=other.pk).name == "rasha milhem"
+
+
+@pytest.mark.parametrize("name", ["\x01\x1b", "😀", "---"])
+def test_an_author_name_without_a_letter_or_digit(admin_client, name):
+    response = admin_client.post(ADD_AUTHOR, author_form(admin_client, name=name))
+    assert "at least one letter or digit" in errors_of(response)
+    assert not Author.objects.exists()
+
+
+def test_an_author_whose_slug_would_be_another_authors(admin_client):
+    make_author("OBrien")  # slug "obrien"; "O'Brien" folds to "o brien", another key, but slugifies the same
+    response = admin_client.post(ADD_AUTHOR, author_form(admin_client, name="O'Brien"))
+    assert "slug" in errors_of(response)
+    assert Author.objects.count() == 1
+
+
+def test_an_alias_that_folds_to_another_alias(admin_client):
+    author = make_author("Omar Khatib")
+    author.aliases.create(name="Omar al-Khateeb")
+    data = author_form(admin_client, name="Omar Khateeb")
+    data |= {"aliases-0-name": ["OMAR AL KHATEEB"]}
+    response = admin_client.post(ADD_AUTHOR, data)
+    assert "Omar al-Khateeb" in errors_of(response)
