@@ -127,3 +127,13 @@ def test_an_alias_that_folds_to_another_alias(admin_client):
     data |= {"aliases-0-name": ["OMAR AL KHATEEB"]}
     response = admin_client.post(ADD_AUTHOR, data)
     assert "Omar al-Khateeb" in errors_of(response)
+
+
+# 3. The import's token
+
+
+@pytest.mark.parametrize("step", ["cancel", "confirm"])
+@pytest.mark.parametrize("token", ["a" * 5000, "é" * 5000])
+def test_an_import_token_of_the_wrong_shape_is_an_unknown_one(admin_client, step, token):
+    response = admin_client.post(reverse("admin-import"), {"step": step, "token": token})
+    assert response.status_code == 302
