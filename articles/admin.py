@@ -15,6 +15,7 @@ from .admin_authors import AuthorAliasFormSet, AuthorForm
 from .admin_counts import story_counts
 from .admin_dates import StoryAdminQuerySet, check_drill_down
 from .admin_inlines import KnownChoicesInline
+from .admin_lookups import ListedLookupsOnly
 from .admin_paginator import EstimatedCountPaginator
 from .admin_search import search_stories, search_words
 from .models import (
@@ -141,12 +142,14 @@ class StoryChangeList(ChangeList):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(ListedLookupsOnly, SimpleHistoryAdmin):
     change_list_template = "admin/articles/article/change_list.html"
     object_history_template = "admin/articles/article/object_history.html"
     formfield_overrides = HTTPS_URLS
     list_display = ["headline", "status", "language", "published_at", "section", "byline", "flags"]
     list_filter = ["status", NeedsAttentionFilter, "section", LanguageFilter, "published_at"]
+    # The field filter LanguageFilter replaced sent "language__exact": bookmarks still hold it.
+    kept_lookups = ("language__exact",)
     # Searched by search_stories (the archive's full-text search, an id, a source URL), not by Django's OR of these.
     search_fields = ["headline"]
     search_help_text = (
@@ -243,7 +246,7 @@ class MergeAuthorsForm(forms.Form):
 
 
 @admin.register(Author)
-class AuthorAdmin(SimpleHistoryAdmin):
+class AuthorAdmin(ListedLookupsOnly, SimpleHistoryAdmin):
     form = AuthorForm
     list_display = ["name", "slug", "story_count", "aliases_list"]
     ordering = ["name"]
@@ -327,7 +330,7 @@ class StoryCountChangeList(ChangeList):
             obj.stories = counts[obj.pk]
 
 
-class StoryCountAdmin(admin.ModelAdmin):
+class StoryCountAdmin(ListedLookupsOnly, admin.ModelAdmin):
     list_display = ["name", "slug", "story_count"]
     ordering = ["name"]
     search_fields = ["name"]
@@ -348,7 +351,7 @@ admin.site.register(Place, StoryCountAdmin)
 
 
 @admin.register(RelatedLink)
-class RelatedLinkAdmin(admin.ModelAdmin):
+class RelatedLinkAdmin(ListedLookupsOnly, admin.ModelAdmin):
     """Where editors find Check Also links still waiting for their story, or ambiguous between several."""
 
     list_display = ["title", "source", "target", "kind", "ambiguous", "observed_at"]
@@ -386,7 +389,7 @@ class ParserFilter(admin.SimpleListFilter):
 
 
 @admin.register(Provenance)
-class ProvenanceAdmin(admin.ModelAdmin):
+class ProvenanceAdmin(ListedLookupsOnly, admin.ModelAdmin):
     """Read-only: where each version of a story came from, and the raw input itself."""
 
     list_display = ["article", "source", "parser", "ingested_at"]

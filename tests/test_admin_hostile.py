@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article, Author
-from tests.factories import form_data, make_article, make_author
+from tests.factories import form_data, make_article, make_author, make_link
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:articles_article_changelist")
@@ -137,3 +137,75 @@ def test_an_alias_that_folds_to_another_alias(admin_client):
 def test_an_import_token_of_the_wrong_shape_is_an_unknown_one(admin_client, step, token):
     response = admin_client.post(reverse("admin-import"), {"step": step, "token": token})
     assert response.status_code == 302
+
+
+# 4. Lookups the list never offers
+
+
+@pytest.mark.parametrize(
+    ("model", "params"),
+    [
+        ("article", {"headline__regex": "("}),
+        ("article", {"headline__range": "1"}),
+        ("article", {"slug__range": "1,2"}),
+        ("article", {"markers__exact": "x"}),
+        ("article", {"markers__in": "a,b"}),
+        ("article", {"modified_at__year": "-5"}),
+        ("article", {"body__contains": "x"}),
+        ("author", {"name__regex": "("}),
+        ("author", {"name_key__range": "1"}),
+        ("relatedlink", {"observed_at__iso_year": "99999999999"}),
+        ("relatedlink", {"title__regex": "("}),
+        ("section", {"slug__range": "1"}),
+        ("tag", {"name__regex": "["}),
+        ("place", {"pk__range": "1"}),
+        ("provenance", {"raw__regex": "("}),
+    ],
+)
+def test_a_lookup_the_list_never_offers_is_refused(admin_client, model, params):
+    make_link(make_article(), title="A link")
+    response = admin_client.get(reverse(f"admin:articles_{model}_changelist"), params)
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("model", "params"),
+    [
+        ("article", {"status__exact": "draft"}),
+        ("article", {"attention": "any"}),
+        ("article", {"language": "ar"}),
+        ("article", {"language__exact": "ar"}),
+        ("article", {"section__id__exact": "1"}),
+        ("article", {"section__isnull": "True"}),
+        ("article", {"published_at__isnull": "True"}),
+        (
+            "article",
+            {"published_at__gte": "2025-01-01 00:00:00+00:00", "published_at__lt": "2025-02-01 00:00:00+00:00"},
+        ),
+        ("article", {"published_at__year": "2025", "published_at__month": "3", "published_at__day": "4"}),
+        ("relatedlink", {"kind__exact": "observed"}),
+        ("relatedlink", {"target__isempty": "1"}),
+        ("relatedlink", {"ambiguous__exact": "0"}),
+        ("provenance", {"parser": "plaintext/1"}),
+        ("author", {"q": "lina"}),
+    ],
+)
+def test_the_lookups_the_list_offers_still_work(admin_client, model, params):
+    make_link(make_article(), title="A link")
+    response = admin_client.get(reverse(f"admin:articles_{model}_changelist"), params)
+    assert response.status_code == 200
+
+
+def test_every_filter_link_the_list_draws_answers(admin_client):
+    import lxml.html
+
+    make_link(make_article(published_at=datetime(2025, 3, 4, tzinfo=UTC)), title="A link")
+    make_article(section=None, published_at=None)
+    for model in ("article", "relatedlink", "provenance"):
+        url = reverse(f"admin:articles_{model}_changelist")
+        page = lxml.html.fromstring(admin_client.get(url).content.decode())
+        links = set(page.xpath('//*[@id="changelist-filter"]//a/@href | //nav[@class="toplinks"]//a/@href'))
+        assert links
+        for link in links:
+            if link.startswith("?"):
+                assert admin_client.get(url + link).status_code == 200, link
