@@ -14,6 +14,7 @@ from . import languages, services
 from .admin_authors import AuthorAliasFormSet, AuthorForm
 from .admin_counts import story_counts
 from .admin_dates import StoryAdminQuerySet, check_drill_down
+from .admin_ids import CheckedIdsAdmin
 from .admin_inlines import KnownChoicesInline
 from .admin_lookups import ListedLookupsOnly
 from .admin_paginator import EstimatedCountPaginator
@@ -142,7 +143,7 @@ class StoryChangeList(ChangeList):
 
 
 @admin.register(Article)
-class ArticleAdmin(ListedLookupsOnly, SimpleHistoryAdmin):
+class ArticleAdmin(CheckedIdsAdmin, ListedLookupsOnly, SimpleHistoryAdmin):
     change_list_template = "admin/articles/article/change_list.html"
     object_history_template = "admin/articles/article/object_history.html"
     formfield_overrides = HTTPS_URLS
@@ -246,7 +247,7 @@ class MergeAuthorsForm(forms.Form):
 
 
 @admin.register(Author)
-class AuthorAdmin(ListedLookupsOnly, SimpleHistoryAdmin):
+class AuthorAdmin(CheckedIdsAdmin, ListedLookupsOnly, SimpleHistoryAdmin):
     form = AuthorForm
     list_display = ["name", "slug", "story_count", "aliases_list"]
     ordering = ["name"]
@@ -330,7 +331,7 @@ class StoryCountChangeList(ChangeList):
             obj.stories = counts[obj.pk]
 
 
-class StoryCountAdmin(ListedLookupsOnly, admin.ModelAdmin):
+class StoryCountAdmin(CheckedIdsAdmin, ListedLookupsOnly, admin.ModelAdmin):
     list_display = ["name", "slug", "story_count"]
     ordering = ["name"]
     search_fields = ["name"]
@@ -351,7 +352,7 @@ admin.site.register(Place, StoryCountAdmin)
 
 
 @admin.register(RelatedLink)
-class RelatedLinkAdmin(ListedLookupsOnly, admin.ModelAdmin):
+class RelatedLinkAdmin(CheckedIdsAdmin, ListedLookupsOnly, admin.ModelAdmin):
     """Where editors find Check Also links still waiting for their story, or ambiguous between several."""
 
     list_display = ["title", "source", "target", "kind", "ambiguous", "observed_at"]
@@ -389,7 +390,7 @@ class ParserFilter(admin.SimpleListFilter):
 
 
 @admin.register(Provenance)
-class ProvenanceAdmin(ListedLookupsOnly, admin.ModelAdmin):
+class ProvenanceAdmin(CheckedIdsAdmin, ListedLookupsOnly, admin.ModelAdmin):
     """Read-only: where each version of a story came from, and the raw input itself."""
 
     list_display = ["article", "source", "parser", "ingested_at"]

@@ -3,8 +3,10 @@
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.forms.models import BaseInlineFormSet
 
+from .admin_ids import ChosenIdsChecked
 
-class KnownChoiceAutocompleteSelect(AutocompleteSelect):
+
+class KnownChoiceAutocompleteSelect(ChosenIdsChecked, AutocompleteSelect):
     """An autocomplete that shows its chosen object from ``known`` when the form already holds it.
 
     Django's renders each form's chosen object with a query of its own: one per

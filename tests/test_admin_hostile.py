@@ -209,3 +209,49 @@ def test_every_filter_link_the_list_draws_answers(admin_client):
         for link in links:
             if link.startswith("?"):
                 assert admin_client.get(url + link).status_code == 200, link
+
+
+# 5. Ids that are not numbers
+
+
+def test_a_story_form_with_ids_that_are_not_numbers(admin_client):
+    data = story_form(
+        admin_client,
+        section="abc",
+        tags=["abc", "1"],
+        places="abc",
+        **{"bylines-0-author": "abc", "bylines-TOTAL_FORMS": "1"},
+    )
+    errors = errors_of(admin_client.post(ADD_STORY, data))
+    assert "section" in errors and "tags" in errors and "places" in errors
+    bylines = admin_client.post(ADD_STORY, data).context["inline_admin_formsets"][0].formset
+    assert bylines.errors[0]["author"]
+
+
+def test_a_check_also_link_form_with_ids_that_are_not_numbers(admin_client):
+    add = reverse("admin:articles_relatedlink_add")
+    data = form_data(admin_client.get(add), "relatedlink_form") | {"source": ["abc"], "target": ["abc"]}
+    response = admin_client.post(add, data)
+    assert response.status_code == 200
+    assert set(response.context["adminform"].form.errors) >= {"source", "target"}
+
+
+@pytest.mark.parametrize("params", [{"section": "abc"}, {"tags": "abc,1"}])
+def test_an_add_form_whose_initial_ids_are_not_numbers(admin_client, params):
+    assert admin_client.get(ADD_STORY, params).status_code == 200
+
+
+@pytest.mark.parametrize(("model", "action"), [("article", "publish"), ("author", "merge"), ("article", "withdraw")])
+def test_an_action_on_ids_that_are_not_numbers(admin_client, model, action):
+    make_author()
+    url = reverse(f"admin:articles_{model}_changelist")
+    for selected in (["abc"], ["1", "abc"], ["99999999999999999999"]):
+        response = admin_client.post(url, {"action": action, "_selected_action": selected})
+        assert response.status_code in (302, 400), selected
+
+
+@pytest.mark.parametrize("path", ["/admin/articles/article/abc/history/", "/admin/articles/article/{pk}/history/abc/"])
+def test_history_pages_of_ids_that_are_not_numbers(admin_client, path):
+    story = make_article()
+    response = admin_client.get(path.format(pk=story.pk))
+    assert response.status_code in (302, 404)
