@@ -15,10 +15,11 @@ from .admin_authors import AuthorAliasFormSet, AuthorForm
 from .admin_counts import story_counts
 from .admin_dates import StoryAdminQuerySet, check_drill_down
 from .admin_ids import CheckedIdsAdmin
-from .admin_inlines import KnownChoicesInline
+from .admin_inlines import CappedInline, KnownChoicesInline
 from .admin_lookups import ListedLookupsOnly
 from .admin_paginator import EstimatedCountPaginator
 from .admin_search import search_stories, search_words
+from .ingest.store import MOST_PER_STORY
 from .models import (
     Article,
     Author,
@@ -76,16 +77,18 @@ class LanguageFilter(admin.SimpleListFilter):
         return queryset.filter(language=self.value()) if self.value() else queryset
 
 
-class BylineInline(KnownChoicesInline, admin.TabularInline):
+class BylineInline(CappedInline, KnownChoicesInline, admin.TabularInline):
     model = Byline
+    max_num = MOST_PER_STORY["authors"]
     extra = 1
     autocomplete_fields = ["author"]
     fields = ["position", "author"]
     ordering = ["position"]
 
 
-class RelatedLinkInline(KnownChoicesInline, admin.StackedInline):
+class RelatedLinkInline(CappedInline, KnownChoicesInline, admin.StackedInline):
     model = RelatedLink
+    max_num = MOST_PER_STORY["Check Also links"]
     fk_name = "source"
     extra = 0
     formfield_overrides = HTTPS_URLS
@@ -96,18 +99,19 @@ class RelatedLinkInline(KnownChoicesInline, admin.StackedInline):
     verbose_name_plural = "Check Also links"
 
 
-class CorrectionInline(admin.StackedInline):
+class CorrectionInline(CappedInline, admin.StackedInline):
     model = Correction
     extra = 0
 
 
-class LegacyIdentifierInline(admin.TabularInline):
+class LegacyIdentifierInline(CappedInline, admin.TabularInline):
     model = LegacyIdentifier
     extra = 0
 
 
-class LegacyPathInline(admin.TabularInline):
+class LegacyPathInline(CappedInline, admin.TabularInline):
     model = LegacyPath
+    max_num = MOST_PER_STORY["legacy paths"]
     extra = 0
 
 
@@ -231,7 +235,7 @@ class ArticleAdmin(CheckedIdsAdmin, ListedLookupsOnly, SimpleHistoryAdmin):
         self.message_user(request, f"{count} stories withdrawn.", messages.SUCCESS)
 
 
-class AuthorAliasInline(admin.TabularInline):
+class AuthorAliasInline(CappedInline, admin.TabularInline):
     model = AuthorAlias
     formset = AuthorAliasFormSet
     extra = 1

@@ -3,6 +3,7 @@
 The test client re-raises a view's exception, so a request that would answer 500 fails with its traceback.
 """
 
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -255,3 +256,26 @@ def test_history_pages_of_ids_that_are_not_numbers(admin_client, path):
     story = make_article()
     response = admin_client.get(path.format(pk=story.pk))
     assert response.status_code in (302, 404)
+
+
+# 6. Inline forms by the thousand
+
+
+@pytest.mark.parametrize("count", ["101", "1001", "99999"])
+def test_a_story_form_declaring_thousands_of_bylines_is_refused_fast(admin_client, count):
+    data = story_form(admin_client, **{"bylines-TOTAL_FORMS": count})
+    started = time.monotonic()
+    response = admin_client.post(ADD_STORY, data)
+    assert time.monotonic() - started < 1.5
+    assert "at most 100" in errors_of(response)
+    assert not Article.objects.exists()
+
+
+def test_a_story_form_with_a_hundred_bylines_is_accepted(admin_client):
+    authors = [make_author() for _ in range(100)]
+    data = story_form(admin_client, **{"bylines-TOTAL_FORMS": "100"})
+    for i, author in enumerate(authors):
+        data |= {f"bylines-{i}-author": [str(author.pk)], f"bylines-{i}-position": [str(i)]}
+    response = admin_client.post(ADD_STORY, data)
+    assert response.status_code == 302
+    assert Article.objects.get().bylines.count() == 100
