@@ -129,6 +129,19 @@ def test_a_byline_is_read_from_the_last_body_line_only_when_it_is_names(last_lin
         "Follow us on Telegram",
         "Follow Us",
         "تابعونا عبر تطبيق تلغرام",
+        # other wires' sign-offs: a desk's codes and initials, the time it was filed, a reporter's address,
+        # a copyright line
+        "Enditem/AW",
+        "dpa jd xx n1 kat",
+        "BSS/AAS/1530 hrs",
+        "======= L.Y.",
+        "=========== ل.ي",
+        "ol",
+        "ع.ذ",
+        "ع خ",
+        "14:05 LOCAL TIME 11:05 GMT",
+        "15:20ت م",
+        "Copyright © ANTARA 2026",
     ],
 )
 def test_a_wires_end_mark_is_no_part_of_the_story_and_the_byline_above_it_is_read(end_mark):
@@ -155,6 +168,16 @@ def test_xinhuas_end_mark_after_the_last_sentence_and_aps_rule_above_its_tagline
     assert (story.paragraphs, story.authors) == (["Oil rose."], ["Jane Doe"])
     [story] = parse_lines([json.dumps({"headline": "H", "body": ["Damascus, SANA – First.", "Last. Enditem"]})])
     assert story.paragraphs == ["First.", "Last."]
+    story = parse_story("Titular\n\nMADRID, 26 nov (Xinhua) -- Primero.\n\nLa reunión está prevista. Fin\n")
+    assert story.paragraphs == ["Primero.", "La reunión está prevista."]
+    # CNA's byline in parentheses, above its end mark; a year, or an agency's own short name, is no sign-off
+    story = parse_story("Headline\n\nTAIPEI (CNA) - First.\n\nSecond.\n\n(By Joseph Yeh)\n\nEnditem/AW\n")
+    assert (story.paragraphs, story.authors) == (["First.", "Second."], ["Joseph Yeh"])
+    # one under another: Yonhap's reporter's address above "(END)", SPA's end mark above the time it was filed
+    for end in ("jdoe@yna.co.kr\n\n(END)", "// انتهى //\n\n15:20ت م"):
+        assert parse_story(f"Headline\n\nFirst.\n\nSecond.\n\n{end}\n").paragraphs == ["First.", "Second."]
+    assert parse_story("Headline\n\nFirst.\n\n2026\n").paragraphs == ["First.", "2026"]
+    assert parse_story("Headline\n\nFirst.\n\nAP\n").agency == "AP"
 
 
 @pytest.mark.parametrize(

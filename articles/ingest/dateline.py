@@ -684,6 +684,8 @@ def split_byline(line: str) -> list[str] | None:
     and AAMER MADHANI", "(Reporting by Tom Balmforth in Moscow; Editing by Alex Richardson)"."""
     if len(line) > 200:
         return None
+    if line.startswith("(") and line.endswith(")") and _BY.match(line[1:-1].strip()):  # CNA's "(By Joseph Yeh)"
+        line = line[1:-1].strip()
     if _CREDIT.match(line.lstrip("( \t")):  # Reuters wraps its credits in parentheses
         return _credits(line)
     if by := _BY.match(line):  # [] when it credits an agency or a desk only: "By The Associated Press"
@@ -723,7 +725,7 @@ _EDITORS_NOTE = re.compile(
 # The marks wires print on a story's last line to say it ends, which are no part of it: Xinhua's "Enditem", "ENDS",
 # AP's and press releases' "###", the newsroom's "-30-", EFE's "(FIN)", Arabic agencies' "انتهى" (ended).
 _END_MARK = re.compile(
-    r"[\s(\[{\-–—_*+=./ـ]*(?:enditem|ends?|fin|ende|انتهى|#\s*#\s*#|30)[\s)\]}\-–—_*+=./ـ]*",
+    r"[\s(\[{\-–—_*+=./ـ]*(?:enditem|ends?|fin|ende|انتهى|#\s*#\s*#|30)(?:/[a-z]{1,4})?[\s)\]}\-–—_*+=./ـ]*",
     re.IGNORECASE,
 )
 
@@ -733,13 +735,24 @@ _END_MARK = re.compile(
 _SIGN_OFF = re.compile(
     r"(?:burs-)?[a-z]{2,5}(?:[-/][a-z]{2,5})*/[a-z]{2,5}"
     r"|\(end\)\s*[a-z]{1,5}(?:\.[a-z]{1,5})+"
-    r"|\d*\*\*\d+(?:\*\*\d+)*",
+    r"|\d*\*\*\d+(?:\*\*\d+)*"
+    # dpa's codes ("dpa jd xx n1 kat"); BSS's desk and time ("BSS/AAS/1530 hrs"); NNA's rule and initials
+    # ("======= L.Y.", "=========== ل.ي"); a reporter's address, as Yonhap prints it above "(END)"
+    r"|dpa(?:\s+[a-z0-9]{1,4})+"
+    r"|[a-z]{2,6}(?:/[a-z]{2,6})*/\d{3,4}\s*hrs?"
+    r"|[=_~\-–—]{3,}\s*[^\W\d_]{1,3}(?:\.\s?[^\W\d_]{1,3})*\.?"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    # the time it was filed, on its own line: SPA's "14:05 LOCAL TIME 11:05 GMT", SPA Arabic's "15:20ت م"
+    r"|(?:\d{1,2}[:.]\d{2}\s*(?:hrs?|gmt|utc|local\s+time|ت\s*م|ت\s*غ|ت\.م|ت\.غ)?\s*)+",
     re.IGNORECASE,
 )
+# A desk's or an editor's initials alone on the last line: Ukrinform's "ol", BNA's "EB" and "ع.ذ", ONA's "ع خ"
+# (which was taken for the reporter's name). An agency's own short name ("AP", "AA") is its credit instead.
+_INITIALS_ALONE = re.compile(r"[^\W\d_]{1,2}(?:[.\s]\s?[^\W\d_]{1,2})?\.?")
 # What only separates ("___" above AP's tagline, "-----"): no part of the text.
 _RULE = re.compile(r"[_=~\-–—]{3,}")
-# Xinhua's mark on the last paragraph's own line: "... the statement said. Enditem".
-_TRAILING_END_MARK = re.compile(r"\s+(?:Enditem|\(END\)|-END-)\s*$", re.IGNORECASE)
+# Xinhua's mark on the last paragraph's own line: "... the statement said. Enditem", in Spanish and French "Fin".
+_TRAILING_END_MARK = re.compile(r"\s+(?:Enditem|\(END\)|-END-|(?<=[.!?»”\"]\s)Fin\.?)\s*$", re.IGNORECASE)
 
 
 # A site's call to follow it, which scraped and exported stories end with: "Follow us on Telegram", "تابعونا عبر
@@ -747,7 +760,7 @@ _TRAILING_END_MARK = re.compile(r"\s+(?:Enditem|\(END\)|-END-)\s*$", re.IGNORECA
 # Principles.", under the reporters' credit.
 _PROMOTION = re.compile(
     r"(?:(?:follow\s+us|join\s+(?:us|our)|subscribe\s+to|sign\s+up\s+for|تابعونا|تابعوا\s+(?:آخر|اخر|أخبار|اخبار)"
-    r"|للاشتراك|اشترك)\b|our\s+standards\s*:).{0,100}",
+    r"|للاشتراك|اشترك)\b|our\s+standards\s*:|(?:copyright\s*)?©|copyright\s+\d{4}).{0,100}",
     re.IGNORECASE,
 )
 
@@ -759,6 +772,8 @@ def is_end_mark(line: str) -> bool:
     line = line.strip()
     if not line or line == "30":
         return False
+    if _INITIALS_ALONE.fullmatch(line):
+        return " ".join(line.lower().split()) not in _KNOWN_AGENCIES
     return bool(
         _END_MARK.fullmatch(line) or _SIGN_OFF.fullmatch(line) or _RULE.fullmatch(line) or _PROMOTION.fullmatch(line)
     )
@@ -771,7 +786,7 @@ def is_rule(line: str) -> bool:
 
 def without_end_mark(paragraph: str) -> str:
     """The story's last paragraph without the end mark a wire prints after its last sentence ("... said. Enditem")."""
-    if not paragraph[-12:].rstrip().lower().endswith(("enditem", "(end)", "-end-")):  # most paragraphs: no regex
+    if not paragraph[-12:].rstrip().lower().endswith(("enditem", "(end)", "-end-", "fin", "fin.")):  # most: no regex
         return paragraph
     return _TRAILING_END_MARK.sub("", paragraph)
 
