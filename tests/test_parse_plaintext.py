@@ -98,7 +98,7 @@ def test_an_ordinary_sentence_is_not_mistaken_for_a_dateline(opening):
          ["Guy Faulconbridge", "Mark Trevelyan"]),
         ("Reporting by the team; more to follow", []),
         # what else ends a story on a line of its own: a scraped page's links, an Arabic clause
-        ("Read More", []),
+        ("Print This Page", []),
         ("وقال الوزير إن المحادثات ستستمر", []),
         ("على حسن", ["على حسن"]),  # Ali, as Egyptian type prints it: the same letters as "on"
     ],
@@ -437,7 +437,21 @@ def test_a_story_that_names_no_language_gets_the_one_it_is_written_in(text, lang
 
 
 @pytest.mark.parametrize(
-    "label", ["READ ALSO:", "See also", "Related stories", "إقرأ أيضاً", "Lire aussi", "Lesen Sie auch"]
+    "label",
+    [
+        "READ ALSO:",
+        "See also",
+        "Related stories",
+        "إقرأ أيضاً",
+        "Lire aussi",
+        "Lesen Sie auch",
+        "Related:",
+        "Read more:",
+        "Baca juga:",
+        "İlgili Haberler",
+        "Читайте також:",
+        "Вас також можуть зацікавити новини:",
+    ],
 )
 def test_other_agencies_labels_of_the_check_also_box(label):
     story = parse_story(f"Headline\n\nDamascus, SANA – First.\n\nSecond.\n\n{label}\n\nOther story\n\nIts teaser …\n")
@@ -565,3 +579,14 @@ def test_a_static_sites_post_names_its_headline_and_lists_in_its_front_matter():
         "---\ntitle: Talks\nimages:\n  - a.jpg\n  - b.jpg\ndescription: >\n  A long\n  summary.\n---\nText.\n"
     )
     assert (story.headline, story.summary, story.paragraphs) == ("Talks", "A long summary.", ["Text."])
+
+
+def test_a_check_also_links_address_under_its_title_or_alone_is_kept():
+    story = parse_story(
+        "Headline\n\nFirst.\n\nSecond.\n\nCheck Also\n\nOther story\nhttps://example.org/other\nIts teaser …\n\n"
+        "https://example.org/third\n"
+    )
+    assert [(link.title, link.url, link.teaser) for link in story.check_also] == [
+        ("Other story", "https://example.org/other", "Its teaser …"),
+        ("https://example.org/third", "https://example.org/third", ""),
+    ]

@@ -62,17 +62,20 @@ _INLINE_LIST = re.compile(r"^\[(?P<items>.*)\]$")
 _LIST_ITEM = re.compile(r"^\s*-\s+(?P<item>.+)$")
 _NAME_LIST = re.compile(r"\s*[/;,]\s*")  # "Manar al-Freih / Hazem Sabbagh", "Jane Doe, John Roe"
 # The box's label on a line of its own, as SANA prints it ("Check Also", "شاهد أيضاً") and other agencies and news
-# sites do, in the archive's languages ("Read also", "اقرأ أيضاً", "Lire aussi", "Lea también", "Lesen Sie auch").
+# sites do, in the archive's languages ("Read also", "اقرأ أيضاً", "Lire aussi", "Lea también", "Lesen Sie auch",
+# Antara's "Baca juga", Anadolu's "İlgili Haberler", UNIAN's "Вас також можуть зацікавити новини").
 CHECK_ALSO_LABELS = {
     match_key(label)
     for label in (
         "Check Also", "شاهد أيضاً", "Read also", "Also read", "See also", "Related stories", "Related articles",
         "Related news", "اقرأ أيضاً", "إقرأ أيضاً", "اقرأ أيضا", "إقرأ أيضا", "أخبار ذات صلة", "مواضيع ذات صلة",
         "Lire aussi", "Voir aussi", "Lea también", "Leer también", "Lesen Sie auch", "Leggi anche", "Читайте также",
-        "Смотрите также",
+        "Смотрите также", "Related", "Read more", "Related coverage", "Baca juga", "İlgili Haberler", "Читайте також",
+        "Вас також можуть зацікавити новини", "You may be interested in the news",
     )
 }  # fmt: skip
 _ELLIPSIS = ("…", "...")
+_URL_LINE = re.compile(r"https?://\S+")
 _WORD = re.compile(r"\w")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 
@@ -261,11 +264,28 @@ def _apply_front_matter(story: ParsedStory, fields: dict[str, tuple[str | list[s
             setattr(story, key, value)
 
 
+def _address(line: str) -> str:
+    """``line`` when it is only a web address, else ""."""
+    if not _URL_LINE.fullmatch(line):
+        return ""
+    try:
+        return check_url(line, line=None)
+    except ParseError:
+        return ""
+
+
 def _check_also(lines: list[str]) -> list[ParsedLink]:
+    """The box's links: a title each, a teaser ending in an ellipsis under it, and its address when a line gives
+    one (under its title, or alone: then it is the title too)."""
     links: list[ParsedLink] = []
     for line in lines:
-        if links and not links[-1].teaser and line.endswith(_ELLIPSIS):
-            links[-1] = ParsedLink(title=links[-1].title, teaser=line)
+        if url := _address(line):
+            if links and not links[-1].url:
+                links[-1] = replace(links[-1], url=url)
+            else:
+                links.append(ParsedLink(title=url, url=url))
+        elif links and not links[-1].teaser and line.endswith(_ELLIPSIS):
+            links[-1] = replace(links[-1], teaser=line)
         else:
             links.append(ParsedLink(title=line))
     return links
