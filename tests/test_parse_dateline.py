@@ -102,6 +102,11 @@ ARABIC = [
     ("القاهرة - وكالات أعلنت الوزارة", ["القاهرة"], "وكالات", "أعلنت الوزارة"),
     ("بكين (شينخوا) - أعلنت الصين", ["بكين"], "شينخوا", "أعلنت الصين"),
     ("الدوحة في 26 نوفمبر /قنا/ أعلنت الحكومة", ["الدوحة"], "قنا", "أعلنت الحكومة"),
+    # Petra's and Xinhua's Arabic date with no comma and no "في"; Xinhua's credit with no dash after it
+    ("عمان 26 تشرين الثاني (بترا)- أعلن الوزير", ["عمان"], "بترا", "أعلن الوزير"),
+    ("بكين 26 نوفمبر 2026 (شينخوا) أطلقت الصين", ["بكين"], "شينخوا", "أطلقت الصين"),
+    # Anadolu's Arabic: place, agency, between slashes
+    ("أنقرة/ الأناضول أعلن الوزير", ["أنقرة"], "الأناضول", "أعلن الوزير"),
     ("تهران- ایرنا- رئیس جمهور گفت", ["تهران"], "ایرنا", "رئیس جمهور گفت"),
     ("الكويت - 26 - 11 (كونا) -- أعلن المجلس", ["الكويت"], "كونا", "أعلن المجلس"),  # KUNA's date in figures
     ("بيروت - الوكالة الوطنية للإعلام أعلن الجيش", ["بيروت"], "الوكالة الوطنية للإعلام", "أعلن الجيش"),
@@ -168,6 +173,7 @@ def test_a_story_takes_its_dateline_out_of_its_first_paragraph(opening, places, 
         "Washington (Democrats) - The senator said",  # one word in parentheses: only after capitals
         "قال الوزير إن المحادثات - التي بدأت أمس - ستستمر",
         "وأضاف أن سانا نقلت",
+        "وقالت مصادر (رويترز) إن المحادثات",  # an agency in parentheses, no dash and no date: a sentence
         "Brussels, NATO - The alliance said",
         "Brussels - Reuters. The alliance said",  # no date before the dash
         "On 12 May - Reuters: a report",
@@ -213,3 +219,9 @@ def test_a_xinhua_story_gets_its_reporter_as_author():
     story = parse_story("东京经济论坛开幕\n\n新华社东京11月26日电（记者 张三）第十届亚洲经济论坛周四在东京开幕。\n")
     assert (story.places, story.agency, story.authors) == (["东京"], "新华社", ["张三"])
     assert story.paragraphs[0] == "第十届亚洲经济论坛周四在东京开幕。"
+
+
+def test_anadolus_arabic_dateline_names_its_reporter_between_place_and_agency():
+    story = parse_story("عنوان الخبر\n\nإسطنبول/ أحمد يلماز/ الأناضول\n\nأعلن الوزير اليوم.\n\nوأضاف.\n")
+    assert (story.places, story.agency, story.authors) == (["إسطنبول"], "الأناضول", ["أحمد يلماز"])
+    assert story.paragraphs == ["أعلن الوزير اليوم.", "وأضاف."]

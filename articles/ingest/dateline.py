@@ -194,10 +194,18 @@ _ARABIC_DATE_AFTER_DASH = re.compile(
     rf"\s*{_DASH}\s*[{_ARABIC_DIGITS}]{{1,2}}\s*[{_DASHES}/]\s*[{_ARABIC_DIGITS}]{{1,2}}"
     rf"(?:\s*[{_DASHES}/]\s*[{_ARABIC_DIGITS}]{{2,4}})?\s*$"
 )
-# "الدوحة في 26 نوفمبر": a date after "في" (in, on), with no comma before it.
+# "الدوحة في 26 نوفمبر": a date after "في" (in, on), or Petra's and Xinhua's "عمان 26 تشرين الثاني", with no comma.
 _ARABIC_DATE_AFTER_FI = re.compile(
-    rf"\s+في\s+[{_ARABIC_DIGITS}]{{1,2}}\s+(?:{_ARABIC_MONTH})(?:\s+[{_ARABIC_DIGITS}]{{4}})?\s*$"
+    rf"\s+(?:في\s+)?[{_ARABIC_DIGITS}]{{1,2}}\s+(?:{_ARABIC_MONTH})(?:\s+[{_ARABIC_DIGITS}]{{4}})?\s*$"
 )
+# Anadolu's Arabic dateline: the place, then its reporter, then the agency, between slashes: "أنقرة/ الأناضول",
+# "إسطنبول/ أحمد يلماز/ الأناضول".
+_ARABIC_SLASHED = re.compile(
+    rf"(?P<place>[{_ARABIC}]+(?:\s+[{_ARABIC}]+){{0,3}})\s*/\s*"
+    rf"(?:(?P<author>[{_ARABIC}]+(?:\s+[{_ARABIC}]+){{1,3}})\s*/\s*)?(?P<agency>{_ARABIC_AGENCY})\s*[{_DASHES}/:]*\s*"
+)
+# Xinhua's Arabic dateline, its agency in parentheses with no dash: "بكين 26 نوفمبر 2026 (شينخوا) أطلقت ..."
+_ARABIC_AFTER_PAREN_BARE = re.compile(rf"\(\s*(?P<agency>{_ARABIC_AGENCY})\s*\)\s+(?=[{_ARABIC}])")
 _SEGMENTS = re.compile("[,،]")
 _FULL_STOPS = re.compile(r"\.(?=\s)")
 _PREFIXED_PART = re.compile(r"[a-z]{1,3}-\w")  # "al-" in "Ras al-Ain", "ez-" in "Deir ez-Zor"
@@ -409,6 +417,15 @@ def split_dateline(paragraph: str) -> Dateline | None:
             )
         return Dateline([place], agency, text, authors)
     if "\u0600" <= paragraph[:1] <= "\u077f":
+        if (match := _ARABIC_SLASHED.match(paragraph)) and (places := _places(match["place"], arabic=True)):
+            authors = (" ".join(match["author"].split()),) if match["author"] else ()
+            return Dateline(places, " ".join(match["agency"].split()), paragraph[match.end() :].strip(), authors)
+        # An agency in parentheses with no dash after it only when a date proves the head a dateline.
+        if (found := _first(paragraph, "(", _ARABIC_AFTER_PAREN_BARE)) and (
+            _without_date(found[0].strip(), arabic=True) != found[0].strip()
+            and (places := _places(found[0], arabic=True))
+        ):
+            return Dateline(places, " ".join(found[1]["agency"].split()), paragraph[found[1].end() :].strip())
         found = [
             f for f in (_first(paragraph, "(", _ARABIC_AFTER_PAREN), _first(paragraph, "/", _ARABIC_AFTER_SLASH)) if f
         ]
