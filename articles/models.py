@@ -464,6 +464,10 @@ class RelatedLink(models.Model):
         ]
         indexes = [
             models.Index(fields=["title_key"], condition=Q(target__isnull=True), name="relatedlink_pending_idx"),
+            # Pending links that give their story's address resolve to the story with that source URL when it arrives.
+            models.Index(
+                fields=["url"], condition=Q(target__isnull=True) & ~Q(url=""), name="relatedlink_pending_url_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -130,6 +130,35 @@ def test_a_link_to_a_story_already_archived_resolves_at_once():
     assert RelatedLink.objects.get().target.headline == "Museum reopens"
 
 
+def test_a_link_that_gives_its_storys_address_resolves_to_the_story_at_it_whatever_its_headline():
+    url = "https://sana.sy/en/?p=12345"
+    # The story was archived first, under a headline since edited; and two others share the printed title.
+    store(
+        story(headline="Museum reopens its doors", places=["Aleppo"], source_url=url),
+        story(headline="Museum reopens", places=["Homs"]),
+        story(headline="Museum reopens", places=["Hama"]),
+    )
+    store(story(check_also=[ParsedLink(title="Museum reopens", url=url)]))
+    link = RelatedLink.objects.get()
+    assert (link.target.source_url, link.ambiguous) == (url, False)
+
+
+def test_a_pending_link_that_gives_an_address_resolves_when_the_story_at_it_arrives():
+    url = "https://sana.sy/en/?p=777"
+    store(story(check_also=[ParsedLink(title="Printed title", url=url)]))
+    link = RelatedLink.objects.get()
+    assert link.target is None and Article.objects.get().pending_check_also
+    runner = StoryStore()
+    list(runner.store_all([story(headline="Another headline altogether", places=["Homs"], source_url=url)]))
+    link.refresh_from_db()
+    assert link.target.source_url == url and runner.links.resolved == 1
+    assert not link.source.pending_check_also
+    # an address of no archived story, or of the linking story itself, leaves a link pending
+    store(story(headline="Self", places=["Hama"], source_url="https://sana.sy/en/?p=1",
+                check_also=[ParsedLink(title="Self", url="https://sana.sy/en/?p=1")]))  # fmt: skip
+    assert RelatedLink.objects.get(source__headline="Self").target is None
+
+
 def test_of_two_stories_sharing_a_headline_the_closest_in_date_wins():
     early, late = datetime(2020, 1, 1, tzinfo=UTC), datetime(2026, 10, 1, tzinfo=UTC)
     store(

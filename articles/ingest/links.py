@@ -5,6 +5,9 @@ A link is stored as printed and stays pending until a story with that headline
 for the headlines it touched, so a link resolves whenever its target arrives.
 When several stories share the headline, the one closest in date to the linking
 story wins; a tie, or no dates to compare, leaves the link ambiguous for editors.
+A link that gives its story's address (a JSON Lines ``url``, a plain-text box's
+address line) resolves first to the story with that source URL, whatever its
+headline has become since: an address names one story, a headline may name several.
 """
 
 from collections import defaultdict
@@ -67,29 +70,70 @@ def _target(candidates: list[_Candidate], source_id: int, source_date: datetime 
     return (None, True) if chosen is None else (chosen.pk, False)
 
 
-def targets_for_new_links(links: list[tuple[str, int, datetime | None]]) -> list[tuple[int | None, bool]]:
-    """(target, ambiguous) for links about to be written, given as (title key, source id, source date).
+def _stories_at(urls: Collection[str]) -> dict[str, int]:
+    """The archived story at each of ``urls`` (its source URL, unique where given)."""
+    if not urls:
+        return {}
+    return dict(Article.objects.filter(source_url__in=list(urls)).order_by().values_list("source_url", "pk"))
+
+
+def targets_for_new_links(links: list[tuple[str, str, int, datetime | None]]) -> list[tuple[int | None, bool]]:
+    """(target, ambiguous) for links about to be written, given as (title key, url, source id, source date).
 
     Links are resolved before they are written, so a link whose story is already
     archived is written once, with its target, rather than written pending and
     then updated (an update leaves a dead row behind: 600,000 of them at a
     million stories).
     """
-    by_key = _candidates({key for key, _, _ in links if key})
-    return [_target(by_key.get(key, []), source_id, source_date) for key, source_id, source_date in links]
+    at_url = _stories_at({url for _, url, _, _ in links if url})
+    by_key = _candidates({key for key, _, _, _ in links if key})
+    return [
+        (at_url[url], False)
+        if url in at_url and at_url[url] != source_id
+        else _target(by_key.get(key, []), source_id, source_date)
+        for key, url, source_id, source_date in links
+    ]
 
 
-def resolve_pending_links(*, keys: Collection[str] | None = None, observed_since: datetime | None = None) -> Resolution:
-    """Resolve pending observed links whose printed title folds to one of ``keys`` (all when None).
+def _resolve_by_url(pending, urls: Collection[str] | None) -> Resolution:
+    """Resolve the pending links that give the address of a story now archived (at one of ``urls``, or any)."""
+    pending = pending.exclude(url="")
+    if urls is not None:
+        if not urls:
+            return Resolution()
+        pending = pending.filter(url__in=list(urls))
+    links = list(pending.values_list("pk", "url", "source_id"))
+    at_url = _stories_at({url for _, url, _ in links})
+    changed = sorted(
+        (pk, at_url[url], False) for pk, url, source_id in links if at_url.get(url, source_id) != source_id
+    )
+    _save_targets(changed)
+    return Resolution(resolved=len(changed))
+
+
+def resolve_pending_links(
+    *,
+    keys: Collection[str] | None = None,
+    urls: Collection[str] | None = None,
+    observed_since: datetime | None = None,
+) -> Resolution:
+    """Resolve pending observed links that give the address of one of ``urls``, or whose printed title folds to one
+    of ``keys`` (every pending link, both ways, when neither is given).
 
     ``observed_since`` narrows them to the links written since then, such as a parallel
     ingest's (``parallel``), whose files could not see each other's stories.
     """
-    pending = (
-        RelatedLink.objects.filter(target__isnull=True, kind=RelatedLink.Kind.OBSERVED).exclude(title_key="").order_by()
-    )
+    pending = RelatedLink.objects.filter(target__isnull=True, kind=RelatedLink.Kind.OBSERVED).order_by()
     if observed_since is not None:
         pending = pending.filter(observed_at__gte=observed_since)
+    everything = keys is None and urls is None
+    by_url = _resolve_by_url(pending, None if everything else (urls or ()))
+    result = _resolve_by_title(pending.exclude(title_key=""), None if everything else (keys or ()))
+    result.resolved += by_url.resolved
+    return result
+
+
+def _resolve_by_title(pending, keys: Collection[str] | None) -> Resolution:
     fields = ("pk", "title_key", "ambiguous", "source_id", "source__published_at")
     if keys is None:
         links = list(pending.values_list(*fields))

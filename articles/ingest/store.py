@@ -481,7 +481,7 @@ class StoryStore:
         now = timezone.now()
         existing = self._find_existing(batch)
         lookups = _Lookups([item.story for item in batch.values()], self._known, names_db=self.names_db)
-        outcomes, new, touched_keys = [], [], set()
+        outcomes, new, touched_keys, touched_urls = [], [], set(), set()
         for key, item in batch.items():
             article = existing.get(key)
             if article is None:
@@ -495,11 +495,14 @@ class StoryStore:
             else:
                 self._update(article, item, lookups)
                 touched_keys.add(article.headline_key)
+                touched_urls.add(article.source_url)
                 touched_keys.update(link.title_key for link in article.related_links.all())
                 outcomes.append(Outcome.UPDATED)
         created = self._create(sorted(new, key=lambda item: item.key), lookups, now)
         touched_keys.update(article.headline_key for article in created)
-        resolution = resolve_pending_links(keys=touched_keys)
+        touched_urls.update(article.source_url for article in created)
+        touched_urls.discard("")
+        resolution = resolve_pending_links(keys=touched_keys, urls=touched_urls)
         self.links.resolved += resolution.resolved
         self.links.ambiguous += resolution.ambiguous
         return outcomes
@@ -586,7 +589,7 @@ class StoryStore:
                 (article.pk, story.source[:1000], story.raw, story.raw_checksum, story.parser, now, user_id)
             )
         dates = {article.pk: article.published_at for article, _ in pairs}
-        targets = targets_for_new_links([(row[2], row[0], dates[row[0]]) for row in links])
+        targets = targets_for_new_links([(row[2], row[4], row[0], dates[row[0]]) for row in links])
         links = [row + target for row, target in zip(links, targets, strict=True)]
         self.links.resolved += sum(1 for target, _ in targets if target is not None)
         self.links.ambiguous += sum(1 for _, ambiguous in targets if ambiguous)
