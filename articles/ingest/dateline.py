@@ -46,6 +46,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .gazetteer import is_town
+
 _DASHES = "-–—_−‒"
 _DASH = f"[{_DASHES}]+"
 _ARABIC = "\u0600-\u06ff\u0750-\u077f"
@@ -341,7 +343,10 @@ def _cached_places(head: str, arabic: bool) -> tuple[str, ...] | None:
     if not all(_is_place(place) for place in places):
         return None
     if len(segments) == 2:
-        region = _tidy_place(segments[1])
+        # A country's or a state's abbreviation after a place in mixed case stays as it is: "Dubai, UAE", "Washington,
+        # DC" (after capitals, "LIMA, PERU", it is a word in capitals: "Lima, Peru").
+        abbreviated = not segments[0].isupper() and re.fullmatch(r"[A-Z]{2,4}", segments[1])
+        region = segments[1] if abbreviated else _tidy_place(segments[1])
         if not _is_place(region):
             return None
         places[-1] = f"{places[-1]}{'، ' if arabic else ', '}{region}"
@@ -463,22 +468,27 @@ def split_dateline(paragraph: str) -> Dateline | None:
     for head, match in _ends(paragraph, _DASH_RUNS, _DASH_BEFORE_TEXT):
         if _without_date(head.strip(), arabic=False) != head.strip() and (places := _places(head)):
             return Dateline(places, "", paragraph[match.end() :].strip())
-    # No agency and no date, as newspapers date their own reporters' stories: only a place in capitals, then a
-    # dash or a colon ("MANILA – ...", "MANILA, Philippines — ...", Pakistani papers' "ISLAMABAD: ..."). A
-    # sentence opens with no word in capitals but an acronym or a flag ("NATO – ...", "BREAKING: ..."), left out.
+    # No agency and no date, as newspapers date their own reporters' stories: a town alone, then a dash or a colon
+    # ("MANILA – ...", "MANILA, Philippines — ...", "ISLAMABAD: ...", Gulf News' "Dubai: ..."). Kickers, teams and
+    # papers look the same ("FACT CHECK:", "REAL MADRID –", "TEHRAN TIMES –"): the gazetteer tells them apart.
     if (
-        (match := _CAPITALS_ALONE.match(paragraph))
-        and _is_place_in_capitals(match["head"])
+        (match := _PLACE_ALONE.match(paragraph))
+        and _is_town_alone(match["head"], paragraph[match.end() :])
         and (places := _places(match["head"]))
     ):
         return Dateline(places, "", paragraph[match.end() :].strip())
     return None
 
 
-_CAPITALS_ALONE = re.compile(
+_PLACE_ALONE = re.compile(
     rf"(?P<head>[{_CAPITAL}][^\W\d_]*(?:[ .'’-]+[^\W\d_]+)*\.?(?:,\s*[^\W\d_][^\W\d_ .]*(?:[ .]+[^\W\d_]+)*\.?)?)"
     rf"\s*(?:\s{_DASH}|{_DASH}\s|:)\s*(?=[^\W\d_]|[\"“‘'])"
 )
+# Institutions' acronyms, which no town's region is (countries' are: "Dubai, UAE", "Washington, DC").
+_INSTITUTIONS = {
+    "NATO", "OPEC", "IMF", "WHO", "UNICEF", "UNESCO", "UNHCR", "ASEAN", "OSCE", "ICC", "UN", "EU", "ООН", "ЕС",
+    "НАТО", "ОБСЕ", "МАГАТЭ", "ΟΗΕ", "ΕΕ", "ΝΑΤΟ", "ΔΝΤ",
+}  # fmt: skip
 # Capitals that open a story and are no place: editors' flags and kinds of story.
 _NOT_PLACES_IN_CAPITALS = {
     "BREAKING", "BREAKING NEWS", "URGENT", "FLASH", "ALERT", "NEWSALERT", "UPDATE", "UPDATED", "CORRECTION",
@@ -491,19 +501,16 @@ _NOT_PLACES_IN_CAPITALS = {
 _BRACKETED_COUNTRY = re.compile(r"\s*\[[^\[\]]{1,30}\]")
 
 
-def _is_place_in_capitals(head: str) -> bool:
-    """Whether a dateline's head with no agency and no date is a place written in capitals (its region, after a
-    comma, may be in mixed case): "MANILA", "MANILA, Philippines"; not a flag or an acronym ("BREAKING", "NATO")."""
-    place = head.split(",")[0].strip().rstrip(".")
-    letters = [c for c in place if c.isalpha()]
-    return (
-        len(letters) >= 3
-        and place.isupper()
-        and place not in _NOT_PLACES_IN_CAPITALS
-        and place not in _NOT_AGENCIES
-        # "US-CHINA TALKS: ..." is a kicker: a part of a word that is a country's or an institution's acronym
-        and not any(part in _NOT_PLACES_IN_CAPITALS or part in _NOT_AGENCIES for part in re.split(r"[\s-]+", place))
-    )
+def _is_town_alone(head: str, text: str) -> bool:
+    """Whether a dateline's head with no agency and no date is a town (then its region, after a comma): in
+    capitals, or in mixed case before a sentence that opens with a capital ("Dubai: The UAE ..."); and no flag
+    an editor prints in capitals ("LIVE", "NOTE"), which a town may be named too."""
+    place, _, region = (part.strip().rstrip(".") for part in head.partition(","))
+    if place.upper() in _NOT_PLACES_IN_CAPITALS or place.upper() in _NOT_AGENCIES or region.upper() in _INSTITUTIONS:
+        return False  # "Brussels, NATO - ..." names no region
+    if not place.isupper() and not (text[:1].isupper() or text[:1] in "\"“‘'"):
+        return False
+    return is_town(place)
 
 
 _CLOSING_CREDIT = re.compile(r"\(\s*(?P<agency>[^()\n]{1,40}?)\s*\)\s*\.?")
