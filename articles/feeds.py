@@ -13,12 +13,11 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
+from django.utils.html import escape
 
 from .models import Article, Author, Place, Section, Tag
 from .paging import LISTING_JOINS, JoinedStorySource, StorySource, paginate
-from .text import xml_safe
+from .text import teaser, xml_safe
 
 FEED_SIZE = 30
 SITE_NAME = "Newsroom archive"
@@ -97,8 +96,9 @@ class StoryFeed(Feed):
         return item.headline
 
     def item_description(self, item: Article) -> str:
-        text = item.summary or strip_tags(item.body)
-        return Truncator(" ".join(text.split())).words(60)
+        # RSS's description and Atom's summary (type="html") are HTML: the text is escaped into it, so that a
+        # summary reading "<script>" is shown as those characters, not run by a feed reader.
+        return escape(teaser(item.summary, item.body, words=60))
 
     def item_link(self, item: Article) -> str:
         return item.get_absolute_url()

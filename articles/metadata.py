@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import json
 
-from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
 
 from .feeds import SITE_NAME
 from .models import Article
+from .text import teaser
 
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 # Open Graph wants a territory with the language.
@@ -28,8 +27,7 @@ def json_for_script(data) -> SafeString:
 
 
 def description_of(article: Article) -> str:
-    text = article.summary or strip_tags(article.body)
-    return Truncator(" ".join(text.split())).words(40)
+    return teaser(article.summary, article.body, words=40)
 
 
 def story_metadata(article: Article, request, translations: list[Article]) -> dict:

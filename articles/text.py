@@ -6,10 +6,12 @@ spaces, and, in Arabic, different forms of the same letter. ``match_key``
 folds all of that so that two printings of one headline compare equal.
 """
 
+import html
 import re
 import unicodedata
 
-from django.utils.text import slugify
+from django.utils.html import strip_tags
+from django.utils.text import Truncator, slugify
 
 # Arabic letter forms that writers and scrapers use interchangeably.
 _ARABIC_FOLDS = str.maketrans(
@@ -104,3 +106,13 @@ def make_slug(text: str, *, max_length: int = 200) -> str:
     """A URL slug that keeps Arabic letters rather than dropping them."""
     slug = slugify(text.translate(_TYPOGRAPHY), allow_unicode=True)[:max_length].strip("-")
     return slug or "story"
+
+
+def teaser(summary: str, body_html: str, *, words: int) -> str:
+    """A story's summary, else its body's opening, as plain text of at most ``words`` words.
+
+    The body is HTML: its tags go and its entities are read ("&amp;" is "&"), so that whoever writes the text
+    out escapes it once (a page's description showed "&amp;amp;"). The summary is plain text already.
+    """
+    text = summary or html.unescape(strip_tags(body_html))
+    return Truncator(" ".join(text.split())).words(words)

@@ -115,3 +115,16 @@ def test_a_story_archived_with_control_characters_leaves_every_feed_well_formed(
         assert not feedparser.parse(response.content).bozo, name
     feed = feedparser.parse(client.get(reverse("articles:feed-rss")).content)
     assert "Museum reopens" in [entry.title for entry in feed.entries]
+
+
+def test_a_summary_or_body_is_text_in_every_feed_never_html_a_reader_would_run(client):
+    make_article("Hostile summary", summary="<script>alert(1)</script> Tom & Jerry <b>bold</b>")
+    make_article("Entity in the body", body="<p>Prices &amp; wages &lt;rose&gt;.</p>")
+    for name in ("articles:feed-rss", "articles:feed-atom"):
+        feed = feedparser.parse(client.get(reverse(name)).content)
+        # what a reader shows, once it reads the description as the HTML the feed declares it to be
+        shown = {entry.title: entry.summary for entry in feed.entries}
+        assert (
+            shown["Hostile summary"] == "&lt;script&gt;alert(1)&lt;/script&gt; Tom &amp; Jerry &lt;b&gt;bold&lt;/b&gt;"
+        )
+        assert shown["Entity in the body"] == "Prices &amp; wages &lt;rose&gt;."

@@ -91,3 +91,11 @@ def test_a_withdrawn_story_asks_not_to_be_indexed(client):
     article = make_article("Taken down", status="withdrawn")
     html = client.get(article.get_absolute_url()).content.decode()
     assert '<meta name="robots" content="noindex">' in html and "application/ld+json" not in html
+
+
+def test_a_description_from_the_body_reads_its_entities_once(client):
+    story = make_article("Prices", body="<p>Prices &amp; wages &lt;rose&gt;.</p>")
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert '<meta name="description" content="Prices &amp; wages &lt;rose&gt;.">' in html
+    (graph,) = extruct.extract(html, syntaxes=["opengraph"], uniform=True)["opengraph"]
+    assert graph["og:description"] == "Prices & wages <rose>."
