@@ -1,12 +1,15 @@
 """The staff search's exports: its matches as CSV and as JSON Lines, written row by row for streaming.
 
 CSV cells that a spreadsheet would read as a formula (starting with = + - @, a tab
-or a carriage return) are prefixed with a quote ('), as OWASP advises for CSV injection:
+or a carriage return, also after spaces or quotes, or full-width) are prefixed with a quote ('), as OWASP
+advises for CSV injection:
 story text is untrusted, and a headline like "=HYPERLINK(...)" must stay text.
 """
 
 import csv
 import json
+import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 
 from .models import Article
@@ -31,10 +34,17 @@ def story_row(article: Article, *, base_url: str = "") -> dict:
     }
 
 
+# Control characters other than line breaks and tabs: no spreadsheet shows them, and some read "\x0b=..." as
+# starting with "=" (a story archived before the ingest refused them may hold one).
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def spreadsheet_safe(value) -> str:
-    """The cell's text, with a leading ' when a spreadsheet would run it as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    """The cell's text, with a leading ' when a spreadsheet would run it as a formula: when it starts with one of
+    FORMULA_STARTS, also after spaces or quotes, or as a full-width "＝" or "＋" (which spreadsheets read as "=")."""
+    text = CONTROL.sub("", "" if value is None else str(value))
+    probe = unicodedata.normalize("NFKC", text).lstrip(" \"'")
+    return "'" + text if text.startswith(FORMULA_STARTS) or probe.startswith(FORMULA_STARTS) else text
 
 
 class _Echo:

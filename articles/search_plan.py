@@ -438,7 +438,9 @@ def _filter_sql(
                 "EXISTS (SELECT 1 FROM articles_provenance p WHERE p.article_id = d.article_id"
                 " AND (p.parser LIKE %s OR p.source LIKE %s))"
             )
-            params += [filters.source.replace("%", "") + "%", "%" + filters.source.replace("%", "") + "%"]
+            # Matched as typed: LIKE's wildcards and escape ("%", "_", "\\") in a file name are its characters.
+            typed = filters.source.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            params += [typed + "%", "%" + typed + "%"]
         if filters.pending_check_also:
             where.append("EXISTS (SELECT 1 FROM articles_article a WHERE a.id = d.article_id AND a.pending_check_also)")
     else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.syndication.views import Feed
-from django.http import Http404, HttpResponseRedirect, StreamingHttpResponse
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views import View
@@ -32,6 +32,12 @@ class ExportView(StaffRequiredMixin, View):
             raise Http404("No such export format.")
         content_type, lines = EXPORTS[format]
         filterset = StaffSearchFilterSet(request.GET)
+        if problems := filterset.problems():
+            # The page shows the search without the invalid filter, with a message; a file has no room for the
+            # message, and exporting the archive unfiltered (drafts and all) is not what was asked.
+            return HttpResponseBadRequest(
+                "Nothing exported: " + " ".join(problems) + "\n", content_type="text/plain; charset=utf-8"
+            )
         text, filters = filterset.text(), filterset.search_filters()
         order = filterset.search_order() if request.GET.get("order") else Order.NEWEST
         articles = iter_matches(text, filters=filters, staff=True, order=order, limit=EXPORT_LIMIT)

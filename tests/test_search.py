@@ -1129,3 +1129,17 @@ def test_a_stop_word_of_a_story_language_is_not_required_of_its_stories():
     assert headlines(search('"la guerre" lang:fr')) == ["La guerre continue au nord"]
     assert headlines(search("Häuser und Straßen")) == ["Die Häuser und Straßen"]
     assert headlines(search("und")) == []  # a stop word alone is required of every story: nothing to look up
+
+
+def test_the_source_filter_matches_what_is_typed_not_like_wildcards(tmp_path):
+    for name in ("wire_a.txt", "wirexa.txt"):
+        (tmp_path / name).write_text(f"Museum story from {name}\n\nDamascus, SANA – The museum reopened.\n")
+    ingest(sources_from_paths([str(tmp_path / "wire_a.txt"), str(tmp_path / "wirexa.txt")]))
+
+    def found(source: str) -> set[str]:
+        results = search("museum", filters=Filters(source=source), staff=True)
+        return {hit.article.headline for hit in results.hits}
+
+    assert found("wire_a") == {"Museum story from wire_a.txt"}  # "_" is no wildcard for any one character
+    assert found("%") == set() and found("\\") == set()  # nor "%" for any characters, nor "\" an escape
+    assert found("plaintext") == {"Museum story from wire_a.txt", "Museum story from wirexa.txt"}  # the parser

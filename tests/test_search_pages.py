@@ -275,6 +275,22 @@ def test_cells_a_spreadsheet_would_run_are_quoted(start):
     assert spreadsheet_safe("Plain " + start) == "Plain " + start
 
 
+@pytest.mark.parametrize(
+    "cell", ["  =3+4", '"=quoted', " @SUM(A1)", '＝HYPERLINK("http://evil.example")', "＋1", "\x0b=SUM(A1)"]
+)
+def test_formulas_behind_spaces_quotes_full_width_signs_or_control_characters_are_quoted_too(cell):
+    assert spreadsheet_safe(cell).startswith("'")
+    assert "\x0b" not in spreadsheet_safe(cell)
+
+
+def test_an_export_with_an_invalid_filter_exports_nothing_and_says_why(staff_client):
+    make_article("Museum draft", status=Article.Status.DRAFT, body="<p>museum</p>")
+    for bad in ({"status": "bogus"}, {"date_from": "2024-13-45"}, {"language": "xx"}, {"section": "nope"}):
+        response = staff_client.get("/staff/search/export.csv", {"q": "museum", **bad})
+        assert response.status_code == 400, bad
+        assert response.content.decode().startswith("Nothing exported: ")
+
+
 def test_the_csv_export_streams_the_matches_with_formulas_escaped(staff_client):
     author = make_author("=cmd|' /C calc'!A0")
     make_article('=HYPERLINK("http://evil.example","museum")', authors=[author], body="<p>museum</p>")
