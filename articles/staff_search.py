@@ -94,7 +94,8 @@ class SavedSearchFeed(Feed):
         return f"Newsroom search: {saved.name}"
 
     def subtitle(self, saved: SavedSearch) -> str:
-        return f"The newest stories matching {saved.query!r}" if saved.query else "The newest stories matching"
+        # The query as typed, in quotation marks: repr() showed Python's escapes ('\u202e zebrafinch').
+        return f"The newest stories matching “{saved.query}”" if saved.query else "The newest stories matching"
 
     def link(self, saved: SavedSearch) -> str:
         return saved.get_absolute_url()

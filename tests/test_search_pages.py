@@ -333,6 +333,7 @@ def test_saved_searches_keep_their_filters_and_have_private_feeds(staff_client, 
     assert feed_response["Content-Type"].startswith("application/atom+xml")
     feed = feedparser.parse(feed_response.content)
     assert not feed.bozo, feed.bozo_exception
+    assert feed.feed.subtitle == "The newest stories matching “museum”"
     titles = [entry.title for entry in feed.entries]
     assert "Museum draft in culture" in titles and len(titles) == 4
     assert "Parliament debates museum funding" not in titles
