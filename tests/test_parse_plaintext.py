@@ -316,6 +316,13 @@ def test_a_dateline_on_a_line_of_its_own_is_read_and_leaves_no_paragraph(datelin
         ("By JOHN McCAIN", ["John McCain"]),
         # a paper, a place or AFP's "with" beside the names; "By" in other languages
         ("By Jane Doe, BBC News", ["Jane Doe"]),
+        # where the reporter wrote from, her beat and title, her paper's service: no authors
+        ("By Jane Doe, BBC News, Damascus", ["Jane Doe"]),
+        ("By Jane Doe, Kyiv", ["Jane Doe"]),
+        ("By Jane Doe, Political Editor", ["Jane Doe"]),
+        ("By Jane Doe, Senior Middle East Correspondent", ["Jane Doe"]),
+        ("By Jane Doe and John Roe, Political Editors", ["Jane Doe", "John Roe"]),
+        ("By Jane Doe, Tribune News Service", ["Jane Doe"]),
         ("By JOHN SMITH, CNN", ["John Smith"]),
         ("By Jane Doe in Damascus", ["Jane Doe"]),
         ("By Jean-Marc MOJON with Jane DOE in Paris", ["Jean-Marc MOJON", "Jane DOE"]),

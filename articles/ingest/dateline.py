@@ -641,7 +641,16 @@ _BY = re.compile(
 _AND = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s+with\s+|\s*&\s*|\s+[|/]\s+)", re.IGNORECASE)
 # A reporter's title after the name: "By Lisa Mascaro, AP Congressional Correspondent", "By ZEKE MILLER Associated
 # Press" (the name before it kept).
-_TITLE = re.compile(r"\b(?:AP|Associated Press|Reuters|AFP|writer|correspondent|reporter|editor|staff)\b", re.I)
+_TITLE = re.compile(
+    r"\b(?:AP|Associated Press|Reuters|AFP|(?:writer|correspondent|reporter|editor|columnist)s?|staff)\b", re.I
+)
+# What stands before a reporter's title and is no name: "Political Editor", "Senior Middle East Correspondent".
+_BEAT_WORDS = {
+    "chief", "senior", "deputy", "political", "diplomatic", "foreign", "economics", "economic", "business",
+    "security", "defence", "defense", "health", "science", "environment", "world", "international", "national",
+    "middle", "east", "europe", "european", "africa", "asia", "america", "americas", "white", "house", "court",
+    "legal", "sports", "culture", "arts", "technology", "energy", "markets", "north", "south", "west",
+}  # fmt: skip
 # The credits that name a story's authors; "Editing by" names its editors, who are not.
 _CREDIT = re.compile(r"^(?:additional\s+)?(?:reporting|writing|compiled|written|reported)\s+by\s+", re.IGNORECASE)
 _IN_PLACE = re.compile(r"\s+in\s+\S.*$")
@@ -656,6 +665,7 @@ _CREDIT_WORDS = {
     "daily", "international", "report", "وكالات", "مراسلنا", "المحرر",
 }  # fmt: skip
 _KNOWN_AGENCIES = {" ".join(name.lower().split()) for name in (*LATIN_AGENCIES, *ARABIC_AGENCIES)}
+_SERVICES = {"service", "services", "agency", "network", "syndicate", "wire", "wires", "newsroom", "desk"}
 
 
 def _is_credit_only(part: str) -> bool:
@@ -663,6 +673,8 @@ def _is_credit_only(part: str) -> bool:
     if " ".join(part.lower().split()) in _KNOWN_AGENCIES:
         return True
     words = part.split()
+    if len(words) > 1 and words[-1].lower() in _SERVICES:  # "Tribune News Service", "Gannett News Agency"
+        return True
     # An abbreviation is an agency or a paper ("CNN", "BBC News"), unless every word is in capitals: "ZEKE MILLER".
     abbreviations = len(words) == 1 or not part.isupper()
     return all(
@@ -677,11 +689,19 @@ def _names(text: str) -> list[str] | None:
     """The names of "A, B and C" ([] when they are only titles, agencies or bureaus), or None when one is not a
     name. A place after a name is left out: "By Jane Doe in Damascus"."""
     # A title ends a name ("AAMER MADHANI and ZEKE MILLER Associated Press": the second name was dropped whole).
-    names = [
-        name
-        for part in _AND.split(text.strip())
-        if (name := _IN_PLACE.sub("", _TITLE.split(part, 1)[0]).strip()) and not _is_credit_only(name)
-    ]
+    names = []
+    for index, part in enumerate(_AND.split(text.strip())):
+        head, *titled = _TITLE.split(part, 1)
+        name = _IN_PLACE.sub("", head).strip()
+        if not name or _is_credit_only(name):
+            continue
+        # "By Jane Doe, Political Editor": a beat before a title ("Political" was an author); "By Jane Doe, Kyiv":
+        # where she wrote from (a town's name, after the first name).
+        if titled and (len(name.split()) < 2 or all(word.lower() in _BEAT_WORDS for word in name.split())):
+            continue
+        if index and is_town(name):
+            continue
+        names.append(name)
     # Read as printed, then tidied: "By the way" is no name, though "The Way" would be.
     if all(_is_name(name) and not _not_names(name) for name in names):
         return list(dict.fromkeys(_tidy_place(name) for name in names))
