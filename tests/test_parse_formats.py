@@ -676,3 +676,11 @@ def test_a_json_lines_body_as_text_reads_its_byline_as_plain_text_does(body, giv
     assert (story.authors, story.places, story.paragraphs) == (authors, places, paragraphs)
     [story] = parse_lines([json.dumps({"headline": "H", "body": "\n\n".join(body), "authors": given})])
     assert (story.authors, story.places, story.paragraphs) == (authors, places, paragraphs)
+
+
+@pytest.mark.parametrize("creator", ["Reuters Staff", "AFP", "Staff", "Our Correspondent"])
+def test_a_feed_items_creator_that_credits_a_desk_or_an_agency_is_no_author(creator):
+    feed = RSS.replace("<dc:creator><![CDATA[Manar al-Freih]]></dc:creator>", f"<dc:creator>{creator}</dc:creator>")
+    assert feed != RSS
+    wheat, _museum = stories_of(feed.encode(), "feed.xml")
+    assert wheat.authors == []

@@ -668,7 +668,7 @@ _KNOWN_AGENCIES = {" ".join(name.lower().split()) for name in (*LATIN_AGENCIES, 
 _SERVICES = {"service", "services", "agency", "network", "syndicate", "wire", "wires", "newsroom", "desk"}
 
 
-def _is_credit_only(part: str) -> bool:
+def is_credit_only(part: str) -> bool:
     """Whether a byline's part credits an agency, a desk or a paper rather than naming a reporter."""
     if " ".join(part.lower().split()) in _KNOWN_AGENCIES:
         return True
@@ -693,7 +693,7 @@ def _names(text: str) -> list[str] | None:
     for index, part in enumerate(_AND.split(text.strip())):
         head, *titled = _TITLE.split(part, 1)
         name = _IN_PLACE.sub("", head).strip()
-        if not name or _is_credit_only(name):
+        if not name or is_credit_only(name):
             continue
         # "By Jane Doe, Political Editor": a beat before a title ("Political" was an author); "By Jane Doe, Kyiv":
         # where she wrote from (a town's name, after the first name).

@@ -23,7 +23,7 @@ import re
 from lxml import etree
 
 from ..text import clean_line
-from .dateline import split_markers
+from .dateline import is_credit_only, split_markers
 from .html_dateline import split_html_byline, split_html_dateline
 from .language import language_code
 from .parsed import ParsedStory, ParseError, check_headline, quote
@@ -50,7 +50,8 @@ def _authors(names: list[str]) -> list[str]:
         name = clean_line(name)
         if match := _NAME_AFTER_ADDRESS.match(name):
             name = clean_line(match["name"])
-        if name and "@" not in name:  # an address alone names no one
+        # An address alone names no one, and a desk's or an agency's credit no reporter ("Reuters Staff", "AFP").
+        if name and "@" not in name and not is_credit_only(name):
             found.append(name)
     return list(dict.fromkeys(found))
 
