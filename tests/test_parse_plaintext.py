@@ -142,6 +142,14 @@ def test_a_byline_is_read_from_the_last_body_line_only_when_it_is_names(last_lin
         "14:05 LOCAL TIME 11:05 GMT",
         "15:20ت م",
         "Copyright © ANTARA 2026",
+        # a syndicated copy's notes, and Chinese agencies' end and editor's credit
+        "Copyright 2026 The Associated Press. All rights reserved. This material may not be published, broadcast, "
+        "rewritten or redistributed without permission.",
+        "(This story has not been edited by NDTV staff and is auto-generated from a syndicated feed.)",
+        "A version of this article appears in print on Nov. 26, 2026, Section A, Page 1 of the New York edition.",
+        "Published in Dawn, November 26th, 2026",
+        "（完）",
+        "（责任编辑：王五）",
     ],
 )
 def test_a_wires_end_mark_is_no_part_of_the_story_and_the_byline_above_it_is_read(end_mark):

@@ -769,7 +769,9 @@ _EDITORS_NOTE = re.compile(
 # The marks wires print on a story's last line to say it ends, which are no part of it: Xinhua's "Enditem", "ENDS",
 # AP's and press releases' "###", the newsroom's "-30-", EFE's "(FIN)", Arabic agencies' "انتهى" (ended).
 _END_MARK = re.compile(
-    r"[\s(\[{\-–—_*+=./ـ]*(?:enditem|ends?|fin|ende|انتهى|#\s*#\s*#|30)(?:/[a-z]{1,4})?[\s)\]}\-–—_*+=./ـ]*",
+    r"[\s(\[{（【\-–—_*+=./ـ]*(?:enditem|ends?|fin|ende|انتهى|完|#\s*#\s*#|30)(?:/[a-z]{1,4})?[\s)\]}）】\-–—_*+=./ـ]*"
+    # the editor's credit Chinese agencies close with: "（责任编辑：王五）", CNA's "（編輯：李大同）1141126"
+    r"|[（(]\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：][^（）()]{1,30}[)）]\s*\d*",
     re.IGNORECASE,
 )
 
@@ -787,7 +789,9 @@ _SIGN_OFF = re.compile(
     r"|[=_~\-–—]{3,}\s*[^\W\d_]{1,3}(?:\.\s?[^\W\d_]{1,3})*\.?"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
     # the time it was filed, on its own line: SPA's "14:05 LOCAL TIME 11:05 GMT", SPA Arabic's "15:20ت م"
-    r"|(?:\d{1,2}[:.]\d{2}\s*(?:hrs?|gmt|utc|local\s+time|ت\s*م|ت\s*غ|ت\.م|ت\.غ)?\s*)+",
+    r"|(?:\d{1,2}[:.]\d{2}\s*(?:hrs?|gmt|utc|local\s+time|ت\s*م|ت\s*غ|ت\.م|ت\.غ)?\s*)+"
+    # the paper's own line under a story it printed: "Published in Dawn, November 26th, 2026"
+    r"|published\s+in\s+\w+(?:\s\w+){0,2},\s+\w+\s+\d{1,2}(?:st|nd|rd|th)?,\s+\d{4}\.?",
     re.IGNORECASE,
 )
 # A desk's or an editor's initials alone on the last line: Ukrinform's "ol", BNA's "EB" and "ع.ذ", ONA's "ع خ"
@@ -804,7 +808,11 @@ _TRAILING_END_MARK = re.compile(r"\s+(?:Enditem|\(END\)|-END-|(?<=[.!?»”\"]\s
 # Principles.", under the reporters' credit.
 _PROMOTION = re.compile(
     r"(?:(?:follow\s+us|join\s+(?:us|our)|subscribe\s+to|sign\s+up\s+for|تابعونا|تابعوا\s+(?:آخر|اخر|أخبار|اخبار)"
-    r"|للاشتراك|اشترك)\b|our\s+standards\s*:|(?:copyright\s*)?©|copyright\s+\d{4}).{0,100}",
+    r"|للاشتراك|اشترك)\b|our\s+standards\s*:|(?:copyright\s*)?©|copyright\s+\d{4}"
+    # a syndicated copy's notes: "(This story has not been edited by NDTV staff and is auto-generated from a
+    # syndicated feed.)", "A version of this article appears in print on ..."
+    r"|\(?this\s+story\s+has\s+not\s+been\s+edited\s+by|a\s+version\s+of\s+this\s+article\s+appears\s+in\s+print"
+    r").{0,200}",
     re.IGNORECASE,
 )
 
