@@ -216,6 +216,11 @@ def test_an_ordinary_sentence_is_not_mistaken_for_a_dateline(opening):
         ("(서울=연합뉴스) 홍길동 기자 = 대통령은 말했다.", ("홍길동",), "대통령은 말했다."),
         ("(서울=연합뉴스) 홍길동 김철수 기자 = 대통령은 말했다.", ("홍길동", "김철수"), "대통령은 말했다."),
         ("(서울=연합뉴스) 대통령은 목요일 말했다.", (), "대통령은 목요일 말했다."),
+        # traditional characters; Taiwan's CNA, its reporter inside its dateline; Yonhap's correspondent abroad
+        ("新華社北京11月26日電（記者張三、李四）國務院今天召開會議。", ("張三", "李四"), "國務院今天召開會議。"),
+        ("（中央社記者王小明台北26日電）行政院今天通過預算。", ("王小明",), "行政院今天通過預算。"),
+        ("（中央社台北26日電）行政院今天通過預算。", (), "行政院今天通過預算。"),
+        ("(도쿄=연합뉴스) 김철수 특파원 = 일본 정부는 발표했다.", ("김철수",), "일본 정부는 발표했다."),
     ],
 )
 def test_the_reporters_chinese_and_korean_agencies_name_after_the_dateline_are_its_authors(opening, authors, text):

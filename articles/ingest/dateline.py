@@ -130,15 +130,20 @@ _ARABIC_AFTER_PAREN = re.compile(rf"\(\s*(?P<agency>{_ARABIC_AGENCY})\s*\)\s*[{_
 # Xinhua "新华社北京11月26日电" (Xinhua, Beijing, 26 November, filed), Kyodo and Jiji "【東京共同】", Yonhap
 # "(서울=연합뉴스)".
 _CJK_DATELINE = re.compile(
-    r"(?:(?P<agency>新华社|中新社|中新网|人民网|央视网|央广网)(?P<place>[\u4e00-\u9fff]{2,8}?)"
-    r"(?:\d{1,2}月\d{1,2}日)?电"
+    r"(?:(?P<agency>新华社|新華社|中新社|中新网|中新網|人民网|人民網|央视网|央广网)(?P<place>[\u4e00-\u9fff]{2,8}?)"
+    r"(?:\d{1,2}月\d{1,2}日)?[电電]"
+    # Taiwan's CNA, in parentheses, its reporter (a name of three characters, as most are) before the place:
+    # "（中央社記者王小明台北26日電）", "（中央社台北26日電）"
+    r"|[（(](?P<cna>中央社)(?:記者(?P<cna_reporters>[\u4e00-\u9fff]{3}(?:、[\u4e00-\u9fff]{3}){0,3}))?"
+    r"(?P<cna_place>[\u4e00-\u9fff]{2,6}?)(?:\d{1,2}月)?\d{1,2}日[电電][)）]"
     r"|【(?P<kyodo_place>[^】\s\d]{1,12}?)(?P<kyodo>共同|時事)】"
     r"|[(（](?P<yonhap_place>[^=()（）\s\d]{1,12})=(?P<yonhap>연합뉴스|뉴시스|뉴스1)[)）])\s*(?=\S)"
 )
-# The reporters these agencies name after it: Xinhua "（记者 张三、李四）", Yonhap "홍길동 김철수 기자 =".
+# The reporters these agencies name after it: Xinhua "（记者 张三、李四）", Yonhap "홍길동 김철수 기자 =" (a
+# correspondent abroad: "김철수 특파원 =").
 _CJK_REPORTERS = re.compile(
-    r"[（(]\s*记者\s*(?P<xinhua>[\u4e00-\u9fff·]{2,6}(?:[、，,\s]+[\u4e00-\u9fff·]{2,6}){0,4})\s*[）)]\s*"
-    r"|(?P<yonhap>[가-힣]{2,4}(?:\s+[가-힣]{2,4}){0,3})\s+기자\s*=\s*"
+    r"[（(]\s*[记記]者\s*(?P<xinhua>[\u4e00-\u9fff·]{2,6}(?:[、，,\s]+[\u4e00-\u9fff·]{2,6}){0,4})\s*[）)]\s*"
+    r"|(?P<yonhap>[가-힣]{2,4}(?:\s+[가-힣]{2,4}){0,3})\s+(?:기자|특파원)\s*=\s*"
 )
 _CJK_NAME_SEPARATORS = re.compile(r"[、，,\s]+")
 _COMMAS = re.compile(",")
@@ -411,9 +416,10 @@ def split_dateline(paragraph: str) -> Dateline | None:
     """The dateline that opens ``paragraph``, or None when it opens with none."""
     paragraph = paragraph.replace("\u00a0", " ").strip()
     if match := _CJK_DATELINE.match(paragraph):
-        place = match["place"] or match["kyodo_place"] or match["yonhap_place"]
-        agency = match["agency"] or match["kyodo"] or match["yonhap"]
-        text, authors = paragraph[match.end() :].strip(), ()
+        place = match["place"] or match["kyodo_place"] or match["yonhap_place"] or match["cna_place"]
+        agency = match["agency"] or match["kyodo"] or match["yonhap"] or match["cna"]
+        text = paragraph[match.end() :].strip()
+        authors = tuple(match["cna_reporters"].split("、")) if match["cna_reporters"] else ()
         if reporters := _CJK_REPORTERS.match(text):
             names = reporters["xinhua"] or reporters["yonhap"]
             text, authors = (
