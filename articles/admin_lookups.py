@@ -11,7 +11,11 @@ DisallowedModelAdminLookup, a 400.
 
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
 from django.http import HttpRequest
+
+from .timestamps import offset_is_storable
 
 # What Django's field filters send: ChoicesFieldListFilter and BooleanFieldListFilter "exact" and "isnull",
 # DateFieldListFilter "gte", "lt" and "isnull", EmptyFieldListFilter "isempty" (RelatedFieldListFilter below).
@@ -26,7 +30,26 @@ class ListedLookupsOnly:
     kept_lookups: tuple[str, ...] = ()
 
     def lookup_allowed(self, lookup: str, value: str, request: HttpRequest) -> bool:
-        return lookup in self.offered_lookups(request) and super().lookup_allowed(lookup, value, request)
+        return (
+            lookup in self.offered_lookups(request)
+            and self.storable(lookup, value)
+            and super().lookup_allowed(lookup, value, request)
+        )
+
+    def storable(self, lookup: str, value: str) -> bool:
+        """Whether PostgreSQL can compare a date filter's value: Python reads a UTC offset to 23:59, PostgreSQL to
+        15:59 ("?published_at__gte=2026-10-01T00:00%2B16:00" was a DataError, a 500)."""
+        try:
+            field = get_fields_from_path(self.model, lookup.rsplit("__", 1)[0])[-1]
+        except FieldDoesNotExist:  # a SimpleListFilter's own parameter ("attention")
+            return True
+        if not isinstance(field, models.DateTimeField):
+            return True
+        try:
+            moment = field.to_python(value)
+        except ValidationError:
+            return True  # not a date at all: Django's own "?e=1"
+        return moment is None or offset_is_storable(moment)
 
     def offered_lookups(self, request: HttpRequest) -> set[str]:
         offered = set(self.kept_lookups)
