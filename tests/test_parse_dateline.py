@@ -196,6 +196,8 @@ def test_a_story_takes_its_dateline_out_of_its_first_paragraph(opening, places, 
         "REAL MADRID – The club said",
         "TEHRAN TIMES – The paper said",
         "Gaza - the ministry said",
+        "NNA - President Aoun said",  # an agency's abbreviation, though a town bears it too
+        "SPA - The kingdom announced",
         "Вашингтон, США - Президент сказал",
         "Ουάσινγκτον, ΗΠΑ - Ο πρόεδρος είπε",
         "新华社记者在北京报道说",

@@ -516,6 +516,9 @@ def _is_town_alone(head: str, text: str) -> bool:
         return False  # "Brussels, NATO - ..." names no region
     if not place.isupper() and not (text[:1].isupper() or text[:1] in "\"“‘'"):
         return False
+    # An agency's name or three capitals are its credit, though a town somewhere bears it: "SPA - ", "NNA - ".
+    if place.lower() in _KNOWN_AGENCIES or (place.isupper() and len(place) <= 3):
+        return False
     return is_town(place)
 
 
