@@ -56,6 +56,14 @@ ENGLISH = [
     ("Dubai, UAE – The company said", ["Dubai, UAE"], "", "The company said"),
     ("Washington, DC - Lawmakers said", ["Washington, DC"], "", "Lawmakers said"),
     ('WASHINGTON - "We will," he said', ["Washington"], "", '"We will," he said'),
+    # Europe's and Latin America's national agencies, their dates in their own languages
+    ("Warszawa, 26 listopada (PAP) - Rząd przyjął", ["Warszawa"], "PAP", "Rząd przyjął"),
+    ("Zagreb, 26. studenoga 2026. (Hina) - Vlada je", ["Zagreb"], "Hina", "Vlada je"),
+    ("BEOGRAD, 26. novembra (Tanjug) - Vlada je", ["Beograd"], "Tanjug", "Vlada je"),
+    ("Buenos Aires, 26 de noviembre (Télam).- El gobierno", ["Buenos Aires"], "Télam", "El gobierno"),
+    ("Praha (ČTK) - Vláda schválila", ["Praha"], "ČTK", "Vláda schválila"),
+    ("Madrid, 26 Nov. (EUROPA PRESS) - El Gobierno", ["Madrid"], "EUROPA PRESS", "El Gobierno"),
+    ("Abuja, Nov. 26, 2026 (NAN) The Federal Government", ["Abuja"], "NAN", "The Federal Government"),
     # Turkish capitals, as Anadolu's Turkish wire prints them: "İ" and "I" are two letters, cased as Turkish does
     ("İSTANBUL (AA) - Toplantı", ["İstanbul"], "AA", "Toplantı"),
     ("DİYARBAKIR (AA) - Vali", ["Diyarbakır"], "AA", "Vali"),

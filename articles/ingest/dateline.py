@@ -64,6 +64,10 @@ LATIN_AGENCIES = (
     "Petra", "Lusa", "Belga", "Agerpres", "Tanjug", "Ukrinform", "Prensa Latina", "Notimex", "PA", "Agencies",
     "PTI", "IANS", "ANI", "UNI",  # India's, whose wires print no dash after the credit: "(PTI) The ..."
     "Jiji", "Jiji Press",
+    # Europe's, Latin America's and Africa's national agencies, as their wires print them
+    "PAP", "MTI", "ČTK", "CTK", "Hina", "HINA", "BTA", "LETA", "STT", "NTB", "TT", "Ritzau", "ANP", "APA", "SDA", "ATS",
+    "sda", "ats", "Keystone-SDA", "Keystone-ATS", "Europa Press", "EUROPA PRESS", "Télam", "Telam", "Agência Brasil",
+    "Agencia Brasil", "Andina", "ANDINA", "AGN", "NAN", "KNA", "ENA", "VNA", "KPL", "Ahram Online",
     # Press-release wires, which agencies' archives carry too: "NEW YORK, Nov. 26, 2026 /PRNewswire/ -- ..."
     "PRNewswire", "PR Newswire", "Business Wire", "BUSINESS WIRE", "GLOBE NEWSWIRE", "Globe Newswire",
     # Russian and Ukrainian agencies, as their own wires print them
@@ -169,6 +173,13 @@ _FOREIGN_MONTH = (
     r"|luglio|lug|settembre|set|ottobre|ott|dicembre|janeiro|fevereiro|fev|março|marco|maio|junho|julho"
     r"|setembro|outubro|out|novembro|dezembro|dez|januar|jänner|jaenner|februar|märz|maerz|juni|juli|oktober"
     r"|dezember"
+    # Polish, Czech, Croatian and Serbian, in the genitive PAP, ČTK, Hina and Tanjug print ("26 listopada", "26.
+    # studenoga", "26. novembra")
+    r"|stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|wrzesnia|października|pazdziernika"
+    r"|listopada|grudnia|ledna|února|unora|března|brezna|dubna|května|kvetna|června|cervna|července|cervence"
+    r"|srpna|září|zari|října|rijna|listopadu|prosince|siječnja|veljače|ožujka|travnja|svibnja|lipnja|srpnja"
+    r"|kolovoza|rujna|studenoga|studenog|prosinca|januara|februara|marta|aprila|juna|jula|avgusta|septembra"
+    r"|oktobra|novembra|decembra"
     # Greek, in the genitive datelines print, with and without the accents capitals drop ("26 Νοεμβρίου")
     r"|ιανουαρίου|ιανουαριου|φεβρουαρίου|φεβρουαριου|μαρτίου|μαρτιου|απριλίου|απριλιου|μαΐου|μαϊου|μαιου"
     r"|ιουνίου|ιουνιου|ιουλίου|ιουλιου|αυγούστου|αυγουστου|σεπτεμβρίου|σεπτεμβριου|οκτωβρίου|οκτωβριου"
@@ -368,7 +379,7 @@ def _is_credit(agency: str) -> bool:
     if re.fullmatch(_LATIN_AGENCY, agency) or re.fullmatch(r"[A-Z](?:\.?[A-Z&]){1,9}\.?", agency):
         return agency not in _NOT_AGENCIES or agency in LATIN_AGENCIES
     first, _, rest = agency.partition(" ")
-    if rest in _AGENCY_WORDS and re.fullmatch(_ABBREVIATION, first) and first not in _NOT_AGENCIES:
+    if rest.title() in _AGENCY_WORDS and re.fullmatch(_ABBREVIATION, first) and first not in _NOT_AGENCIES:
         return True  # "(ANTARA News)", "(IRNA English)"
     return bool(rest) and first in LATIN_AGENCIES and bool(re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?", rest))
 
