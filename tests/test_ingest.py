@@ -78,7 +78,7 @@ def test_a_file_read_again_by_a_parser_that_reads_more_of_it_updates_its_stories
     story = tmp_path / "roma.txt"
     story.write_text("Governo approva la manovra\n\nROMA, 26 NOV - Il governo ha approvato.\n\nIl testo passa.\n")
     # As the parser before this session's datelines read it: no dateline, the whole paragraph the text.
-    monkeypatch.setattr(plaintext_module, "split_dateline", lambda paragraph: None)
+    monkeypatch.setattr(plaintext_module, "split_dateline", lambda paragraph, **options: None)
     run_ingest(story)
     assert Article.objects.get().place_names() == []
     monkeypatch.undo()

@@ -136,7 +136,7 @@ def test_a_byline_is_read_from_the_last_body_line_only_when_it_is_names(last_lin
         "BSS/AAS/1530 hrs",
         "======= L.Y.",
         "=========== ل.ي",
-        "ol",
+        "EB",
         "ع.ذ",
         "ع خ",
         "14:05 LOCAL TIME 11:05 GMT",
@@ -331,6 +331,8 @@ def test_a_dateline_on_a_line_of_its_own_is_read_and_leaves_no_paragraph(datelin
         ("By Jane Doe, Senior Middle East Correspondent", ["Jane Doe"]),
         ("By Jane Doe and John Roe, Political Editors", ["Jane Doe", "John Roe"]),
         ("By Jane Doe, Tribune News Service", ["Jane Doe"]),
+        # a reporter whose name is a town's, after "and"
+        ("By Jane Doe and Santa Rosa", ["Jane Doe", "Santa Rosa"]),
         ("By JOHN SMITH, CNN", ["John Smith"]),
         ("By Jane Doe in Damascus", ["Jane Doe"]),
         ("By Jean-Marc MOJON with Jane DOE in Paris", ["Jean-Marc MOJON", "Jane DOE"]),
@@ -460,8 +462,6 @@ def test_a_story_that_names_no_language_gets_the_one_it_is_written_in(text, lang
         "إقرأ أيضاً",
         "Lire aussi",
         "Lesen Sie auch",
-        "Related:",
-        "Read more:",
         "Baca juga:",
         "İlgili Haberler",
         "Читайте також:",
@@ -605,3 +605,26 @@ def test_a_check_also_links_address_under_its_title_or_alone_is_kept():
         ("Other story", "https://example.org/other", "Its teaser …"),
         ("https://example.org/third", "https://example.org/third", ""),
     ]
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        # short answers and words a story may end with; sentences that open like a call to follow a site, or a
+        # copyright line; a journal's publication; an institution's abbreviation after the last sentence
+        "OK.", "No.", "لا.", "好",
+        "Join us, the protest leader shouted, and the crowd marched on parliament.",
+        "Subscribe to the view that prices will fall, the analyst said.",
+        "اشترك في الورشة عشرون متدرباً من المحافظات.",
+        "Copyright 2019 reforms were the last major change, he said.",
+        "© The artist retains the rights to the work, the museum said.",
+        "Published in The Lancet, March 3, 2026.",
+        "The deal was signed in 1994. (NAFTA)",
+        "NASA",
+        "Related.",
+    ],
+)  # fmt: skip
+def test_a_last_paragraph_that_only_looks_like_an_end_mark_or_a_credit_stays(last):
+    story = parse_story(f"Headline\n\nDamascus, SANA – First paragraph.\n\n{last}\n")
+    assert story.paragraphs == ["First paragraph.", last]
+    assert story.agency == "SANA"

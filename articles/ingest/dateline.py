@@ -68,6 +68,8 @@ LATIN_AGENCIES = (
     "PAP", "MTI", "ČTK", "CTK", "Hina", "HINA", "BTA", "LETA", "STT", "NTB", "TT", "Ritzau", "ANP", "APA", "SDA", "ATS",
     "sda", "ats", "Keystone-SDA", "Keystone-ATS", "Europa Press", "EUROPA PRESS", "Télam", "Telam", "Agência Brasil",
     "Agencia Brasil", "Andina", "ANDINA", "AGN", "NAN", "KNA", "ENA", "VNA", "KPL", "Ahram Online",
+    # the Gulf's, Egypt's and Asia's, whose sign-offs name them alone ("--SPA", "MENA", "-- BERNAMA")
+    "SPA", "WAM", "QNA", "KUNA", "BNA", "ONA", "MENA", "PNA", "CNA", "BSS", "APP", "NNA", "Saba", "SUNA",
     # Press-release wires, which agencies' archives carry too: "NEW YORK, Nov. 26, 2026 /PRNewswire/ -- ..."
     "PRNewswire", "PR Newswire", "Business Wire", "BUSINESS WIRE", "GLOBE NEWSWIRE", "Globe Newswire",
     # Russian and Ukrainian agencies, as their own wires print them
@@ -423,8 +425,9 @@ def _first(paragraph: str, char: str, after: re.Pattern) -> tuple[str, re.Match]
     return (paragraph[:index], match) if match else None
 
 
-def split_dateline(paragraph: str) -> Dateline | None:
-    """The dateline that opens ``paragraph``, or None when it opens with none."""
+def split_dateline(paragraph: str, *, town_alone: bool = True) -> Dateline | None:
+    """The dateline that opens ``paragraph``, or None when it opens with none; ``town_alone``: also a town alone,
+    with no agency and no date ("MANILA – ...")."""
     paragraph = paragraph.replace("\u00a0", " ").strip()
     if match := _CJK_DATELINE.match(paragraph):
         place = match["place"] or match["kyodo_place"] or match["yonhap_place"] or match["cna_place"]
@@ -489,7 +492,8 @@ def split_dateline(paragraph: str) -> Dateline | None:
     # ("MANILA – ...", "MANILA, Philippines — ...", "ISLAMABAD: ...", Gulf News' "Dubai: ..."). Kickers, teams and
     # papers look the same ("FACT CHECK:", "REAL MADRID –", "TEHRAN TIMES –"): the gazetteer tells them apart.
     if (
-        (match := _PLACE_ALONE.match(paragraph))
+        town_alone
+        and (match := _PLACE_ALONE.match(paragraph))
         and _is_town_alone(match["head"], paragraph[match.end() :])
         and (places := _places(match["head"]))
     ):
@@ -525,8 +529,14 @@ def _is_town_alone(head: str, text: str) -> bool:
     place, _, region = (part.strip().rstrip(".") for part in head.partition(","))
     if place.upper() in _NOT_PLACES_IN_CAPITALS or place.upper() in _NOT_AGENCIES or region.upper() in _INSTITUTIONS:
         return False  # "Brussels, NATO - ..." names no region
-    if not place.isupper() and not (text[:1].isupper() or text[:1] in "\"“‘'"):
+    # Only in capitals, before a sentence that opens with a capital or a quote and is no subhead in capitals: a name
+    # in mixed case before a colon is a person's, a club's or an interview's speaker as often as a town's ("Nancy:
+    # Pelosi said", "Liverpool: Klopp said", "Ali: I was born"), and "TOYOTA – the carmaker said" a kicker.
+    opening = text.split()[:3]
+    if not place.isupper() or not (text[:1].isupper() or text[:1] in "\"“‘'"):
         return False
+    if len(opening) > 1 and all(word.isupper() for word in opening):
+        return False  # "MOSCOW: A NEW ERA BEGINS"
     # An agency's name or three capitals are its credit, though a town somewhere bears it: "SPA - ", "NNA - ".
     if place.lower() in _KNOWN_AGENCIES or (place.isupper() and len(place) <= 3):
         return False
@@ -547,15 +557,13 @@ _TRAILING_CREDIT = re.compile(r"(?<=[.!?\"”’»])\s+\(\s*(?P<agency>[^()\n]{1
 _ARABIC_MARKS = re.compile("[\u064b-\u0652\u0640]")  # harakat and tatweel: "العُمانية" is "العمانية"
 
 
-def _credited(agency: str, *, bare: bool = False) -> str | None:
-    """``agency`` (spaces tidied, Arabic marks dropped) when it may credit a story; bare, alone on a line, only a
-    known name or an abbreviation (an agency's, not "NATO") does."""
+def _credited(agency: str, *, known: bool = False) -> str | None:
+    """``agency`` (spaces tidied, Arabic marks dropped) when it may credit a story; ``known``: only an agency known by
+    name does (a sign-off or a credit after the last sentence: "NASA", "-- UEFA", "... in 1994. (NAFTA)" are none)."""
     agency = _ARABIC_MARKS.sub("", " ".join(agency.split()))
     if agency.lower() in _KNOWN_AGENCIES:
         return agency
-    if bare:
-        return agency if re.fullmatch(_ABBREVIATION, agency) and agency not in _NOT_AGENCIES else None
-    return agency if agency and _is_credit(agency) else None
+    return agency if agency and not known and _is_credit(agency) else None
 
 
 def closing_credit(line: str) -> str | None:
@@ -565,7 +573,7 @@ def closing_credit(line: str) -> str | None:
     if match := _CLOSING_CREDIT.fullmatch(line) or _SOURCE_CREDIT.fullmatch(line):
         return _credited(match["agency"])
     if match := _SIGNED_CREDIT.fullmatch(line):
-        return _credited(match["dashed"] or match["slashed"] or match["bare"], bare=bool(match["bare"]))
+        return _credited(match["dashed"] or match["slashed"] or match["bare"], known=True)
     return None
 
 
@@ -574,7 +582,7 @@ def trailing_credit(paragraph: str) -> tuple[str, str] | None:
     gives ("... trade.", "ANI"); None when it ends with no credit."""
     if not paragraph.endswith((")", ").")) or not (match := _TRAILING_CREDIT.search(paragraph)):
         return None
-    agency = _credited(match["agency"])
+    agency = _credited(match["agency"], known=True)
     return (paragraph[: match.start()], agency) if agency else None
 
 
@@ -662,7 +670,7 @@ _AND = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s+with\s+|\s*&\s*|\s+[|/]\s
 # A reporter's title after the name: "By Lisa Mascaro, AP Congressional Correspondent", "By ZEKE MILLER Associated
 # Press" (the name before it kept).
 _TITLE = re.compile(
-    r"\b(?:AP|Associated Press|Reuters|AFP|(?:writer|correspondent|reporter|editor|columnist)s?|staff)\b", re.I
+    r"\b(?:(?-i:AP)|Associated Press|Reuters|AFP|(?:writer|correspondent|reporter|editor|columnist)s?|staff)\b", re.I
 )
 # What stands before a reporter's title and is no name: "Political Editor", "Senior Middle East Correspondent".
 _BEAT_WORDS = {
@@ -710,16 +718,18 @@ def _names(text: str) -> list[str] | None:
     name. A place after a name is left out: "By Jane Doe in Damascus"."""
     # A title ends a name ("AAMER MADHANI and ZEKE MILLER Associated Press": the second name was dropped whole).
     names = []
-    for index, part in enumerate(_AND.split(text.strip())):
+    text = text.strip()
+    before = ["", *_AND.findall(text)]  # what stands before each part: "", ", ", " and ", ...
+    for index, part in enumerate(_AND.split(text)):
         head, *titled = _TITLE.split(part, 1)
         name = _IN_PLACE.sub("", head).strip()
         if not name or is_credit_only(name):
             continue
         # "By Jane Doe, Political Editor": a beat before a title ("Political" was an author); "By Jane Doe, Kyiv":
-        # where she wrote from (a town's name, after the first name).
+        # where she wrote from (a town's name after a comma; after "and" it is a reporter's: "and Santa Rosa").
         if titled and (len(name.split()) < 2 or all(word.lower() in _BEAT_WORDS for word in name.split())):
             continue
-        if index and is_town(name):
+        if index and "," in before[index] and "and" not in before[index].lower() and is_town(name):
             continue
         names.append(name)
     # Read as printed, then tidied: "By the way" is no name, though "The Way" would be.
@@ -811,12 +821,17 @@ _SIGN_OFF = re.compile(
     # the time it was filed, on its own line: SPA's "14:05 LOCAL TIME 11:05 GMT", SPA Arabic's "15:20ت م"
     r"|(?:\d{1,2}[:.]\d{2}\s*(?:hrs?|gmt|utc|local\s+time|ت\s*م|ت\s*غ|ت\.م|ت\.غ)?\s*)+"
     # the paper's own line under a story it printed: "Published in Dawn, November 26th, 2026"
-    r"|published\s+in\s+\w+(?:\s\w+){0,2},\s+\w+\s+\d{1,2}(?:st|nd|rd|th)?,\s+\d{4}\.?",
+    r"|published\s+in\s+\w+(?:\s\w+){0,2},\s+\w+\s+\d{1,2}(?:st|nd|rd|th),\s+\d{4}\.?",
     re.IGNORECASE,
 )
-# A desk's or an editor's initials alone on the last line: Ukrinform's "ol", BNA's "EB" and "ع.ذ", ONA's "ع خ"
-# (which was taken for the reporter's name). An agency's own short name ("AP", "AA") is its credit instead.
-_INITIALS_ALONE = re.compile(r"[^\W\d_]{1,2}(?:[.\s]\s?[^\W\d_]{1,2})?\.?")
+# A desk's or an editor's initials alone on the last line: BNA's "EB" and "ع.ذ", ONA's "ع خ" (which was taken for the
+# reporter's name): two capitals, or two Arabic letters standing apart. Not a word a story may end with ("OK", "No.",
+# "لا."), nor an agency's own short name ("AP", "AA"), which is its credit.
+_INITIALS_ALONE = re.compile(r"[A-Z]{2}|[\u0600-\u06ff]\s?[.\s]\s?[\u0600-\u06ff]\.?")
+_TWO_LETTER_WORDS = {
+    "OK", "NO", "GO", "US", "UK", "UN", "EU", "TV", "AM", "PM", "OR", "IF", "SO", "DO", "BE", "ME", "MY", "WE", "HE",
+    "IT", "IN", "ON", "AT", "TO", "UP", "BY", "OH", "HA", "HI", "ID", "IS", "AN", "AS",
+}  # fmt: skip
 # What only separates ("___" above AP's tagline, "-----"): no part of the text.
 _RULE = re.compile(r"[_=~\-–—]{3,}")
 # Xinhua's mark on the last paragraph's own line: "... the statement said. Enditem", in Spanish and French "Fin".
@@ -827,12 +842,27 @@ _TRAILING_END_MARK = re.compile(r"\s+(?:Enditem|\(END\)|-END-|(?<=[.!?»”\"]\s
 # تطبيق واتس آب", "Subscribe to our newsletter"; and Reuters' site's footer, "Our Standards: The Thomson Reuters Trust
 # Principles.", under the reporters' credit.
 _PROMOTION = re.compile(
-    r"(?:(?:follow\s+us|join\s+(?:us|our)|subscribe\s+to|sign\s+up\s+for|تابعونا|تابعوا\s+(?:آخر|اخر|أخبار|اخبار)"
-    r"|للاشتراك|اشترك)\b|our\s+standards\s*:|(?:copyright\s*)?©|copyright\s+\d{4}"
-    # a syndicated copy's notes: "(This story has not been edited by NDTV staff and is auto-generated from a
-    # syndicated feed.)", "A version of this article appears in print on ..."
-    r"|\(?this\s+story\s+has\s+not\s+been\s+edited\s+by|a\s+version\s+of\s+this\s+article\s+appears\s+in\s+print"
-    r").{0,200}",
+    r"(?:follow\s+us|join\s+(?:us|our)|subscribe\s+to|sign\s+up\s+for|تابعونا|تابعوا\s+(?:آخر|اخر|أخبار|اخبار)"
+    r"|للاشتراك|اشترك)\b.{0,100}",
+    re.IGNORECASE,
+)
+# What makes such a line a call to follow a site, not a sentence ("Join us, the protest leader shouted ...", "اشترك
+# في الورشة عشرون متدرباً": took part): where to follow it. A call of three words or fewer ("Follow Us") needs none.
+_PLATFORM = re.compile(
+    r"telegram|whats\s?app|twitter|facebook|instagram|youtube|tiktok|linkedin|newsletter|channel|google\s+news|"
+    r"\bapp\b|\bour\b|\bx\b|تلغرام|تليغرام|تيليجرام|واتس|تويتر|فيسبوك|فيس\s+بوك|يوتيوب|انستغرام|قناة|قناتنا|النشرة|تطبيق",
+    re.IGNORECASE,
+)
+# Footers: Reuters' site's "Our Standards: The Thomson Reuters Trust Principles."; a copyright notice with its
+# year ("Copyright © ANTARA 2026", AP's "Copyright 2026 The Associated Press. All rights reserved. ..."); a
+# syndicated copy's notes ("(This story has not been edited by NDTV staff ...)", "A version of this article
+# appears in print on ...").
+_FOOTER = re.compile(
+    r"our\s+standards\s*:\s*the\s+thomson\s+reuters\s+trust\s+principles\.?"
+    r"|(?:copyright\s*)?(?:©|\(c\))[^.©]{0,40}?\b(?:19|20)\d\d\b[^.]{0,60}(?:\.\s*all\s+rights\s+reserved\b.{0,200})?"
+    r"|copyright\s+(?:19|20)\d\d\b.{0,120}?all\s+rights\s+reserved\b.{0,200}"
+    r"|\(?this\s+story\s+has\s+not\s+been\s+edited\s+by.{0,200}"
+    r"|a\s+version\s+of\s+this\s+article\s+appears\s+in\s+print.{0,200}",
     re.IGNORECASE,
 )
 
@@ -845,9 +875,11 @@ def is_end_mark(line: str) -> bool:
     if not line or line == "30":
         return False
     if _INITIALS_ALONE.fullmatch(line):
-        return " ".join(line.lower().split()) not in _KNOWN_AGENCIES
+        return line not in _TWO_LETTER_WORDS and " ".join(line.lower().split()) not in _KNOWN_AGENCIES
+    if _PROMOTION.fullmatch(line):
+        return len(line.split()) <= 3 or bool(_PLATFORM.search(line))
     return bool(
-        _END_MARK.fullmatch(line) or _SIGN_OFF.fullmatch(line) or _RULE.fullmatch(line) or _PROMOTION.fullmatch(line)
+        _END_MARK.fullmatch(line) or _SIGN_OFF.fullmatch(line) or _RULE.fullmatch(line) or _FOOTER.fullmatch(line)
     )
 
 

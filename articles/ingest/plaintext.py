@@ -70,7 +70,7 @@ CHECK_ALSO_LABELS = {
         "Check Also", "شاهد أيضاً", "Read also", "Also read", "See also", "Related stories", "Related articles",
         "Related news", "اقرأ أيضاً", "إقرأ أيضاً", "اقرأ أيضا", "إقرأ أيضا", "أخبار ذات صلة", "مواضيع ذات صلة",
         "Lire aussi", "Voir aussi", "Lea también", "Leer también", "Lesen Sie auch", "Leggi anche", "Читайте также",
-        "Смотрите также", "Related", "Read more", "Related coverage", "Baca juga", "İlgili Haberler", "Читайте також",
+        "Смотрите также", "Related coverage", "Baca juga", "İlgili Haberler", "Читайте також",
         "Вас також можуть зацікавити новини", "You may be interested in the news",
     )
 }  # fmt: skip
@@ -369,7 +369,8 @@ def parse_story(text: str, *, source: str = "") -> ParsedStory:
     if dateline and len(body) > 1 and not _WORD.search(dateline.text):
         dateline, body = replace(dateline, text=body[1]), body[1:]
     elif not dateline and len(body) > 1 and len(body[0]) <= 80:
-        joined = split_dateline(f"{body[0].rstrip(' -–—:')} - {body[1]}")
+        # Not a town alone: a line "HASSAN:" or "SALT" above a paragraph is a speaker or a heading.
+        joined = split_dateline(f"{body[0].rstrip(' -–—:')} - {body[1]}", town_alone=False)
         if joined and joined.text == body[1]:
             dateline, body = joined, body[1:]
     if dateline:
