@@ -271,6 +271,14 @@ def test_a_headline_marked_as_markdown_or_underlined_is_read_without_its_marks(p
         ("26 ноября 2026, 10:30", "2026-11-26T10:30:00+00:00", None),
         ("26 листопада 2026", "2026-11-26T00:00:00+00:00", None),
         ("26 Kasım 2026", "2026-11-26T00:00:00+00:00", None),
+        # America's zones by the season of the date; other languages' words, weekdays and times; Chinese dates
+        ("Nov. 26, 2026, 10:30 a.m. ET", "2026-11-26T10:30:00-05:00", None),
+        ("July 4, 2026 10:30 PM PT", "2026-07-04T22:30:00-07:00", None),
+        ("Publié le 26 novembre 2026 à 10h30", "2026-11-26T10:30:00+00:00", None),
+        ("Mittwoch, 26. November 2026, 10:30 Uhr", "2026-11-26T10:30:00+00:00", None),
+        ("Aktualisiert am 26.11.2026 um 14:00 Uhr", None, "2026-11-26T14:00:00+00:00"),
+        ("26 de novembro de 2026 às 10h30", "2026-11-26T10:30:00+00:00", None),
+        ("2026年11月26日 10:30", "2026-11-26T10:30:00+00:00", None),
         # Arab agencies' dates: the Levantine and Egyptian months' names, Arabic-Indic figures
         ("الأربعاء، 26 تشرين الثاني 2026", "2026-11-26T00:00:00+00:00", None),
         ("نشر في: ٢٦ نوفمبر ٢٠٢٦", "2026-11-26T00:00:00+00:00", None),

@@ -100,8 +100,14 @@ def parse_date(value: str, *, line: int, field: str) -> datetime:
 
 # What a page prints before the date on a line of its own: "Published: ...", "Posted on ...", "Updated ...".
 _DATE_LABEL = re.compile(
-    r"(?P<label>published|posted|updated|last updated|modified|date)(?:\s+(?:on|at))?\s*:?\s*", re.IGNORECASE
+    r"(?P<label>published|posted|updated|last updated|modified|date"
+    # French, German, Spanish, Portuguese, Italian and Russian sites' words for them
+    r"|publié|mis à jour|veröffentlicht|aktualisiert|publicado|actualizado|atualizado|pubblicato|aggiornato"
+    r"|опубликовано|обновлено)(?:\s+(?:on|at|le|am|el|em|il))?\s*:?\s*",
+    re.IGNORECASE,
 )
+_UPDATED_LABELS = ("updated", "last updated", "modified", "mis à jour", "aktualisiert", "actualizado", "atualizado",
+                   "aggiornato", "обновлено")  # fmt: skip
 
 
 # Arabic dates as Arab agencies print them under a headline: "الأربعاء، 26 تشرين الثاني 2026", "26 نوفمبر 2026"
@@ -154,7 +160,7 @@ def date_line(line: str) -> tuple[str, datetime] | None:
         text, label = text[match.end() :], match["label"]
     if (day := printed_date(text)) is None or not 1800 <= day.year <= 2200:
         return None
-    return ("updated" if label.lower() in ("updated", "last updated", "modified") else "published"), day
+    return ("updated" if label.lower() in _UPDATED_LABELS else "published"), day
 
 
 def check_url(value: str, *, line: int | None) -> str:

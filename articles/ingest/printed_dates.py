@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 # Offsets from UTC in minutes.
 ZONES = {
@@ -26,6 +27,17 @@ ZONES = {
     "EST": -300, "EDT": -240, "CDT": -300, "MST": -420, "MDT": -360, "PST": -480, "PDT": -420,
 }  # fmt: skip
 RFC_2822_ZONES = {**ZONES, "CST": -360}
+# America's zones as its papers print them without saying summer or winter ("10:30 a.m. ET"): the date tells.
+SEASONAL_ZONES = {
+    "ET": "America/New_York",
+    "CT": "America/Chicago",
+    "MT": "America/Denver",
+    "PT": "America/Los_Angeles",
+}
+# Chinese and Japanese sites' dates: "2026年11月26日 10:30".
+_CJK_DATE = re.compile(
+    r"(?P<year>\d{4})年(?P<month>\d{1,2})月(?P<day>\d{1,2})日(?:\s*(?P<hour>\d{1,2}):(?P<minute>\d{2}))?"
+)
 
 # Months by name, in the languages dates are printed in under headlines and in feeds (the genitive where a
 # language declines them: "26 ноября", "26 listopada" is Polish's and not here).
@@ -54,7 +66,15 @@ MONTHS = {
     for name in (*english, *foreign.split())
 }
 
-_WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?\.?,?\s+)?"
+_WEEKDAY = (
+    r"(?:(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?"
+    # and as French, German, Spanish, Portuguese, Italian, Russian and Turkish sites print them
+    r"|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|montag|dienstag|mittwoch|donnerstag|freitag|samstag"
+    r"|sonntag|lunes|martes|miércoles|miercoles|jueves|viernes|sábado|sabado|domingo|segunda-feira|terça-feira"
+    r"|quarta-feira|quinta-feira|sexta-feira|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica"
+    r"|понедельник|вторник|среда|четверг|пятница|суббота|воскресенье|pazartesi|salı|çarşamba|perşembe|cuma"
+    r"|cumartesi|pazar)\.?,?\s+)?"
+)
 _DAY = r"(?P<{}>\d{{1,2}})(?:st|nd|rd|th|\.)?"
 _MONTH = r"(?P<{}>[^\W\d_]{{3,10}})\.?"
 _DATE = (
@@ -65,7 +85,9 @@ _DATE = (
     r"(?:\s*(?:г\.|yıl|yil))?"
 )
 _TIME = (
-    r"(?:\s*(?:,|at|-|–|—|\|)?\s*(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::(?P<second>\d{2}))?"
+    # "at 10:30", and "à 10h30", "às 10h30", "um 10:30 Uhr", "a las 10:30", "alle 10:30", "в 10:30", "saat 10.30"
+    r"(?:\s*(?:,|at|-|–|—|\||à|às|um|a\s+las|alle|ore|в|saat)?\s*(?P<hour>\d{1,2})(?:[:.]|h)(?P<minute>\d{2})"
+    r"(?::(?P<second>\d{2}))?(?:\s*(?:uhr|h))?"
     r"\s*(?P<half>[ap]\.?\s?m\.?)?"
     r"(?:\s*\(?\s*(?P<zone>[a-z]{1,5})?\s*(?:(?P<sign>[+\-−])\s*(?P<zone_hours>\d{1,2})(?::?(?P<zone_minutes>\d{2}))?)?"
     r"\s*\)?)?)?"
@@ -78,6 +100,14 @@ _RFC_2822 = re.compile(r"(?:[a-z]{3},\s*)?\d{1,2}\s+[a-z]{3}\s+\d{4}\s+\d{1,2}:\
 def printed_date(text: str) -> datetime | None:
     """The date and time ``text`` is, aware (UTC when it gives no zone), or None when any part is not read."""
     text = " ".join(text.split())
+    if cjk := _CJK_DATE.fullmatch(text):
+        try:
+            return datetime(
+                int(cjk["year"]), int(cjk["month"]), int(cjk["day"]), int(cjk["hour"] or 0), int(cjk["minute"] or 0),
+                tzinfo=UTC,
+            )  # fmt: skip
+        except ValueError:
+            return None
     if not (match := _PRINTED.fullmatch(text)):
         return None
     try:
@@ -93,6 +123,11 @@ def printed_date(text: str) -> datetime | None:
             day = day.replace(hour=hour, minute=minute, second=second)
     except ValueError:  # 31 November, 25:00
         return None
+    if (match["zone"] or "").upper() in SEASONAL_ZONES and not match["sign"]:
+        try:
+            return day.replace(tzinfo=ZoneInfo(SEASONAL_ZONES[match["zone"].upper()]))
+        except ZoneInfoNotFoundError:  # a system without the zone database: not read, rather than read wrong
+            return None
     zone = _zone(match, RFC_2822_ZONES if _RFC_2822.fullmatch(text) else ZONES)
     return None if zone is None else day.replace(tzinfo=zone)
 
