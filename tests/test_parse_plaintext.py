@@ -101,6 +101,7 @@ def test_an_ordinary_sentence_is_not_mistaken_for_a_dateline(opening):
         ("Print This Page", []),
         ("وقال الوزير إن المحادثات ستستمر", []),
         ("على حسن", ["على حسن"]),  # Ali, as Egyptian type prints it: the same letters as "on"
+        ("عبد الله الأحمد / رحمة علي", ["عبد الله الأحمد", "رحمة علي"]),  # "الله" and "رحمة" in names
     ],
 )  # fmt: skip
 def test_a_byline_is_read_from_the_last_body_line_only_when_it_is_names(last_line, authors):
@@ -630,9 +631,15 @@ def test_a_check_also_links_address_under_its_title_or_alone_is_kept():
         "The deal was signed in 1994. (NAFTA)",
         "NASA",
         "Related.",
+        # slogans and wishes are no reporters' names
+        "Never Again",
+        "Happy New Year",
+        "Long Live Free Syria",
+        "المجد والخلود لشهدائنا الأبرار",
+        "والله ولي التوفيق",
     ],
 )  # fmt: skip
 def test_a_last_paragraph_that_only_looks_like_an_end_mark_or_a_credit_stays(last):
     story = parse_story(f"Headline\n\nDamascus, SANA – First paragraph.\n\n{last}\n")
     assert story.paragraphs == ["First paragraph.", last]
-    assert story.agency == "SANA"
+    assert (story.agency, story.authors) == ("SANA", [])

@@ -644,6 +644,11 @@ _NEVER_IN_NAMES = {
     "related", "comments", "click", "here", "subscribe", "print", "email", "video", "photos", "photo", "the",
     "انتهى", "في", "من", "إلى", "الى", "عن", "مع", "أن", "إن", "ان", "قال", "وقال", "أضاف", "وأضاف", "واضاف",
     "التي", "الذي", "هذا", "هذه", "كما", "وكان", "كان", "حيث",
+    # the slogans and wishes a story may end with on a line of its own: "Never Again", "Happy New Year", "Long Live
+    # Free Syria", "المجد والخلود لشهدائنا الأبرار", "والله ولي التوفيق"
+    "never", "again", "happy", "year", "rest", "live", "free", "thank", "thanks", "you",
+    "god", "bless", "merry", "christmas", "mubarak", "forever", "والله", "المجد", "والخلود",
+    "لشهدائنا", "الأبرار", "التوفيق", "عاشت", "يحيا", "تحيا", "رحمه",
 }  # fmt: skip
 
 
