@@ -394,11 +394,16 @@ class Article(models.Model):
 
     @property
     def dateline(self) -> str:
-        """The dateline as the agency prints it: "Damascus/Hasaka, SANA"."""
+        """The dateline as the agency prints it: "Damascus/Hasaka, SANA", "اللاذقية، سانا" (Arabic script's comma)."""
         places = "/".join(self.place_names())
         if places and self.agency:
-            return f"{places}, {self.agency}"
+            return f"{places}{self.list_comma}{self.agency}"
         return places or self.agency
+
+    @property
+    def list_comma(self) -> str:
+        """The comma between the items of a list in the story's own script: "، " in Arabic script."""
+        return "، " if self.text_direction == "rtl" and self.language != "he" else ", "
 
     def byline_authors(self) -> list[Author]:
         return [byline.author for byline in self.bylines.all()]

@@ -6,8 +6,8 @@ import nh3
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "b", "em", "i", "u", "s", "sub", "sup", "blockquote", "q", "cite",
-    "ul", "ol", "li", "a", "h2", "h3", "h4", "figure", "figcaption", "table", "thead", "tbody",
-    "tr", "th", "td", "abbr", "span",
+    "ul", "ol", "li", "a", "h2", "h3", "h4", "figure", "figcaption", "table", "caption", "thead", "tbody",
+    "tfoot", "tr", "th", "td", "abbr", "span",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "hreflang"},

@@ -149,7 +149,7 @@ def test_names_and_datelines_cannot_turn_the_text_around_them_with_a_direction_o
     make_link(other, title=f"Not here {rlo}yet", position=1)
     listed = client.get(reverse("articles:home")).content.decode()
     assert f"<bdi>Hazem {rlo}Sabbagh</bdi> / <bdi>Manar al-Freih</bdi>" in listed
-    assert f'<bdi class="dateline">Alep{rlo}po, SANA{rlo}</bdi>' in listed
+    assert f'<bdi class="dateline" dir="ltr">Alep{rlo}po, SANA{rlo}</bdi>' in listed
     found = client.get(reverse("articles:search"), {"q": "souk"}).content.decode()
     assert f"<bdi>Hazem {rlo}Sabbagh</bdi> / <bdi>Manar al-Freih</bdi>" in found
     page = client.get(story.get_absolute_url()).content.decode()
@@ -226,3 +226,20 @@ def test_hostile_addresses_are_not_found_never_an_error(client, url):
     make_article()
     # A NUL byte is refused up front (newsroom/middleware.py); any other hostile address is simply not found.
     assert client.get(url).status_code == (400 if "%00" in url else 404), url
+
+
+def test_a_storys_tags_and_dateline_read_in_its_own_script(client):
+    from articles.models import Tag
+
+    story = make_article("حوار في اللاذقية", language="ar", places=["اللاذقية"], agency="سانا")
+    story.tags.add(Tag.objects.create(name="سلام"), Tag.objects.create(name="Middle East"))
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert "اللاذقية</bdi></a>، <bdi>سانا</bdi>" in html  # the Arabic comma between place and agency
+    assert "<bdi>Middle East</bdi></a>، <a" in html or "<bdi>سلام</bdi></a>، <a" in html  # each tag isolated
+
+
+def test_a_table_keeps_its_caption():
+    from articles.sanitize import sanitize_html
+
+    cleaned = sanitize_html("<table><caption>Spending by ministry</caption><tr><td>1</td></tr></table>")
+    assert "<caption>Spending by ministry</caption>" in cleaned

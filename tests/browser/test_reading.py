@@ -49,6 +49,28 @@ def test_an_arabic_story_reads_right_to_left(page, live_server, archive):
     assert page.locator("article").get_attribute("lang") == "ar"
 
 
+def test_a_long_word_an_address_or_a_table_never_widens_the_page_on_a_phone(page, live_server, archive):
+    word, address = "x" * 200, "https://example.org/" + "a" * 180
+    story = make_article(
+        "A headline ending in a long word " + word,
+        body=f"<p>{word} and {address}.</p><table><caption>Spending</caption><tr>"
+        + "".join(f"<td>Column {n} with words</td>" for n in range(12))
+        + "</tr></table>",
+    )
+    page.set_viewport_size({"width": 375, "height": 800})
+    for path in (story.get_absolute_url(), "/"):
+        page.goto(live_server.url + path)
+        assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), path
+
+
+def test_an_arabic_dateline_reads_right_to_left_in_lists_with_the_arabic_comma(page, live_server):
+    make_article("مؤتمر في نيويورك", language="ar", places=["New York", "دمشق"], agency="سانا", body="<p>نص.</p>")
+    page.goto(live_server.url + "/ar/")
+    dateline = page.locator(".story-list .dateline").first
+    assert dateline.inner_text() == "New York/دمشق، سانا"
+    assert dateline.evaluate("element => getComputedStyle(element).direction") == "rtl"
+
+
 @pytest.fixture
 def full_archive():
     """One of every page type, and enough stories in one month to page through it."""
