@@ -25,7 +25,7 @@ def test_an_updated_story_says_when_and_lists_its_corrections_and_updates(client
     Correction.objects.create(article=article, kind="update", note="Adds the minister's statement.")
     Correction.objects.create(article=article, kind="correction", note="Fixes the dam's height.")
     html = page(client, article)
-    assert 'Updated <time dir="ltr" datetime="2015-09-15T14:00:00+00:00">' in html
+    assert 'Updated</span> <time dir="ltr" datetime="2015-09-15T14:00:00+00:00">' in html
     assert "<strong>Update</strong>" in html and "Adds the minister" in html
     assert "<strong>Correction</strong>" in html and "Fixes the dam" in html
     assert "Updated" not in page(client, make_article("Never updated"))
@@ -112,7 +112,7 @@ def test_a_withdrawn_story_says_when_and_why(client):
     assert response.status_code == 410
     withdrawn_at = article.history.filter(status="withdrawn").get().history_date
     assert f'datetime="{withdrawn_at.isoformat(timespec="seconds")}"' in html
-    assert escape("Reason: The photographs were not the agency's.") in html
+    assert "Reason: <bdi>" + escape("The photographs were not the agency's.") + "</bdi>" in html
     assert "Withdrawn text" not in html
 
     other = make_article("Taken down by the admin action")

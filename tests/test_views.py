@@ -243,3 +243,15 @@ def test_a_table_keeps_its_caption():
 
     cleaned = sanitize_html("<table><caption>Spending by ministry</caption><tr><td>1</td></tr></table>")
     assert "<caption>Spending by ministry</caption>" in cleaned
+
+
+def test_the_sites_labels_on_a_story_in_another_script_keep_the_sites_language_and_direction(client):
+    from articles.models import Tag
+
+    story = make_article("دیدار وزیر خارجه", language="fa", authors=[make_author("مریم احمدی")])
+    story.tags.add(Tag.objects.create(name="دیپلماسی"))
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert '<article lang="fa" dir="rtl"' in html
+    # "By" and "Tags:" are the English site's words, laid out left to right inside the right-to-left story
+    assert '<span lang="en" dir="ltr">By</span>' in html
+    assert '<span lang="en" dir="ltr">Tags:</span>' in html
