@@ -125,6 +125,13 @@ class Section(NamedSlugModel):
 
         return self.name_ar if self.name_ar and (get_language() or "").startswith("ar") else self.name
 
+    @property
+    def display_language(self) -> str:
+        """The language ``display_name`` is in: English where an Arabic page has no Arabic name to show."""
+        from django.utils.translation import get_language
+
+        return "ar" if self.name_ar and (get_language() or "").startswith("ar") else "en"
+
 
 class Tag(NamedSlugModel):
     def get_absolute_url(self) -> str:

@@ -38,7 +38,7 @@ def test_an_arabic_storys_page_is_in_arabic_right_to_left(client, arabic):
     assert response["Content-Language"] == "ar"
     for label in ("بقلم", "وسوم:", "حُدّث", "تصويبات وتحديثات", "تحديث", "انتقل إلى المحتوى", "أرشيف غرفة الأخبار"):
         assert label in html, label
-    assert ">ثقافة</a>" in html  # the section's Arabic name
+    assert '<bdi lang="ar">ثقافة</bdi></a>' in html  # the section's Arabic name
     assert "15 سبتمبر 2015" in html  # Arabic month name
     assert "By " not in html and "Tags:" not in html and "September" not in html
     assert 'href="/ar/sections/culture/"' in html and 'href="/ar/tags/heritage-ar/"' in html
@@ -63,7 +63,7 @@ def test_the_arabic_archive_lists_arabic_stories_in_arabic_and_the_english_one_t
     assert 'href="/ar/" lang="ar" dir="rtl" hreflang="ar">الأرشيف العربي</a>' in en_home.content.decode()
 
     section = client.get("/ar/sections/culture/").content.decode()
-    assert '<h1><span class="kind">القسم:</span> ثقافة</h1>' in section
+    assert '<h1><span class="kind">القسم:</span> <bdi lang="ar">ثقافة</bdi></h1>' in section
     assert [a.headline for a in client.get("/sections/culture/").context["articles"]] == [english.headline]
     english_days = [url for _, url in client.get("/archive/2015/09/").context["periods"]]
     assert english_days == ["/archive/2015/09/15/", "/archive/2015/09/20/"]
@@ -93,3 +93,11 @@ def test_the_committed_catalogue_holds_every_translation_of_the_po_file():
         msgid, msgstr = ast.literal_eval(msgid), ast.literal_eval(msgstr)
         found = catalogue.pgettext(ast.literal_eval(context), msgid) if context else catalogue.gettext(msgid)
         assert found == msgstr, msgid
+
+
+def test_a_section_with_no_arabic_name_is_marked_english_on_arabic_pages(client, arabic):
+    science = Section.objects.create(name="Science")
+    make_article("اكتشاف علمي جديد", language="ar", section=science, published_at=AT)
+    html = client.get(reverse("articles:ar-home")).content.decode()
+    assert '<bdi lang="en">Science</bdi>' in html
+    assert f'<bdi lang="ar">{arabic.section.name_ar}</bdi>' in html
