@@ -121,9 +121,7 @@ class Section(NamedSlugModel):
     @property
     def display_name(self) -> str:
         """The name in the language of the page being drawn (Arabic pages use name_ar when there is one)."""
-        from django.utils.translation import get_language
-
-        return self.name_ar if self.name_ar and (get_language() or "").startswith("ar") else self.name
+        return self.name_ar if self.display_language == "ar" else self.name
 
     @property
     def display_language(self) -> str:

@@ -786,6 +786,18 @@ def split_leading_byline(line: str) -> list[str] | None:
     return split_byline(line) if _BY.match(line) else None
 
 
+def without_leading_byline(paragraphs: list[str], *, at: int = 0) -> tuple[list[str], list[str]]:
+    """``paragraphs`` without the byline at index ``at`` (AP's "By ZEKE MILLER", and its credit line "Associated
+    Press" under it), and its names ([] when it credits no one: "By The Associated Press"); as they are when the
+    paragraph there is no "By" byline. Plain text and JSON Lines read it alike."""
+    if len(paragraphs) <= at + 1 or (names := split_leading_byline(paragraphs[at])) is None:
+        return paragraphs, []
+    paragraphs = [*paragraphs[:at], *paragraphs[at + 1 :]]
+    if len(paragraphs) > at + 1 and is_byline_credit(paragraphs[at]):
+        paragraphs = [*paragraphs[:at], *paragraphs[at + 1 :]]
+    return paragraphs, names
+
+
 # The credit AP prints on the line under a "By" byline: "Associated Press", "AP Congressional Correspondent".
 _CREDIT_LINE = re.compile(
     r"(?:The\s+)?(?:Associated\s+Press|AP|Reuters|AFP)"

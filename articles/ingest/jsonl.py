@@ -35,15 +35,14 @@ from collections.abc import Iterable, Iterator
 from ..text import clean_line, match_key
 from .dateline import (
     closing_credit,
-    is_byline_credit,
     is_editors_note,
     is_end_mark,
     split_byline,
     split_dateline,
-    split_leading_byline,
     split_markers,
     trailing_credit,
     without_end_mark,
+    without_leading_byline,
 )
 from .html_dateline import split_html_byline, split_html_dateline
 from .language import guess_language, language_code
@@ -133,19 +132,14 @@ def _links(record: dict, line: int) -> list[ParsedLink]:
     return links
 
 
-def _without_bylines(story: ParsedStory, paragraphs: list[str], first: int) -> list[str]:
-    """The paragraphs without the byline that opens them (AP's "By ZEKE MILLER", with its credit line under it) or
-    closes them (SANA's "Manar al-Freih / Hazem Sabbagh", Reuters' "(Reporting by ...)"), its names added to the
-    story's authors, as plain text reads them: a body given as text reads as the same story given as a file."""
-    names: list[str] = []
-    if len(paragraphs) > first + 1 and (leading := split_leading_byline(paragraphs[first])) is not None:
-        names, paragraphs = leading, [*paragraphs[:first], *paragraphs[first + 1 :]]
-        if len(paragraphs) > first + 1 and is_byline_credit(paragraphs[first]):  # "Associated Press" under it
-            paragraphs = [*paragraphs[:first], *paragraphs[first + 1 :]]
+def _without_bylines(paragraphs: list[str], first: int) -> tuple[list[str], list[str]]:
+    """The paragraphs without the byline that opens them (AP's "By ZEKE MILLER") or closes them (SANA's "Manar
+    al-Freih / Hazem Sabbagh", Reuters' "(Reporting by ...)"), and its names, as plain text reads them: a body given
+    as text reads as the same story given as a file."""
+    paragraphs, names = without_leading_byline(paragraphs, at=first)
     if len(paragraphs) > 1 and (closing := split_byline(paragraphs[-1])):
         names, paragraphs = [*names, *closing], paragraphs[:-1]
-    story.authors = list(dict.fromkeys([*story.authors, *names]))
-    return paragraphs
+    return paragraphs, names
 
 
 def parse_record(record: object, *, line: int, raw: str, source: str) -> ParsedStory:
@@ -185,7 +179,8 @@ def parse_record(record: object, *, line: int, raw: str, source: str) -> ParsedS
     # ("(Adds analyst comment, updates prices)") stays where it stands, as in plain text.
     first = 1 if len(paragraphs) > 1 and is_editors_note(paragraphs[0]) else 0
     if paragraphs:
-        story.paragraphs = paragraphs = _without_bylines(story, paragraphs, first)
+        paragraphs, names = _without_bylines(paragraphs, first)
+        story.paragraphs, story.authors = paragraphs, list(dict.fromkeys([*story.authors, *names]))
     if body_html:
         dateline, story.html = split_html_dateline(body_html)
         if dateline:

@@ -24,16 +24,15 @@ from urllib.parse import urlsplit
 from ..text import NOT_TEXT, clean_line, match_key
 from .dateline import (
     closing_credit,
-    is_byline_credit,
     is_editors_note,
     is_end_mark,
     is_rule,
     split_byline,
     split_dateline,
-    split_leading_byline,
     split_markers,
     trailing_credit,
     without_end_mark,
+    without_leading_byline,
 )
 from .language import guess_language, language_code
 from .parsed import UNSTORABLE, ParsedLink, ParsedStory, ParseError, check_date, check_headline, check_storable, quote
@@ -346,12 +345,8 @@ def parse_story(text: str, *, source: str = "") -> ParsedStory:
     notes: list[str] = []
     if len(body) > 1 and is_editors_note(body[0]):
         notes, body = body[:1], body[1:]
-    authors: list[str] = []
     # AP: "By ZEKE MILLER" under the headline; "By The Associated Press" names no one, and goes too.
-    if len(body) > 1 and (names := split_leading_byline(body[0])) is not None:
-        authors, body = names, body[1:]
-        if len(body) > 1 and is_byline_credit(body[0]):  # and "Associated Press" on the line under it
-            body = body[1:]
+    body, authors = without_leading_byline(body)
     body, dated_under_byline = _without_date_lines(body)
     dated += dated_under_byline
     if len(body) > 1 and (names := split_byline(body[-1])):  # SANA's names, Reuters' credits: the last line
