@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
-from django.db import models
+from django.db import models, transaction
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -213,6 +213,20 @@ class ArticleAdmin(CheckedIdsAdmin, ListedLookupsOnly, SimpleHistoryAdmin):
         if obj.pending_check_also:
             flags.append("pending Check Also")
         return ", ".join(flags)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # With its Check Also links saved, in the form's transaction: the pending links that name the story, and
+        # its own, resolve as ingest's do; else they waited for an ingest of the same headline that never comes.
+        services.resolve_check_also_for(article=form.instance)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A revert saves the story without save_related (simple-history): its headline or URL may now name it.
+        with transaction.atomic(using=self.model._default_manager.db):
+            response = super().history_form_view(request, object_id, version_id, extra_context)
+            if request.method == "POST" and response.status_code == 302:
+                services.resolve_check_also_for(article=Article.objects.get(pk=object_id))
+        return response
 
     # Deleting is for superusers, through the service that leaves a tombstone where a public story was.
     def has_delete_permission(self, request, obj=None):

@@ -12,7 +12,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import Article, Author, AuthorAlias, Byline, SlugRedirect
+from .ingest.links import Resolution, resolve_pending_links
+from .models import Article, Author, AuthorAlias, Byline, RelatedLink, SlugRedirect
 from .text import match_key
 
 
@@ -29,6 +30,28 @@ def _set_status(*, articles: QuerySet[Article], status: str, user=None, reason: 
             article.save()
             changed += 1
     return changed
+
+
+@transaction.atomic
+def resolve_check_also_for(*, article: Article) -> Resolution:
+    """Resolve the Check Also links ``article``, as now saved, may settle: as ingest does for the stories it stores.
+
+    The pending links of other stories that give its headline or its source URL now point to it, and its own
+    pending links to the stories they name. Same choice as ingest's (``ingest.links``): the closest in date of
+    several, a tie left ambiguous. Only observed links resolve, as in ingest. Every lookup is by an indexed key
+    (headline key, source URL, the story's links), so a save costs the same at any size of archive.
+    """
+    own = (
+        article.related_links.filter(target__isnull=True, kind=RelatedLink.Kind.OBSERVED)
+        .order_by()  # the default ordering would only make the database sort
+        .values_list("title_key", "url")
+    )
+    keys, urls = {article.headline_key}, {article.source_url}
+    for key, url in own:
+        keys.add(key)
+        urls.add(url)
+    # Never None: resolve_pending_links reads None as "every pending link in the archive".
+    return resolve_pending_links(keys=keys - {""}, urls=urls - {""})
 
 
 def publish_articles(*, articles: QuerySet[Article], user=None) -> int:
