@@ -1,5 +1,6 @@
 """The store: parsed stories in, archive rows out; idempotent, revision-keeping, never duplicating."""
 
+import hashlib
 from datetime import UTC, datetime
 
 import pytest
@@ -9,6 +10,7 @@ from articles.ingest.links import resolve_pending_links
 from articles.ingest.parsed import ParsedLink, ParsedStory
 from articles.ingest.store import Outcome, StoreError, StoryStore, identity_key
 from articles.models import Article, Author, AuthorAlias, Provenance, RelatedLink
+from articles.text import match_key
 from tests.factories import run_at_once
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +86,34 @@ def test_without_url_or_id_headline_places_and_date_are_the_identity():
     assert identity_key(story(places=["Homs"])) != identity_key(story())
     dated = story(published_at=datetime(2026, 10, 1, tzinfo=UTC))
     assert identity_key(dated) != identity_key(story())
+
+
+def test_two_dateless_stories_under_one_headline_and_place_are_two_stories():
+    # SANA runs "Army units destroy terrorist positions in Hama countryside" most days, with no date in the file:
+    # each day's story replaced the last one's text at its address ("1 updated").
+    monday = story(paragraphs=["Army units destroyed a tunnel on Monday."], raw="monday")
+    tuesday = story(paragraphs=["Army units destroyed a depot on Tuesday."], raw="tuesday")
+    assert store(monday) == [Outcome.CREATED]
+    assert store(tuesday) == [Outcome.CREATED]
+    assert sorted(Article.objects.values_list("body", flat=True)) == [
+        "<p>Army units destroyed a depot on Tuesday.</p>",
+        "<p>Army units destroyed a tunnel on Monday.</p>",
+    ]
+    # Each ingested again: nothing changes; printed otherwise (spacing, case), it is the same story.
+    assert store(monday, tuesday) == [Outcome.UNCHANGED, Outcome.UNCHANGED]
+    respaced = story(paragraphs=["Army  units destroyed a DEPOT on Tuesday."], raw="tuesday, again")
+    assert store(respaced) == [Outcome.UPDATED]
+    assert Article.objects.count() == 2
+
+
+def test_a_dateless_story_stored_under_its_former_key_is_found_by_its_input_and_takes_the_new_key():
+    store(story())
+    article = Article.objects.get()
+    # As the store keyed a dateless story before its text was part of its identity.
+    former = "text:" + hashlib.sha256(f"text:{match_key(article.headline)}|hasaka|".encode()).hexdigest()
+    Article.objects.filter(pk=article.pk).update(identity_key=former)
+    assert store(story()) == [Outcome.UPDATED]
+    assert Article.objects.get().identity_key == identity_key(story())
 
 
 def test_the_same_story_twice_in_one_batch_is_not_duplicated():
