@@ -228,3 +228,22 @@ def test_a_list_item_in_the_other_direction_keeps_its_marker_inside_a_phones_pag
             assert page.locator(".related li[dir]").count(), path
         measured = page.evaluate(OVERFLOW)
         assert measured["scrollWidth"] <= measured["clientWidth"], (path, measured)
+
+
+def test_the_focused_skip_links_outline_is_drawn_whole_inside_the_window(page, live_server, archive):
+    page.set_viewport_size({"width": 360, "height": 640})
+    for path in ("/", "/ar/"):
+        page.goto(live_server.url + path)
+        page.keyboard.press("Tab")
+        link = page.locator(".skip-link")
+        assert link.evaluate("element => element === document.activeElement") and link.is_visible(), path
+        box = link.bounding_box()
+        ring = link.evaluate(
+            "element => { const style = getComputedStyle(element); return style.outlineStyle === 'none' ? 0"
+            " : parseFloat(style.outlineWidth) + parseFloat(style.outlineOffset); }"
+        )
+        assert ring > 0, path  # focus is shown
+        viewport = page.viewport_size
+        assert box["x"] - ring >= 0 and box["y"] - ring >= 0, (path, box, ring)
+        assert box["x"] + box["width"] + ring <= viewport["width"], (path, box, ring)
+        assert box["y"] + box["height"] + ring <= viewport["height"], (path, box, ring)
