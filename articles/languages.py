@@ -69,8 +69,39 @@ def _info(code: str) -> dict | None:
 def language_name(code: str) -> str:
     """A story language's name in the language of the page being drawn ("German", "الألمانيّة"): Django's
     translation where it has one, else the archive's English name (settings.STORY_LANGUAGES), else the code."""
+    return named_language(code)[0]
+
+
+def page_language() -> str:
+    """The language of the page being drawn ("en", "ar")."""
+    return (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
+def named_language(code: str) -> tuple[str, str]:
+    """``language_name``'s name and the language that name is in: the page's, or English where there is no
+    translation ("Pashto" on an Arabic page); "" for a code named by itself."""
     info = _info(code)
-    return str(info["name_translated"]) if info else _STORY_NAMES.get(code, code)
+    if info:
+        name = str(info["name_translated"])
+        return name, "en" if name == info["name"] else page_language()
+    return (_STORY_NAMES[code], "en") if code in _STORY_NAMES else (code, "")
+
+
+def direction(language: str) -> str:
+    return "rtl" if language.split("-")[0] in RIGHT_TO_LEFT else "ltr"
+
+
+def marked(language: str) -> dict[str, str]:
+    """The attributes that mark words in ``language`` inside the page being drawn, so that a screen reader reads
+    them in their own voice: lang where it is not the page's, and dir where its script runs the other way too
+    ({"lang": "en", "dir": "ltr"} on an Arabic page). None for the page's own language or an unknown one."""
+    page = page_language()
+    if not language or language.split("-")[0] == page:
+        return {}
+    attributes = {"lang": language}
+    if direction(language) != direction(page):
+        attributes["dir"] = direction(language)
+    return attributes
 
 
 @functools.cache

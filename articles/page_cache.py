@@ -30,6 +30,7 @@ import psycopg2.errors
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
 from django.db import ProgrammingError, connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -143,7 +144,9 @@ class PageCacheMiddleware:
         try:
             key = page_key(request, version)
             stored = page_cache().get(key)
-        except Exception:  # a bad Host header, or the cache server down: answer without the cache
+        except DisallowedHost:
+            raise  # refused by Django with 400, and logged once as the routine noise it is (newsroom/logs.py)
+        except Exception:  # the cache server down: answer without the cache
             logger.exception("Page cache unavailable for %s", request.path)
             return self.get_response(request)
         if stored is not None:

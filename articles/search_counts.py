@@ -40,6 +40,7 @@ class FacetValue:
     label: str
     count: int
     selected: bool
+    language: str = ""  # the label's, where known: a section's or a language's name (the page's, or English)
 
 
 def planner_estimate(cursor, plan: Plan) -> int:
@@ -218,12 +219,20 @@ def facet_counts(cursor, plan: Plan, filters: Filters, total: int, exact: bool) 
         "year": str(filters.year or ""),
     }
     facets: dict[str, list[FacetValue]] = {key: [] for key in ("section", "author", "place", "year", "language")}
+    sections = Section.objects.in_bulk(
+        [value for key, value, _label, _count in rows if key == "section"], field_name="slug"
+    )
     for key, value, label, count in rows:
+        language = ""
         if key == "language":
-            label = languages.language_name(value)
+            label, language = languages.named_language(value)
+        elif key == "section" and value in sections:
+            label, language = sections[value].display_name, sections[value].display_language
         if key in counted_here:
             count = round(count * scale)
-        facets[key].append(FacetValue(value=value, label=label, count=count, selected=selected[key] == value))
+        facets[key].append(
+            FacetValue(value=value, label=label, count=count, selected=selected[key] == value, language=language)
+        )
     facets["section"].sort(key=lambda f: (-f.count, f.label))
     facets["year"].sort(key=lambda f: f.value, reverse=True)
     facets["language"].sort(key=lambda f: -f.count)

@@ -23,6 +23,33 @@ FILTER_NAMES = ("section", "author", "place", "tag", "language", "date_from", "d
 STAFF_FILTER_NAMES = ("status", "source", "pending_check_also")
 
 
+class MarkedSelect(forms.Select):
+    """A <select> whose options say which language their names are in where it is not the page's (a section
+    with no Arabic name on the Arabic page: <option lang="en" dir="ltr">), so that a screen reader reads each
+    in its own voice. ``language_of(value)`` gives an option's language, "" for the page's own words."""
+
+    def __init__(self, language_of, attrs=None, choices=()):
+        super().__init__(attrs, choices)
+        self.language_of = language_of
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["attrs"].update(languages.marked(self.language_of(value) if value not in (None, "") else ""))
+        return option
+
+
+def _section_language(value) -> str:
+    return value.instance.display_language  # a ModelChoiceIteratorValue
+
+
+def _story_language_name_language(code: str) -> str:
+    return languages.named_language(code)[1]
+
+
+def _english(value) -> str:
+    return "en"
+
+
 class SearchFilterSet(django_filters.FilterSet):
     """The public page's fields: the box, the filters, the order and the page number."""
 
@@ -36,11 +63,17 @@ class SearchFilterSet(django_filters.FilterSet):
         queryset=Section.objects.order_by("name"),
         to_field_name="slug",
         empty_label=_("Any section"),
+        widget=MarkedSelect(_section_language),
     )
     author = django_filters.CharFilter(label=_("Author"), max_length=200)
     place = django_filters.CharFilter(label=_("Place"), max_length=200)
     tag = django_filters.CharFilter(label=_("Tag"), max_length=200)
-    language = django_filters.ChoiceFilter(label=_("Language"), choices=settings.STORY_LANGUAGES, empty_label=_("Any"))
+    language = django_filters.ChoiceFilter(
+        label=_("Language"),
+        choices=settings.STORY_LANGUAGES,
+        empty_label=_("Any"),
+        widget=MarkedSelect(_story_language_name_language),
+    )
     # Text, not type="date": a bad date typed in the address is shown back as typed, with its message.
     date_from = django_filters.DateFilter(
         label=_("From"), help_text=_("As 2015-09-01."), widget=forms.DateInput(attrs=DATE_ATTRS)
@@ -66,6 +99,8 @@ class SearchFilterSet(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, queryset=Article.objects.none(), **kwargs)
+        # Each section by the name the page shows (its Arabic name on Arabic pages, where it has one).
+        self.form.fields["section"].label_from_instance = lambda section: section.display_name
         # Whole numbers only: "2015.5" is not a year.
         for name, highest in (("year", 9999), ("page", 10_000)):
             self.form.fields[name] = forms.IntegerField(
@@ -133,7 +168,10 @@ class SearchFilterSet(django_filters.FilterSet):
 class StaffSearchFilterSet(SearchFilterSet):
     """The staff page's fields: the public ones, plus status, source and "has a pending Check Also"."""
 
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Article.Status.choices, empty_label=_("Any"))
+    # The statuses' names are the model's, in English.
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Article.Status.choices, empty_label=_("Any"), widget=MarkedSelect(_english)
+    )
     source = django_filters.CharFilter(
         label=_("Source"), max_length=200, help_text=_("The parser (e.g. jsonl) or part of the file name or URL.")
     )

@@ -290,9 +290,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"routine_refusal": {"()": "newsroom.logs.RoutineRefusal"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    # Lockouts and failed logins are a security record, whatever the root level.
-    "loggers": {"axes": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
+    "loggers": {
+        # Lockouts and failed logins are a security record, whatever the root level.
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # A Host header not in ALLOWED_HOSTS (scanners send any): still 400, logged as one warning line.
+        "django.security.DisallowedHost": {"filters": ["routine_refusal"]},
+    },
 }
 
 if PRODUCTION:

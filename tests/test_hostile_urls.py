@@ -8,6 +8,7 @@ so that the pages behind them are reached too. The test client re-raises a
 view's exception, so a 500 fails with its traceback.
 """
 
+import logging
 import re
 from urllib.parse import quote, quote_from_bytes
 
@@ -137,3 +138,15 @@ def test_no_address_at_all_answers_a_server_error(client, archive, segments, que
 def test_the_addresses_that_once_answered_500(client, archive, address):
     # The lists page by cursor now, so an old ?page= is ignored (200); what matters is no 5xx.
     assert client.get(address).status_code in {200, 301, 400, 404}
+
+
+def test_a_disallowed_host_is_refused_with_one_warning_line_and_no_traceback(client, caplog):
+    # Scanners send any Host header: routine noise, not an error to page anyone about.
+    with caplog.at_level(logging.DEBUG):
+        response = client.get("/", HTTP_HOST="scanner.example")
+    assert response.status_code == 400
+    refusals = [record for record in caplog.records if "scanner.example" in record.getMessage()]
+    assert [(record.name, record.levelname) for record in refusals] == [("django.security.DisallowedHost", "WARNING")]
+    assert refusals[0].exc_info is None and "\n" not in refusals[0].getMessage()
+    assert "Traceback" not in caplog.text
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]

@@ -423,3 +423,27 @@ def test_languages_are_named_in_the_page_language(client):
     arabic = client.get("/ar" + SEARCH, {"q": "harvest"})
     assert sorted(texts(arabic, "//nav[@aria-labelledby='facet-language']//a")) == ["الألمانيّة", "الإنجليزيّة"]
     assert texts(arabic, "//select[@name='language']/option")[1:] == ["الإنجليزيّة", "الألمانيّة"]
+
+
+def test_names_in_another_language_than_the_page_are_marked_in_the_form_and_facets(client, staff_client):
+    science = Section.objects.create(name="Science")  # no Arabic name: English on the Arabic page
+    culture = Section.objects.create(name="Culture", name_ar="ثقافة")
+    make_article("Harvest begins", section=science)
+    make_article("الحصاد يبدأ", body="<p>harvest</p>", language="ar", section=culture)
+    make_article("Harvest in Kabul", language="ps")  # Pashto: no Arabic name for it, so named in English
+    arabic = lxml.html.fromstring(client.get("/ar" + SEARCH, {"q": "harvest"}).content.decode())
+    options = {o.text_content(): (o.get("lang"), o.get("dir")) for o in arabic.xpath("//select/option")}
+    assert options["Science"] == ("en", "ltr") and options["ثقافة"] == (None, None)
+    assert options["Pashto"] == ("en", "ltr") and options["العربيّة"] == (None, None)
+    assert "Culture" not in options  # a section with an Arabic name is listed by it
+    facets = {b.text_content(): b.get("lang") for b in arabic.xpath("//aside[@class='facets']//bdi")}
+    assert facets["Science"] == "en" and facets["ثقافة"] == "ar" and facets["Pashto"] == "en"
+    assert "Culture" not in facets
+    # The English pages' names are in their language: nothing to mark; the staff page's statuses neither.
+    for url in (SEARCH, STAFF):
+        english = lxml.html.fromstring(staff_client.get(url, {"q": "harvest"}).content.decode())
+        assert not english.xpath("//select/option[@lang or @dir]"), url
+        assert {b.text_content() for b in english.xpath("//nav[@aria-labelledby='facet-section']//bdi")} == {
+            "Science",
+            "Culture",
+        }

@@ -102,6 +102,17 @@ def test_related_stories_share_tags_places_or_authors_within_the_window_best_fir
     ]
 
 
+def test_a_related_storys_date_is_marked_in_the_pages_language_inside_its_headlines(client):
+    import lxml.html
+
+    story = make_article("المتحف يفتح أبوابه", language="ar", places=["Hasaka"], published_at=AT)
+    make_article("The museum opens", places=["Hasaka"], published_at=AT - timedelta(days=1))
+    item = lxml.html.fromstring(page(client, story)).xpath("//aside[@class='related']//li")[0]
+    assert (item.get("lang"), item.get("dir")) == ("en", "ltr")
+    date = item.xpath(".//time")[0]
+    assert "سبتمبر" in date.text_content() and (date.get("lang"), date.get("dir")) == ("ar", "rtl")
+
+
 def test_a_withdrawn_story_says_when_and_why(client):
     article = make_article("Taken down", body="<p>Withdrawn text</p>")
     article._change_reason = "The photographs were not the agency's."

@@ -192,3 +192,58 @@ def test_a_reader_opens_an_author_pages_through_an_archive_and_switches_to_arabi
     shot = tmp_path / "arabic-story.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
+
+
+# The page's width, and the elements that reach past either side of it (to say which, should one).
+OVERFLOW = """() => {
+    const root = document.documentElement;
+    const past = [...document.querySelectorAll('body *:not(.skip-link)')].filter(element => {
+        const box = element.getBoundingClientRect();
+        return box.width && (box.right > root.clientWidth + 0.5 || box.left < -0.5);
+    }).map(element => element.outerHTML.slice(0, 80));
+    return {scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, past: past.slice(0, 5)};
+}"""
+
+
+def test_a_list_item_in_the_other_direction_keeps_its_marker_inside_a_phones_page(page, live_server, full_archive):
+    from articles.models import Place
+
+    arabic, english = full_archive["arabic"], full_archive["story"]
+    # An English story sharing the Arabic one's place is among its related stories, and one whose Check Also
+    # points at it lists it as referenced by; both are in English, left to right, in the Arabic page's lists,
+    # and the story's own list holds an English line. The English story lists an Arabic one the same way.
+    damascus = Place.objects.get(name="دمشق")
+    near = make_article("Curators catalogue the eastern wing", places=[damascus.name], published_at=arabic.published_at)
+    make_link(near, title=arabic.headline, target=arabic)
+    arabic.body = (
+        '<p>نص الخبر.</p><ul><li>البند الأول</li><li lang="en" dir="ltr">The second item</li></ul>'
+        '<ol><li>أولًا</li><li lang="en" dir="ltr">Second</li></ol>'
+    )
+    arabic.save()
+    english.places.add(damascus)
+    page.set_viewport_size({"width": 360, "height": 800})
+    for path in ("/ar/", "/ar/sections/culture/", arabic.get_absolute_url(), english.get_absolute_url()):
+        page.goto(live_server.url + path)
+        if not path.startswith("/ar/"):
+            assert page.locator(".related li[dir]").count(), path
+        measured = page.evaluate(OVERFLOW)
+        assert measured["scrollWidth"] <= measured["clientWidth"], (path, measured)
+
+
+def test_the_focused_skip_links_outline_is_drawn_whole_inside_the_window(page, live_server, archive):
+    page.set_viewport_size({"width": 360, "height": 640})
+    for path in ("/", "/ar/"):
+        page.goto(live_server.url + path)
+        page.keyboard.press("Tab")
+        link = page.locator(".skip-link")
+        assert link.evaluate("element => element === document.activeElement") and link.is_visible(), path
+        box = link.bounding_box()
+        ring = link.evaluate(
+            "element => { const style = getComputedStyle(element); return style.outlineStyle === 'none' ? 0"
+            " : parseFloat(style.outlineWidth) + parseFloat(style.outlineOffset); }"
+        )
+        assert ring > 0, path  # focus is shown
+        viewport = page.viewport_size
+        assert box["x"] - ring >= 0 and box["y"] - ring >= 0, (path, box, ring)
+        assert box["x"] + box["width"] + ring <= viewport["width"], (path, box, ring)
+        assert box["y"] + box["height"] + ring <= viewport["height"], (path, box, ring)
