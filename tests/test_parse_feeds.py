@@ -135,3 +135,80 @@ def test_references_are_rewritten_outside_cdata_and_comments_wherever_a_read_end
         while chunk := stream.read(5):
             read += chunk
         assert read == expected
+
+
+def atom(*entries: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">'
+        "<title>W</title><id>urn:w</id>\n"
+        + "\n".join(
+            f'<entry><id>urn:w:{n}</id><link href="https://x.example/{n}"/><updated>2026-11-26T10:00:00Z</updated>'
+            f"{entry}</entry>"
+            for n, entry in enumerate(entries)
+        )
+        + "\n</feed>\n"
+    )
+
+
+BODY = '<content type="html">&lt;p&gt;DAMASCUS (AP) - The minister met.&lt;/p&gt;</content>'
+
+
+def test_an_atom_title_of_type_html_or_xhtml_is_read_to_its_text():
+    # WordPress's Atom feed: the title was stored as its markup, "Syria&#8217;s minister", or (xhtml) refused as
+    # having no title.
+    wordpress, escaped, xhtml, text = stories_of(
+        atom(
+            f'<title type="html"><![CDATA[Syria&#8217;s minister]]></title>{BODY}',
+            f'<title type="html">Q&amp;amp;A: Syria&amp;#8217;s &lt;em&gt;new&lt;/em&gt; minister</title>{BODY}',
+            '<title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Q&amp;A: the <em>new</em> minister'
+            f"<br/>speaks</div></title>{BODY}",
+            f"<title>Why &lt;b&gt; tags stay: AT&amp;T &amp;amp; text</title>{BODY}",  # type="text": as it stands
+        ),
+        "feed.atom",
+    )
+    assert wordpress.headline == "Syria’s minister"
+    assert escaped.headline == "Q&A: Syria’s new minister"
+    assert xhtml.headline == "Q&A: the new minister speaks"
+    assert text.headline == "Why <b> tags stay: AT&T &amp; text"
+    assert wordpress.body_html == "<p>The minister met.</p>"
+
+
+def test_an_atom_summary_read_as_the_body_follows_its_type():
+    # A summary of type="text" was read as HTML: its "<b>" made a bold, its "<" began a tag.
+    text, xhtml = stories_of(
+        atom(
+            "<title>Prices</title><summary>Prices &lt;b&gt;rose&lt;/b&gt; by 5 &lt; 6 &amp; more.</summary>",
+            '<title>Talks</title><summary type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">'
+            "<p>Talks <em>resumed</em>.</p></div></summary>",
+        ),
+        "feed.atom",
+    )
+    assert text.body_html == "<p>Prices &lt;b&gt;rose&lt;/b&gt; by 5 &lt; 6 &amp; more.</p>"
+    assert xhtml.body_html == "<p>Talks <em>resumed</em>.</p>"
+
+
+RSS_TITLES = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>W</title><link>https://x.example</link><description>d</description>
+<language>en</language>
+<item><title>Syria&amp;#8217;s minister meets envoy</title><link>https://x.example/1</link>
+<description>DAMASCUS (AP) - The minister met.</description></item>
+<item><title><![CDATA[<b>Breaking:</b> quake hits &amp; kills]]></title><link>https://x.example/2</link>
+<description>ANKARA (AP) - A quake hit.</description></item>
+<item><title>AT&amp;T profits &lt;5% as costs rise</title><link>https://x.example/3</link>
+<description>DALLAS (AP) - Profits fell.</description></item>
+</channel></rss>
+"""
+
+
+def test_an_rss_title_written_as_html_is_read_to_its_text_and_a_plain_one_stands():
+    # They were stored as "Syria&#8217;s minister meets envoy" and "<b>Breaking:</b> quake hits &amp; kills".
+    entity, bold, plain = stories_of(RSS_TITLES)
+    assert entity.headline == "Syria’s minister meets envoy"
+    assert bold.headline == "Breaking: quake hits & kills"
+    assert plain.headline == "AT&T profits <5% as costs rise"
+
+
+def test_a_wordpress_posts_title_is_read_as_wordpress_prints_it():
+    # WordPress prints a title as HTML: its export's "Tom &amp; Jerry" was stored with its "&amp;".
+    [story] = stories_of(wxr("<![CDATA[Tom &amp; Jerry&#8217;s <em>last</em> show]]>"))
+    assert story.headline == "Tom & Jerry’s last show"

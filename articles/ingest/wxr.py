@@ -82,7 +82,7 @@ def _path(url: str) -> str:
 def _story(item, *, authors: dict[str, str], language: str, source: str) -> ParsedStory | None:
     if _wp(item, "post_type") not in ("post", ""):
         return None
-    printed_headline = clean_line(item.findtext("title") or "")
+    printed_headline = clean_line(newsfeed.printed_title(item.findtext("title") or ""))
     headline, markers = split_markers(printed_headline)
     html = content_html(item.findtext(CONTENT) or "")
     line = item.sourceline
