@@ -363,8 +363,38 @@ def test_a_story_in_no_known_language_is_refused_with_its_code(tmp_path):
     err = io.StringIO()
     with pytest.raises(CommandError):
         call_command("ingest", str(tmp_path), stdout=io.StringIO(), stderr=err, no_progress=True)
-    assert "wire.jsonl:1: language 'xx' is not one of am, ar," in err.getvalue()
+    assert "wire.jsonl: line 1: language 'xx' is no language the archive holds; name one of am, ar," in err.getvalue()
     assert not Article.objects.exists()
+
+
+def test_languages_as_sites_and_agencies_name_them_are_archived_in_the_archives_codes(tmp_path):
+    # Each of these failed its whole file: "language 'nb' is not one of am, ar, ...".
+    (tmp_path / "norsk.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/">\n'
+        "<channel><language>nb-NO</language>\n<item><title>Statsministeren besøker Tromsø</title>"
+        "<link>https://nrk.example/1</link><content:encoded><![CDATA[<p>TROMSØ (NTB) – Statsministeren kom.</p>]]>"
+        "</content:encoded><wp:post_id>1</wp:post_id><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>"
+        "</item>\n</channel></rss>\n"
+    )
+    (tmp_path / "named.txt").write_text("---\nlanguage: Arabic\n---\nHeadline of a named language\n\nText.\n")
+    (tmp_path / "wire.jsonl").write_text(
+        jsonl(
+            *(
+                {"headline": f"Story in {named}", "body": "Text.", "language": named, "url": f"https://x.org/{named}"}
+                for named in ("nn", "iw", "fil", "ary")
+            )
+        )
+    )
+    run_ingest(tmp_path)
+    assert dict(Article.objects.values_list("headline", "language")) == {
+        "Statsministeren besøker Tromsø": "no",
+        "Headline of a named language": "ar",
+        "Story in nn": "no",
+        "Story in iw": "he",
+        "Story in fil": "tl",
+        "Story in ary": "ar",
+    }
 
 
 def test_an_agencys_rss_feed_is_archived_and_read_again_without_doubling():

@@ -212,3 +212,15 @@ def test_a_wordpress_posts_title_is_read_as_wordpress_prints_it():
     # WordPress prints a title as HTML: its export's "Tom &amp; Jerry" was stored with its "&amp;".
     [story] = stories_of(wxr("<![CDATA[Tom &amp; Jerry&#8217;s <em>last</em> show]]>"))
     assert story.headline == "Tom & Jerry’s last show"
+
+
+def test_a_language_the_archive_does_not_hold_is_refused_naming_its_field_and_line():
+    # It was stored as "klingon", and the store refused the file naming neither field nor line.
+    document = wxr("A story").replace("<channel>", "<channel>\n<language>Klingon</language>")
+    with pytest.raises(ParseError, match=r"^line 4: language 'Klingon' is no language the archive holds; name one"):
+        stories_of(document)
+    with pytest.raises(ParseError, match=r"^line 3: xml:lang 'xx' is no language the archive holds"):
+        stories_of(NITF_WITH_DTD.replace('xml:lang="fr"', 'xml:lang="xx"'), "afp.nitf")
+    # What names no language ("und": undetermined) leaves it to the text.
+    [story] = stories_of(NITF_WITH_DTD.replace('xml:lang="fr"', 'xml:lang="und"'), "afp.nitf")
+    assert story.language == "fr"

@@ -191,7 +191,7 @@ def atom_entry(entry, *, language: str, source: str) -> ParsedStory:
         title=_atom_text(entry, "title"),
         body=_atom_html(entry, "content") or _atom_html(entry, "summary"),
         line=line,
-        language=language_code(entry.get(XML_LANG) or "") or language,
+        language=language_code(entry.get(XML_LANG) or "", line=line, field="xml:lang") or language,
         authors=[a.findtext(f"{ATOM}name") or "" for a in entry.findall(f"{ATOM}author")],
         categories=[c.get("term", "") for c in entry.findall(f"{ATOM}category")],
         url=url.strip(),

@@ -138,7 +138,8 @@ def _post_or_feed_item(element, *, authors: dict[str, str], language: str, sourc
     """A WordPress post (an item with ``wp:`` fields), or an RSS item or Atom entry of a news feed (``newsfeed``)."""
     if etree.QName(element.tag).namespace == ATOM_NAMESPACE:
         feed = element.getparent()
-        language = language_code((feed.get(newsfeed.XML_LANG) or "") if feed is not None else "") or language
+        if feed is not None and (named := feed.get(newsfeed.XML_LANG)):
+            language = language_code(named, line=feed.sourceline, field="xml:lang") or language
         return newsfeed.atom_entry(element, language=language, source=source)
     if any(etree.QName(child.tag).namespace in WP_NAMESPACES for child in element if isinstance(child.tag, str)):
         return _story(element, authors=authors, language=language, source=source)
@@ -186,7 +187,7 @@ def parse_wxr(stream: BinaryIO, *, source: str = "") -> Iterator[ParsedStory]:
             if name in ("language", "author", "nitf", "newsItem", "item", "entry"):  # read as text: no entity left
                 resolve_entity_nodes(element)
             if name == "language" and not namespace and element.getparent() is not None:
-                language = language_code(element.text or "") or "en"
+                language = language_code(element.text or "", line=line) or "en"
             elif name == "author" and namespace in WP_NAMESPACES:
                 login, display = _wp(element, "author_login"), _wp(element, "author_display_name")
                 if login:
