@@ -410,6 +410,25 @@ def test_an_agencys_rss_feed_is_archived_and_read_again_without_doubling():
     assert Article.objects.count() == 2
 
 
+def test_an_arabic_feed_that_names_no_language_is_archived_in_arabic_and_read_right_to_left(tmp_path, client):
+    # It was archived as English: its page left to right, its words stemmed as English.
+    (tmp_path / "sana.rss").write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>سانا</title>'
+        "<link>https://sana.example</link><description>d</description>\n"
+        "<item><title>سوريا وروسيا توقعان اتفاقية تجارية</title><link>https://sana.example/?p=10</link>"
+        "<description>&lt;p&gt;دمشق-سانا وقعت سوريا وروسيا اتفاقيات تجارية يوم الاثنين في دمشق بحضور وزيري "
+        "الاقتصاد.&lt;/p&gt;</description></item>\n</channel></rss>\n",
+        encoding="utf-8",
+    )
+    run_ingest(tmp_path)
+    story = Article.objects.get()
+    assert story.language == "ar"
+    assert '<html lang="ar" dir="rtl">' in client.get(story.get_absolute_url()).content.decode()
+    from articles.search import search
+
+    assert [hit.article for hit in search("اتفاقية").hits] == [story]  # "اتفاقيات" under Arabic's stemmer
+
+
 def test_a_feed_item_without_a_link_is_known_by_its_guid(tmp_path):
     feed = (Path(__file__).parent / "fixtures" / "feeds" / "rss.xml").read_text(encoding="utf-8")
     feed = feed.replace("<link>https://sana.example/en/?p=2</link>", "<guid>sana-2</guid>")

@@ -224,3 +224,46 @@ def test_a_language_the_archive_does_not_hold_is_refused_naming_its_field_and_li
     # What names no language ("und": undetermined) leaves it to the text.
     [story] = stories_of(NITF_WITH_DTD.replace('xml:lang="fr"', 'xml:lang="und"'), "afp.nitf")
     assert story.language == "fr"
+
+
+ARABIC_BODY = "<p>دمشق-سانا وقعت سوريا وروسيا اتفاقية تجارية يوم الاثنين في دمشق بحضور وزيري الاقتصاد في البلدين.</p>"
+
+
+def test_a_feed_that_names_no_language_gets_each_storys_own():
+    # All of these were stored as English ("en" by default): left to right, English stemmer.
+    rss = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        "<channel><title>SANA</title><link>https://sana.example</link><description>d</description>\n"
+        f"<item><title>سوريا وروسيا توقعان اتفاقية تجارية</title><link>https://sana.example/1</link>"
+        f"<description><![CDATA[{ARABIC_BODY}]]></description></item>\n"
+        "<item><title>Syria and Russia sign a trade agreement</title><link>https://sana.example/2</link>"
+        "<description>Damascus, SANA – Syria and Russia signed a trade agreement on Monday in Damascus.</description>"
+        "</item>\n"
+        "<item><title>La Syrie et la Russie signent un accord</title><link>https://sana.example/3</link>"
+        "<dc:language>fr-FR</dc:language><description>Damascus, SANA – Un accord.</description></item>\n"
+        "</channel></rss>\n"
+    )
+    arabic, english, french = stories_of(rss, "sana.rss")
+    assert (arabic.language, english.language, french.language) == ("ar", "en", "fr")  # French: as the item says
+    [entry] = stories_of(
+        atom(
+            f'<title>سوريا وروسيا توقعان اتفاقية</title><content type="html"><![CDATA[{ARABIC_BODY}]]></content>'
+        ).replace(' xml:lang="en"', ""),
+        "sana.atom",
+    )
+    assert entry.language == "ar"
+    [post] = stories_of(wxr("سوريا وروسيا توقعان اتفاقية تجارية", ARABIC_BODY), "export.xml")
+    assert post.language == "ar"
+
+
+def test_a_wordpress_post_takes_the_language_polylang_files_it_under():
+    # A multilingual WordPress site's export names its default language for every post: Polylang files each post
+    # under its own.
+    document = wxr("سوريا وروسيا توقعان اتفاقية تجارية", ARABIC_BODY).replace(
+        "<channel>", "<channel>\n<language>en-US</language>"
+    )
+    polylang = document.replace(
+        "<link>", '<category domain="language" nicename="ar"><![CDATA[العربية]]></category><link>'
+    )
+    assert [story.language for story in stories_of(polylang)] == ["ar"]
+    assert [story.language for story in stories_of(document)] == ["en"]  # the channel's word is taken

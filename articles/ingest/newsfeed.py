@@ -12,14 +12,15 @@ export (``wxr.parse_wxr``), which hands each item that is no WordPress post (it 
     section      the first ``category`` (Atom: its ``term``), the others as tags
     url          ``link``; Atom ``link rel="alternate"``
     id           ``guid``; Atom ``id``: the story's identity where it has no link
-    language     the channel's ``language`` (Atom: ``xml:lang``)
+    language     the item's ``dc:language``, else the channel's ``language`` (Atom: the entry's ``xml:lang``, else
+                 the feed's), else the one its text is written in (``language.guess_language``)
 
 A feed's stories are published: a feed carries what its agency published. The dateline is read
 from the body as in every other format.
 """
 
-import html
 import re
+from html import escape, unescape
 
 from lxml import etree
 
@@ -27,7 +28,7 @@ from ..sanitize import html_to_text
 from ..text import clean_line
 from .dateline import is_credit_only, split_markers
 from .html_dateline import split_html_byline, split_html_dateline
-from .language import language_code
+from .language import guess_language, language_code
 from .parsed import ParsedStory, ParseError, check_headline, quote
 from .plaintext import parse_date
 from .wordpress_html import content_html
@@ -39,6 +40,7 @@ CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 DC = "{http://purl.org/dc/elements/1.1/}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # RSS's author is an address, with the name in parentheses: "jane@example.org (Jane Doe)".
+_TAG = re.compile(r"<[^>]*>")
 _NAME_AFTER_ADDRESS = re.compile(r"^\S+@\S+\s*\((?P<name>[^()]+)\)$")
 # A tag, or a character reference left after XML's own were read: a title written as HTML.
 _MARKUP = re.compile(r"<[A-Za-z/!]|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
@@ -95,7 +97,8 @@ def _story(
         markers=markers,
         printed_headline=printed_headline,
         html=html,
-        language=language,
+        # A feed that names no language: each item's is read from its own words, as in plain text
+        language=language or guess_language(headline, unescape(_TAG.sub(" ", html))),
         authors=_authors(authors),
         section=categories[0] if categories else "",
         tags=list(dict.fromkeys(categories[1:])),
@@ -116,8 +119,11 @@ def _story(
 
 
 def rss_item(item, *, language: str, source: str) -> ParsedStory:
-    """An RSS 2.0 item that is no WordPress post."""
+    """An RSS 2.0 item that is no WordPress post, in ``language`` (the channel's, "" for none) unless it names its
+    own."""
     line = item.sourceline
+    if named := _text(item, f"{DC}language"):
+        language = language_code(named, line=line, field="dc:language") or language
     authors = [c.text or "" for c in item.findall(f"{DC}creator")] or [_text(item, "author")]
     story = _story(
         title=printed_title(_text(item, "title")),
@@ -179,7 +185,7 @@ def _atom_html(entry, tag: str) -> str:
         return (element.text or "").strip()
     if kind == "xhtml":
         return _xhtml(element)
-    return html.escape("".join(element.itertext()).strip(), quote=False)
+    return escape("".join(element.itertext()).strip(), quote=False)
 
 
 def atom_entry(entry, *, language: str, source: str) -> ParsedStory:

@@ -4,7 +4,9 @@ Posts become stories; attachments, pages and menu items are skipped. The
 byline is the post's ``dc:creator`` resolved to the author's display name, or,
 when Co-Authors Plus is used, its guest authors in order. ``link`` and the
 ``?p=`` guid are kept as legacy paths so that the old URLs keep leading to the
-story, and ``wp:post_id`` as a legacy identifier.
+story, and ``wp:post_id`` as a legacy identifier. A post's language is the one
+Polylang files it under (its ``language`` category), else the channel's
+``language``, else the one its text is written in.
 
 Read with lxml's iterparse an item at a time, each cleared once read, so a
 gigabyte export takes no more memory than a small one. No DTD is read, no
@@ -13,8 +15,10 @@ references ("&eacute;"), which feeds and agencies use as if XML knew them,
 are read as their characters (``xml_entities``).
 """
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from html import unescape
 from typing import BinaryIO
 from urllib.parse import urlsplit
 
@@ -24,7 +28,7 @@ from ..text import clean_line
 from . import newsfeed, newsml, nitf
 from .dateline import split_markers
 from .html_dateline import split_html_byline, split_html_dateline
-from .language import language_code
+from .language import guess_language, language_code
 from .parsed import ParsedStory, ParseError, check_date, check_headline, quote
 from .wordpress_html import content_html
 from .xml_entities import HtmlEntityStream, resolve_entity_nodes
@@ -38,6 +42,7 @@ CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
 EXCERPTS = {f"{{http://wordpress.org/export/{version}/excerpt/}}encoded" for version in ("1.0", "1.1", "1.2")}
 STATUSES = {"publish": "published", "draft": "draft", "pending": "draft", "future": "draft", "private": "draft"}
 STATUSES["trash"] = "withdrawn"
+_TAG = re.compile(r"<[^>]*>")
 
 
 def _wp(element, name: str) -> str:
@@ -93,6 +98,11 @@ def _story(item, *, authors: dict[str, str], language: str, source: str) -> Pars
         raise ParseError(f"post {quote(headline)} has no content", line=line)
 
     categories = item.findall("category")
+    # Polylang, WordPress's multilingual plugin, files each post under its language: the slug its code ("ar").
+    polylang = next((c for c in categories if c.get("domain") == "language"), None)
+    if polylang is not None:
+        named = polylang.get("nicename") or polylang.text or ""
+        language = language_code(named, line=line, field='category domain="language"') or language
     guests = [clean_line(c.text or "") for c in categories if c.get("domain") == "author" and (c.text or "").strip()]
     creator = (item.findtext(CREATOR) or "").strip()
     byline = guests or ([authors.get(creator, creator)] if creator else [])
@@ -108,7 +118,8 @@ def _story(item, *, authors: dict[str, str], language: str, source: str) -> Pars
         markers=markers,
         printed_headline=printed_headline,
         html=html,
-        language=language,
+        # An export that names no language: each post's is read from its own words, as in plain text
+        language=language or guess_language(headline, unescape(_TAG.sub(" ", html))),
         authors=[name for name in byline if name],
         published_at=_date(_wp(item, "post_date_gmt"), line=line),
         status=STATUSES.get(_wp(item, "status"), "draft"),
@@ -146,6 +157,10 @@ def _post_or_feed_item(element, *, authors: dict[str, str], language: str, sourc
     return newsfeed.rss_item(element, language=language, source=source)
 
 
+def _is_channel(element) -> bool:
+    return element is not None and element.tag == "channel"
+
+
 def _is_text_item(item) -> bool:
     """Whether a NewsML-G2 item holds text (not a picture's or a video's metadata, which an archive of stories
     leaves): its itemClass is text ("ninat:text"), or it carries inline XHTML."""
@@ -169,7 +184,7 @@ def parse_wxr(stream: BinaryIO, *, source: str = "") -> Iterator[ParsedStory]:
     """Stories from a WordPress export, one post at a time; from an RSS or Atom news feed, an item at a time; or
     from NITF or NewsML-G2 documents (or a file of them), a story at a time."""
     authors: dict[str, str] = {}
-    language = "en"
+    language = ""  # until the channel names one: each story's own is then read from its text
     etree.clear_error_log()
     events = etree.iterparse(
         HtmlEntityStream(stream),
@@ -186,8 +201,8 @@ def parse_wxr(stream: BinaryIO, *, source: str = "") -> Iterator[ParsedStory]:
             namespace, name = _local(element.tag)
             if name in ("language", "author", "nitf", "newsItem", "item", "entry"):  # read as text: no entity left
                 resolve_entity_nodes(element)
-            if name == "language" and not namespace and element.getparent() is not None:
-                language = language_code(element.text or "", line=line) or "en"
+            if name == "language" and not namespace and _is_channel(element.getparent()):
+                language = language_code(element.text or "", line=line)
             elif name == "author" and namespace in WP_NAMESPACES:
                 login, display = _wp(element, "author_login"), _wp(element, "author_display_name")
                 if login:
