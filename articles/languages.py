@@ -7,11 +7,16 @@ right to left. A story keeps one address whatever its language.
 """
 
 import functools
+import re
 
+import langcodes
 from django.conf import settings
+from django.conf.locale import LANG_INFO
 from django.db import connection
 from django.utils import translation
 from django.utils.translation import get_language_info
+
+from .text import match_key
 
 ARABIC = "ar"
 ARCHIVES = ("en", ARABIC)
@@ -104,19 +109,71 @@ def marked(language: str) -> dict[str, str]:
     return attributes
 
 
+# A language tag as BCP 47 writes one, "_" allowed for "-" ("pt_BR"): anything else is a name, or nothing.
+_TAG = re.compile(r"[a-z]{2,8}(?:[-_][a-z0-9]{1,8})*")
+
+
+@functools.cache
+def _archive_codes() -> dict[str, str]:
+    """The archive's codes by each code a language tag may standardise them to: "tl" is "fil" in CLDR."""
+    codes = {code: code for code, _ in settings.STORY_LANGUAGES}
+    for code in list(codes):
+        codes.setdefault(langcodes.Language.get(code, normalize=True).language or code, code)
+    return codes
+
+
+@functools.cache
+def _macrolanguages() -> dict[str, str]:
+    """Each language IANA's registry files under a macrolanguage -> that macrolanguage: "ary" (Moroccan Arabic) ->
+    "ar", "nb" and "nn" -> "no", "ckb" -> "ku", "yue" -> "zh". Read once (0.1 s), when a code is not the archive's."""
+    from langcodes.registry_parser import parse_registry
+
+    return {
+        entry["Subtag"]: entry["Macrolanguage"]
+        for entry in parse_registry()
+        if entry.get("Type") == "language" and "Macrolanguage" in entry
+    }
+
+
+@functools.lru_cache(maxsize=1024)
+def _code_of_tag(tag: str) -> str | None:
+    """The archive's code for a BCP 47 tag (langcodes): its region, script and variants dropped ("nb-NO", "zh-Hans",
+    "pt_BR"), an old code made the current one ("iw" -> he, "in" -> id, "ji" -> yi, "mo" -> ro), a three-letter one
+    the two-letter ("deu" -> de, "fil" -> tl), a language the archive keeps under its macrolanguage ("nb", "nn" ->
+    no, "ary", "arz" -> ar)."""
+    if not _TAG.fullmatch(tag):
+        return None
+    try:
+        code = langcodes.Language.get(tag, normalize=True).language
+    except langcodes.LanguageTagError:
+        return None
+    if not code:
+        return None
+    return _archive_codes().get(code) or _archive_codes().get(_macrolanguages().get(code, ""))
+
+
 @functools.cache
 def _codes_by_name() -> dict[str, str]:
-    """Every name a story language goes by, lower-cased -> its code: its code, English and own names."""
+    """Every name a story language goes by, folded (``match_key``: case, accents, Arabic's marks) -> its code: its
+    code, English and own names, and the names of the languages Django knows that are one of them ("Norwegian
+    Bokmål" -> no)."""
     names: dict[str, str] = {}
     for code, english in settings.STORY_LANGUAGES:
         info = _info(code) or {}
         for name in (code, english, info.get("name", ""), info.get("name_local", "")):
             if name:
-                names.setdefault(str(name).lower(), code)
+                names.setdefault(match_key(str(name)), code)
+    for tag, info in LANG_INFO.items():
+        if (code := _code_of_tag(tag)) and "name" in info:
+            for name in (info["name"], info["name_local"]):
+                names.setdefault(match_key(str(name)), code)
     return names
 
 
 def story_language(named: str) -> str | None:
-    """The code of the story language ``named`` names ("de", "German", "deutsch", "DE"), or None."""
-    named = named.strip().lower()
-    return _codes_by_name().get(named) or _codes_by_name().get(named.split("-")[0].split("_")[0])
+    """The code of the story language ``named`` names, or None: a code as sources write it ("de", "DE", "de-DE",
+    "pt_BR", "zh-Hans", "nb-NO", "iw", "ary": ``_code_of_tag``) or a name ("German", "deutsch", "Arabic")."""
+    named = " ".join(named.split())
+    if not named or len(named) > 100:
+        return None
+    return _codes_by_name().get(match_key(named)) or _code_of_tag(named.lower())

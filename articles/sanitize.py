@@ -1,6 +1,7 @@
 """Story HTML is untrusted: whatever an editor or a file supplies passes this allowlist before it is saved."""
 
 import html
+import re
 
 import nh3
 
@@ -30,6 +31,16 @@ def sanitize_html(value: str) -> str:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
+
+
+# A line break or a block's edge: a space where the tags go, so that "One<br>Two" is not read "OneTwo".
+_BREAK = re.compile(r"<(?:br|/?(?:p|div|li|h[1-6]|blockquote|tr|td|th|dd|dt))\b[^>]*>", re.IGNORECASE)
+
+
+def html_to_text(value: str) -> str:
+    """HTML as the text a browser shows of it: tags gone (a script's or a style's text with them), references read
+    ("Q&amp;A: Syria&#8217;s <em>new</em> minister" -> "Q&A: Syria’s new minister"), white space as it was."""
+    return html.unescape(nh3.clean(_BREAK.sub(" ", value), tags=set()))
 
 
 def paragraphs_to_html(paragraphs: list[str]) -> str:

@@ -363,8 +363,38 @@ def test_a_story_in_no_known_language_is_refused_with_its_code(tmp_path):
     err = io.StringIO()
     with pytest.raises(CommandError):
         call_command("ingest", str(tmp_path), stdout=io.StringIO(), stderr=err, no_progress=True)
-    assert "wire.jsonl:1: language 'xx' is not one of am, ar," in err.getvalue()
+    assert "wire.jsonl: line 1: language 'xx' is no language the archive holds; name one of am, ar," in err.getvalue()
     assert not Article.objects.exists()
+
+
+def test_languages_as_sites_and_agencies_name_them_are_archived_in_the_archives_codes(tmp_path):
+    # Each of these failed its whole file: "language 'nb' is not one of am, ar, ...".
+    (tmp_path / "norsk.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/">\n'
+        "<channel><language>nb-NO</language>\n<item><title>Statsministeren besøker Tromsø</title>"
+        "<link>https://nrk.example/1</link><content:encoded><![CDATA[<p>TROMSØ (NTB) – Statsministeren kom.</p>]]>"
+        "</content:encoded><wp:post_id>1</wp:post_id><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>"
+        "</item>\n</channel></rss>\n"
+    )
+    (tmp_path / "named.txt").write_text("---\nlanguage: Arabic\n---\nHeadline of a named language\n\nText.\n")
+    (tmp_path / "wire.jsonl").write_text(
+        jsonl(
+            *(
+                {"headline": f"Story in {named}", "body": "Text.", "language": named, "url": f"https://x.org/{named}"}
+                for named in ("nn", "iw", "fil", "ary")
+            )
+        )
+    )
+    run_ingest(tmp_path)
+    assert dict(Article.objects.values_list("headline", "language")) == {
+        "Statsministeren besøker Tromsø": "no",
+        "Headline of a named language": "ar",
+        "Story in nn": "no",
+        "Story in iw": "he",
+        "Story in fil": "tl",
+        "Story in ary": "ar",
+    }
 
 
 def test_an_agencys_rss_feed_is_archived_and_read_again_without_doubling():
@@ -378,6 +408,25 @@ def test_an_agencys_rss_feed_is_archived_and_read_again_without_doubling():
     assert wheat.provenance.get().parser == "feed/1"
     assert "2 unchanged" in run_ingest(feed)
     assert Article.objects.count() == 2
+
+
+def test_an_arabic_feed_that_names_no_language_is_archived_in_arabic_and_read_right_to_left(tmp_path, client):
+    # It was archived as English: its page left to right, its words stemmed as English.
+    (tmp_path / "sana.rss").write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>سانا</title>'
+        "<link>https://sana.example</link><description>d</description>\n"
+        "<item><title>سوريا وروسيا توقعان اتفاقية تجارية</title><link>https://sana.example/?p=10</link>"
+        "<description>&lt;p&gt;دمشق-سانا وقعت سوريا وروسيا اتفاقيات تجارية يوم الاثنين في دمشق بحضور وزيري "
+        "الاقتصاد.&lt;/p&gt;</description></item>\n</channel></rss>\n",
+        encoding="utf-8",
+    )
+    run_ingest(tmp_path)
+    story = Article.objects.get()
+    assert story.language == "ar"
+    assert '<html lang="ar" dir="rtl">' in client.get(story.get_absolute_url()).content.decode()
+    from articles.search import search
+
+    assert [hit.article for hit in search("اتفاقية").hits] == [story]  # "اتفاقيات" under Arabic's stemmer
 
 
 def test_a_feed_item_without_a_link_is_known_by_its_guid(tmp_path):

@@ -57,7 +57,20 @@ def test_a_record_without_a_language_gets_the_one_its_text_is_written_in():
     assert story.language == "ar"
 
 
-@pytest.mark.parametrize(("named", "code"), [("de-DE", "de"), ("EN", "en"), ("pt_BR", "pt"), ("zh-Hans", "zh")])
+@pytest.mark.parametrize(
+    ("named", "code"),
+    [
+        ("de-DE", "de"), ("EN", "en"), ("pt_BR", "pt"), ("zh-Hans", "zh"),
+        # Norwegian WordPress sites' "nb-NO", Nynorsk: Norwegian, the archive's "no"
+        ("nb-NO", "no"), ("nn", "no"), ("nn-NO", "no"),
+        # old codes, and three-letter ones, are today's two-letter codes; Filipino is the archive's "tl"
+        ("iw", "he"), ("in", "id"), ("ji", "yi"), ("deu", "de"), ("fil", "tl"),
+        # a language the archive keeps under its macrolanguage: Moroccan, Egyptian Arabic; Sorani Kurdish
+        ("ary", "ar"), ("arz-EG", "ar"), ("ckb", "ku"),
+        # a name, in English or its own, as search takes one ("lang:Arabic")
+        ("Arabic", "ar"), ("العربية", "ar"), ("Deutsch", "de"), ("Norwegian Bokmål", "no"),
+    ],
+)  # fmt: skip
 def test_a_language_named_with_its_region_or_script_or_in_capitals_is_its_code(named, code):
     [story] = parse_lines([json.dumps({"headline": "H", "body": "Text.", "language": named})])
     assert story.language == code

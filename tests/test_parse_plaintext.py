@@ -643,3 +643,10 @@ def test_a_last_paragraph_that_only_looks_like_an_end_mark_or_a_credit_stays(las
     story = parse_story(f"Headline\n\nDamascus, SANA – First paragraph.\n\n{last}\n")
     assert story.paragraphs == ["First paragraph.", last]
     assert (story.agency, story.authors) == ("SANA", [])
+
+
+def test_a_front_matter_language_the_archive_does_not_hold_is_refused_naming_its_line():
+    # It failed only when stored, naming no line.
+    with pytest.raises(ParseError, match=r"^line 3: language 'Klingon' is no language the archive holds"):
+        parse_story("---\nsection: Culture\nlanguage: Klingon\n---\nThe headline\n\nThe text.\n")
+    assert parse_story("---\nlang: nb-NO\n---\nOverskrift\n\nTeksten.\n").language == "no"

@@ -56,7 +56,6 @@ KEYS = {
 }  # fmt: skip
 LINK_KEYS = {"title", "url", "teaser"}
 MAX_ID_CHARS = 200
-_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
 
 
 def _string(record: dict, key: str, line: int, *, required: bool = False) -> str:
@@ -167,7 +166,7 @@ def parse_record(record: object, *, line: int, raw: str, source: str) -> ParsedS
         summary=_string(record, "summary", line),
         check_also=_links(record, line),
         html=body_html,
-        language=language_code(_string(record, "language", line))
+        language=language_code(_string(record, "language", line), line=line)
         or guess_language(headline, *(paragraphs or [html.unescape(_TAG.sub(" ", body_html))])),
         status=_string(record, "status", line) or "published",
         raw=raw,
@@ -218,8 +217,6 @@ def parse_record(record: object, *, line: int, raw: str, source: str) -> ParsedS
         story.legacy_ids = [("id", legacy_id)]
     if story.status not in ("draft", "published", "withdrawn"):
         raise ParseError(f"status {quote(story.status)} is not draft, published or withdrawn", line=line)
-    if not _LANGUAGE_CODE.fullmatch(story.language):
-        raise ParseError(f"language {quote(story.language)} is not a language code such as en or ar", line=line)
     return story
 
 

@@ -18,7 +18,12 @@ from functools import cache
 
 from django.conf import settings
 
+from ..languages import story_language
+from ..text import clean_line
+from .parsed import ParseError, quote
+
 DEFAULT = "en"
+UNDETERMINED = {"und", "mul", "mis", "zxx"}  # BCP 47's undetermined, multiple, uncoded languages; no language
 TAG = re.compile(r"<[^>]*>")
 LETTER = re.compile(r"[^\W\d_]")
 SAMPLE_CHARS = 1000  # of the story's text: enough to tell, at about 0.2 ms
@@ -105,9 +110,21 @@ def _choose(sample: str, letters: int, languages: tuple[str, ...]) -> str:
     return best if total and probability / total >= SURE else languages[0]
 
 
-def language_code(named: str) -> str:
-    """The ISO 639-1 code in a language as sources name it: "de-DE", "EN", "pt_BR", "zh-Hans" -> de, en, pt, zh."""
-    return re.split(r"[-_]", named.strip(), maxsplit=1)[0].lower()
+def language_code(named: str, *, line: int | None = None, field: str = "language") -> str:
+    """The archive's code for a language as a source names it: "de-DE", "EN", "pt_BR", "zh-Hans" -> de, en, pt, zh;
+    "nb-NO", "nn" -> no; "iw" -> he; "fil" -> tl; "ary" -> ar; "Arabic" -> ar (``languages.story_language``). ""
+    when it names none ("", or "und", "mul": undetermined, many), so that the text tells; one the archive does not
+    hold is refused, naming ``field`` and ``line``."""
+    named = clean_line(named)
+    if not named or named.lower() in UNDETERMINED:
+        return ""
+    if code := story_language(named):
+        return code
+    raise ParseError(
+        f"{field} {quote(named, 40)} is no language the archive holds; name one of "
+        f"{', '.join(sorted(_archive()))} by its code or its name",
+        line=line,
+    )
 
 
 def guess_language(*texts: str) -> str:

@@ -4,7 +4,7 @@ A feed file saved from an agency is read by the same streaming parser as a WordP
 export (``wxr.parse_wxr``), which hands each item that is no WordPress post (it has no
 ``wp:`` fields) and each Atom entry to these pure functions:
 
-    headline     RSS ``title``; Atom ``title``
+    headline     RSS ``title``; Atom ``title`` (plain text: ``printed_title``, ``_atom_text``)
     body         ``content:encoded``, else ``description``; Atom ``content``, else ``summary``
                  (HTML or text, read as WordPress prints a post: ``wordpress_html``)
     published    ``pubDate`` (RFC 2822), else ``dc:date``; Atom ``published``, else ``updated``
@@ -12,20 +12,23 @@ export (``wxr.parse_wxr``), which hands each item that is no WordPress post (it 
     section      the first ``category`` (Atom: its ``term``), the others as tags
     url          ``link``; Atom ``link rel="alternate"``
     id           ``guid``; Atom ``id``: the story's identity where it has no link
-    language     the channel's ``language`` (Atom: ``xml:lang``)
+    language     the item's ``dc:language``, else the channel's ``language`` (Atom: the entry's ``xml:lang``, else
+                 the feed's), else the one its text is written in (``language.guess_language``)
 
 A feed's stories are published: a feed carries what its agency published. The dateline is read
 from the body as in every other format.
 """
 
 import re
+from html import escape, unescape
 
 from lxml import etree
 
+from ..sanitize import html_to_text
 from ..text import clean_line
 from .dateline import is_credit_only, split_markers
 from .html_dateline import split_html_byline, split_html_dateline
-from .language import language_code
+from .language import guess_language, language_code
 from .parsed import ParsedStory, ParseError, check_headline, quote
 from .plaintext import parse_date
 from .wordpress_html import content_html
@@ -37,7 +40,19 @@ CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 DC = "{http://purl.org/dc/elements/1.1/}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # RSS's author is an address, with the name in parentheses: "jane@example.org (Jane Doe)".
+_TAG = re.compile(r"<[^>]*>")
 _NAME_AFTER_ADDRESS = re.compile(r"^\S+@\S+\s*\((?P<name>[^()]+)\)$")
+# A tag, or a character reference left after XML's own were read: a title written as HTML.
+_MARKUP = re.compile(r"<[A-Za-z/!]|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
+# Atom's text constructs by their type; a MIME type names the same three.
+_ATOM_TYPES = {"text/plain": "text", "text/html": "html", "application/xhtml+xml": "xhtml"}
+
+
+def printed_title(title: str) -> str:
+    """A title as the reader saw it printed. RSS's, and WordPress's own, may be HTML (WordPress prints its titles
+    as HTML, and its feeds send "Syria&amp;#8217;s minister", or "<b>Breaking:</b> quake hits &amp;amp; kills" in
+    CDATA): one that holds a tag or a reference is read as HTML, to plain text, as a headline is."""
+    return html_to_text(title) if _MARKUP.search(title) else title
 
 
 def _text(element, tag: str) -> str:
@@ -82,7 +97,8 @@ def _story(
         markers=markers,
         printed_headline=printed_headline,
         html=html,
-        language=language,
+        # A feed that names no language: each item's is read from its own words, as in plain text
+        language=language or guess_language(headline, unescape(_TAG.sub(" ", html))),
         authors=_authors(authors),
         section=categories[0] if categories else "",
         tags=list(dict.fromkeys(categories[1:])),
@@ -103,11 +119,14 @@ def _story(
 
 
 def rss_item(item, *, language: str, source: str) -> ParsedStory:
-    """An RSS 2.0 item that is no WordPress post."""
+    """An RSS 2.0 item that is no WordPress post, in ``language`` (the channel's, "" for none) unless it names its
+    own."""
     line = item.sourceline
+    if named := _text(item, f"{DC}language"):
+        language = language_code(named, line=line, field="dc:language") or language
     authors = [c.text or "" for c in item.findall(f"{DC}creator")] or [_text(item, "author")]
     story = _story(
-        title=_text(item, "title"),
+        title=printed_title(_text(item, "title")),
         body=_text(item, CONTENT) or _text(item, "description"),
         line=line,
         language=language,
@@ -126,18 +145,47 @@ def rss_item(item, *, language: str, source: str) -> ParsedStory:
     return story
 
 
+def _atom_kind(element) -> str:
+    kind = (element.get("type") or "text").strip().lower()
+    return _ATOM_TYPES.get(kind, kind)
+
+
+def _xhtml(element) -> str:
+    """An XHTML text construct's markup: what is inside its <div>, the construct's own wrapper."""
+    wrapper = next((child for child in element if isinstance(child.tag, str)), None)
+    if wrapper is None:
+        return ""
+    inner = (wrapper.text or "") + "".join(etree.tostring(child, encoding="unicode") for child in wrapper)
+    return inner.strip()
+
+
 def _atom_text(entry, tag: str) -> str:
-    """An Atom text construct's text; an XHTML one's markup (its content is a <div> of XHTML elements)."""
+    """An Atom text construct (RFC 4287, 3.1) as plain text, as a headline is: type="html" is escaped HTML, read
+    to its text ("Q&amp;amp;A: Syria&amp;#8217;s &lt;em&gt;new&lt;/em&gt; minister" is "Q&A: Syria’s new
+    minister"); type="xhtml" the text of its <div>'s elements; type="text", the default, is text as it stands."""
     element = entry.find(f"{ATOM}{tag}")
     if element is None:
         return ""
-    if element.get("type") == "xhtml":  # the text is inside a <div>, the construct's own wrapper
-        wrapper = next((child for child in element if isinstance(child.tag, str)), None)
-        if wrapper is None:
-            return ""
-        inner = (wrapper.text or "") + "".join(etree.tostring(child, encoding="unicode") for child in wrapper)
-        return inner.strip()
-    return (element.text or "").strip()
+    kind = _atom_kind(element)
+    if kind == "html":
+        return html_to_text(element.text or "").strip()
+    if kind == "xhtml":
+        return html_to_text(_xhtml(element)).strip()
+    return "".join(element.itertext()).strip()
+
+
+def _atom_html(entry, tag: str) -> str:
+    """An Atom text construct as HTML, for a body: type="html" is HTML once its escaping is read, type="xhtml" the
+    markup inside its <div>; type="text" is text, so its "<" and "&" are characters, escaped."""
+    element = entry.find(f"{ATOM}{tag}")
+    if element is None:
+        return ""
+    kind = _atom_kind(element)
+    if kind == "html":
+        return (element.text or "").strip()
+    if kind == "xhtml":
+        return _xhtml(element)
+    return escape("".join(element.itertext()).strip(), quote=False)
 
 
 def atom_entry(entry, *, language: str, source: str) -> ParsedStory:
@@ -146,10 +194,10 @@ def atom_entry(entry, *, language: str, source: str) -> ParsedStory:
     links = entry.findall(f"{ATOM}link")
     url = next((link.get("href", "") for link in links if link.get("rel", "alternate") == "alternate"), "")
     story = _story(
-        title=_text(entry, f"{ATOM}title"),
-        body=_atom_text(entry, "content") or _atom_text(entry, "summary"),
+        title=_atom_text(entry, "title"),
+        body=_atom_html(entry, "content") or _atom_html(entry, "summary"),
         line=line,
-        language=language_code(entry.get(XML_LANG) or "") or language,
+        language=language_code(entry.get(XML_LANG) or "", line=line, field="xml:lang") or language,
         authors=[a.findtext(f"{ATOM}name") or "" for a in entry.findall(f"{ATOM}author")],
         categories=[c.get("term", "") for c in entry.findall(f"{ATOM}category")],
         url=url.strip(),

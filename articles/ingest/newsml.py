@@ -51,7 +51,8 @@ def newsml_story(item, *, source: str) -> ParsedStory:
         printed_headline=printed_headline,
         html=html,
         summary=text_of(find(content_meta, "description")),
-        language=language_code(item.get(XML_LANG) or "") or guess_language(headline, _TAG.sub(" ", html)),
+        language=language_code(item.get(XML_LANG) or "", line=line, field="xml:lang")
+        or guess_language(headline, _TAG.sub(" ", html)),
         section=next((subject for subject in subjects if subject), ""),
         tags=list(dict.fromkeys(keyword for keyword in keywords if keyword)),
         status="published",

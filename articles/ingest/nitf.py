@@ -53,7 +53,8 @@ def nitf_story(element, *, source: str) -> ParsedStory:
         printed_headline=printed_headline,
         html=html,
         summary=text_of(find(body_head, "abstract")),
-        language=language_code(element.get(XML_LANG) or "") or guess_language(headline, text),
+        language=language_code(element.get(XML_LANG) or "", line=line, field="xml:lang")
+        or guess_language(headline, text),
         section=clean_line(next((s for s in subjects if s.strip()), "")),
         tags=list(dict.fromkeys(clean_line(k) for k in keywords if k.strip())),
         status="published",

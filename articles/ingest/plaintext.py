@@ -264,7 +264,7 @@ def _apply_front_matter(story: ParsedStory, fields: dict[str, tuple[str | list[s
                 raise ParseError(f"status {quote(value)} is not draft, published or withdrawn", line=line)
             story.status = value
         elif key == "language":
-            story.language = language_code(value) or story.language
+            story.language = language_code(value, line=line) or story.language
         elif key != "headline":  # section, summary, agency (the headline is read before)
             setattr(story, key, value)
 

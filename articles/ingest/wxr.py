@@ -4,15 +4,21 @@ Posts become stories; attachments, pages and menu items are skipped. The
 byline is the post's ``dc:creator`` resolved to the author's display name, or,
 when Co-Authors Plus is used, its guest authors in order. ``link`` and the
 ``?p=`` guid are kept as legacy paths so that the old URLs keep leading to the
-story, and ``wp:post_id`` as a legacy identifier.
+story, and ``wp:post_id`` as a legacy identifier. A post's language is the one
+Polylang files it under (its ``language`` category), else the channel's
+``language``, else the one its text is written in.
 
 Read with lxml's iterparse an item at a time, each cleared once read, so a
-gigabyte export takes no more memory than a small one. Entities are not
-resolved and nothing is fetched from the network.
+gigabyte export takes no more memory than a small one. No DTD is read, no
+entity expanded and nothing fetched from the network; HTML's named character
+references ("&eacute;"), which feeds and agencies use as if XML knew them,
+are read as their characters (``xml_entities``).
 """
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from html import unescape
 from typing import BinaryIO
 from urllib.parse import urlsplit
 
@@ -22,9 +28,10 @@ from ..text import clean_line
 from . import newsfeed, newsml, nitf
 from .dateline import split_markers
 from .html_dateline import split_html_byline, split_html_dateline
-from .language import language_code
+from .language import guess_language, language_code
 from .parsed import ParsedStory, ParseError, check_date, check_headline, quote
 from .wordpress_html import content_html
+from .xml_entities import HtmlEntityStream, resolve_entity_nodes
 from .xmltree import local_name
 
 PARSER = "wxr/1"
@@ -35,6 +42,7 @@ CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
 EXCERPTS = {f"{{http://wordpress.org/export/{version}/excerpt/}}encoded" for version in ("1.0", "1.1", "1.2")}
 STATUSES = {"publish": "published", "draft": "draft", "pending": "draft", "future": "draft", "private": "draft"}
 STATUSES["trash"] = "withdrawn"
+_TAG = re.compile(r"<[^>]*>")
 
 
 def _wp(element, name: str) -> str:
@@ -79,7 +87,7 @@ def _path(url: str) -> str:
 def _story(item, *, authors: dict[str, str], language: str, source: str) -> ParsedStory | None:
     if _wp(item, "post_type") not in ("post", ""):
         return None
-    printed_headline = clean_line(item.findtext("title") or "")
+    printed_headline = clean_line(newsfeed.printed_title(item.findtext("title") or ""))
     headline, markers = split_markers(printed_headline)
     html = content_html(item.findtext(CONTENT) or "")
     line = item.sourceline
@@ -90,6 +98,11 @@ def _story(item, *, authors: dict[str, str], language: str, source: str) -> Pars
         raise ParseError(f"post {quote(headline)} has no content", line=line)
 
     categories = item.findall("category")
+    # Polylang, WordPress's multilingual plugin, files each post under its language: the slug its code ("ar").
+    polylang = next((c for c in categories if c.get("domain") == "language"), None)
+    if polylang is not None:
+        named = polylang.get("nicename") or polylang.text or ""
+        language = language_code(named, line=line, field='category domain="language"') or language
     guests = [clean_line(c.text or "") for c in categories if c.get("domain") == "author" and (c.text or "").strip()]
     creator = (item.findtext(CREATOR) or "").strip()
     byline = guests or ([authors.get(creator, creator)] if creator else [])
@@ -105,7 +118,8 @@ def _story(item, *, authors: dict[str, str], language: str, source: str) -> Pars
         markers=markers,
         printed_headline=printed_headline,
         html=html,
-        language=language,
+        # An export that names no language: each post's is read from its own words, as in plain text
+        language=language or guess_language(headline, unescape(_TAG.sub(" ", html))),
         authors=[name for name in byline if name],
         published_at=_date(_wp(item, "post_date_gmt"), line=line),
         status=STATUSES.get(_wp(item, "status"), "draft"),
@@ -135,11 +149,16 @@ def _post_or_feed_item(element, *, authors: dict[str, str], language: str, sourc
     """A WordPress post (an item with ``wp:`` fields), or an RSS item or Atom entry of a news feed (``newsfeed``)."""
     if etree.QName(element.tag).namespace == ATOM_NAMESPACE:
         feed = element.getparent()
-        language = language_code((feed.get(newsfeed.XML_LANG) or "") if feed is not None else "") or language
+        if feed is not None and (named := feed.get(newsfeed.XML_LANG)):
+            language = language_code(named, line=feed.sourceline, field="xml:lang") or language
         return newsfeed.atom_entry(element, language=language, source=source)
     if any(etree.QName(child.tag).namespace in WP_NAMESPACES for child in element if isinstance(child.tag, str)):
         return _story(element, authors=authors, language=language, source=source)
     return newsfeed.rss_item(element, language=language, source=source)
+
+
+def _is_channel(element) -> bool:
+    return element is not None and element.tag == "channel"
 
 
 def _is_text_item(item) -> bool:
@@ -151,21 +170,39 @@ def _is_text_item(item) -> bool:
     return any(local_name(child.tag) == "inlineXML" for child in item.iter())
 
 
+def _syntax_error(exc: etree.XMLSyntaxError) -> tuple[str, int | None]:
+    """The error that stopped the parser, with its line, as libxml2 logged it: the exception's own message may be
+    only what iterparse saw last ("no element found", line 0, where the log says "line 4: Entity 'eacute' not
+    defined"). The log is the thread's, cleared as the file is opened: its last fatal error is this file's."""
+    fatal = [entry for entry in exc.error_log if entry.level == etree.ErrorLevels.FATAL]
+    if not fatal:
+        return exc.msg, exc.lineno or None
+    return fatal[-1].message.strip(), fatal[-1].line or None
+
+
 def parse_wxr(stream: BinaryIO, *, source: str = "") -> Iterator[ParsedStory]:
     """Stories from a WordPress export, one post at a time; from an RSS or Atom news feed, an item at a time; or
     from NITF or NewsML-G2 documents (or a file of them), a story at a time."""
     authors: dict[str, str] = {}
-    language = "en"
+    language = ""  # until the channel names one: each story's own is then read from its text
+    etree.clear_error_log()
     events = etree.iterparse(
-        stream, events=("end",), resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=True
+        HtmlEntityStream(stream),
+        events=("end",),
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=True,
+        remove_blank_text=True,
     )
     line = None
     try:
         for _, element in events:
             line = element.sourceline
             namespace, name = _local(element.tag)
-            if name == "language" and not namespace and element.getparent() is not None:
-                language = language_code(element.text or "") or "en"
+            if name in ("language", "author", "nitf", "newsItem", "item", "entry"):  # read as text: no entity left
+                resolve_entity_nodes(element)
+            if name == "language" and not namespace and _is_channel(element.getparent()):
+                language = language_code(element.text or "", line=line)
             elif name == "author" and namespace in WP_NAMESPACES:
                 login, display = _wp(element, "author_login"), _wp(element, "author_display_name")
                 if login:
@@ -185,7 +222,8 @@ def parse_wxr(stream: BinaryIO, *, source: str = "") -> Iterator[ParsedStory]:
                 if story is not None:
                     yield story
     except etree.XMLSyntaxError as exc:
-        raise ParseError(f"not well-formed XML: {exc.msg}", line=exc.lineno) from None
+        message, line = _syntax_error(exc)
+        raise ParseError(f"not well-formed XML: {message}", line=line) from None
     except (etree.LxmlError, LookupError) as exc:  # an encoding the declaration names and lxml does not know, say
         raise ParseError(f"not readable XML: {str(exc)[:120]}") from None
     except ParseError:  # a story's own error, with its line (ParseError is a ValueError)
