@@ -475,12 +475,33 @@ def test_a_story_that_names_no_language_gets_the_one_it_is_written_in(text, lang
         "İlgili Haberler",
         "Читайте також:",
         "Вас також можуть зацікавити новини:",
+        # the box as news sites in other languages label it
+        "Xem thêm:", "Tin liên quan", "بیشتر بخوانید:", "مطالب مرتبط", "קרא גם:", "यह भी पढ़ें:", "ये भी पढ़ें",
+        "Διαβάστε επίσης:", "関連記事", "관련기사", "相关新闻", "延伸閱讀", "یہ بھی پڑھیں:", "مزید پڑھیں:",
+        "আরও পড়ুন", "อ่านเพิ่มเติม", "Berita terkait", "Soma pia:", "Leia também", "Czytaj też:",
     ],
-)
+)  # fmt: skip
 def test_other_agencies_labels_of_the_check_also_box(label):
     story = parse_story(f"Headline\n\nDamascus, SANA – First.\n\nSecond.\n\n{label}\n\nOther story\n\nIts teaser …\n")
     assert story.paragraphs == ["First.", "Second."]
     assert [(link.title, link.teaser) for link in story.check_also] == [("Other story", "Its teaser …")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # a generic word alone is no label in English ("Related." an interview's answer, "Read more" a link to the
+        # rest of the story), nor is a label's words inside a sentence in any language
+        "Related", "Read more", "Read more:", "Related.", "Xem thêm các quy định mới của chính phủ.",
+        "بیشتر بخوانید تا بیشتر بدانید، گفت وزیر.", "קרא גם את הדוח המלא, אמר השר.",
+        "यह भी पढ़ें कि सरकार ने क्या कहा।", "Διαβάστε επίσης την ανακοίνωση του υπουργείου.",
+        "関連記事によると、政府は発表した。", "관련기사에 따르면 정부는 발표했다.", "相关新闻发布会将于周四举行。",
+        "مزید پڑھیں کہ حکومت نے کیا کہا۔", "আরও পড়ুন এবং জানুন, বললেন মন্ত্রী।", "Soma pia ripoti kamili ya serikali.",
+    ],
+)  # fmt: skip
+def test_a_labels_words_in_a_sentence_or_a_generic_word_alone_label_no_box(line):
+    story = parse_story(f"Headline\n\nDamascus, SANA – First.\n\n{line}\n\nThird paragraph.\n")
+    assert (story.paragraphs, story.check_also) == (["First.", line, "Third paragraph."], [])
 
 
 def test_an_arabic_story_with_its_check_also_label():

@@ -71,6 +71,19 @@ CHECK_ALSO_LABELS = {
         "Lire aussi", "Voir aussi", "Lea también", "Leer también", "Lesen Sie auch", "Leggi anche", "Читайте также",
         "Смотрите также", "Related coverage", "Baca juga", "İlgili Haberler", "Читайте також",
         "Вас також можуть зацікавити новини", "You may be interested in the news",
+        # Vietnamese, Persian, Hebrew, Hindi, Greek, Japanese, Korean, Chinese, Urdu, Bengali, Thai, Malay and
+        # Indonesian, Swahili, Portuguese, Spanish, Polish, Czech, Dutch: "read also", "see also", "related news".
+        # Persian's, Urdu's, Bengali's and Thai's "read more" is their sites' label for the box, where English's
+        # is a link to the rest of the story (or an interview's answer) and is none.
+        "Xem thêm", "Tin liên quan", "Bài liên quan", "بیشتر بخوانید", "مطالب مرتبط", "اخبار مرتبط", "קרא גם",
+        "קראו גם", "ראו גם", "כתבות קשורות", "यह भी पढ़ें", "ये भी पढ़ें", "इसे भी पढ़ें", "संबंधित खबरें",
+        "संबंधित ख़बरें", "Διαβάστε επίσης", "Δείτε επίσης", "Σχετικά άρθρα", "関連記事", "関連ニュース",
+        "あわせて読みたい", "관련기사", "관련 기사", "관련뉴스", "관련 뉴스", "相关新闻", "相關新聞", "延伸阅读",
+        "延伸閱讀", "相关阅读", "相關閱讀", "相关报道", "相關報導", "相关文章", "相關文章", "یہ بھی پڑھیں",
+        "یہ بھی پڑھیے", "مزید پڑھیں", "مزید پڑھیے", "আরও পড়ুন", "আরো পড়ুন", "সম্পর্কিত খবর", "อ่านเพิ่มเติม",
+        "ข่าวที่เกี่ยวข้อง", "Berita terkait", "Berita berkaitan", "Artikel terkait", "Soma pia",
+        "Habari zinazohusiana", "Leia também", "Veja também", "Lee también", "Noticias relacionadas",
+        "Czytaj też", "Czytaj także", "Zobacz też", "Zobacz także", "Čtěte také", "Čtěte též", "Lees ook",
     )
 }  # fmt: skip
 _ELLIPSIS = ("…", "...")
