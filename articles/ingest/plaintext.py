@@ -36,7 +36,7 @@ from .dateline import (
 )
 from .language import guess_language, language_code
 from .parsed import UNSTORABLE, ParsedLink, ParsedStory, ParseError, check_date, check_headline, check_storable, quote
-from .printed_dates import printed_date
+from .printed_dates import fold_script, local_date, printed_date, slashed_date
 
 PARSER = "plaintext/1"
 FRONT_MATTER_KEYS = {
@@ -118,6 +118,14 @@ _DATE_LABEL = re.compile(
     r"|опубликовано|обновлено)(?:\s+(?:on|at|le|am|el|em|il))?\s*:?\s*",
     re.IGNORECASE,
 )
+# The same words as Persian, Urdu, Hebrew, Hindi, Bengali and Thai sites print them (compared after ``fold_script``:
+# Persian's "به‌روزرسانی" without its zero-width non-joiner), before a date in their languages or in figures.
+_LOCAL_DATE_LABEL = re.compile(
+    r"(?:(?P<updated>آخرین\s+به\s?روز\s?رسانی|به\s?روز\s?رسانی|اپ\s+ڈیٹ|עודכן|עדכון\s+אחרון|अपडेटेड|अपडेट|अद्यतन"
+    r"|আপডেট|হালনাগাদ|อัปเดต|อัพเดท|แก้ไขล่าสุด)"
+    r"|(?P<published>تاریخ\s+انتشار|زمان\s+انتشار|منتشر\s+شده|انتشار|تاریخ|شائع|اشاعت|תאריך\s+פרסום|פורסם"
+    r"|प्रकाशन\s+तिथि|प्रकाशित|প্রকাশিত|প্রকাশ|เผยแพร่|วันที่))\s*(?:در|ב|:)?\s*:?\s*"
+)
 _UPDATED_LABELS = ("updated", "last updated", "modified", "mis à jour", "aktualisiert", "actualizado", "atualizado",
                    "aggiornato", "обновлено")  # fmt: skip
 
@@ -162,7 +170,9 @@ def _arabic_date_line(line: str) -> tuple[str, datetime] | None:
 
 def date_line(line: str) -> tuple[str, datetime] | None:
     """("published" or "updated", the date) of a line that is only a date, else None. A date that names its month
-    or is ISO 8601; with a time when one is given (UTC unless it says otherwise)."""
+    or is ISO 8601, in figures when it reads one way only ("26/11/2026"), or in another script's language and
+    calendar ("۵ آذر ۱۴۰۵", "26 בנובמבר 2026", "26 พ.ย. 2569"); with a time when one is given (UTC unless it says
+    otherwise)."""
     if len(line) > 80:
         return None
     if found := _arabic_date_line(line.strip()):
@@ -170,7 +180,11 @@ def date_line(line: str) -> tuple[str, datetime] | None:
     text, label = line.strip(), ""
     if match := _DATE_LABEL.match(text):
         text, label = text[match.end() :], match["label"]
-    if (day := printed_date(text)) is None or not 1800 <= day.year <= 2200:
+    elif match := _LOCAL_DATE_LABEL.match(folded := fold_script(text)):
+        text, label = folded[match.end() :], "updated" if match["updated"] else ""
+    # a date that names its month or is ISO 8601; one in figures that reads one way only; one in another script
+    day = printed_date(text) or slashed_date(text) or local_date(text)
+    if day is None or not 1800 <= day.year <= 2200:
         return None
     return ("updated" if label.lower() in _UPDATED_LABELS else "published"), day
 
