@@ -79,6 +79,15 @@ ENGLISH = [
     # India's agencies print no dash after the credit
     ("NEW DELHI, Nov 26 (PTI) The government", ["New Delhi"], "PTI", "The government"),
     ("Mumbai (IANS) The Sensex rose", ["Mumbai"], "IANS", "The Sensex rose"),
+    # Ethiopia's ENA ("26/2026"), Afghanistan's Pajhwok, ČTK with no comma before the date (after a town's name),
+    # MTI's year first and weekday after, VNA's day and month in figures (after a credit only)
+    ("Addis Ababa, November 26/2026 (ENA) The government", ["Addis Ababa"], "ENA", "The government"),
+    ("Kabul, Nov 26 (Pajhwok): The government", ["Kabul"], "Pajhwok", "The government"),
+    ("KABUL (Pajhwok): The government", ["Kabul"], "Pajhwok", "The government"),
+    ("Praha 26. listopadu (ČTK) - Vláda schválila", ["Praha"], "ČTK", "Vláda schválila"),
+    ("Budapest, 2026. november 26., csütörtök (MTI) – A kormány", ["Budapest"], "MTI", "A kormány"),
+    ("Hà Nội, 26/11 (TTXVN) - Chính phủ", ["Hà Nội"], "TTXVN", "Chính phủ"),
+    ("Hà Nội (TTXVN) - Chính phủ", ["Hà Nội"], "TTXVN", "Chính phủ"),
     # a date with its month in the wire's own language: AFP's French, EFE's Spanish, ANSA's, Lusa's, dpa's, APA's
     ("PARIS, 26 novembre 2026 (AFP) - La France", ["Paris"], "AFP", "La France"),
     ("Madrid, 26 de noviembre de 2026 (EFE).- El Gobierno", ["Madrid"], "EFE", "El Gobierno"),
@@ -186,6 +195,13 @@ def test_a_story_takes_its_dateline_out_of_its_first_paragraph(opening, places, 
         "He said on March 3 AFP - reported",
         "However, on 12 May - the talks",
         "ROME, 26 NOV - 15:30 The talks",  # a dash, but no word after it
+        # a day and a month in figures prove no dateline without a credit (a bet's odds); nor does a date after a
+        # word that is no town's name, with no comma
+        "Arsenal, 2/1 - The Gunners are favourites",
+        "Rome, 3/4 - the majority voted",
+        "Released 26 November (AFP) - The album",
+        "Trump 26 November (AFP) - He said",
+        "Zahájení 26. listopadu (ČTK) - Vláda schválila",
         # capitals that are no place: an acronym, an editor's flag, a kicker
         "NATO – The alliance said",
         "UN – The council met",

@@ -68,6 +68,7 @@ LATIN_AGENCIES = (
     "PAP", "MTI", "ČTK", "CTK", "Hina", "HINA", "BTA", "LETA", "STT", "NTB", "TT", "Ritzau", "ANP", "APA", "SDA", "ATS",
     "sda", "ats", "Keystone-SDA", "Keystone-ATS", "Europa Press", "EUROPA PRESS", "Télam", "Telam", "Agência Brasil",
     "Agencia Brasil", "Andina", "ANDINA", "AGN", "NAN", "KNA", "ENA", "VNA", "KPL", "Ahram Online",
+    "Pajhwok", "TTXVN",  # Afghanistan's Pajhwok Afghan News; VNA as its Vietnamese wire names itself
     # the Gulf's, Egypt's and Asia's, whose sign-offs name them alone ("--SPA", "MENA", "-- BERNAMA")
     "SPA", "WAM", "QNA", "KUNA", "BNA", "ONA", "MENA", "PNA", "CNA", "BSS", "APP", "NNA", "Saba", "SUNA",
     # Press-release wires, which agencies' archives carry too: "NEW YORK, Nov. 26, 2026 /PRNewswire/ -- ..."
@@ -190,15 +191,30 @@ _FOREIGN_MONTH = (
 _WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?\.?"
 _DAY = r"\d{1,2}(?:st|nd|rd|th|\.)?"  # "3rd", and "26." as German writes it
 _YEAR = r"\d{4}"
+# Hungarian writes the year first, then the month and the day, and the weekday after: MTI's "2026. november 26.,
+# csütörtök".
+_HUNGARIAN_DATE = (
+    r"\d{4}\.\s+(?:január|február|március|április|május|június|július|augusztus|szeptember|október|november"
+    r"|december|jan|febr|márc|ápr|máj|jún|júl|aug|szept|okt|nov|dec)\.?\s+\d{1,2}\.?"
+    r"(?:,?\s+(?:hétfő|kedd|szerda|csütörtök|péntek|szombat|vasárnap))?"
+)
 _DATE = (
     rf"(?:{_WEEKDAY},?\s*)?"
     rf"(?:{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?|{_MONTH}\s+{_YEAR}"
+    rf"|{_MONTH}\s+\d{{1,2}}/{_YEAR}"  # Ethiopia's ENA: "November 26/2026"
     rf"|{_DAY}\s+(?:de\s+)?(?:{_MONTH}|{_FOREIGN_MONTH})(?:,?\s+(?:de\s+)?{_YEAR})?"
-    r"|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|{_HUNGARIAN_DATE})"
     rf"|{_WEEKDAY}"
 )
 # The date that ends a dateline's head, after a comma: "LONDON, March 3", "PARIS, Oct. 5, 2015", "MOSCOW, June 15."
 _DATE_AFTER_COMMA = re.compile(rf"\s*(?:{_DATE})\s*[.,]?\s*", re.IGNORECASE)
+# Dates that end a head only where an agency's credit follows, not as the proof that a head with none is a dateline:
+# a day and a month in figures, after a comma (VNA's "Hà Nội, 26/11 (TTXVN) -"; "Arsenal, 2/1 - The Gunners" is a
+# bet's odds); a day and a month after a town's name and a space, with no comma (ČTK's "Praha 26. listopadu (ČTK)").
+_DAY_AND_MONTH_AFTER_COMMA = re.compile(r"\s*\d{1,2}/\d{1,2}\s*[.,]?\s*")
+_DATE_AFTER_SPACE = re.compile(
+    rf"{_DAY}\s+(?:de\s+)?(?:{_MONTH}|{_FOREIGN_MONTH})(?:,?\s+(?:de\s+)?{_YEAR})?\s*[.,]?\s*", re.IGNORECASE
+)
 _ARABIC_MONTH = (
     "يناير|كانون الثاني|فبراير|شباط|مارس|آذار|أبريل|ابريل|نيسان|مايو|أيار|ايار|يونيو|يونيه|حزيران|يوليو|يوليه|تموز"
     "|أغسطس|اغسطس|آب|سبتمبر|أيلول|ايلول|أكتوبر|اكتوبر|تشرين الأول|تشرين الاول|نوفمبر|تشرين الثاني|ديسمبر"
@@ -332,16 +348,24 @@ def _is_place(place: str) -> bool:
     )
 
 
-def _without_date(head: str, *, arabic: bool) -> str:
+def _without_date(head: str, *, arabic: bool, credited: bool = False) -> str:
+    """``head`` without the date that ends it; ``credited``: an agency's credit follows it, and a date that proves
+    nothing alone may end it too (``_DAY_AND_MONTH_AFTER_COMMA``, ``_DATE_AFTER_SPACE``)."""
     date = _ARABIC_DATE_AFTER_COMMA if arabic else _DATE_AFTER_COMMA
     for comma in _SEGMENTS.finditer(head):
-        if date.fullmatch(head, comma.end()):
+        if date.fullmatch(head, comma.end()) or (
+            credited and not arabic and _DAY_AND_MONTH_AFTER_COMMA.fullmatch(head, comma.end())
+        ):
             return head[: comma.start()]
     for stop in () if arabic else _FULL_STOPS.finditer(head):  # Interfax: "MOSCOW. Nov 26 (Interfax) - ..."
         if date.fullmatch(head, stop.end()):
             return head[: stop.start()]
     if arabic and (found := _ARABIC_DATE_AFTER_FI.search(head) or _ARABIC_DATE_AFTER_DASH.search(head)):
         return head[: found.start()]
+    if credited and not arabic and any(character.isdigit() for character in head):
+        for space in _SPACES.finditer(head):
+            if _DATE_AFTER_SPACE.fullmatch(head, space.end()) and is_town(head[: space.start()]):
+                return head[: space.start()]
     return head
 
 
@@ -353,7 +377,7 @@ def _places(head: str, *, arabic: bool = False) -> list[str] | None:
 
 @functools.lru_cache(maxsize=4096)  # an archive's datelines repeat: the same few hundred places
 def _cached_places(head: str, arabic: bool) -> tuple[str, ...] | None:
-    head = _without_date(head, arabic=arabic).strip().rstrip(",،").strip()
+    head = _without_date(head, arabic=arabic, credited=True).strip().rstrip(",،").strip()
     segments = [segment.strip() for segment in _SEGMENTS.split(head)]
     if len(segments) > 2:  # a place and its state or region at most: "SPRINGFIELD, Ill."
         return None
