@@ -136,6 +136,7 @@ def test_a_byline_is_read_from_the_last_body_line_only_when_it_is_names(last_lin
         "Enditem/AW",
         "dpa jd xx n1 kat",
         "BSS/AAS/1530 hrs",
+        "বাসস/এমএইচ/১৫৩০ ঘণ্টা",  # BSS's Bengali wire, in its letters and figures
         "======= L.Y.",
         "=========== ل.ي",
         "EB",
@@ -714,6 +715,7 @@ def test_a_check_also_links_address_under_its_title_or_alone_is_kept():
         "Never Again",
         "Happy New Year",
         "Long Live Free Syria",
+        "সভা চলে ১৫৩০ ঘণ্টা পর্যন্ত।",  # a Bengali sentence naming an hour
         "المجد والخلود لشهدائنا الأبرار",
         "والله ولي التوفيق",
     ],

@@ -32,6 +32,11 @@ way, and the archive holds them all:
     TOKYO, Nov. 26 Kyodo - ...               Kyodo's English wire: the agency after the date, unbracketed
     MOSCOW. Nov 26 (Interfax) - ...          Interfax's English wire: a full stop after the place
     ROMA, 26 NOV - ...                       no agency (a wire's own-language service): a date must prove it
+    ירושלים (ynet) - ...                     Hebrew, Hindi, Bengali, Thai: the place in their letters, a date
+    नयी दिल्ली, 26 नवंबर (भाषा) ...             in their language and figures, the agency in parentheses (known
+    ঢাকা, ২৬ নভেম্বর, ২০২৬ (বাসস) : ...          by name); with none, a date, a dash and a town's name
+    กรุงเทพฯ 26 พ.ย. - ...
+    اسلام آباد: ...                          Urdu: a town alone, then a colon
 
 What keeps an ordinary sentence ("In 2015, the UN - ...", "However, he said - ...")
 from being read as a dateline: the agency must be one the archive knows by name,
@@ -47,6 +52,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .gazetteer import is_town
+from .printed_dates import LOCAL_MONTHS, fold_script
 
 _DASHES = "-–—_−‒"
 _DASH = f"[{_DASHES}]+"
@@ -95,6 +101,15 @@ ARABIC_AGENCIES = (
     "الوكالة الوطنية للإعلام", "الوكالة الوطنية للاعلام", "العمانية", "واع", "و م ع", "وأج", "واج", "وات", "سونا",
     # Persian: IRNA, ISNA, ILNA, Tasnim, Fars, Mehr
     "ایرنا", "ایسنا", "ایلنا", "تسنیم", "فارس", "مهر",
+)  # fmt: skip
+# Credits in Hebrew, Hindi, Bengali and Thai datelines, as those wires and sites print them: Ynet, Reuters, "the
+# agencies", Walla, Maariv, Kan; PTI-Bhasha ("भाषा"), UNI-Varta ("वार्ता"), UNI, IANS, PTI, ANI, Reuters, AFP; BSS
+# ("বাসস"), UNB, Reuters, AFP, PTI; the Thai News Agency ("สำนักข่าวไทย"), MCOT ("อสมท"), NNT.
+OTHER_SCRIPT_AGENCIES = (
+    "ynet", "Ynet", "רויטרס", "סוכנויות", "סוכנויות הידיעות", "וואלה", "מעריב", "כאן חדשות", "i24NEWS",
+    "भाषा", "वार्ता", "यूएनआई", "आईएएनएस", "पीटीआई", "एएनआई", "रॉयटर्स", "एएफपी",
+    "বাসস", "ইউএনবি", "রয়টার্স", "এএফপি", "পিটিআই",
+    "สำนักข่าวไทย", "อสมท", "สำนักข่าวกรมประชาสัมพันธ์",
 )  # fmt: skip
 
 
@@ -449,6 +464,70 @@ def _first(paragraph: str, char: str, after: re.Pattern) -> tuple[str, re.Match]
     return (paragraph[:index], match) if match else None
 
 
+# Datelines in Hebrew, Devanagari, Bengali and Thai letters: (letters, figures) of each script, the letters without
+# the figures and a sentence's marks (Devanagari's danda "।").
+_OTHER_SCRIPTS = {
+    "hebrew": ("\u05d0-\u05ea\u05f3\u05f4", ""),
+    "devanagari": ("\u0900-\u0963\u0971-\u097f", "\u0966-\u096f"),
+    "bengali": ("\u0980-\u09e3\u09f0-\u09ff", "\u09e6-\u09ef"),
+    "thai": ("\u0e01-\u0e4e", "\u0e50-\u0e59"),
+}
+_OTHER_SCRIPT_OPENING = re.compile("[" + "".join(letters for letters, _figures in _OTHER_SCRIPTS.values()) + "]")
+
+
+def _other_script_pattern(letters: str, figures: str) -> re.Pattern:
+    word = f"[{letters}]+(?:[-'\"][{letters}]+)*"  # "תל אביב", "ת\"א", "नयी दिल्ली", "กรุงเทพฯ"
+    return re.compile(
+        rf"(?P<place>{word}(?:\s+{word}){{0,3}})"
+        # a date: the day, the month's name (checked against the language's months), perhaps the year
+        rf"(?:\s*,?\s*(?P<day>[0-9{figures}]{{1,2}})\s+(?P<month>[^{_DASHES}\s\d(),:]+)"
+        rf"(?:\s*,?\s*(?P<year>[0-9{figures}]{{4}}))?)?"
+        r"\s*(?:\(\s*(?P<agency>[^()\n]{1,40}?)\s*\)\s*)?"
+        rf"(?P<end>[{_DASHES}]+|:)?\s*(?=\S)"
+    )
+
+
+_OTHER_SCRIPT_DATELINES = tuple(_other_script_pattern(*script) for script in _OTHER_SCRIPTS.values())
+_OTHER_SCRIPT_KNOWN = {" ".join(name.split()) for name in (*LATIN_AGENCIES, *OTHER_SCRIPT_AGENCIES)}
+
+
+def _other_script_dateline(paragraph: str) -> Dateline | None:
+    """A Hebrew, Hindi, Bengali or Thai dateline: the place (one to four words of the script), a date naming its
+    month in the language, and an agency known by name in parentheses, then a dash or a colon ("ঢাকা, ২৬ নভেম্বর,
+    ২০২৬ (বাসস) :"), or none when a date shows it (PTI-Bhasha's "नयी दिल्ली, 26 नवंबर (भाषा)", as PTI's English
+    wire); with no date, the place a town's ("ירושלים (ynet) -"); with no agency, a date, a dash and a town's name
+    ("กรุงเทพฯ 26 พ.ย. -")."""
+    match = next((m for pattern in _OTHER_SCRIPT_DATELINES if (m := pattern.match(paragraph))), None)
+    if match is None:
+        return None
+    dated = match["day"] is not None
+    if dated:
+        month = fold_script(match["month"])
+        if month not in LOCAL_MONTHS and not (month[:1] == "ב" and month[1:] in LOCAL_MONTHS):  # "בנובמבר"
+            return None
+        if not 1 <= int(fold_script(match["day"])) <= 31:
+            return None
+    text = paragraph[match.end() :].strip()
+    agency = " ".join((match["agency"] or "").split())
+    if agency:
+        # These scripts have no capitals to tell a place from a sentence's first words ("हिंदी (भाषा) - ...", Hindi
+        # (the language)): with no date, the place must be a town's name.
+        if agency not in _OTHER_SCRIPT_KNOWN or not (match["end"] or (dated and _WORD_FIRST.match(text))):
+            return None
+        if not dated and not is_town(match["place"]):
+            return None
+    elif not (dated and match["end"] and match["end"] != ":" and is_town(match["place"])):
+        return None
+    return Dateline([" ".join(match["place"].split())], agency, text)
+
+
+_WORD_FIRST = re.compile(r"[^\W\d_]")
+# Urdu papers' dateline, a town alone and a colon: "اسلام آباد: وزیراعظم نے ...". Only in Urdu (a letter Arabic and
+# Persian do not write: "ے", "ں", "ٹ", "ڈ", "ڑ") and only a town's name: "وزیراعظم: ..." is a speaker.
+_URDU_PLACE_ALONE = re.compile(rf"(?P<head>[{_ARABIC}]+(?:[\s\u200c]+[{_ARABIC}]+){{0,2}})\s*:\s*(?=[{_ARABIC}])")
+_URDU_LETTERS = re.compile("[\u06d2\u06ba\u0679\u0688\u0691]")
+
+
 def split_dateline(paragraph: str, *, town_alone: bool = True) -> Dateline | None:
     """The dateline that opens ``paragraph``, or None when it opens with none; ``town_alone``: also a town alone,
     with no agency and no date ("MANILA – ...")."""
@@ -481,7 +560,16 @@ def split_dateline(paragraph: str, *, town_alone: bool = True) -> Dateline | Non
         for head, match in itertools.chain(found, _ends(paragraph, _DASH_RUNS, _ARABIC_AFTER_DASH)):
             if ")" not in head and (places := _places(head, arabic=True)):
                 return Dateline(places, " ".join(match["agency"].split()), paragraph[match.end() :].strip())
+        if (
+            town_alone
+            and (match := _URDU_PLACE_ALONE.match(paragraph))
+            and _URDU_LETTERS.search(paragraph, match.end(), match.end() + 200)
+            and is_town(match["head"])
+        ):
+            return Dateline([" ".join(match["head"].split())], "", paragraph[match.end() :].strip())
         return None
+    if _OTHER_SCRIPT_OPENING.match(paragraph) and (dateline := _other_script_dateline(paragraph)):
+        return dateline
     if found := _first(paragraph, "(", _AFTER_PAREN) or _first(paragraph, "(", _AFTER_PAREN_BARE):
         head, match = found
         agency = " ".join(match["agency"].split())
@@ -721,7 +809,9 @@ _CREDIT_WORDS = {
     "editorial", "board", "wire", "wires", "service", "services", "press", "associated", "to", "times", "post",
     "daily", "international", "report", "وكالات", "مراسلنا", "المحرر",
 }  # fmt: skip
-_KNOWN_AGENCIES = {" ".join(name.lower().split()) for name in (*LATIN_AGENCIES, *ARABIC_AGENCIES)}
+_KNOWN_AGENCIES = {
+    " ".join(name.lower().split()) for name in (*LATIN_AGENCIES, *ARABIC_AGENCIES, *OTHER_SCRIPT_AGENCIES)
+}
 _SERVICES = {"service", "services", "agency", "network", "syndicate", "wire", "wires", "newsroom", "desk"}
 
 
@@ -857,6 +947,8 @@ _SIGN_OFF = re.compile(
     # ("======= L.Y.", "=========== ل.ي"); a reporter's address, as Yonhap prints it above "(END)"
     r"|dpa(?:\s+[a-z0-9]{1,4})+"
     r"|[a-z]{2,6}(?:/[a-z]{2,6})*/\d{3,4}\s*hrs?"
+    # and in its Bengali wire's letters and figures: "বাসস/এমএইচ/১৫৩০ ঘণ্টা"
+    r"|[\u0980-\u09e3]{2,8}(?:/[\u0980-\u09e3]{1,8})*/[০-৯0-9]{3,4}\s*ঘণ্টা"
     r"|[=_~\-–—]{3,}\s*[^\W\d_]{1,3}(?:\.\s?[^\W\d_]{1,3})*\.?"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
     # the time it was filed, on its own line: SPA's "14:05 LOCAL TIME 11:05 GMT", SPA Arabic's "15:20ت م"
