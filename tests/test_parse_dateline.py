@@ -79,6 +79,15 @@ ENGLISH = [
     # India's agencies print no dash after the credit
     ("NEW DELHI, Nov 26 (PTI) The government", ["New Delhi"], "PTI", "The government"),
     ("Mumbai (IANS) The Sensex rose", ["Mumbai"], "IANS", "The Sensex rose"),
+    # Ethiopia's ENA ("26/2026"), Afghanistan's Pajhwok, ČTK with no comma before the date (after a town's name),
+    # MTI's year first and weekday after, VNA's day and month in figures (after a credit only)
+    ("Addis Ababa, November 26/2026 (ENA) The government", ["Addis Ababa"], "ENA", "The government"),
+    ("Kabul, Nov 26 (Pajhwok): The government", ["Kabul"], "Pajhwok", "The government"),
+    ("KABUL (Pajhwok): The government", ["Kabul"], "Pajhwok", "The government"),
+    ("Praha 26. listopadu (ČTK) - Vláda schválila", ["Praha"], "ČTK", "Vláda schválila"),
+    ("Budapest, 2026. november 26., csütörtök (MTI) – A kormány", ["Budapest"], "MTI", "A kormány"),
+    ("Hà Nội, 26/11 (TTXVN) - Chính phủ", ["Hà Nội"], "TTXVN", "Chính phủ"),
+    ("Hà Nội (TTXVN) - Chính phủ", ["Hà Nội"], "TTXVN", "Chính phủ"),
     # a date with its month in the wire's own language: AFP's French, EFE's Spanish, ANSA's, Lusa's, dpa's, APA's
     ("PARIS, 26 novembre 2026 (AFP) - La France", ["Paris"], "AFP", "La France"),
     ("Madrid, 26 de noviembre de 2026 (EFE).- El Gobierno", ["Madrid"], "EFE", "El Gobierno"),
@@ -136,6 +145,17 @@ OTHER_SCRIPTS = [
     ("新华社东京11月26日电 第十届论坛在东京开幕。", ["东京"], "新华社", "第十届论坛在东京开幕。"),
     ("【東京共同】岸田文雄首相は述べた。", ["東京"], "共同", "岸田文雄首相は述べた。"),
     ("(서울=연합뉴스) 대통령은 목요일 말했다.", ["서울"], "연합뉴스", "대통령은 목요일 말했다."),
+    # Hebrew, Hindi, Bengali and Thai: the agency known by name, a date in the language and its figures; a town's
+    # name where there is no date, or no agency
+    ("ירושלים (ynet) - הממשלה החליטה", ["ירושלים"], "ynet", "הממשלה החליטה"),
+    ("תל אביב, 26 בנובמבר (רויטרס) - השרים נפגשו", ["תל אביב"], "רויטרס", "השרים נפגשו"),
+    ("नयी दिल्ली, 26 नवंबर (भाषा) केंद्र सरकार ने", ["नयी दिल्ली"], "भाषा", "केंद्र सरकार ने"),
+    ("मुंबई (भाषा) - सरकार ने कहा", ["मुंबई"], "भाषा", "सरकार ने कहा"),
+    ("ঢাকা, ২৬ নভেম্বর, ২০২৬ (বাসস) : সরকার ঘোষণা করেছে", ["ঢাকা"], "বাসস", "সরকার ঘোষণা করেছে"),
+    ("กรุงเทพฯ 26 พ.ย. - รัฐบาลประกาศ", ["กรุงเทพฯ"], "", "รัฐบาลประกาศ"),
+    # Urdu papers: a town alone and a colon
+    ("اسلام آباد: وزیراعظم نے کہا", ["اسلام آباد"], "", "وزیراعظم نے کہا"),
+    ("لاہور:پنجاب حکومت نے", ["لاہور"], "", "پنجاب حکومت نے"),
 ]
 
 
@@ -186,6 +206,13 @@ def test_a_story_takes_its_dateline_out_of_its_first_paragraph(opening, places, 
         "He said on March 3 AFP - reported",
         "However, on 12 May - the talks",
         "ROME, 26 NOV - 15:30 The talks",  # a dash, but no word after it
+        # a day and a month in figures prove no dateline without a credit (a bet's odds); nor does a date after a
+        # word that is no town's name, with no comma
+        "Arsenal, 2/1 - The Gunners are favourites",
+        "Rome, 3/4 - the majority voted",
+        "Released 26 November (AFP) - The album",
+        "Trump 26 November (AFP) - He said",
+        "Zahájení 26. listopadu (ČTK) - Vláda schválila",
         # capitals that are no place: an acronym, an editor's flag, a kicker
         "NATO – The alliance said",
         "UN – The council met",
@@ -214,6 +241,20 @@ def test_a_story_takes_its_dateline_out_of_its_first_paragraph(opening, places, 
         "Ουάσινγκτον, ΗΠΑ - Ο πρόεδρος είπε",
         "新华社记者在北京报道说",
         "他说新华社北京电",
+        # Hebrew, Hindi, Bengali, Thai and Urdu sentences: a place and a dash with no agency and no date, words and a
+        # known credit (Hindi's "भाषा" is "language" too) with no date and no town, a date with no dash or credit
+        "ירושלים - העירייה הודיעה היום על תוכנית חדשה",
+        "השר אמר (ynet) - כי התוכנית תאושר",
+        "ב-26 בנובמבר - נפגשו השרים",
+        "दिल्ली में 26 नवंबर को बैठक हुई।",
+        "उन्होंने कहा कि हिंदी (भाषा) - जो सबसे पुरानी है",
+        "हिंदी (भाषा) को बढ़ावा देने के लिए",
+        "সরকার ২৬ নভেম্বর ঘোষণা করেছে।",
+        "ঢাকায় আজ (বাসস) সরকার ঘোষণা করেছে",
+        "เมื่อวันที่ 26 พ.ย. - รัฐบาลประกาศ",
+        "กรุงเทพฯ - รัฐบาลประกาศ",
+        "وزیراعظم: ہم نے فیصلہ کیا ہے",  # a speaker, no town
+        "القاهرة: أعلنت الحكومة",  # a town and a colon: only in Urdu
     ],
 )
 def test_an_ordinary_sentence_is_not_mistaken_for_a_dateline(opening):
@@ -252,3 +293,22 @@ def test_anadolus_arabic_dateline_names_its_reporter_between_place_and_agency():
     story = parse_story("عنوان الخبر\n\nإسطنبول/ أحمد يلماز/ الأناضول\n\nأعلن الوزير اليوم.\n\nوأضاف.\n")
     assert (story.places, story.agency, story.authors) == (["إسطنبول"], "الأناضول", ["أحمد يلماز"])
     assert story.paragraphs == ["أعلن الوزير اليوم.", "وأضاف."]
+
+
+def test_a_paragraph_in_the_middle_of_a_story_that_opens_like_a_dateline_stays_as_it_is():
+    story = parse_story(
+        "כותרת\n\nהממשלה החליטה היום על תוכנית חדשה.\n\nירושלים - העירייה הודיעה על תמיכה.\n\n"
+        "ירושלים (ynet) - הודעה נוספת.\n"
+    )
+    assert (story.places, story.agency) == ([], "")
+    assert story.paragraphs[1:] == ["ירושלים - העירייה הודיעה על תמיכה.", "ירושלים (ynet) - הודעה נוספת."]
+
+
+def test_a_bengali_story_from_bss_gives_its_place_and_agency_and_drops_its_sign_off():
+    text = "শিরোনাম\n\nঢাকা, ২৬ নভেম্বর, ২০২৬ (বাসস) : সরকার আজ ঘোষণা করেছে।\n\nদ্বিতীয় অনুচ্ছেদ।\n\nবাসস/এমএইচ/১৫৩০ ঘণ্টা\n"
+    story = parse_story(text)
+    assert (story.places, story.agency, story.language) == (["ঢাকা"], "বাসস", "bn")
+    assert story.paragraphs == ["সরকার আজ ঘোষণা করেছে।", "দ্বিতীয় অনুচ্ছেদ।"]
+    record = {"headline": "শিরোনাম", "body": text.split("\n\n")[1:]}
+    from_json = parse_record(record, line=1, raw="", source="feed.jsonl")
+    assert (from_json.places, from_json.agency, from_json.paragraphs) == (story.places, story.agency, story.paragraphs)

