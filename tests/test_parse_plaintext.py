@@ -643,3 +643,53 @@ def test_a_last_paragraph_that_only_looks_like_an_end_mark_or_a_credit_stays(las
     story = parse_story(f"Headline\n\nDamascus, SANA – First paragraph.\n\n{last}\n")
     assert story.paragraphs == ["First paragraph.", last]
     assert (story.agency, story.authors) == ("SANA", [])
+
+
+RLO, RLE, PDF, LRI, RLI, PDI, RLM = "\u202e", "\u202b", "\u202c", "\u2066", "\u2067", "\u2069", "\u200f"
+
+
+def test_bidi_controls_that_turn_text_around_are_dropped_from_every_field():
+    # A right-to-left override reverses what follows it; an embedding or an isolate never closed turns the text after
+    # it (in lists, the page's <title>, feeds) the wrong way. The headline was stored with them.
+    text = (
+        f"---\nsummary: {RLO}The museum reopens\nsection: {RLE}Culture\ntags: [{RLI}heritage]\n---\n"
+        f"{RLO}Museum reopens in Damascus\n\n"
+        f"{RLE}Damascus{PDF}, SANA – The national museum opened its doors{LRI}.\n\n"
+        f"Second paragraph{PDI}.\n\n"
+        f"Manar al-Freih{RLO} / {RLI}Hazem Sabbagh\n\n"
+        f"Check Also\n\n{RLO}Other story\n{RLE}Its teaser …\n"
+    )
+    story = parse_story(text)
+    assert story.headline == story.printed_headline == "Museum reopens in Damascus"
+    assert story.paragraphs == ["The national museum opened its doors.", "Second paragraph."]
+    assert (story.places, story.agency) == (["Damascus"], "SANA")
+    assert story.authors == ["Manar al-Freih", "Hazem Sabbagh"]
+    assert [(link.title, link.teaser) for link in story.check_also] == [("Other story", "Its teaser …")]
+    assert (story.summary, story.section, story.tags) == ("The museum reopens", "Culture", ["heritage"])
+
+
+def test_an_isolate_closed_in_its_line_and_the_marks_of_arabic_typing_stay():
+    # An isolate closed by its PDI sets a Latin name apart in an Arabic sentence, and ends where it is closed; a
+    # right-to-left mark places the punctuation beside it. Neither can turn the text after them around.
+    headline = f"قال {LRI}Joe Biden{PDI} إن المحادثات مستمرة{RLM}"
+    story = parse_story(f"{headline}\n\nدمشق-سانا أعلن الوزير اليوم.\n")
+    assert story.headline == headline
+    # Only the isolate left open goes: here the first, whose PDI closes the second.
+    assert parse_story(f"{LRI}a {RLI}b{PDI} c\n\nText.\n").headline == f"a {RLI}b{PDI} c"
+
+
+def test_a_headline_of_bidi_controls_and_marks_only_is_refused():
+    with pytest.raises(ParseError, match="has no letter or digit"):
+        parse_story(f"{RLM}{RLE}\u200e\n\nLONDON (Reuters) - Body.\n")
+
+
+def test_a_json_lines_storys_section_agency_and_check_also_lose_their_bidi_controls():
+    record = {
+        "headline": f"{RLO}Museum reopens", "body": ["Text."], "section": f"{RLO}Culture", "agency": f"SANA{RLE}",
+        "summary": f"{RLE}The museum reopens", "check_also": [{"title": f"{RLO}Other story", "teaser": f"{LRI}Its …"}],
+    }  # fmt: skip
+    [story] = parse_lines([json.dumps(record)])
+    assert (story.headline, story.section, story.agency, story.summary) == (
+        "Museum reopens", "Culture", "SANA", "The museum reopens"
+    )  # fmt: skip
+    assert [(link.title, link.teaser) for link in story.check_also] == [("Other story", "Its …")]
