@@ -34,6 +34,7 @@ from .dateline import (
     without_end_mark,
     without_leading_byline,
 )
+from .documents import other_document
 from .language import guess_language, language_code
 from .parsed import UNSTORABLE, ParsedLink, ParsedStory, ParseError, check_date, check_headline, check_storable, quote
 from .printed_dates import printed_date
@@ -309,6 +310,10 @@ def parse_story(text: str, *, source: str = "") -> ParsedStory:
     """One story from its plain text; ParseError names the line of what cannot be read."""
     raw = text
     lines = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    # An HTML page or an RTF document saved as .txt (a PDF's or a Word document's bytes before its NUL bytes)
+    if document := other_document(text[:4096].encode("utf-8", "surrogatepass")):
+        kind, advice = document
+        raise ParseError(f"this is {kind}, not a plain-text story: {advice}")
     if UNSTORABLE.search(text) or NOT_TEXT.search(text):  # rare: then find the line to name
         for number, line in enumerate(lines, 1):
             check_storable(line, line=number, field="the line")
