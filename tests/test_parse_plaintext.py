@@ -693,3 +693,98 @@ def test_a_json_lines_storys_section_agency_and_check_also_lose_their_bidi_contr
         "Museum reopens", "Culture", "SANA", "The museum reopens"
     )  # fmt: skip
     assert [(link.title, link.teaser) for link in story.check_also] == [("Other story", "Its …")]
+
+
+MAIL = """\
+From: desk@agency.example
+To: archive@example.org
+Subject: Museum reopens in Damascus
+Date: Thu, 26 Nov 2026 10:30:00 +0000
+Content-Type: text/plain; charset=utf-8
+
+Museum reopens in Damascus
+
+Damascus, SANA – The national museum opened its doors.
+
+Manar al-Freih
+
+--
+The news desk
+desk@agency.example
+""".replace("--\n", "-- \n")  # a signature's opening line, with its space
+
+
+def test_a_story_saved_as_an_e_mail_is_its_text_dated_by_the_message():
+    # It was archived under the headline "From: desk@agency.example", its headers its first paragraphs.
+    story = parse_story(MAIL, source="mail.txt")
+    assert story.headline == "Museum reopens in Damascus"
+    assert (story.places, story.agency, story.authors) == (["Damascus"], "SANA", ["Manar al-Freih"])
+    assert story.paragraphs == ["The national museum opened its doors."]  # the signature is the sender's, not its
+    assert story.published_at == datetime(2026, 11, 26, 10, 30, tzinfo=UTC)
+    assert (story.raw, story.source) == (MAIL, "mail.txt")
+
+
+def test_an_e_mails_subject_heads_a_text_that_opens_with_its_dateline_and_a_date_in_the_text_wins():
+    text = MAIL.replace("Subject: ", "Subject: Fwd: RE: ")
+    text = text.replace("Museum reopens in Damascus\n\n", "Published: 3 October 2026\n\n", 1)
+    story = parse_story(text)
+    assert story.headline == "Museum reopens in Damascus"
+    assert story.paragraphs == ["The national museum opened its doors."]
+    assert story.published_at == datetime(2026, 10, 3, tzinfo=UTC)
+
+
+def test_an_encoded_e_mail_is_decoded_and_a_plain_text_part_read():
+    encoded = (
+        "From: desk@sana.example\nTo: archive@example.org\nSubject: =?utf-8?b?2KfZgdiq2KrYp9itINin2YTZhdiq2K3ZgQ==?=\n"
+        "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n"
+        "=D8=AF=D9=85=D8=B4=D9=82-=D8=B3=D8=A7=D9=86=D8=A7 =D8=A3=D8=B9=D9=84=D9=86 =D8=A7=D9=84=D9=88=D8=B2=D9=8A=\n"
+        "=D8=B1 =D8=A7=D9=84=D9=8A=D9=88=D9=85.\n"
+    )
+    story = parse_story(encoded)
+    assert (story.headline, story.places, story.paragraphs) == ("افتتاح المتحف", ["دمشق"], ["أعلن الوزير اليوم."])
+    alternative = (
+        "From: desk@agency.example\nTo: archive@example.org\nSubject: Museum reopens\nMIME-Version: 1.0\n"
+        'Content-Type: multipart/alternative; boundary="b"\n\n--b\nContent-Type: text/plain; charset=utf-8\n\n'
+        "Damascus, SANA – The museum opened.\n--b\nContent-Type: text/html\n\n<p>The museum opened.</p>\n--b--\n"
+    )
+    story = parse_story(alternative)
+    assert (story.headline, story.paragraphs) == ("Museum reopens", ["The museum opened."])
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [
+        (
+            "From: a@b.example\nSubject: Museum\nMIME-Version: 1.0\nContent-Type: text/html\n\n<p>Text.</p>\n",
+            r"this is an e-mail with no plain text \(text/html\), not a plain-text story",
+            None,
+        ),
+        (
+            'From: a@b.example\nSubject: Museum\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n\n'
+            "--b\nContent-Type: text/plain\n\nSee the story attached.\n--b\nContent-Type: text/plain\n"
+            'Content-Disposition: attachment; filename="museum.txt"\n\nMuseum reopens\n--b--\n',
+            r"this is an e-mail with attachments \(museum.txt\)",
+            None,
+        ),
+        (MAIL.replace("Thu, 26 Nov 2026", "someday"), "the e-mail's Date 'someday", 4),
+        (MAIL.replace("\nMuseum reopens in Damascus\n", "\n---\nplaces: Damascus\n", 1), "never closed", 7),
+        (MAIL.replace("Museum reopens in Damascus", "...", 1).replace("\nMuseum reopens in Damascus\n", "\n", 1),
+         "has no letter or digit", 3),
+    ],
+)  # fmt: skip
+def test_an_e_mail_that_holds_no_story_to_read_is_refused_naming_the_files_line(text, message, line):
+    with pytest.raises(ParseError, match=message) as caught:
+        parse_story(text)
+    assert caught.value.line == line
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "From: Damascus to Aleppo, the road reopens\n\nDamascus, SANA – The road reopened.\n",
+        "Subject: the talks\nDate: 26 November 2026\n\nDamascus, SANA – The talks went on.\n",
+    ],
+)
+def test_a_story_whose_first_lines_only_look_like_headers_is_no_e_mail(text):
+    story = parse_story(text)
+    assert story.headline == text.split("\n")[0]

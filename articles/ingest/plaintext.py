@@ -36,6 +36,7 @@ from .dateline import (
 )
 from .documents import other_document
 from .language import guess_language, language_code
+from .mail import Mail, header_block_end, read_mail
 from .parsed import UNSTORABLE, ParsedLink, ParsedStory, ParseError, check_date, check_headline, check_storable, quote
 from .printed_dates import printed_date
 
@@ -78,6 +79,8 @@ _ELLIPSIS = ("…", "...")
 _URL_LINE = re.compile(r"https?://\S+")
 _WORD = re.compile(r"\w")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
+# The most words a headline has: a line longer than that is a paragraph.
+HEADLINE_WORDS = 30
 
 
 def parse_date(value: str, *, line: int, field: str) -> datetime:
@@ -317,6 +320,8 @@ def parse_story(text: str, *, source: str = "") -> ParsedStory:
     if UNSTORABLE.search(text) or NOT_TEXT.search(text):  # rare: then find the line to name
         for number, line in enumerate(lines, 1):
             check_storable(line, line=number, field="the line")
+    if (end := header_block_end(lines)) is not None:
+        return _mail_story(raw, lines, end, source=source)
     fields, start = _front_matter(lines)
     # (line number, cleaned text) of every non-empty line after the front matter
     content = [(n + 1, cleaned) for n in range(start, len(lines)) if (cleaned := clean_line(lines[n]))]
@@ -398,3 +403,37 @@ def parse_story(text: str, *, source: str = "") -> ParsedStory:
         setattr(story, f"{kind}_at", when)
     _apply_front_matter(story, fields)
     return story
+
+
+def _mail_story(raw: str, lines: list[str], end: int, *, source: str) -> ParsedStory:
+    """The story an e-mail's text holds (see ``mail``): under its Subject when the text opens without a headline,
+    dated by its Date when the text gives no date."""
+    mail = read_mail("\n".join(lines), lines, end)
+    content = [cleaned for line in mail.text.split("\n") if (cleaned := clean_line(line))]
+    while len(content) > 1 and date_line(content[0]):  # "Published: ..." heads the text, as it may a story's
+        content = content[1:]
+    subject = clean_line(mail.subject)
+    # No headline: the text opens with its dateline, with a paragraph, or is one paragraph.
+    headless = bool(content) and content[0] != "---" and (
+        len(content) == 1 or split_dateline(content[0]) is not None or len(content[0].split()) > HEADLINE_WORDS
+    )  # fmt: skip
+    shift = 2 if subject and headless else 0  # the lines the subject and a blank line add above the text
+    try:
+        story = parse_story(f"{subject}\n\n{mail.text}" if shift else mail.text, source=source)
+    except ParseError as error:
+        raise _in_mail(error, mail, shift) from None
+    story.raw = raw
+    if story.published_at is None and mail.date:
+        story.published_at = parse_date(mail.date, line=mail.date_line, field="the e-mail's Date")
+    return story
+
+
+def _in_mail(error: ParseError, mail: Mail, shift: int) -> ParseError:
+    """``error``, met in the e-mail's text, naming the file's line (the text's own when it was decoded)."""
+    if error.line is None:
+        return error
+    if error.line <= shift:
+        return ParseError(f"the e-mail's Subject: {error.message}", line=mail.subject_line)
+    if mail.first_line is not None:
+        return ParseError(error.message, line=mail.first_line + error.line - 1 - shift)
+    return ParseError(f"line {error.line - shift} of the e-mail's decoded text: {error.message}")
