@@ -3,6 +3,7 @@
 import json
 import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -788,3 +789,104 @@ def test_an_e_mail_that_holds_no_story_to_read_is_refused_naming_the_files_line(
 def test_a_story_whose_first_lines_only_look_like_headers_is_no_e_mail(text):
     story = parse_story(text)
     assert story.headline == text.split("\n")[0]
+
+
+FIRST = """\
+Syria, Russia sign trade deal
+
+Damascus, SANA – Syria and Russia signed a trade agreement on Monday, officials said.
+
+The deal covers wheat and oil.
+
+Manar al-Freih / Hazem Sabbagh
+"""
+SECOND = """\
+Grain shipment arrives in Tartus
+
+Tartus, SANA – A ship carrying 30,000 tons of wheat docked in Tartus port on Tuesday.
+
+Officials said more were expected.
+
+Hazem Sabbagh
+"""
+BOX = "\nCheck Also\nMinister receives delegation\nThe minister received a delegation …\n"
+LONG = " ".join(["The ministry said the harvest would be larger than last year's"] * 4) + "."
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "after"),
+    [
+        # files joined with cat: the second after the first's Check Also box (it was read as 7 links), after a form
+        # feed (a page break), a section break, a wire's end mark, or right under the first's byline
+        (FIRST + BOX + "\n" + SECOND + BOX, 13, "after the Check Also box of line 9"),
+        (FIRST + BOX + "\f\n" + SECOND, 13, "after a page break, the form feed of line 12"),
+        (FIRST + "\f" + SECOND, 8, "after a page break, the form feed of line 8"),
+        (FIRST + "\n* * *\n\n" + SECOND, 11, "after '* * *'"),
+        (FIRST.replace("Manar al-Freih / Hazem Sabbagh\n", "Enditem\n") + "\n" + SECOND, 9, "after 'Enditem'"),
+        (FIRST + SECOND, 8, "after 'Manar al-Freih / Hazem Sabbagh'"),
+        (FIRST + "\n___\n\n" + SECOND.replace("\n\n", "\n\nPublished: 3 October 2026\n\n", 1), 11, "after '___'"),
+    ],
+)
+def test_a_second_story_joined_to_the_first_is_refused_naming_its_line(text, line, after):
+    with pytest.raises(ParseError, match=r"a second story seems to start here \(a headline and a dateline ") as caught:
+        parse_story(text)
+    assert caught.value.line == line
+    assert after in caught.value.message and caught.value.message.endswith("one story a file; split it")
+
+
+@pytest.mark.parametrize(
+    ("box", "message", "line"),
+    [
+        # the next story without its headline: a paragraph with a dateline is no title
+        ("Tartus, SANA – A ship docked in Tartus port on Tuesday.\n", "a paragraph with a dateline after the", 11),
+        ("MOSCOW, November 26. /TASS/.\nThe ship docked.\n", "a paragraph with a dateline after the", 11),
+        # nor is a paragraph longer than a headline: a second story with no dateline, or the box mid-story
+        (f"Other story\n\n{LONG}\n", "a paragraph of 44 words after the Check Also box of line 9", 13),
+    ],
+)
+def test_a_paragraph_in_a_check_also_box_is_refused(box, message, line):
+    with pytest.raises(ParseError, match=re.escape(message)) as caught:
+        parse_story(f"{FIRST}\nCheck Also\n\n{box}")
+    assert caught.value.line == line
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a feature's section break, and the text under it, a subheading too
+        FIRST + "\n* * *\n\nA long road\n\nThe work took three years, engineers said.\n\n***\n\nIt goes on.\n",
+        # a box of three titles of 25 words, each with its address and a teaser that opens with its dateline
+        FIRST + "\nCheck Also\n\n" + "".join(
+            f"{' '.join(['Word'] * 24)} {n}?\nhttps://sana.sy/en/?p={n}\n"
+            f"Damascus, SANA – The ministry announced today that the new program would start …\n\n"
+            for n in range(3)
+        ),
+        # a title that opens with a place, a long one, and one ending with a full stop
+        FIRST + "\nRead also\nPARIS, France - Macron meets Scholz\n"
+        "President receives credentials of new ambassadors of Brazil, Argentina, and Chile, stressing the importance "
+        "of strengthening relations between Syria and Latin American countries in all fields\n"
+        "Talks end without a deal.\n",
+        # a page break in a story turned from a PDF, and a running header on the new page
+        "Museum reopens\n\nDamascus, SANA – The national museum opened its doors after\n\fyears of work.\n\nMore.\n\f",
+        "Museum reopens\n\nDamascus, SANA – The museum opened.\n\f\nSANA page 2\n\nThe minister said more.\n",
+        # a press release's end mark and what follows it; AP's byline; Reuters' credits
+        "Acme opens plant\n\nDAMASCUS (SANA) - Acme opened a plant.\n\n###\n\nAbout Acme\n\nAcme makes tools.\n",
+        "Biden signs bill\n\nBy ZEKE MILLER\n\nWASHINGTON (AP) — The president signed.\n\nMore text.\n",
+        "Oil rises\n\nLONDON (Reuters) - Oil rose.\n\n(Reporting by Tom Balmforth; Editing by Alex Richardson)\n",
+    ],
+)  # fmt: skip
+def test_a_story_with_breaks_credits_and_a_long_check_also_box_is_one_story(text):
+    story = parse_story(text)
+    assert story.paragraphs
+
+
+def test_the_fixtures_each_read_and_joined_in_either_order_are_refused():
+    fixtures = Path(__file__).parent / "fixtures" / "stories"
+    dams, moscow = ((fixtures / name).read_text() for name in ("dams-target.txt", "moscow-seedlike.txt"))
+    assert parse_story(dams).paragraphs and parse_story(moscow).check_also
+    with pytest.raises(ParseError, match=r"after 'Rasha Milhem'\)") as caught:
+        parse_story(dams + moscow)  # the first's byline, then the second's headline and dateline
+    assert caught.value.line == 11
+    with pytest.raises(ParseError, match=r"after the Check Also box of line 24,") as caught:
+        parse_story(moscow + dams)  # its front matter, then its headline, in the first's box
+    assert caught.value.line == 32
