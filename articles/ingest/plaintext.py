@@ -14,6 +14,10 @@
 
 Scraping noise is tolerated: CRLF, a byte-order mark, trailing and no-break
 spaces. Typographic quotes in the text are kept as printed.
+
+One story a file: a second story joined after the first (files joined with ``cat``) is refused
+where that can be told (``_refuse_a_second_story``). A story saved as an e-mail is read from its
+message's text (``mail``); an HTML page or an RTF document is refused, saying so (``documents``).
 """
 
 import re
