@@ -68,18 +68,52 @@ _TYPOGRAPHY = str.maketrans(
 )
 
 
+# The explicit bidi controls: embeddings and overrides (LRE, RLE, PDF, LRO, RLO) and isolates (LRI, RLI, FSI, PDI).
+# An override reverses what follows it ("\u202eabc" shows "cba"), and an embedding or an isolate left open runs on
+# past its own text: a headline holding one was drawn reversed, or turned the wrong way, in lists, in the page's
+# <title> (the site's name after it) and in feeds. They are dropped, but for an isolate closed by its PDI in the
+# same text: it sets a Latin name apart in an Arabic sentence, as Arabic and Hebrew typing does, and ends where it
+# is closed. The marks LRM, RLM and ALM (U+200E, U+200F, U+061C) stay: they open nothing that could run on, and
+# Arabic and Hebrew typing needs them to put the punctuation beside them on the right side ("(SANA)" at a line's end).
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_OPEN_ISOLATES = "\u2066\u2067\u2068"  # LRI, RLI, FSI
+_CLOSE_ISOLATE = "\u2069"  # PDI
+
+
+def _closed_isolates_only(text: str) -> str:
+    """``text`` without its bidi controls (``BIDI_CONTROLS``) but the isolates its PDIs close."""
+    dropped, opened = [], []
+    for match in BIDI_CONTROLS.finditer(text):
+        control, at = match[0], match.start()
+        if control in _OPEN_ISOLATES:
+            opened.append(at)
+        elif control == _CLOSE_ISOLATE and opened:
+            opened.pop()
+        else:  # an embedding, an override, their PDF, or a PDI that closes nothing
+            dropped.append(at)
+    pieces, start = [], 0
+    for at in sorted(dropped + opened):  # isolates never closed go too
+        pieces.append(text[start:at])
+        start = at + 1
+    return "".join([*pieces, text[start:]])
+
+
 def drop_invisible(text: str) -> str:
-    """``text`` without the characters that show nothing inside a word (``INVISIBLE``)."""
+    """``text`` without the characters that show nothing inside a word (``INVISIBLE``), and without the bidi
+    controls that would turn it, and what follows it, around (``BIDI_CONTROLS``)."""
     if text.isascii():
         return text
     for mark in INVISIBLE:  # a scan in C each, where translate() would look every character up in Python
         if mark in text:
             text = text.replace(mark, "")
+    if BIDI_CONTROLS.search(text):
+        text = _closed_isolates_only(text)
     return text
 
 
 def clean_line(line: str) -> str:
-    """A scraped line with its runs of white space (no-break spaces too) made one space, invisible marks dropped."""
+    """A scraped line with its runs of white space (no-break spaces too) made one space, invisible marks and bidi
+    controls dropped (``drop_invisible``)."""
     # Most lines are clean already, and two scans in C say so: an ASCII line that is printable holds no tab,
     # newline or other control character, so only the space itself can be amiss (6 µs a story of 2 KB, against
     # 29 µs for nine substring scans and 31 µs for splitting every line into words and joining them again).

@@ -479,3 +479,21 @@ def test_an_agencys_newsml_item_is_archived_once_by_its_guid():
         ["London"],
     )
     assert "1 unchanged" in run_ingest(item)
+
+
+def test_stories_joined_in_one_file_and_other_documents_saved_as_txt_are_refused_and_nothing_written(tmp_path):
+    # Joined with cat, the second story's headline, dateline, paragraphs and byline became 7 pending Check Also links
+    # of the first; an HTML page was archived under the headline "<!DOCTYPE html>".
+    (tmp_path / "a-joined.txt").write_text((FIXTURES / "moscow-seedlike.txt").read_text() + "\f\n" + "Grain arrives\n\n"
+                                           "Tartus, SANA – A ship docked in Tartus port on Tuesday.\n")  # fmt: skip
+    (tmp_path / "b-page.txt").write_text("<!DOCTYPE html>\n<html><body><h1>Story</h1></body></html>\n")
+    shutil.copy(FIXTURES / "dams-target.txt", tmp_path / "c-good.txt")
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="2 of 3 files failed"):
+        call_command("ingest", str(tmp_path), stdout=io.StringIO(), stderr=err, no_progress=True)
+    assert f"{tmp_path / 'a-joined.txt'}: line 30: a second story seems to start here" in err.getvalue()
+    assert f"{tmp_path / 'b-page.txt'}: this is an HTML page, not a plain-text story" in err.getvalue()
+    assert list(Article.objects.values_list("headline", flat=True)) == [
+        "Stop arming the dams otherwise no talks: Engineer warns council on water dialogue"
+    ]
+    assert not RelatedLink.objects.exists()

@@ -11,6 +11,7 @@ import pytest
 from articles.ingest.formats import MAX_LINE_CHARS, decode_text, detect_format, iter_file_stories
 from articles.ingest.jsonl import parse_lines
 from articles.ingest.parsed import ParseError
+from articles.ingest.plaintext import parse_story
 from articles.ingest.wxr import parse_wxr
 
 WXR = Path(__file__).parent / "fixtures" / "wxr" / "export.xml"
@@ -697,3 +698,71 @@ def test_a_feed_items_creator_that_credits_a_desk_or_an_agency_is_no_author(crea
     assert feed != RSS
     wheat, _museum = stories_of(feed.encode(), "feed.xml")
     assert wheat.authors == []
+
+
+def _zipped(entries: dict[str, str]) -> bytes:
+    import zipfile
+
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as archive:  # stored, as Word and LibreOffice store their first entries
+        for name, content in entries.items():
+            archive.writestr(name, content)
+    return data.getvalue()
+
+
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\nstream\nx\x9c\xed\x9d\x00\x01\nendstream\n"
+RTF = rb"{\rtf1\ansi\ansicpg1252\deff0{\fonttbl{\f0 Times New Roman;}}" + b"\n\\f0 Museum reopens\\par\n}\n"
+HTML = b"<!DOCTYPE html>\n<html><head><title>Story</title></head><body><h1>Museum reopens</h1></body></html>\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (PDF, "a PDF document"),
+        (_zipped({"word/document.xml": "<w:document/>"}), r"a Word document \(.docx, a zip\)"),
+        (_zipped({"mimetype": "application/vnd.oasis.opendocument.text"}), r"an OpenDocument text \(.odt, a zip\)"),
+        (_zipped({"story.txt": "Headline", "other.txt": "Headline"}), "a zip archive"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(200), r"a Word 97-2003 document \(.doc\)"),
+        (RTF, "an RTF document"),
+        (b"\xef\xbb\xbf  " + RTF, "an RTF document"),
+        (HTML, "an HTML page"),
+        (b"\n<html lang='ar' dir='rtl'><body><p>Text</p></body></html>\n", "an HTML page"),
+        (b'<?xml version="1.0"?>\n<!-- saved -->\n<!doctype HTML PUBLIC "-//W3C//DTD XHTML 1.0//EN">', "an HTML page"),
+        (b"\xff\xfe" + HTML.decode().encode("utf-16-le"), "an HTML page"),
+    ],
+)  # fmt: skip
+def test_a_document_of_another_kind_saved_as_txt_is_refused_saying_what_it_is(data, kind):
+    # An HTML page was archived under the headline "<!DOCTYPE html>", an RTF document under "{\rtf1\ansi...", and a PDF
+    # or a .docx refused for a NUL byte on some line, which did not say what the file was.
+    with pytest.raises(ParseError, match=rf"^this is {kind}.*, not a plain-text story: ") as caught:
+        stories_of(data, "story.txt")
+    assert caught.value.line is None
+
+
+def test_a_document_of_another_kind_is_named_whatever_the_format_it_is_given_as():
+    with pytest.raises(ParseError, match=r"^this is an HTML page, not a WordPress export or a news feed: "):
+        stories_of(HTML, "export.xml")
+    with pytest.raises(ParseError, match=r"^this is a PDF document, not JSON Lines: "):
+        stories_of(PDF, "feed.jsonl")
+    with pytest.raises(ParseError, match=r"^this is an RTF document .*, not a story file ingest reads: "):
+        stories_of(RTF, "STORY")  # no extension: its first byte "{" would have made it JSON
+    with pytest.raises(
+        ParseError, match=r"^this is a zip archive, not a plain-text story: give it a name ending in .zip"
+    ):
+        stories_of(_zipped({"story.txt": "Headline"}), "stories.txt", format="plaintext")
+    with pytest.raises(ParseError, match=r"^this is an HTML page, not a plain-text story: "):
+        parse_story(HTML.decode())  # the parser, called on its own, says it too
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<Breaking> Museum reopens\n\nDamascus, SANA – Text.\n",
+        "PKK fighters withdraw\n\nAnkara, SANA – Text.\n",
+        "{Updated} Museum reopens\n\nDamascus, SANA – Text.\n",
+        "HTML5 course opens in Damascus\n\nDamascus, SANA – Text.\n",
+    ],
+)
+def test_a_story_that_only_opens_like_another_kind_of_file_is_read(text):
+    [story] = stories_of(text.encode(), "story.txt")
+    assert story.paragraphs == ["Text."]

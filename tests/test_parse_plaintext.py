@@ -3,6 +3,7 @@
 import json
 import re
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -731,3 +732,249 @@ def test_a_front_matter_language_the_archive_does_not_hold_is_refused_naming_its
     with pytest.raises(ParseError, match=r"^line 3: language 'Klingon' is no language the archive holds"):
         parse_story("---\nsection: Culture\nlanguage: Klingon\n---\nThe headline\n\nThe text.\n")
     assert parse_story("---\nlang: nb-NO\n---\nOverskrift\n\nTeksten.\n").language == "no"
+
+
+RLO, RLE, PDF, LRI, RLI, PDI, RLM = "\u202e", "\u202b", "\u202c", "\u2066", "\u2067", "\u2069", "\u200f"
+
+
+def test_bidi_controls_that_turn_text_around_are_dropped_from_every_field():
+    # A right-to-left override reverses what follows it; an embedding or an isolate never closed turns the text after
+    # it (in lists, the page's <title>, feeds) the wrong way. The headline was stored with them.
+    text = (
+        f"---\nsummary: {RLO}The museum reopens\nsection: {RLE}Culture\ntags: [{RLI}heritage]\n---\n"
+        f"{RLO}Museum reopens in Damascus\n\n"
+        f"{RLE}Damascus{PDF}, SANA – The national museum opened its doors{LRI}.\n\n"
+        f"Second paragraph{PDI}.\n\n"
+        f"Manar al-Freih{RLO} / {RLI}Hazem Sabbagh\n\n"
+        f"Check Also\n\n{RLO}Other story\n{RLE}Its teaser …\n"
+    )
+    story = parse_story(text)
+    assert story.headline == story.printed_headline == "Museum reopens in Damascus"
+    assert story.paragraphs == ["The national museum opened its doors.", "Second paragraph."]
+    assert (story.places, story.agency) == (["Damascus"], "SANA")
+    assert story.authors == ["Manar al-Freih", "Hazem Sabbagh"]
+    assert [(link.title, link.teaser) for link in story.check_also] == [("Other story", "Its teaser …")]
+    assert (story.summary, story.section, story.tags) == ("The museum reopens", "Culture", ["heritage"])
+
+
+def test_an_isolate_closed_in_its_line_and_the_marks_of_arabic_typing_stay():
+    # An isolate closed by its PDI sets a Latin name apart in an Arabic sentence, and ends where it is closed; a
+    # right-to-left mark places the punctuation beside it. Neither can turn the text after them around.
+    headline = f"قال {LRI}Joe Biden{PDI} إن المحادثات مستمرة{RLM}"
+    story = parse_story(f"{headline}\n\nدمشق-سانا أعلن الوزير اليوم.\n")
+    assert story.headline == headline
+    # Only the isolate left open goes: here the first, whose PDI closes the second.
+    assert parse_story(f"{LRI}a {RLI}b{PDI} c\n\nText.\n").headline == f"a {RLI}b{PDI} c"
+
+
+def test_a_headline_of_bidi_controls_and_marks_only_is_refused():
+    with pytest.raises(ParseError, match="has no letter or digit"):
+        parse_story(f"{RLM}{RLE}\u200e\n\nLONDON (Reuters) - Body.\n")
+
+
+def test_a_json_lines_storys_section_agency_and_check_also_lose_their_bidi_controls():
+    record = {
+        "headline": f"{RLO}Museum reopens", "body": ["Text."], "section": f"{RLO}Culture", "agency": f"SANA{RLE}",
+        "summary": f"{RLE}The museum reopens", "check_also": [{"title": f"{RLO}Other story", "teaser": f"{LRI}Its …"}],
+    }  # fmt: skip
+    [story] = parse_lines([json.dumps(record)])
+    assert (story.headline, story.section, story.agency, story.summary) == (
+        "Museum reopens", "Culture", "SANA", "The museum reopens"
+    )  # fmt: skip
+    assert [(link.title, link.teaser) for link in story.check_also] == [("Other story", "Its …")]
+
+
+MAIL = """\
+From: desk@agency.example
+To: archive@example.org
+Subject: Museum reopens in Damascus
+Date: Thu, 26 Nov 2026 10:30:00 +0000
+Content-Type: text/plain; charset=utf-8
+
+Museum reopens in Damascus
+
+Damascus, SANA – The national museum opened its doors.
+
+Manar al-Freih
+
+--
+The news desk
+desk@agency.example
+""".replace("--\n", "-- \n")  # a signature's opening line, with its space
+
+
+def test_a_story_saved_as_an_e_mail_is_its_text_dated_by_the_message():
+    # It was archived under the headline "From: desk@agency.example", its headers its first paragraphs.
+    story = parse_story(MAIL, source="mail.txt")
+    assert story.headline == "Museum reopens in Damascus"
+    assert (story.places, story.agency, story.authors) == (["Damascus"], "SANA", ["Manar al-Freih"])
+    assert story.paragraphs == ["The national museum opened its doors."]  # the signature is the sender's, not its
+    assert story.published_at == datetime(2026, 11, 26, 10, 30, tzinfo=UTC)
+    assert (story.raw, story.source) == (MAIL, "mail.txt")
+
+
+def test_an_e_mails_subject_heads_a_text_that_opens_with_its_dateline_and_a_date_in_the_text_wins():
+    text = MAIL.replace("Subject: ", "Subject: Fwd: RE: ")
+    text = text.replace("Museum reopens in Damascus\n\n", "Published: 3 October 2026\n\n", 1)
+    story = parse_story(text)
+    assert story.headline == "Museum reopens in Damascus"
+    assert story.paragraphs == ["The national museum opened its doors."]
+    assert story.published_at == datetime(2026, 10, 3, tzinfo=UTC)
+
+
+def test_an_encoded_e_mail_is_decoded_and_a_plain_text_part_read():
+    encoded = (
+        "From: desk@sana.example\nTo: archive@example.org\nSubject: =?utf-8?b?2KfZgdiq2KrYp9itINin2YTZhdiq2K3ZgQ==?=\n"
+        "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\n"
+        "=D8=AF=D9=85=D8=B4=D9=82-=D8=B3=D8=A7=D9=86=D8=A7 =D8=A3=D8=B9=D9=84=D9=86 =D8=A7=D9=84=D9=88=D8=B2=D9=8A=\n"
+        "=D8=B1 =D8=A7=D9=84=D9=8A=D9=88=D9=85.\n"
+    )
+    story = parse_story(encoded)
+    assert (story.headline, story.places, story.paragraphs) == ("افتتاح المتحف", ["دمشق"], ["أعلن الوزير اليوم."])
+    alternative = (
+        "From: desk@agency.example\nTo: archive@example.org\nSubject: Museum reopens\nMIME-Version: 1.0\n"
+        'Content-Type: multipart/alternative; boundary="b"\n\n--b\nContent-Type: text/plain; charset=utf-8\n\n'
+        "Damascus, SANA – The museum opened.\n--b\nContent-Type: text/html\n\n<p>The museum opened.</p>\n--b--\n"
+    )
+    story = parse_story(alternative)
+    assert (story.headline, story.paragraphs) == ("Museum reopens", ["The museum opened."])
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [
+        (
+            "From: a@b.example\nSubject: Museum\nMIME-Version: 1.0\nContent-Type: text/html\n\n<p>Text.</p>\n",
+            r"this is an e-mail with no plain text \(text/html\), not a plain-text story",
+            None,
+        ),
+        (
+            'From: a@b.example\nSubject: Museum\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n\n'
+            "--b\nContent-Type: text/plain\n\nSee the story attached.\n--b\nContent-Type: text/plain\n"
+            'Content-Disposition: attachment; filename="museum.txt"\n\nMuseum reopens\n--b--\n',
+            r"this is an e-mail with attachments \(museum.txt\)",
+            None,
+        ),
+        (MAIL.replace("Thu, 26 Nov 2026", "someday"), "the e-mail's Date 'someday", 4),
+        (MAIL.replace("\nMuseum reopens in Damascus\n", "\n---\nplaces: Damascus\n", 1), "never closed", 7),
+        (MAIL.replace("Museum reopens in Damascus", "...", 1).replace("\nMuseum reopens in Damascus\n", "\n", 1),
+         "has no letter or digit", 3),
+    ],
+)  # fmt: skip
+def test_an_e_mail_that_holds_no_story_to_read_is_refused_naming_the_files_line(text, message, line):
+    with pytest.raises(ParseError, match=message) as caught:
+        parse_story(text)
+    assert caught.value.line == line
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "From: Damascus to Aleppo, the road reopens\n\nDamascus, SANA – The road reopened.\n",
+        "Subject: the talks\nDate: 26 November 2026\n\nDamascus, SANA – The talks went on.\n",
+    ],
+)
+def test_a_story_whose_first_lines_only_look_like_headers_is_no_e_mail(text):
+    story = parse_story(text)
+    assert story.headline == text.split("\n")[0]
+
+
+FIRST = """\
+Syria, Russia sign trade deal
+
+Damascus, SANA – Syria and Russia signed a trade agreement on Monday, officials said.
+
+The deal covers wheat and oil.
+
+Manar al-Freih / Hazem Sabbagh
+"""
+SECOND = """\
+Grain shipment arrives in Tartus
+
+Tartus, SANA – A ship carrying 30,000 tons of wheat docked in Tartus port on Tuesday.
+
+Officials said more were expected.
+
+Hazem Sabbagh
+"""
+BOX = "\nCheck Also\nMinister receives delegation\nThe minister received a delegation …\n"
+LONG = " ".join(["The ministry said the harvest would be larger than last year's"] * 4) + "."
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "after"),
+    [
+        # files joined with cat: the second after the first's Check Also box (it was read as 7 links), after a form
+        # feed (a page break), a section break, a wire's end mark, or right under the first's byline
+        (FIRST + BOX + "\n" + SECOND + BOX, 13, "after the Check Also box of line 9"),
+        (FIRST + BOX + "\f\n" + SECOND, 13, "after a page break, the form feed of line 12"),
+        (FIRST + "\f" + SECOND, 8, "after a page break, the form feed of line 8"),
+        (FIRST + "\n* * *\n\n" + SECOND, 11, "after '* * *'"),
+        (FIRST.replace("Manar al-Freih / Hazem Sabbagh\n", "Enditem\n") + "\n" + SECOND, 9, "after 'Enditem'"),
+        (FIRST + SECOND, 8, "after 'Manar al-Freih / Hazem Sabbagh'"),
+        (FIRST + "\n___\n\n" + SECOND.replace("\n\n", "\n\nPublished: 3 October 2026\n\n", 1), 11, "after '___'"),
+    ],
+)
+def test_a_second_story_joined_to_the_first_is_refused_naming_its_line(text, line, after):
+    with pytest.raises(ParseError, match=r"a second story seems to start here \(a headline and a dateline ") as caught:
+        parse_story(text)
+    assert caught.value.line == line
+    assert after in caught.value.message and caught.value.message.endswith("one story a file; split it")
+
+
+@pytest.mark.parametrize(
+    ("box", "message", "line"),
+    [
+        # the next story without its headline: a paragraph with a dateline is no title
+        ("Tartus, SANA – A ship docked in Tartus port on Tuesday.\n", "a paragraph with a dateline after the", 11),
+        ("MOSCOW, November 26. /TASS/.\nThe ship docked.\n", "a paragraph with a dateline after the", 11),
+        # nor is a paragraph longer than a headline: a second story with no dateline, or the box mid-story
+        (f"Other story\n\n{LONG}\n", "a paragraph of 44 words after the Check Also box of line 9", 13),
+    ],
+)
+def test_a_paragraph_in_a_check_also_box_is_refused(box, message, line):
+    with pytest.raises(ParseError, match=re.escape(message)) as caught:
+        parse_story(f"{FIRST}\nCheck Also\n\n{box}")
+    assert caught.value.line == line
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a feature's section break, and the text under it, a subheading too
+        FIRST + "\n* * *\n\nA long road\n\nThe work took three years, engineers said.\n\n***\n\nIt goes on.\n",
+        # a box of three titles of 25 words, each with its address and a teaser that opens with its dateline
+        FIRST + "\nCheck Also\n\n" + "".join(
+            f"{' '.join(['Word'] * 24)} {n}?\nhttps://sana.sy/en/?p={n}\n"
+            f"Damascus, SANA – The ministry announced today that the new program would start …\n\n"
+            for n in range(3)
+        ),
+        # a title that opens with a place, a long one, and one ending with a full stop
+        FIRST + "\nRead also\nPARIS, France - Macron meets Scholz\n"
+        "President receives credentials of new ambassadors of Brazil, Argentina, and Chile, stressing the importance "
+        "of strengthening relations between Syria and Latin American countries in all fields\n"
+        "Talks end without a deal.\n",
+        # a page break in a story turned from a PDF, and a running header on the new page
+        "Museum reopens\n\nDamascus, SANA – The national museum opened its doors after\n\fyears of work.\n\nMore.\n\f",
+        "Museum reopens\n\nDamascus, SANA – The museum opened.\n\f\nSANA page 2\n\nThe minister said more.\n",
+        # a press release's end mark and what follows it; AP's byline; Reuters' credits
+        "Acme opens plant\n\nDAMASCUS (SANA) - Acme opened a plant.\n\n###\n\nAbout Acme\n\nAcme makes tools.\n",
+        "Biden signs bill\n\nBy ZEKE MILLER\n\nWASHINGTON (AP) — The president signed.\n\nMore text.\n",
+        "Oil rises\n\nLONDON (Reuters) - Oil rose.\n\n(Reporting by Tom Balmforth; Editing by Alex Richardson)\n",
+    ],
+)  # fmt: skip
+def test_a_story_with_breaks_credits_and_a_long_check_also_box_is_one_story(text):
+    story = parse_story(text)
+    assert story.paragraphs
+
+
+def test_the_fixtures_each_read_and_joined_in_either_order_are_refused():
+    fixtures = Path(__file__).parent / "fixtures" / "stories"
+    dams, moscow = ((fixtures / name).read_text() for name in ("dams-target.txt", "moscow-seedlike.txt"))
+    assert parse_story(dams).paragraphs and parse_story(moscow).check_also
+    with pytest.raises(ParseError, match=r"after 'Rasha Milhem'\)") as caught:
+        parse_story(dams + moscow)  # the first's byline, then the second's headline and dateline
+    assert caught.value.line == 11
+    with pytest.raises(ParseError, match=r"after the Check Also box of line 24,") as caught:
+        parse_story(moscow + dams)  # its front matter, then its headline, in the first's box
+    assert caught.value.line == 32

@@ -268,3 +268,57 @@ def test_an_old_id_or_path_already_claimed_stays_with_its_story():
     assert [(i.scheme, i.value) for i in two.legacy_identifiers.all()] == [("wordpress", "78")]
     assert [p.path for p in one.legacy_paths.all()] == ["/?p=77"]
     assert [p.path for p in two.legacy_paths.all()] == ["/?p='78'"]
+
+
+def test_a_story_written_in_the_admin_or_by_the_store_loses_bidi_controls_but_closed_isolates():
+    # An editor pasting a headline that holds a right-to-left override: it was drawn reversed on every list.
+    article = Article(headline="\u202eMuseum reopens", summary="\u202bThe museum", body="<p>Text\u2066.</p>")
+    article.save()
+    article.refresh_from_db()
+    assert (article.headline, article.summary, article.body) == ("Museum reopens", "The museum", "<p>Text.</p>")
+    name = "قال \u2066Joe Biden\u2069 إن المحادثات مستمرة"
+    assert store(story(name)) == [Outcome.CREATED]
+    assert Article.objects.get(headline_key=match_key(name)).headline == name
+
+
+def test_text_archived_with_bidi_controls_loses_them_in_migration_0026():
+    import importlib
+
+    from django.apps import apps
+
+    from articles.models import Place
+    from articles.preservation.checksum import reseal, stored_contents, story_checksum
+
+    drop_controls = importlib.import_module("articles.migrations.0026_drop_bidi_controls").drop_controls
+    assert store(story("Museum reopens in Damascus", places=["Damascus"], authors=["Manar al-Freih"])) == [
+        Outcome.CREATED
+    ]
+    other = Article.objects.create(headline="Other news", body="<p>Text.</p>")
+    article = Article.objects.get(headline="Museum reopens in Damascus")
+    # As such text was stored before the controls were dropped: written behind prepare_fields' back.
+    Article.objects.filter(pk=article.pk).update(
+        headline="\u202eMuseum reopens in Damascus", summary="\u202bA summary", body="<p>Te\u202ext.</p>",
+        agency="SANA\u202b",
+    )  # fmt: skip
+    reseal([article.pk])
+    link = RelatedLink.objects.create(
+        source=other, title="Museum re\u202eopens in Damascus", teaser="\u2067Its teaser …", kind="observed"
+    )
+    Author.objects.filter(name="Manar al-Freih").update(name="\u202eManar al-Freih")
+    Place.objects.filter(name="Damascus").update(name="Damascus\u2066")
+
+    drop_controls(apps, None)
+
+    article.refresh_from_db()
+    link.refresh_from_db()
+    assert (article.headline, article.summary, article.body, article.agency) == (
+        "Museum reopens in Damascus", "A summary", "<p>Text.</p>", "SANA"
+    )  # fmt: skip
+    assert (link.title, link.teaser, link.title_key) == (
+        "Museum reopens in Damascus", "Its teaser …", "museum reopens in damascus"
+    )  # fmt: skip
+    assert link.target_id == article.pk  # its key, parted by the control, finds the story now
+    assert [a.name for a in article.byline_authors()] == ["Manar al-Freih"]
+    assert article.place_names() == ["Damascus"]
+    for pk, (checksum, content) in stored_contents([article.pk, other.pk]).items():
+        assert checksum == story_checksum(content), pk  # checksums follow the text

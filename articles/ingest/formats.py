@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import PurePath
 from typing import BinaryIO
 
+from .documents import other_document
 from .jsonl import parse_lines
 from .parsed import ParsedStory, ParseError, quote
 from .plaintext import parse_story
@@ -71,6 +72,8 @@ def _wide_encoding(data: bytes) -> str | None:
     return next((encoding for bom, encoding in _WIDE_BOMS if data.startswith(bom)), None)
 
 
+# What each format's files hold, to say what a file given as one is not.
+_WHAT_IS_READ = {"plaintext": "a plain-text story", "jsonl": "JSON Lines", "wxr": "a WordPress export or a news feed"}
 # Control bytes that text files do not hold (tab, line feed, form feed and carriage return are text).
 _CONTROL_BYTES = bytes(byte for byte in range(32) if byte not in (9, 10, 12, 13))
 
@@ -166,6 +169,10 @@ def iter_file_stories(stream: BinaryIO, *, name: str, format: str | None = None)
     text_head = head.decode(wide, errors="ignore").encode("utf-8") if wide else head.removeprefix(codecs.BOM_UTF8)
     if not text_head.strip():
         raise ParseError("the file is empty")
+    if document := other_document(text_head):  # a PDF, a Word document, an HTML page saved as .txt
+        kind, advice = document
+        read_as = format or EXTENSIONS.get(extension(name))  # None for a file with no extension
+        raise ParseError(f"this is {kind}, not {_WHAT_IS_READ.get(read_as, 'a story file ingest reads')}: {advice}")
     if not wide and _looks_binary(head):
         raise ParseError("this is a binary file, not text")
     format = format or detect_format(name, text_head)

@@ -32,7 +32,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 
-from ..text import clean_line, match_key
+from ..text import clean_line, drop_invisible, match_key
 from .dateline import (
     closing_credit,
     is_editors_note,
@@ -66,7 +66,9 @@ def _string(record: dict, key: str, line: int, *, required: bool = False) -> str
         return ""
     if not isinstance(value, str):
         raise ParseError(f"{key!r} must be a string, not {type(value).__name__}", line=line)
-    return check_storable(value, line=line, field=repr(key)).strip()
+    # Its section, agency, summary and Check Also titles as clean of bidi controls and invisible marks as every
+    # field that goes through clean_line: a right-to-left override in a section's name turned its pages around.
+    return drop_invisible(check_storable(value, line=line, field=repr(key))).strip()
 
 
 def _strings(record: dict, key: str, line: int) -> list[str]:

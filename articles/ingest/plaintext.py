@@ -14,6 +14,10 @@
 
 Scraping noise is tolerated: CRLF, a byte-order mark, trailing and no-break
 spaces. Typographic quotes in the text are kept as printed.
+
+One story a file: a second story joined after the first (files joined with ``cat``) is refused
+where that can be told (``_refuse_a_second_story``). A story saved as an e-mail is read from its
+message's text (``mail``); an HTML page or an RTF document is refused, saying so (``documents``).
 """
 
 import re
@@ -29,12 +33,15 @@ from .dateline import (
     is_rule,
     split_byline,
     split_dateline,
+    split_leading_byline,
     split_markers,
     trailing_credit,
     without_end_mark,
     without_leading_byline,
 )
+from .documents import other_document
 from .language import guess_language, language_code
+from .mail import Mail, header_block_end, read_mail
 from .parsed import UNSTORABLE, ParsedLink, ParsedStory, ParseError, check_date, check_headline, check_storable, quote
 from .printed_dates import fold_script, local_date, printed_date, slashed_date
 
@@ -90,6 +97,12 @@ _ELLIPSIS = ("…", "...")
 _URL_LINE = re.compile(r"https?://\S+")
 _WORD = re.compile(r"\w")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
+# The most words a headline has: a line longer than that is a paragraph.
+HEADLINE_WORDS = 30
+# How a paragraph ends, and a Check Also box's title or its teaser (cut short, "…") does not.
+_SENTENCE_END = (".", "!", "?", "؟", "。", '"', "”", "»", "’", ")")
+# A section break in a feature ("* * *", "***", "⁂", "•••"): like a rule, it separates.
+_SECTION_BREAK = re.compile(r"[*•⁂∗·#~\s]{1,20}")
 
 
 def parse_date(value: str, *, line: int, field: str) -> datetime:
@@ -323,6 +336,119 @@ def _check_also(lines: list[str]) -> list[ParsedLink]:
     return links
 
 
+def _is_title(line: str) -> bool:
+    """Whether ``line`` may be a headline: a few words, not a paragraph, a dateline, an address or a teaser."""
+    return (
+        len(line.split()) <= HEADLINE_WORDS
+        and bool(_WORD.search(line))
+        and not line.endswith(_ELLIPSIS)
+        and not _address(line)
+        and match_key(line) not in CHECK_ALSO_LABELS
+        and split_dateline(line) is None
+    )
+
+
+def _opens_with_dateline(line: str, *, whole: bool = False) -> bool:
+    """Whether ``line`` opens with a dateline ("Tartus, SANA – A ship ..."); with ``whole``, only when it is a
+    paragraph too, ending as a sentence does or longer than a headline, or the dateline alone with its agency
+    ("DAMASCUS, Nov 26 (SANA)"): not a title that opens with a place ("PARIS, France - Macron meets Scholz"), nor
+    a teaser that opens with its dateline and is cut short."""
+    if line.endswith(_ELLIPSIS) or (whole and not line.endswith(_SENTENCE_END) and len(line) < 100):
+        return False  # (the test that costs least first: reading a dateline takes up to 60 µs)
+    if (dateline := split_dateline(line)) is None:
+        return False
+    if whole and not _WORD.search(dateline.text):
+        return bool(dateline.agency)
+    return not whole or line.endswith(_SENTENCE_END) or len(line.split()) > HEADLINE_WORDS
+
+
+def _story_opens_at(content: list[tuple[int, str]], at: int) -> bool:
+    """Whether a story opens at ``content[at]``: a headline, then (under a date line or a "By" byline, if any) a
+    paragraph with a dateline."""
+    if at >= len(content) or not _is_title(content[at][1]):
+        return False
+    below = at + 1
+    while below < min(len(content), at + 4) and (
+        date_line(content[below][1]) or split_leading_byline(content[below][1]) is not None
+    ):
+        below += 1
+    return below < len(content) and _opens_with_dateline(content[below][1])
+
+
+def _page_breaks(lines: list[str], content: list[tuple[int, str]]) -> dict[int, int]:
+    """The indexes in ``content`` of the lines that follow a page break, a form feed at a line's start or end (or
+    alone on its line), with the line of the form feed. One inside a line ("The\fmuseum") is a space."""
+    breaks: dict[int, int] = {}
+    for index, line in enumerate(lines):
+        stripped = line.strip(" \t")
+        if "\f" not in stripped or not (stripped.startswith("\f") or stripped.endswith("\f")):
+            continue
+        # The line's own text when the form feed opens it, else the lines under it. Line numbers count from 1.
+        after = index + 1 if stripped.startswith("\f") and stripped.strip(" \t\f") else index + 2
+        following = next((k for k, (number, _) in enumerate(content) if number >= after), None)
+        if following:  # not the headline: a page break above it is no second story
+            breaks.setdefault(following, index + 1)
+    return breaks
+
+
+def _may_head(line: str) -> bool:
+    """Whether ``line`` may be a headline, by what costs nothing to see: short, and not ending in a full stop as a
+    sentence does (a headline does not; few stories' paragraphs are then left to look at more closely)."""
+    return not line.endswith((".", "。")) and len(line) < 400 and len(line.split()) <= HEADLINE_WORDS
+
+
+def _separates(line: str) -> bool:
+    """Whether ``line`` may end a story, and so stand between two: a rule, a section break, a wire's end mark, a
+    byline."""
+    if len(line) > 300:  # a paragraph (the longest of these, a copyright footer, is shorter)
+        return False
+    return bool(is_rule(line) or _SECTION_BREAK.fullmatch(line) or is_end_mark(line) or split_byline(line))
+
+
+def _refuse_a_second_story(content: list[tuple[int, str]], breaks: dict[int, int], *, label: int) -> None:
+    """Refuse a file that holds a second story after the first, as files joined with ``cat`` do: everything after
+    the first story's "Check Also" was taken for its links (the next story's headline, dateline, paragraphs and
+    byline), and without a box the next story was read as paragraphs of the first.
+
+    Only where it can be told: after a page break (a form feed: ``breaks``, see ``_page_breaks``), a rule, a
+    section break, a wire's end mark or a byline, a headline with a dateline under it; and in a Check Also box
+    (``label`` is its label's index in ``content``), whose items are titles, teasers and addresses, a paragraph:
+    one with a dateline, or one longer than a headline. A section break in a feature is followed by its text, not
+    by a headline and a dateline; a story's first lines are its own headline and byline."""
+    for at in range(2, len(content) - 1):
+        if at in breaks:
+            after = f"a page break, the form feed of line {breaks[at]}"
+        elif 2 < at < label and _may_head(content[at][1]) and _separates(content[at - 1][1]):
+            after = quote(content[at - 1][1])
+        else:
+            continue
+        if _story_opens_at(content, at):
+            raise ParseError(
+                f"a second story seems to start here (a headline and a dateline after {after}): one story a file; "
+                "split it",
+                line=content[at][0],
+            )
+    if label >= len(content):  # no Check Also box
+        return
+    box = f"the Check Also box of line {content[label][0]}, whose items are titles and addresses"
+    for at in range(label + 1, len(content)):
+        number, line = content[at]
+        if _opens_with_dateline(line, whole=True):
+            if at - 1 > label and _is_title(content[at - 1][1]):
+                opening, number = "a headline and a dateline", content[at - 1][0]
+            else:
+                opening = "a paragraph with a dateline"
+            raise ParseError(
+                f"a second story seems to start here ({opening} after {box}): one story a file; split it", line=number
+            )
+        if len(line.split()) > HEADLINE_WORDS and line.endswith(_SENTENCE_END):
+            raise ParseError(
+                f"a paragraph of {len(line.split())} words after {box}: a second story seems to start here, or the "
+                "box stands in the middle of the story; one story a file, its Check Also box at its end",
+                line=number,
+            )
+
+
 def _without_date_lines(body: list[str]) -> tuple[list[str], list[tuple[str, datetime]]]:
     """``body`` without the lines opening it that are only a date, and their dates (see ``date_line``): a page
     prints "Published: ..." and "Updated: ..." one under the other."""
@@ -336,9 +462,15 @@ def parse_story(text: str, *, source: str = "") -> ParsedStory:
     """One story from its plain text; ParseError names the line of what cannot be read."""
     raw = text
     lines = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    # An HTML page or an RTF document saved as .txt (a PDF's or a Word document's bytes before its NUL bytes)
+    if document := other_document(text[:4096].encode("utf-8", "surrogatepass")):
+        kind, advice = document
+        raise ParseError(f"this is {kind}, not a plain-text story: {advice}")
     if UNSTORABLE.search(text) or NOT_TEXT.search(text):  # rare: then find the line to name
         for number, line in enumerate(lines, 1):
             check_storable(line, line=number, field="the line")
+    if (end := header_block_end(lines)) is not None:
+        return _mail_story(raw, lines, end, source=source)
     fields, start = _front_matter(lines)
     # (line number, cleaned text) of every non-empty line after the front matter
     content = [(n + 1, cleaned) for n in range(start, len(lines)) if (cleaned := clean_line(lines[n]))]
@@ -355,6 +487,7 @@ def parse_story(text: str, *, source: str = "") -> ParsedStory:
     check_headline(headline, line=headline_line)
     rest = [line for _, line in content[1:]]
     label = next((i for i, line in enumerate(rest) if match_key(line) in CHECK_ALSO_LABELS), len(rest))
+    _refuse_a_second_story(content, _page_breaks(lines, content) if "\f" in text else {}, label=label + 1)
     body, links = rest[:label], _check_also(rest[label + 1 :])
     # A wire's end mark ("Enditem", "###", "-30-", AFP's "burs-jm/ach") is no part of the story, and may stand under
     # the byline; so is a rule ("___").
@@ -420,3 +553,37 @@ def parse_story(text: str, *, source: str = "") -> ParsedStory:
         setattr(story, f"{kind}_at", when)
     _apply_front_matter(story, fields)
     return story
+
+
+def _mail_story(raw: str, lines: list[str], end: int, *, source: str) -> ParsedStory:
+    """The story an e-mail's text holds (see ``mail``): under its Subject when the text opens without a headline,
+    dated by its Date when the text gives no date."""
+    mail = read_mail("\n".join(lines), lines, end)
+    content = [cleaned for line in mail.text.split("\n") if (cleaned := clean_line(line))]
+    while len(content) > 1 and date_line(content[0]):  # "Published: ..." heads the text, as it may a story's
+        content = content[1:]
+    subject = clean_line(mail.subject)
+    # No headline: the text opens with its dateline, with a paragraph, or is one paragraph.
+    headless = bool(content) and content[0] != "---" and (
+        len(content) == 1 or split_dateline(content[0]) is not None or len(content[0].split()) > HEADLINE_WORDS
+    )  # fmt: skip
+    shift = 2 if subject and headless else 0  # the lines the subject and a blank line add above the text
+    try:
+        story = parse_story(f"{subject}\n\n{mail.text}" if shift else mail.text, source=source)
+    except ParseError as error:
+        raise _in_mail(error, mail, shift) from None
+    story.raw = raw
+    if story.published_at is None and mail.date:
+        story.published_at = parse_date(mail.date, line=mail.date_line, field="the e-mail's Date")
+    return story
+
+
+def _in_mail(error: ParseError, mail: Mail, shift: int) -> ParseError:
+    """``error``, met in the e-mail's text, naming the file's line (the text's own when it was decoded)."""
+    if error.line is None:
+        return error
+    if error.line <= shift:
+        return ParseError(f"the e-mail's Subject: {error.message}", line=mail.subject_line)
+    if mail.first_line is not None:
+        return ParseError(error.message, line=mail.first_line + error.line - 1 - shift)
+    return ParseError(f"line {error.line - shift} of the e-mail's decoded text: {error.message}")
