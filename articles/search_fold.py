@@ -22,6 +22,8 @@ import re
 import unicodedata
 from functools import cache
 
+from .text import MARKS
+
 ARABIC_DROP = re.compile("[\u064b-\u0652\u0670\u0640]")
 # أ إ آ ٱ ة ى ؤ ئ, Persian ی ک ۀ, Arabic-Indic and Persian digits (migration 0017)
 ARABIC_FROM = "\u0623\u0625\u0622\u0671\u0629\u0649\u0624\u0626\u06cc\u06a9\u06c0٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹"
@@ -34,7 +36,12 @@ JOINED = re.compile(r"^((?:al|el))[-\u2010\u2011 ]", flags=re.IGNORECASE)
 # A transliterated name's article, as the index's search_join_names and search_name_forms see it.
 ARTICLE = re.compile(r"^(?:al|el)[-\u2010\u2011 ](?=\w\w)", flags=re.IGNORECASE)
 OPTIONAL_ARTICLE = "(?:(?:[Aa][Ll]|[Ee][Ll])[-\u2010\u2011 ])?"
-WORD_PARTS = re.compile(r"[^\W_]+")  # a word's runs of letters and digits
+# A word's runs of letters and digits, each letter with its marks (vowel signs, viramas: "शिक्षा" is one run).
+WORD_PARTS = re.compile(rf"(?:[^\W_]|[{MARKS}])+")
+LETTERS = re.compile(rf"(?:[^\W\d_]|[{MARKS}])+")  # letters only, with their marks
+# The combining marks unaccent drops (its rules for U+0300-U+0362 and a few enclosing marks); every other mark, a
+# virama, a vowel sign, a Thai tone mark, a Hebrew point, stays in the index's word and in ``fold``'s.
+UNACCENT_MARKS = re.compile("[\u0300-\u0362\u20dd-\u20e0\u20e2-\u20e4]")
 # Scripts written without spaces between words, which the index cuts into characters (migration 0019): hiragana,
 # katakana, CJK ideographs, Hangul syllables.
 CJK = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\uff66-\uff9f"
@@ -74,9 +81,9 @@ def fold_letters(text: str) -> str:
     if text.isascii():
         return text
     text = ARABIC_DROP.sub("", text).translate(ARABIC_FOLD)
-    # Combining accents (a decomposed "é") are dropped, as unaccent drops them.
-    text = "".join(c for c in unicodedata.normalize("NFC", text) if not unicodedata.combining(c))
-    return text.translate(_ACCENT_FOLD)
+    # Combining accents (a decomposed "é") are dropped, as unaccent drops them; not other marks, which the index
+    # keeps: "शिक्षा" lost its virama ("शिकषा"), and no Hindi word the index held was highlighted.
+    return UNACCENT_MARKS.sub("", unicodedata.normalize("NFC", text)).translate(_ACCENT_FOLD)
 
 
 def bare_name(word: str) -> str:
@@ -171,6 +178,14 @@ def _runs(word: str) -> list[str]:
     return WORD_PARTS.findall(fold_letters(word))
 
 
+# Where a word starts and ends in PostgreSQL's regular expressions: where no letter, digit or mark stands beside it.
+# Its \m and \M take a virama or a Thai tone mark for no letter: "தமிழ்" (ending in a virama) was never a whole
+# word, and "कक" was one inside "कक्ष".
+_WORD_START = f"(?<![[:alnum:]_{MARKS}])"
+_WORD_END = f"(?![[:alnum:]_{MARKS}])"
+_NOT_WORD = f"[^[:alnum:]{MARKS}]"  # what may stand between two words, or two runs of one
+
+
 def words_in_order_pattern(words: list[str]) -> str:
     """A PostgreSQL regular expression (for ``~*``) true where ``words`` stand in a text in order, in any spelling
     that folds to theirs, with anything but letters and digits between them, each with or without an article
@@ -190,15 +205,15 @@ def words_in_order_pattern(words: list[str]) -> str:
         parts = _runs(word)
         if previous:
             cjk = CJK_CHARACTER.match(_runs(previous)[-1][-1]) or CJK_CHARACTER.match(parts[0][0])
-            pattern += "[^[:alnum:]]*" if cjk else "[^[:alnum:]]+"
+            pattern += f"{_NOT_WORD}*" if cjk else f"{_NOT_WORD}+"
         # And in its other spellings: "Mueller" finds "Müller" (spelling_variants).
         spellings = dict.fromkeys(
-            "[^[:alnum:]]*".join(map(_part_pattern, runs))
+            f"{_NOT_WORD}*".join(map(_part_pattern, runs))
             for runs in [parts, *map(_runs, spelling_variants(word))]
             if runs
         )
         pattern += OPTIONAL_ARTICLE + (next(iter(spellings)) if len(spellings) == 1 else f"(?:{'|'.join(spellings)})")
     runs = [_runs(word) for word in words]
-    start = "" if CJK_CHARACTER.match(runs[0][0][0]) else r"\m"
-    end = "" if CJK_CHARACTER.match(runs[-1][-1][-1]) else r"\M"
+    start = "" if CJK_CHARACTER.match(runs[0][0][0]) else _WORD_START
+    end = "" if CJK_CHARACTER.match(runs[-1][-1][-1]) else _WORD_END
     return start + pattern + end

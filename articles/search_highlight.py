@@ -14,14 +14,24 @@ import Stemmer
 from django.utils.safestring import SafeString, mark_safe
 
 from .search_fold import CJK, CJK_CHARACTER, bare_name, fold, spelling_pattern
+from .text import MARKS
+
+
+def _letters(letter: str) -> str:
+    """A run of ``letter`` (a character class) with the marks that stand in it, as the index's parser keeps them:
+    "शिक्षा" is one word, not "श", "क" and "ष", and is marked whole."""
+    return rf"{letter}+(?:[{MARKS}]+{letter}*)*"
+
 
 # A transliterated name's article joined to it, as search_join_names does in the database; an acronym with its
 # dots ("U.S"), as search_fold_acronyms reads it; a hyphenated word, which the index holds joined too
 # ("F-16" is "F16", search_joined_forms); else a word.
+_LETTER = rf"[^\W{CJK}]"  # a letter, digit or "_" of a script written with spaces
+_LETTER_OR_DIGIT = rf"[^\W_{CJK}]"
 TOKEN = re.compile(
     r"\b(?:[Aa][Ll]|[Ee][Ll])[-\u2010\u2011]\w+|\b(?:Al|El|AL|EL) (?=[^\W\d_])\w+|\b[A-Z](?:\.[A-Z])+\b"
-    rf"|[^\W_{CJK}]+(?:-[^\W_{CJK}]+)+"
-    rf"|[{CJK}]|[^\W{CJK}]+"  # Chinese, Japanese and Korean text a character at a time, as the index cuts it
+    rf"|{_letters(_LETTER_OR_DIGIT)}(?:-{_letters(_LETTER_OR_DIGIT)})+"
+    rf"|[{CJK}]|{_letters(_LETTER)}"  # Chinese, Japanese and Korean text a character at a time, as the index cuts it
 )
 TAG = re.compile(r"<[^>]*>")
 STEMMERS = {"en": "english", "ar": "arabic", "fr": "french", "es": "spanish", "ru": "russian", "de": "german",

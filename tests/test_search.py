@@ -287,6 +287,58 @@ def test_a_run_of_cjk_characters_is_highlighted_where_it_stands_whole():
     assert str(hit.snippet_html) == "北京和<mark>东京</mark>的代表出席"  # 京 of 北京 is not marked
 
 
+# Stories in scripts whose letters carry combining marks (vowel signs, viramas), which PostgreSQL's parser keeps in
+# the word: each word as typed, the first a word of the headline, the second a phrase of the body.
+INDIC_STORIES = [
+    ("hi", "प्रधानमंत्री ने नई शिक्षा नीति की समीक्षा की", "<p>सरकार ने कहा कि नई शिक्षा नीति लागू होगी।</p>",
+     "शिक्षा", '"शिक्षा नीति"'),
+    ("ne", "प्रधानमन्त्रीले बजेट सार्वजनिक गर्नुभयो", "<p>नेपाल सरकारको नयाँ बजेट आज आयो।</p>",
+     "प्रधानमन्त्रीले", '"नयाँ बजेट"'),
+    ("bn", "পদ্মা সেতু খুলে দেওয়া হলো", "<p>নতুন সেতু দিয়ে যান চলাচল শুরু হয়েছে।</p>", "সেতু", '"যান চলাচল"'),
+    ("ta", "தமிழ்நாடு அரசு புதிய திட்டம் அறிவிப்பு", "<p>முதலமைச்சர் புதிய திட்டம் தொடங்கினார்.</p>",
+     "தமிழ்நாடு", '"புதிய திட்டம்"'),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("language", "headline", "body", "word", "phrase"), INDIC_STORIES)
+def test_a_word_with_vowel_signs_and_viramas_is_found_whole_and_marked_whole(language, headline, body, word, phrase):
+    make_article(headline, language=language, body=body, summary="")
+    make_article("Unrelated", body="<p>A story in English.</p>")
+    results = search(word)  # was searched for as its fragments between its marks ("श", "क", "ष"), and not found
+    assert headlines(results) == [headline]
+    assert f"<mark>{word}</mark>" in str(results.hits[0].headline_html)
+    found = search(phrase)  # a phrase ending in a virama ("திட்டம்") too, checked on the story's text
+    assert headlines(found) == [headline]
+    for marked in phrase.strip('"').split():
+        assert f"<mark>{marked}</mark>" in str(found.hits[0].snippet_html)
+
+
+def test_a_word_is_no_part_of_another_that_goes_on_after_a_virama_or_a_vowel_sign():
+    make_article("कक्ष में बैठक", language="hi", body="<p>शिक्षाविद मिले।</p>")
+    assert search('"कक्ष में"').total == 1
+    assert search('"कक में"').total == 0  # "कक्ष" is no "कक" and a virama, whatever PostgreSQL's \M thinks
+    assert search('"शिक्षा"').total == 0  # nor "शिक्षाविद" "शिक्षा"
+
+
+def test_a_thai_run_is_found_whole_as_the_index_keeps_it():
+    # Thai is written without spaces between words: PostgreSQL's parser keeps a run between spaces as one word,
+    # and its vowels and tone marks are in it (the query was cut at each: "นายกร", "ฐมนตร").
+    make_article("นายกรัฐมนตรีประกาศนโยบายใหม่ วันนี้", language="th", body="<p>รัฐบาลไทยแถลงข่าว</p>", summary="")
+    results = search("นายกรัฐมนตรีประกาศนโยบายใหม่")
+    assert results.total == 1
+    assert str(results.hits[0].headline_html) == "<mark>นายกรัฐมนตรีประกาศนโยบายใหม่</mark> วันนี้"
+    assert search("รัฐบาลไทยแถลงข่าว").total == 1
+    # A word inside a run is not found: the index has no Thai dictionary to cut runs into words (README: Search).
+    assert search("นายกรัฐมนตรี").total == 0
+
+
+def test_did_you_mean_corrects_a_word_with_vowel_signs_whole():
+    for n in range(3):
+        make_article(f"प्रधानमंत्री का दौरा {n}", language="hi")
+    # Not a fragment between two marks ("रधनम") corrected inside the word.
+    assert search("प्रधनमंत्री").suggestion == "प्रधानमंत्री"
+
+
 @pytest.mark.parametrize("typed", ['"Straßenbau law"', '"Strassenbau law"', '"O\'Neill met"', '"O’Neill met"'])
 def test_a_phrase_is_found_as_typed_whatever_its_ligatures_and_apostrophes(typed):
     make_article("Bundestag", body="<p>Michelle O’Neill met officials over the Straßenbau law.</p>")
