@@ -123,8 +123,33 @@ def match_key(text: str) -> str:
     return _NON_WORD.sub(" ", text.casefold()).replace("_", " ").strip()
 
 
+# What a slug keeps: letters and digits with their marks, "_", "-"; and white space, which becomes "-". But for the
+# marks that are accents or vowel points written or not (Latin, Greek and Cyrillic accents left decomposed after
+# NFKC, as "i̇" of "İstanbul".lower(); Hebrew points; Arabic harakat), which slugs have always gone without.
+_NOT_IN_SLUG = re.compile(rf"[^\w\s{MARKS}-]")
+_OPTIONAL_MARKS = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+    "\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+)
+SLUG = re.compile(rf"\A[-\w{MARKS}]+\Z")  # a whole slug, for validating one typed in the admin
+_SLUG_GAPS = re.compile(r"[-\s]+")
+
+
 def make_slug(text: str, *, max_length: int = 200) -> str:
-    """A URL slug that keeps Arabic letters rather than dropping them."""
+    """A URL slug that keeps every script's letters with their marks: "प्रधानमंत्री-ने-नई-शिक्षा-नीति".
+
+    Django's slugify (allow_unicode) keeps \\w, which leaves combining marks out: a Hindi, Bengali or Thai
+    headline lost its vowel signs and viramas ("परधनमतर-न-नई-शकष-नत"). Otherwise as slugify: NFKC, lower case,
+    other punctuation dropped, runs of spaces and hyphens one hyphen. Slugs made before are kept where they are
+    stored (``slug_made_before``)."""
+    value = unicodedata.normalize("NFKC", text.translate(_TYPOGRAPHY)).lower()
+    value = _NOT_IN_SLUG.sub("", _OPTIONAL_MARKS.sub("", value))
+    slug = _SLUG_GAPS.sub("-", value).strip("-_")[:max_length].strip("-")
+    return slug or "story"
+
+
+def slug_made_before(text: str, *, max_length: int = 200) -> str:
+    """The slug ``make_slug`` made before it kept marks, by which a section, tag or place named then is found."""
     slug = slugify(text.translate(_TYPOGRAPHY), allow_unicode=True)[:max_length].strip("-")
     return slug or "story"
 
