@@ -30,8 +30,13 @@ ARABIC_FROM = "\u0623\u0625\u0622\u0671\u0629\u0649\u0624\u0626\u06cc\u06a9\u06c
 ARABIC_TO = "\u0627\u0627\u0627\u0627\u0647\u064a\u0648\u064a\u064a\u0643\u0647" + "0123456789" * 2
 ARABIC_FOLD = str.maketrans(ARABIC_FROM, ARABIC_TO)
 ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]")
-# Marks the index drops, as they may stand after any Arabic letter of the story's text.
-ARABIC_MARKS = "[\u064b-\u0652\u0670\u0640]*"
+# Marks the index drops, as they may stand after any Arabic letter of the story's text; and the zero-width
+# non-joiner and joiner, which Persian writes inside a word ("همکاری‌های") and the index holds it joined without too.
+ARABIC_MARKS = "[\u064b-\u0652\u0670\u0640\u200c\u200d]*"
+# The zero-width non-joiner and joiner: inside a word they say how its letters join, and the word is one word
+# written with them or without ("همکاری‌های" or "همکاریهای", "رئیس‌جمهور" or "رئیسجمهور": migration 0027).
+JOINERS = "\u200c\u200d"
+JOINER = re.compile(f"[{JOINERS}]")
 JOINED = re.compile(r"^((?:al|el))[-\u2010\u2011 ]", flags=re.IGNORECASE)
 # A transliterated name's article, as the index's search_join_names and search_name_forms see it.
 ARTICLE = re.compile(r"^(?:al|el)[-\u2010\u2011 ](?=\w\w)", flags=re.IGNORECASE)
@@ -101,8 +106,11 @@ _SLAVIC_ENDING = re.compile(r"(?<=sk)(yy|iy|y|i)$", re.IGNORECASE)  # Zelenskyy,
 def spelling_variants(word: str) -> list[str]:
     """Other ways agencies spell the same name, which folding does not join: a German umlaut written out or
     not ("Müller" and "Mueller"), a Slavic name's ending as each transliteration has it ("Zelenskyy",
-    "Zelensky", "Zelenskiy"). The umlaut is put back only in a capitalised word: "guests" is not "güsts"."""
+    "Zelensky", "Zelenskiy"). The umlaut is put back only in a capitalised word: "guests" is not "güsts".
+    And a word written with a zero-width non-joiner or joiner, without it: "همکاری‌های" is "همکاریهای" too."""
     variants = []
+    if JOINER.search(word):
+        variants.append(JOINER.sub("", word))
     if _UMLAUT.search(word):
         variants.append(_UMLAUT.sub(lambda m: _UMLAUTS[m.group()], word))
     elif word[:1].isupper() and _UMLAUT_WRITTEN_OUT.search(word):

@@ -87,8 +87,9 @@ _TOKEN = re.compile(r'(-)?(?:([A-Za-z]+):)?(?:"([^"]*)"|(\S+))')
 # A word: letters and digits, joined by what PostgreSQL's parser keeps inside one token ("al-Assad", "O'Neill",
 # "U.S", "9/11": the index holds "9/11" whole, so a query split into "9" and "11" found nothing). Its letters' marks
 # are in it, as in the index: "प्रधानमंत्री" was searched for as "प", "रध", "नम", "त" and "र", and found nothing.
+# A zero-width non-joiner or joiner inside a word leaves it one word ("همکاری‌های"), found joined or in its parts.
 _LETTERS = rf"[\w\u0600-\u06ff{MARKS}]+"
-_WORD = re.compile(rf"{_LETTERS}(?:[-'\u2019./]{_LETTERS})*")
+_WORD = re.compile(rf"{_LETTERS}(?:[-'\u2019./\u200c\u200d]{_LETTERS})*")
 
 
 # Typographic double quotes mark a phrase as '"' does: a Mac's or a phone's smart quotes (“ ”), the guillemets

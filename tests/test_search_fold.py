@@ -61,6 +61,8 @@ def _found(words: list[str], text: str) -> bool:
         (["शिक्षा", "नीति"], "नई शिक्षा नीति लागू"),
         (["புதிய", "திட்டம்"], "புதிய திட்டம் தொடங்கினார்"),  # ends in a virama, which PostgreSQL's \M took for no letter
         (["সেতু"], "পদ্মা সেতু খুলে"),
+        (["همکاریهای", "اقتصادی"], "همکاری\u200cهای اقتصادی"),  # a Persian word written with a zero-width non-joiner
+        (["همکاری\u200cهای"], "همکاریهای اقتصادی"),
     ],
 )
 def test_words_in_order_are_found_in_any_spelling_that_folds_to_theirs(words, text):
