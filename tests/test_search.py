@@ -406,18 +406,32 @@ def test_a_persian_word_typed_with_a_zero_width_non_joiner_finds_it_written_join
     assert str(search("همکاریهای").hits[0].headline_html).startswith("<mark>")
 
 
+def test_did_you_mean_offers_no_part_of_a_word_written_with_a_zero_width_non_joiner():
+    for n in range(4):
+        make_article(f"همکاری{ZWNJ}های اقتصادی {n}", language="fa")
+    results = search("همکاریهای")  # its headline words are counted joined too, not only as "همکاری" and "های"
+    assert (results.total, results.suggestion) == (4, None)
+    call_command("rebuild_search_index", words_only=True, verbosity=0)
+    assert search("همکاریهای").suggestion is None
+
+
 def test_stories_archived_with_zero_width_non_joiners_are_indexed_joined_by_migration_0027():
     migration = importlib.import_module("articles.migrations.0027_search_joins_words_across_zero_width_joiners")
     story = make_article(f"همکاری{ZWNJ}های اقتصادی", language="fa", authors=[make_author(f"علی{ZWNJ}رضا کریمی")])
     other = make_article("Unrelated", body="<p>Nothing.</p>")
+    counted = "SELECT coalesce(sum(documents), 0) FROM articles_searchword WHERE word = 'همكاريهاي'"
     with connection.cursor() as cursor:
         cursor.execute(migration.BACKWARD)  # as the index was before: its parts only
         assert search("همکاریهای").total == 0 and search("علیرضا").total == 0
+        cursor.execute(counted)
+        assert cursor.fetchone()[0] == 0
         cursor.execute("SELECT terms FROM articles_searchdocument WHERE article_id = %s", [other.pk])
         unchanged = cursor.fetchone()
         cursor.execute(migration.FORWARD)
         cursor.execute("SELECT terms FROM articles_searchdocument WHERE article_id = %s", [other.pk])
         assert cursor.fetchone() == unchanged
+        cursor.execute(counted)
+        assert cursor.fetchone()[0] == 1  # a word of its headline, for "did you mean"
     assert headlines(search("همکاریهای")) == [story.headline]
     assert headlines(search("علیرضا")) == [story.headline]  # in an author's name too
 

@@ -11,9 +11,15 @@ written, so that its positions still count the parts, as for hyphenated words (m
 Queries read a word with the mark as one word, found joined or in its parts
 (``articles/search_query.py``, ``search_fold.spelling_variants``).
 
+The headline words "did you mean" counts hold the joined word too (the stories' insert trigger,
+and ``search_index.WORDS_SQL``): without it "همکاریهای", found in every such story, was a word
+the archive lacked, and "did you mean" offered its part "همكاري" instead.
+
 Only the stories holding one of the two marks, in their text or their names, are indexed again
 (README: "Upgrading").
 """
+
+import importlib
 
 from django.db import migrations
 
@@ -51,8 +57,49 @@ SELECT articles_search_refresh(ARRAY(
                   WHERE ap.article_id = a.id AND p.name ~ '[\u200c\u200d]')));
 """
 
-FORWARD = JOINED_SQL + NEW_PREPARE_TERMS + REINDEX
-BACKWARD = OLD_PREPARE_TERMS + REINDEX + "DROP FUNCTION search_joined_across_joiners(text);"
+# The stories' insert trigger as migration 0015 made it, its headline words counted for "did you mean" joined too.
+_COUNTED = importlib.import_module("articles.migrations.0015_searchword_counted_at_commit").FORWARD
+_START = _COUNTED.index("CREATE OR REPLACE FUNCTION articles_article_search_insert()")
+OLD_INSERT_TRIGGER = _COUNTED[_START : _COUNTED.index("END $$;", _START) + len("END $$;")] + "\n"
+HEADLINE_WORDS = "search_prepare(n.headline)"
+if OLD_INSERT_TRIGGER.count(HEADLINE_WORDS) != 1:
+    raise RuntimeError("migration 0015's trigger no longer counts the headline's words as 0027 expects")
+NEW_INSERT_TRIGGER = OLD_INSERT_TRIGGER.replace(HEADLINE_WORDS, f"search_joined_across_joiners({HEADLINE_WORDS})")
+
+# The archived headlines' joined words: the words of each headline with a joiner, joined, that it does not hold
+# already; counted in going forward, out going back.
+JOINED_WORDS = r"""
+SELECT word, count(*) AS documents FROM (
+    SELECT a.id, word FROM articles_article a,
+           unnest(tsvector_to_array(to_tsvector('simple'::regconfig,
+                                                search_joined_across_joiners(search_prepare(a.headline))))) AS word
+    WHERE a.headline ~ '[\u200c\u200d]'
+    EXCEPT
+    SELECT a.id, word FROM articles_article a,
+           unnest(tsvector_to_array(to_tsvector('simple'::regconfig, search_prepare(a.headline)))) AS word
+    WHERE a.headline ~ '[\u200c\u200d]'
+) joined
+WHERE length(word) > 2 AND word !~ '^[0-9.,-]+$'
+GROUP BY word
+"""
+COUNT_JOINED_WORDS = f"""
+INSERT INTO articles_searchword AS w (word, documents)
+{JOINED_WORDS} ORDER BY word
+ON CONFLICT (word) DO UPDATE SET documents = w.documents + EXCLUDED.documents;
+"""
+UNCOUNT_JOINED_WORDS = f"""
+UPDATE articles_searchword w SET documents = w.documents - j.documents FROM ({JOINED_WORDS}) j WHERE w.word = j.word;
+DELETE FROM articles_searchword WHERE documents <= 0;
+"""
+
+FORWARD = JOINED_SQL + NEW_PREPARE_TERMS + REINDEX + NEW_INSERT_TRIGGER + COUNT_JOINED_WORDS
+BACKWARD = (
+    UNCOUNT_JOINED_WORDS
+    + OLD_INSERT_TRIGGER
+    + OLD_PREPARE_TERMS
+    + REINDEX
+    + "DROP FUNCTION search_joined_across_joiners(text);"
+)
 
 
 class Migration(migrations.Migration):
