@@ -5,12 +5,14 @@ tests rely on. Constraints live in ``Meta`` so the database, not the code that
 happens to write, guards what must stay true for decades.
 """
 
+from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator, validate_unicode_slug
 from django.db import connection, models
 from django.db.models import Deferrable, Q
 from django.db.models.functions import Upper
@@ -21,14 +23,42 @@ from simple_history.models import HistoricalRecords
 from .ingest.parsed import FIRST_YEAR, LAST_YEAR
 from .languages import RIGHT_TO_LEFT
 from .sanitize import sanitize_html
-from .text import NOT_TEXT, drop_invisible, make_slug, match_key
+from .text import NOT_TEXT, SLUG, drop_invisible, make_slug, match_key
 
 SLUG_HELP = "Made from the name or headline when left empty."
+
+# Letters with their marks, digits, "_" and "-": what make_slug makes. Django's unicode slug validator (\w and "-")
+# refused a slug made from a Hindi or Thai headline ("प्रधानमंत्री-ने"), and the admin could not save the story.
+validate_slug = RegexValidator(
+    SLUG, "Enter a valid slug: letters (with their vowel signs and marks), numbers, underscores or hyphens.", "invalid"
+)
+
+
+def _with_marks(validators: list) -> list:
+    return [validate_slug if validator is validate_unicode_slug else validator for validator in validators]
+
+
+class SlugFormField(forms.SlugField):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators = _with_marks(self.validators)
+
+
+class UnicodeSlugField(models.SlugField):
+    """A SlugField (allow_unicode) whose letters may carry combining marks, as ``make_slug`` keeps them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The validators are read (and kept) as CharField adds its length's: Django's unicode slug one is among them.
+        self.validators[:] = _with_marks(self.validators)
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": SlugFormField, **kwargs})
 
 
 class Author(models.Model):
     name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True, blank=True, help_text=SLUG_HELP)
+    slug = UnicodeSlugField(max_length=200, unique=True, allow_unicode=True, blank=True, help_text=SLUG_HELP)
     bio = models.TextField(blank=True)
     # match_key(name): how bylines find their author whatever the capitalisation.
     name_key = models.CharField(max_length=200, unique=True, editable=False)
@@ -97,7 +127,7 @@ class SlugRedirect(models.Model):
 
 class NamedSlugModel(models.Model):
     name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True, blank=True, help_text=SLUG_HELP)
+    slug = UnicodeSlugField(max_length=200, unique=True, allow_unicode=True, blank=True, help_text=SLUG_HELP)
 
     class Meta:
         abstract = True
@@ -238,7 +268,7 @@ class Article(models.Model):
 
     headline = models.CharField(max_length=500)
     # Stories are found by id; the slug only makes their URL readable, so it needs no index.
-    slug = models.SlugField(max_length=200, allow_unicode=True, blank=True, db_index=False, help_text=SLUG_HELP)
+    slug = UnicodeSlugField(max_length=200, allow_unicode=True, blank=True, db_index=False, help_text=SLUG_HELP)
     language = models.CharField(max_length=8, choices=settings.STORY_LANGUAGES, default="en")
     places = models.ManyToManyField(Place, blank=True, related_name="articles")
     agency = models.CharField(

@@ -33,11 +33,12 @@ from . import search_phrases as phrases
 from . import search_ranking as ranking
 from .models import Article
 from .search_counts import FacetValue
-from .search_fold import CJK_CHARACTER, WORD_PARTS, fold
+from .search_fold import CJK_CHARACTER, LETTERS, WORD_PARTS, fold
 from .search_highlight import highlight, snippet
 from .search_plan import NoMatch, Plan, plan_query, timeout_sql, with_timeout
 from .search_query import Filters, ParsedQuery, parse_query
 from .search_ranking import Order, forget_word_frequencies
+from .text import MARKS
 
 __all__ = [
     "FacetValue",
@@ -98,8 +99,9 @@ def _suggestion(cursor, parsed: ParsedQuery) -> str | None:
     # Word by word as the archive's words are kept: "O'Neill" is "o" and "neill", never one unknown word that
     # "neill" would stand for.
     for word in (part for typed in words for part in WORD_PARTS.findall(typed)):
-        # "al", "el", "of", "2015": no word of the archive's is better; CJK text is cut into characters
-        if len(word) < 3 or not word.isalpha() or CJK_CHARACTER.search(word):
+        # "al", "el", "of", "2015": no word of the archive's is better; CJK text is cut into characters. A word's
+        # marks are letters' ("शिक्षा" is letters; str.isalpha() said not, and no Hindi word was ever corrected).
+        if len(word) < 3 or not LETTERS.fullmatch(word) or CJK_CHARACTER.search(word):
             continue
         folded = fold(word)
         cursor.execute("SELECT documents FROM articles_searchword WHERE word = %s", [folded])
@@ -115,7 +117,7 @@ def _suggestion(cursor, parsed: ParsedQuery) -> str | None:
         better = cursor.fetchone()
         # The words are kept as headlines spell them: "mélenchon" is no suggestion for "Melenchon", which matched it.
         if better and fold(better[0]) != folded:
-            text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", better[0], text, count=1)
+            text = re.sub(rf"(?<![\w{MARKS}]){re.escape(word)}(?![\w{MARKS}])", better[0], text, count=1)
             changed = True
     return text if changed else None
 

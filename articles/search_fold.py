@@ -22,19 +22,31 @@ import re
 import unicodedata
 from functools import cache
 
+from .text import MARKS
+
 ARABIC_DROP = re.compile("[\u064b-\u0652\u0670\u0640]")
 # أ إ آ ٱ ة ى ؤ ئ, Persian ی ک ۀ, Arabic-Indic and Persian digits (migration 0017)
 ARABIC_FROM = "\u0623\u0625\u0622\u0671\u0629\u0649\u0624\u0626\u06cc\u06a9\u06c0٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹"
 ARABIC_TO = "\u0627\u0627\u0627\u0627\u0647\u064a\u0648\u064a\u064a\u0643\u0647" + "0123456789" * 2
 ARABIC_FOLD = str.maketrans(ARABIC_FROM, ARABIC_TO)
 ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]")
-# Marks the index drops, as they may stand after any Arabic letter of the story's text.
-ARABIC_MARKS = "[\u064b-\u0652\u0670\u0640]*"
+# Marks the index drops, as they may stand after any Arabic letter of the story's text; and the zero-width
+# non-joiner and joiner, which Persian writes inside a word ("همکاری‌های") and the index holds it joined without too.
+ARABIC_MARKS = "[\u064b-\u0652\u0670\u0640\u200c\u200d]*"
+# The zero-width non-joiner and joiner: inside a word they say how its letters join, and the word is one word
+# written with them or without ("همکاری‌های" or "همکاریهای", "رئیس‌جمهور" or "رئیسجمهور": migration 0027).
+JOINERS = "\u200c\u200d"
+JOINER = re.compile(f"[{JOINERS}]")
 JOINED = re.compile(r"^((?:al|el))[-\u2010\u2011 ]", flags=re.IGNORECASE)
 # A transliterated name's article, as the index's search_join_names and search_name_forms see it.
 ARTICLE = re.compile(r"^(?:al|el)[-\u2010\u2011 ](?=\w\w)", flags=re.IGNORECASE)
 OPTIONAL_ARTICLE = "(?:(?:[Aa][Ll]|[Ee][Ll])[-\u2010\u2011 ])?"
-WORD_PARTS = re.compile(r"[^\W_]+")  # a word's runs of letters and digits
+# A word's runs of letters and digits, each letter with its marks (vowel signs, viramas: "शिक्षा" is one run).
+WORD_PARTS = re.compile(rf"(?:[^\W_]|[{MARKS}])+")
+LETTERS = re.compile(rf"(?:[^\W\d_]|[{MARKS}])+")  # letters only, with their marks
+# The combining marks unaccent drops (its rules for U+0300-U+0362 and a few enclosing marks); every other mark, a
+# virama, a vowel sign, a Thai tone mark, a Hebrew point, stays in the index's word and in ``fold``'s.
+UNACCENT_MARKS = re.compile("[\u0300-\u0362\u20dd-\u20e0\u20e2-\u20e4]")
 # Scripts written without spaces between words, which the index cuts into characters (migration 0019): hiragana,
 # katakana, CJK ideographs, Hangul syllables.
 CJK = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\uff66-\uff9f"
@@ -74,9 +86,9 @@ def fold_letters(text: str) -> str:
     if text.isascii():
         return text
     text = ARABIC_DROP.sub("", text).translate(ARABIC_FOLD)
-    # Combining accents (a decomposed "é") are dropped, as unaccent drops them.
-    text = "".join(c for c in unicodedata.normalize("NFC", text) if not unicodedata.combining(c))
-    return text.translate(_ACCENT_FOLD)
+    # Combining accents (a decomposed "é") are dropped, as unaccent drops them; not other marks, which the index
+    # keeps: "शिक्षा" lost its virama ("शिकषा"), and no Hindi word the index held was highlighted.
+    return UNACCENT_MARKS.sub("", unicodedata.normalize("NFC", text)).translate(_ACCENT_FOLD)
 
 
 def bare_name(word: str) -> str:
@@ -94,8 +106,11 @@ _SLAVIC_ENDING = re.compile(r"(?<=sk)(yy|iy|y|i)$", re.IGNORECASE)  # Zelenskyy,
 def spelling_variants(word: str) -> list[str]:
     """Other ways agencies spell the same name, which folding does not join: a German umlaut written out or
     not ("Müller" and "Mueller"), a Slavic name's ending as each transliteration has it ("Zelenskyy",
-    "Zelensky", "Zelenskiy"). The umlaut is put back only in a capitalised word: "guests" is not "güsts"."""
+    "Zelensky", "Zelenskiy"). The umlaut is put back only in a capitalised word: "guests" is not "güsts".
+    And a word written with a zero-width non-joiner or joiner, without it: "همکاری‌های" is "همکاریهای" too."""
     variants = []
+    if JOINER.search(word):
+        variants.append(JOINER.sub("", word))
     if _UMLAUT.search(word):
         variants.append(_UMLAUT.sub(lambda m: _UMLAUTS[m.group()], word))
     elif word[:1].isupper() and _UMLAUT_WRITTEN_OUT.search(word):
@@ -171,6 +186,14 @@ def _runs(word: str) -> list[str]:
     return WORD_PARTS.findall(fold_letters(word))
 
 
+# Where a word starts and ends in PostgreSQL's regular expressions: where no letter, digit or mark stands beside it.
+# Its \m and \M take a virama or a Thai tone mark for no letter: "தமிழ்" (ending in a virama) was never a whole
+# word, and "कक" was one inside "कक्ष".
+_WORD_START = f"(?<![[:alnum:]_{MARKS}])"
+_WORD_END = f"(?![[:alnum:]_{MARKS}])"
+_NOT_WORD = f"[^[:alnum:]{MARKS}]"  # what may stand between two words, or two runs of one
+
+
 def words_in_order_pattern(words: list[str]) -> str:
     """A PostgreSQL regular expression (for ``~*``) true where ``words`` stand in a text in order, in any spelling
     that folds to theirs, with anything but letters and digits between them, each with or without an article
@@ -190,15 +213,15 @@ def words_in_order_pattern(words: list[str]) -> str:
         parts = _runs(word)
         if previous:
             cjk = CJK_CHARACTER.match(_runs(previous)[-1][-1]) or CJK_CHARACTER.match(parts[0][0])
-            pattern += "[^[:alnum:]]*" if cjk else "[^[:alnum:]]+"
+            pattern += f"{_NOT_WORD}*" if cjk else f"{_NOT_WORD}+"
         # And in its other spellings: "Mueller" finds "Müller" (spelling_variants).
         spellings = dict.fromkeys(
-            "[^[:alnum:]]*".join(map(_part_pattern, runs))
+            f"{_NOT_WORD}*".join(map(_part_pattern, runs))
             for runs in [parts, *map(_runs, spelling_variants(word))]
             if runs
         )
         pattern += OPTIONAL_ARTICLE + (next(iter(spellings)) if len(spellings) == 1 else f"(?:{'|'.join(spellings)})")
     runs = [_runs(word) for word in words]
-    start = "" if CJK_CHARACTER.match(runs[0][0][0]) else r"\m"
-    end = "" if CJK_CHARACTER.match(runs[-1][-1][-1]) else r"\M"
+    start = "" if CJK_CHARACTER.match(runs[0][0][0]) else _WORD_START
+    end = "" if CJK_CHARACTER.match(runs[-1][-1][-1]) else _WORD_END
     return start + pattern + end

@@ -13,15 +13,26 @@ from functools import cache, lru_cache
 import Stemmer
 from django.utils.safestring import SafeString, mark_safe
 
-from .search_fold import CJK, CJK_CHARACTER, bare_name, fold, spelling_pattern
+from .search_fold import CJK, CJK_CHARACTER, JOINERS, bare_name, fold, spelling_pattern
+from .text import MARKS
+
+
+def _letters(letter: str) -> str:
+    """A run of ``letter`` (a character class) with the marks that stand in it, as the index's parser keeps them:
+    "शिक्षा" is one word, not "श", "क" and "ष", and is marked whole."""
+    return rf"{letter}+(?:[{MARKS}]+{letter}*)*"
+
 
 # A transliterated name's article joined to it, as search_join_names does in the database; an acronym with its
 # dots ("U.S"), as search_fold_acronyms reads it; a hyphenated word, which the index holds joined too
-# ("F-16" is "F16", search_joined_forms); else a word.
+# ("F-16" is "F16", search_joined_forms), and a word with a zero-width non-joiner or joiner inside ("همکاری‌های" is
+# "همکاریهای" too, search_joined_across_joiners); else a word.
+_LETTER = rf"[^\W{CJK}]"  # a letter, digit or "_" of a script written with spaces
+_LETTER_OR_DIGIT = rf"[^\W_{CJK}]"
 TOKEN = re.compile(
     r"\b(?:[Aa][Ll]|[Ee][Ll])[-\u2010\u2011]\w+|\b(?:Al|El|AL|EL) (?=[^\W\d_])\w+|\b[A-Z](?:\.[A-Z])+\b"
-    rf"|[^\W_{CJK}]+(?:-[^\W_{CJK}]+)+"
-    rf"|[{CJK}]|[^\W{CJK}]+"  # Chinese, Japanese and Korean text a character at a time, as the index cuts it
+    rf"|{_letters(_LETTER_OR_DIGIT)}(?:[-{JOINERS}]{_letters(_LETTER_OR_DIGIT)})+"
+    rf"|[{CJK}]|{_letters(_LETTER)}"  # Chinese, Japanese and Korean text a character at a time, as the index cuts it
 )
 TAG = re.compile(r"<[^>]*>")
 STEMMERS = {"en": "english", "ar": "arabic", "fr": "french", "es": "spanish", "ru": "russian", "de": "german",
@@ -60,12 +71,16 @@ def forms(token: str, language: str) -> tuple[str, ...]:
     return found
 
 
+_JOINED_BY = re.compile(f"[-{JOINERS}]")
+
+
 def _forms(token: str, language: str) -> set[str]:
     token = token.replace(".", "")  # "U.S" is "US"
-    if "-" in token and bare_name(token) == token:  # "F-16", "e-mail": each part, and the parts joined
+    # "F-16", "e-mail", "همکاری‌های": each part, and the parts joined
+    if _JOINED_BY.search(token) and bare_name(token) == token:
         return set().union(
-            *(forms(part, language) for part in token.split("-")),
-            forms(token.replace("-", ""), language),
+            *(forms(part, language) for part in _JOINED_BY.split(token)),
+            forms(_JOINED_BY.sub("", token), language),
             {fold(token)},
         )
     found = set()

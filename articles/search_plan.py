@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from . import languages
 from . import search_ranking as ranking
 from .models import Article, Author, Place, Section, Tag
-from .search_fold import CJK_CHARACTER, bare_name, fold, spelling_variants, words_in_order_pattern
+from .search_fold import CJK_CHARACTER, JOINER, bare_name, fold, spelling_variants, words_in_order_pattern
 from .search_phrases import phrases_in_story
 from .search_query import Filters, ParsedQuery
 from .text import match_key
@@ -177,8 +177,9 @@ def _analyse(words: list[str], language: str) -> dict[str, _Word]:
         phrase = main or by_code.get("simple", "")
         analysed[word] = _Word(
             forms=_forms(by_code, codes),
-            # A run of CJK characters, cut into them by the index, stands in a headline as their phrase.
-            phrase=phrase.replace(" & ", " <-> ") if CJK_CHARACTER.search(word) else phrase,
+            # A run of CJK characters, cut into them by the index, stands in a headline as their phrase; so do the
+            # parts of a word with a zero-width non-joiner ("همکاری‌های"), which the parser reads as a space.
+            phrase=phrase.replace(" & ", " <-> ") if CJK_CHARACTER.search(word) or JOINER.search(word) else phrase,
             stop_in=tuple(code for code in codes if by_code.get(code) == ""),
         )
     for word, others in [*((word, [name]) for word, name in bare.items()), *variants.items()]:

@@ -14,7 +14,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from .text import drop_invisible
+from .text import MARKS, drop_invisible
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 12
@@ -85,8 +85,11 @@ class ParsedQuery:
 # A token: an optional "-", an optional field name, then a quoted string or a run of non-space characters.
 _TOKEN = re.compile(r'(-)?(?:([A-Za-z]+):)?(?:"([^"]*)"|(\S+))')
 # A word: letters and digits, joined by what PostgreSQL's parser keeps inside one token ("al-Assad", "O'Neill",
-# "U.S", "9/11": the index holds "9/11" whole, so a query split into "9" and "11" found nothing).
-_WORD = re.compile(r"[\w\u0600-\u06ff]+(?:[-'\u2019./][\w\u0600-\u06ff]+)*")
+# "U.S", "9/11": the index holds "9/11" whole, so a query split into "9" and "11" found nothing). Its letters' marks
+# are in it, as in the index: "प्रधानमंत्री" was searched for as "प", "रध", "नम", "त" and "र", and found nothing.
+# A zero-width non-joiner or joiner inside a word leaves it one word ("همکاری‌های"), found joined or in its parts.
+_LETTERS = rf"[\w\u0600-\u06ff{MARKS}]+"
+_WORD = re.compile(rf"{_LETTERS}(?:[-'\u2019./\u200c\u200d]{_LETTERS})*")
 
 
 # Typographic double quotes mark a phrase as '"' does: a Mac's or a phone's smart quotes (“ ”), the guillemets

@@ -83,3 +83,14 @@ def test_the_parser_never_raises_and_keeps_its_limits(text):
     assert len(parsed.text) <= MAX_QUERY_CHARS
     assert "\x00" not in parsed.text
     assert all(isinstance(p, str) for p in parsed.problems)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [("प्रधानमंत्री शिक्षा", ("प्रधानमंत्री", "शिक्षा")), ("পদ্মা সেতু", ("পদ্মা", "সেতু")),
+     ("தமிழ்நாடு", ("தமிழ்நாடு",)), ("นายกรัฐมนตรี", ("นายกรัฐมนตรี",)), ("Cafe\u0301", ("Café",)),
+     ("همکاری\u200cهای", ("همکاری\u200cهای",))],  # a zero-width non-joiner inside: one word
+)  # fmt: skip
+def test_a_word_keeps_its_vowel_signs_viramas_and_tone_marks(text, words):
+    # Python's \w leaves combining marks out: "प्रधानमंत्री" was five words, "प", "रध", "नम", "त" and "र".
+    assert parse_query(text).words == words

@@ -255,3 +255,54 @@ def test_the_sites_labels_on_a_story_in_another_script_keep_the_sites_language_a
     # "By" and "Tags:" are the English site's words, laid out left to right inside the right-to-left story
     assert '<span lang="en" dir="ltr">By</span>' in html
     assert '<span lang="en" dir="ltr">Tags:</span>' in html
+
+
+@pytest.mark.parametrize(
+    ("headline", "language", "slug", "slug_before"),
+    [
+        ("प्रधानमंत्री ने नई शिक्षा नीति की समीक्षा की", "hi", "प्रधानमंत्री-ने-नई-शिक्षा-नीति-की-समीक्षा-की",
+         "परधनमतर-न-नई-शकष-नत-क-समकष-क"),
+        ("পদ্মা সেতু খুলে দেওয়া হলো", "bn", "পদ্মা-সেতু-খুলে-দেওয়া-হলো", "পদম-সত-খল-দওয-হল"),
+        ("นายกรัฐมนตรีประกาศนโยบาย", "th", "นายกรัฐมนตรีประกาศนโยบาย", "นายกรฐมนตรประกาศนโยบาย"),
+    ],
+)  # fmt: skip
+def test_a_storys_address_keeps_its_letters_vowel_signs_and_the_address_it_had(
+    client, headline, language, slug, slug_before
+):
+    story = make_article(headline, language=language)
+    assert story.slug == slug  # was slug_before: Django's slugify dropped every combining mark
+    assert client.get(story.get_absolute_url()).status_code == 200
+    before = client.get(reverse("articles:detail", kwargs={"pk": story.pk, "slug": slug_before}))
+    assert (before.status_code, before.headers["Location"]) == (301, story.get_absolute_url())
+    # A story archived before keeps the address it was given, which stays its own.
+    older = make_article(headline, language=language, slug=slug_before)
+    assert older.slug == slug_before
+    assert client.get(reverse("articles:detail", kwargs={"pk": older.pk, "slug": slug_before})).status_code == 200
+
+
+def test_sections_tags_and_places_keep_their_letters_marks_and_the_ones_named_before_keep_their_address(client):
+    from articles.ingest.store import _named_by_name
+    from articles.models import Place
+    from articles.text import slug_made_before
+
+    new_delhi = Place.objects.create(name="नई दिल्ली", slug=slug_made_before("नई दिल्ली"))  # archived before: "नई-दलल"
+    found = _named_by_name(Place, ["नई दिल्ली", "कोलकाता", "Paris"], names_db="default")
+    assert found["नई दिल्ली"] == new_delhi and Place.objects.filter(name="नई दिल्ली").count() == 1  # not made again
+    assert found["कोलकाता"].slug == "कोलकाता"  # new: its vowel signs kept
+    assert found["Paris"].slug == "paris"
+    for place in found.values():
+        assert client.get(reverse("articles:place", kwargs={"slug": place.slug})).status_code == 200
+
+
+def test_the_admin_saves_a_story_whose_slug_keeps_its_letters_marks(admin_client):
+    from tests.factories import form_data
+
+    story = make_article("प्रधानमंत्री ने नई शिक्षा नीति की समीक्षा की", language="hi")
+    url = reverse("admin:articles_article_change", args=[story.pk])
+    data = form_data(admin_client.get(url), "article_form") | {"slug": ["शिक्षा-नीति"]}
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]  # "Enter a valid slug"
+    story.refresh_from_db()
+    assert story.slug == "शिक्षा-नीति"
+    data["slug"] = ["शिक्षा नीति"]  # a space is still no slug's
+    assert admin_client.post(url, data).status_code == 200

@@ -45,7 +45,7 @@ from ..models import (
     Tag,
 )
 from ..preservation.checksum import StoryContent, reseal, story_checksum
-from ..text import make_slug, match_key
+from ..text import make_slug, match_key, slug_made_before
 from .copy import allocate_ids, copy_rows, insert_skipping_conflicts
 from .links import Resolution, resolve_pending_links, targets_for_new_links
 from .parsed import ParsedStory, quote
@@ -220,6 +220,18 @@ def _authors_by_name(names: list[str], *, names_db: str) -> dict[str, Author]:
 
 def _named_by_name(model, names: list[str], *, names_db: str) -> dict:
     slugs = {name: make_slug(name) for name in names}
+    # A name whose letters carry marks (Hindi, Bengali, Thai) had a slug without them before make_slug kept them: the
+    # section, tag or place made then is found by it, rather than made again beside it under the new slug.
+    before = {name: slug_made_before(name) for name in names}
+    if changed := {name: slug for name, slug in before.items() if slug != slugs[name]}:
+        stored = set(
+            model.objects.filter(slug__in=[*changed.values(), *(slugs[name] for name in changed)]).values_list(
+                "slug", flat=True
+            )
+        )
+        for name, slug in changed.items():
+            if slugs[name] not in stored and slug in stored:
+                slugs[name] = slug
     wanted = {slug: name for name, slug in slugs.items()}
     if not wanted:
         return {}
