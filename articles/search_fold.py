@@ -34,7 +34,7 @@ ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]")
 # non-joiner and joiner, which Persian writes inside a word ("همکاری‌های") and the index holds it joined without too.
 ARABIC_MARKS = "[\u064b-\u0652\u0670\u0640\u200c\u200d]*"
 # The zero-width non-joiner and joiner: inside a word they say how its letters join, and the word is one word
-# written with them or without ("همکاری‌های" or "همکاریهای", "رئیس‌جمهور" or "رئیسجمهور": migration 0027).
+# written with them or without ("همکاری‌های" or "همکاریهای", "رئیس‌جمهور" or "رئیسجمهور": migration 0028).
 JOINERS = "\u200c\u200d"
 JOINER = re.compile(f"[{JOINERS}]")
 JOINED = re.compile(r"^((?:al|el))[-\u2010\u2011 ]", flags=re.IGNORECASE)

@@ -31,7 +31,7 @@ BATCH = 5000
 PENDING_LIST = "64MB"
 MERGE_MEMORY = "64MB"
 
-# Words written with a zero-width non-joiner counted joined too, as the index holds them (migration 0027).
+# Words written with a zero-width non-joiner counted joined too, as the index holds them (migration 0028).
 WORDS_SQL = """
 TRUNCATE articles_searchword;
 INSERT INTO articles_searchword (word, documents)

@@ -415,8 +415,8 @@ def test_did_you_mean_offers_no_part_of_a_word_written_with_a_zero_width_non_joi
     assert search("همکاریهای").suggestion is None
 
 
-def test_stories_archived_with_zero_width_non_joiners_are_indexed_joined_by_migration_0027():
-    migration = importlib.import_module("articles.migrations.0027_search_joins_words_across_zero_width_joiners")
+def test_stories_archived_with_zero_width_non_joiners_are_indexed_joined_by_migration_0028():
+    migration = importlib.import_module("articles.migrations.0028_search_joins_words_across_zero_width_joiners")
     story = make_article(f"همکاری{ZWNJ}های اقتصادی", language="fa", authors=[make_author(f"علی{ZWNJ}رضا کریمی")])
     other = make_article("Unrelated", body="<p>Nothing.</p>")
     counted = "SELECT coalesce(sum(documents), 0) FROM articles_searchword WHERE word = 'همكاريهاي'"

@@ -103,6 +103,6 @@ BACKWARD = (
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0026_slugs_keep_letters_marks")]
+    dependencies = [("articles", "0027_slugs_keep_letters_marks")]
 
     operations = [migrations.RunSQL(FORWARD, BACKWARD)]

@@ -11,7 +11,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0025_relatedlink_pending_url_index"),
+        ("articles", "0026_drop_bidi_controls"),
     ]
 
     operations = [
