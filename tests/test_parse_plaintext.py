@@ -925,17 +925,47 @@ def test_a_second_story_joined_to_the_first_is_refused_naming_its_line(text, lin
 @pytest.mark.parametrize(
     ("box", "message", "line"),
     [
-        # the next story without its headline: a paragraph with a dateline is no title
-        ("Tartus, SANA – A ship docked in Tartus port on Tuesday.\n", "a paragraph with a dateline after the", 11),
+        # the next story without its headline: a paragraph with a dateline, and its story's text under it
+        (
+            "Tartus, SANA – A ship docked in Tartus port on Tuesday.\n\nOfficials said more were expected.\n",
+            "a paragraph with a dateline after the",
+            11,
+        ),
         ("MOSCOW, November 26. /TASS/.\nThe ship docked.\n", "a paragraph with a dateline after the", 11),
-        # nor is a paragraph longer than a headline: a second story with no dateline, or the box mid-story
-        (f"Other story\n\n{LONG}\n", "a paragraph of 44 words after the Check Also box of line 9", 13),
     ],
 )
-def test_a_paragraph_in_a_check_also_box_is_refused(box, message, line):
+def test_a_story_in_a_check_also_box_is_refused(box, message, line):
     with pytest.raises(ParseError, match=re.escape(message)) as caught:
         parse_story(f"{FIRST}\nCheck Also\n\n{box}")
     assert caught.value.line == line
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        # a teaser that opens with its dateline and ends as a sentence, under its title (not cut short as SANA's)
+        "Minister receives delegation\n\nTartus, SANA – The minister received a delegation on Tuesday.\n",
+        "Minister receives delegation\n\nTartus, SANA – The minister received a delegation.\n\nPort reopens!\n",
+        # a teaser alone
+        "Tartus, SANA – A ship docked in Tartus port on Tuesday.\n",
+    ],
+)
+def test_a_check_also_teaser_that_opens_with_its_dateline_is_a_teaser_not_a_second_story(box):
+    story = parse_story(f"{FIRST}\nCheck Also\n\n{box}")
+    link = story.check_also[0]
+    assert (link.teaser or link.title).startswith("Tartus, SANA")
+    assert len(story.paragraphs) == 2
+
+
+def test_a_check_also_box_in_the_middle_of_a_story_leaves_the_text_under_it_to_the_story():
+    # News sites set the box after a few paragraphs: the text under it was read as links, then refused.
+    story = parse_story(
+        "Syria, Russia sign trade deal\n\nDamascus, SANA – Syria and Russia signed a trade agreement on Monday.\n\n"
+        f"Check Also\n\nMinister receives delegation\n\n{LONG}\n\nThe deal covers wheat.\n\nManar al-Freih\n"
+    )
+    assert [link.title for link in story.check_also] == ["Minister receives delegation"]
+    assert story.paragraphs[1:] == [LONG, "The deal covers wheat."]
+    assert story.authors == ["Manar al-Freih"]
 
 
 @pytest.mark.parametrize(

@@ -320,8 +320,8 @@ def _address(line: str) -> str:
 
 
 def _check_also(lines: list[str]) -> list[ParsedLink]:
-    """The box's links: a title each, a teaser ending in an ellipsis under it, and its address when a line gives
-    one (under its title, or alone: then it is the title too)."""
+    """The box's links: a title each, a teaser under it (cut short with an ellipsis, or opening with its story's
+    dateline), and its address when a line gives one (under its title, or alone: then it is the title too)."""
     links: list[ParsedLink] = []
     for line in lines:
         if url := _address(line):
@@ -329,7 +329,7 @@ def _check_also(lines: list[str]) -> list[ParsedLink]:
                 links[-1] = replace(links[-1], url=url)
             else:
                 links.append(ParsedLink(title=url, url=url))
-        elif links and not links[-1].teaser and line.endswith(_ELLIPSIS):
+        elif links and not links[-1].teaser and (line.endswith(_ELLIPSIS) or _opens_with_dateline(line)):
             links[-1] = replace(links[-1], teaser=line)
         else:
             links.append(ParsedLink(title=line))
@@ -412,9 +412,10 @@ def _refuse_a_second_story(content: list[tuple[int, str]], breaks: dict[int, int
 
     Only where it can be told: after a page break (a form feed: ``breaks``, see ``_page_breaks``), a rule, a
     section break, a wire's end mark or a byline, a headline with a dateline under it; and in a Check Also box
-    (``label`` is its label's index in ``content``), whose items are titles, teasers and addresses, a paragraph:
-    one with a dateline, or one longer than a headline. A section break in a feature is followed by its text, not
-    by a headline and a dateline; a story's first lines are its own headline and byline."""
+    (``label`` is its label's index in ``content``), whose items are titles, teasers and addresses, a paragraph
+    with a dateline followed by paragraphs of a story's text. A section break in a feature is followed by its text,
+    not by a headline and a dateline; a story's first lines are its own headline and byline; a box in the middle of
+    a story is followed by its text without a dateline (see ``parse_story``)."""
     for at in range(2, len(content) - 1):
         if at in breaks:
             after = f"a page break, the form feed of line {breaks[at]}"
@@ -433,7 +434,14 @@ def _refuse_a_second_story(content: list[tuple[int, str]], breaks: dict[int, int
     box = f"the Check Also box of line {content[label][0]}, whose items are titles and addresses"
     for at in range(label + 1, len(content)):
         number, line = content[at]
-        if _opens_with_dateline(line, whole=True):
+        # A paragraph with a dateline, and under it a sentence of a story's text: a story, not a link's teaser (a
+        # teaser that opens with its dateline, as SANA's do, stands alone under its title, the next title under it).
+        if (
+            at + 1 < len(content)
+            and _is_sentence(content[at + 1][1])
+            and not _opens_with_dateline(content[at + 1][1])
+            and _opens_with_dateline(line, whole=True)
+        ):
             if at - 1 > label and _is_title(content[at - 1][1]):
                 opening, number = "a headline and a dateline", content[at - 1][0]
             else:
@@ -441,12 +449,21 @@ def _refuse_a_second_story(content: list[tuple[int, str]], breaks: dict[int, int
             raise ParseError(
                 f"a second story seems to start here ({opening} after {box}): one story a file; split it", line=number
             )
-        if len(line.split()) > HEADLINE_WORDS and line.endswith(_SENTENCE_END):
-            raise ParseError(
-                f"a paragraph of {len(line.split())} words after {box}: a second story seems to start here, or the "
-                "box stands in the middle of the story; one story a file, its Check Also box at its end",
-                line=number,
-            )
+
+
+_FULL_STOP = re.compile(r"\w[.。۔।]$")
+
+
+def _is_sentence(line: str) -> bool:
+    """Whether ``line`` is a sentence of a story's text, by what titles seldom do: ending with a full stop after a
+    word, in three words or more (a title may end with "?" or "!")."""
+    return bool(_FULL_STOP.search(line)) and len(line.split()) >= 3 and not _address(line)
+
+
+def _continues_story(line: str) -> bool:
+    """Whether ``line`` is a paragraph of a story's text, which no Check Also box holds: longer than a headline,
+    ending as a sentence does, and not opening with a dateline as a link's teaser may."""
+    return len(line.split()) > HEADLINE_WORDS and line.endswith(_SENTENCE_END) and not _opens_with_dateline(line)
 
 
 def _without_date_lines(body: list[str]) -> tuple[list[str], list[tuple[str, datetime]]]:
@@ -488,7 +505,11 @@ def parse_story(text: str, *, source: str = "") -> ParsedStory:
     rest = [line for _, line in content[1:]]
     label = next((i for i, line in enumerate(rest) if match_key(line) in CHECK_ALSO_LABELS), len(rest))
     _refuse_a_second_story(content, _page_breaks(lines, content) if "\f" in text else {}, label=label + 1)
-    body, links = rest[:label], _check_also(rest[label + 1 :])
+    # A box set in the middle of the story, as news sites place one after a few paragraphs: it ends where the
+    # story's text goes on, and that text is the story's (it was taken for links, or the file refused).
+    box = rest[label + 1 :]
+    ends = next((i for i, line in enumerate(box) if _continues_story(line)), len(box))
+    body, links = rest[:label] + box[ends:], _check_also(box[:ends])
     # A wire's end mark ("Enditem", "###", "-30-", AFP's "burs-jm/ach") is no part of the story, and may stand under
     # the byline; so is a rule ("___").
     body = [line for line in body if not is_rule(line)] or body
