@@ -256,6 +256,30 @@ def test_a_feed_that_names_no_language_gets_each_storys_own():
     assert post.language == "ar"
 
 
+def test_a_feed_declaring_a_language_in_another_script_than_its_items_gets_each_storys_own():
+    # A site's default: "en-US" on a site posting in Arabic stored its Arabic posts as English.
+    rss = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0">'
+        "<channel><title>SANA</title><link>https://sana.example</link><description>d</description>"
+        "<language>en-US</language>\n"
+        f"<item><title>سوريا وروسيا توقعان اتفاقية تجارية</title><link>https://sana.example/1</link>"
+        f"<description><![CDATA[{ARABIC_BODY}]]></description></item>\n"
+        "<item><title>Syria and Russia sign a trade agreement</title><link>https://sana.example/2</link>"
+        "<description>Damascus, SANA – Syria and Russia signed a trade agreement on Monday in Damascus.</description>"
+        "</item>\n"
+        "</channel></rss>\n"
+    )
+    arabic, english = stories_of(rss, "sana.rss")
+    assert (arabic.language, english.language) == ("ar", "en")
+    [post] = stories_of(
+        wxr("سوريا وروسيا توقعان اتفاقية تجارية", ARABIC_BODY).replace(
+            "<channel>", "<channel><language>en-US</language>", 1
+        ),
+        "export.xml",
+    )
+    assert post.language == "ar"
+
+
 def test_a_wordpress_post_takes_the_language_polylang_files_it_under():
     # A multilingual WordPress site's export names its default language for every post: Polylang files each post
     # under its own.
@@ -266,4 +290,5 @@ def test_a_wordpress_post_takes_the_language_polylang_files_it_under():
         "<link>", '<category domain="language" nicename="ar"><![CDATA[العربية]]></category><link>'
     )
     assert [story.language for story in stories_of(polylang)] == ["ar"]
-    assert [story.language for story in stories_of(document)] == ["en"]  # the channel's word is taken
+    # Without Polylang's word, the channel's is the site's default, which an Arabic post's letters are not in.
+    assert [story.language for story in stories_of(document)] == ["ar"]

@@ -127,15 +127,15 @@ def language_code(named: str, *, line: int | None = None, field: str = "language
     )
 
 
-def guess_language(*texts: str) -> str:
-    """The ISO 639-1 code of the language ``texts`` (the headline first, then the body) are written in."""
-    sample = TAG.sub(" ", " ".join(texts)[: SAMPLE_CHARS * 2])[:SAMPLE_CHARS]
-    letters = len(LETTER.findall(sample))
-    if not letters:
-        return DEFAULT
+def _sample(texts: tuple[str, ...]) -> str:
+    return TAG.sub(" ", " ".join(texts)[: SAMPLE_CHARS * 2])[:SAMPLE_CHARS]
+
+
+def _main_script(sample: str, letters: int) -> str:
+    """The script most of ``sample``'s letters are written in: "kana" for Japanese, "latin" by default."""
     counts = {script: len(pattern.findall(sample)) for script, pattern, _codes in SCRIPTS}
     if counts["kana"] >= JAPANESE_FROM * letters:
-        return _choose(sample, letters, ("ja",))
+        return "kana"
     # A Chinese, Japanese or Korean character is about a word, as many letters as a word of another script.
     weighed = {
         script: count * (WORD_LETTERS if script in ("han", "hangul", "kana") else 1) for script, count in counts.items()
@@ -143,5 +143,40 @@ def guess_language(*texts: str) -> str:
     script, most = max(weighed.items(), key=lambda item: item[1])
     latin = letters - sum(counts.values())
     if most > latin + sum(weighed.values()) - most:  # more than half of the letters, so weighed
-        return _choose(sample, letters, next(codes for name, _pattern, codes in SCRIPTS if name == script))
-    return _choose(sample, letters, _latin_codes())
+        return script
+    return "latin"
+
+
+def guess_language(*texts: str) -> str:
+    """The ISO 639-1 code of the language ``texts`` (the headline first, then the body) are written in."""
+    sample = _sample(texts)
+    letters = len(LETTER.findall(sample))
+    if not letters:
+        return DEFAULT
+    script = _main_script(sample, letters)
+    if script == "latin":
+        return _choose(sample, letters, _latin_codes())
+    return _choose(sample, letters, next(codes for name, _pattern, codes in SCRIPTS if name == script))
+
+
+# Languages written in Latin letters as well as their SCRIPTS entry's (Serbian, Kazakh), or in another script
+# beside Latin (Kurdish, Uzbek, Azerbaijani, Malay in Jawi, Punjabi in Shahmukhi...): either fits them.
+MORE_THAN_ONE_SCRIPT = {"sr", "kk", "ku", "uz", "az", "ms", "pa", "tk", "mn", "ug", "sd", "ks", "tt", "ba", "ky", "tg"}
+
+
+def language_of_item(declared: str, *texts: str) -> str:
+    """The language of a feed's or an export's item that the feed declares ``declared`` for (its channel's), else
+    the one ``texts`` are written in: a declared language written in another script than the item's letters is
+    a site's default, not the item's ("en-US" on a site that posts in Arabic stored its Arabic posts as English,
+    left to right, stemmed as English)."""
+    if not declared:
+        return guess_language(*texts)
+    if declared in MORE_THAN_ONE_SCRIPT:
+        return declared
+    sample = _sample(texts)
+    if len(letters := LETTER.findall(sample)) < FEWEST_LETTERS:
+        return declared
+    script = _main_script(sample, len(letters))
+    declared_script = next((name for name, _pattern, codes in SCRIPTS if declared in codes), "latin")
+    same = script == declared_script or {script, declared_script} <= {"han", "kana"}  # Japanese holds kanji
+    return declared if same else guess_language(*texts)

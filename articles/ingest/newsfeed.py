@@ -13,7 +13,8 @@ export (``wxr.parse_wxr``), which hands each item that is no WordPress post (it 
     url          ``link``; Atom ``link rel="alternate"``
     id           ``guid``; Atom ``id``: the story's identity where it has no link
     language     the item's ``dc:language``, else the channel's ``language`` (Atom: the entry's ``xml:lang``, else
-                 the feed's), else the one its text is written in (``language.guess_language``)
+                 the feed's) where the item is written in its script, else the one its text is written in
+                 (``language.language_of_item``)
 
 A feed's stories are published: a feed carries what its agency published. The dateline is read
 from the body as in every other format.
@@ -28,7 +29,7 @@ from ..sanitize import html_to_text
 from ..text import clean_line
 from .dateline import is_credit_only, split_markers
 from .html_dateline import split_html_byline, split_html_dateline
-from .language import guess_language, language_code
+from .language import language_code, language_of_item
 from .parsed import ParsedStory, ParseError, check_headline, quote
 from .plaintext import parse_date
 from .wordpress_html import content_html
@@ -97,8 +98,8 @@ def _story(
         markers=markers,
         printed_headline=printed_headline,
         html=html,
-        # A feed that names no language: each item's is read from its own words, as in plain text
-        language=language or guess_language(headline, unescape(_TAG.sub(" ", html))),
+        # A feed that names no language, or one in another script (a site's default): read from the item's own words
+        language=language_of_item(language, headline, unescape(_TAG.sub(" ", html))),
         authors=_authors(authors),
         section=categories[0] if categories else "",
         tags=list(dict.fromkeys(categories[1:])),

@@ -28,7 +28,7 @@ from ..text import clean_line
 from . import newsfeed, newsml, nitf
 from .dateline import split_markers
 from .html_dateline import split_html_byline, split_html_dateline
-from .language import guess_language, language_code
+from .language import language_code, language_of_item
 from .parsed import ParsedStory, ParseError, check_date, check_headline, quote
 from .wordpress_html import content_html
 from .xml_entities import HtmlEntityStream, resolve_entity_nodes
@@ -118,8 +118,8 @@ def _story(item, *, authors: dict[str, str], language: str, source: str) -> Pars
         markers=markers,
         printed_headline=printed_headline,
         html=html,
-        # An export that names no language: each post's is read from its own words, as in plain text
-        language=language or guess_language(headline, unescape(_TAG.sub(" ", html))),
+        # An export that names no language, or one in another script (a site's default): read from its own words
+        language=language_of_item(language, headline, unescape(_TAG.sub(" ", html))),
         authors=[name for name in byline if name],
         published_at=_date(_wp(item, "post_date_gmt"), line=line),
         status=STATUSES.get(_wp(item, "status"), "draft"),
