@@ -292,3 +292,20 @@ def test_a_wordpress_post_takes_the_language_polylang_files_it_under():
     assert [story.language for story in stories_of(polylang)] == ["ar"]
     # Without Polylang's word, the channel's is the site's default, which an Arabic post's letters are not in.
     assert [story.language for story in stories_of(document)] == ["ar"]
+
+    assert [story.language for story in stories_of(document)] == ["en"]  # the channel's word is taken
+
+
+@pytest.mark.parametrize(
+    ("document", "headline"),
+    [
+        (RSS_091.replace("Caf&eacute; owner", "Caf<!-- &eacute; -->&eacute; owner"), "Café owner wins & loses"),
+        (RSS_091.replace("Caf&eacute; owner", "Caf<?cms mark?>&eacute; owner"), "Café owner wins & loses"),
+        (NITF_WITH_DTD.replace("<hl1>Macron re", "<hl1>Macron re<!-- x -->"), "Macron reçoit le président"),
+        (wxr("Minister<!-- draft --> meets envoy"), "Minister meets envoy"),
+    ],
+)
+def test_a_comment_or_processing_instruction_in_a_title_does_not_cut_it(document, headline):
+    # An element's text stopped at the comment: "Caf<!-- x -->&eacute; owner wins" was headlined "Caf".
+    [story] = stories_of(document)
+    assert story.headline == headline

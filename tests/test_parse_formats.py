@@ -761,6 +761,13 @@ def test_a_document_of_another_kind_is_named_whatever_the_format_it_is_given_as(
         "PKK fighters withdraw\n\nAnkara, SANA – Text.\n",
         "{Updated} Museum reopens\n\nDamascus, SANA – Text.\n",
         "HTML5 course opens in Damascus\n\nDamascus, SANA – Text.\n",
+        # A headline that names the tag or the doctype was refused as "an HTML page".
+        "<html> tags banned in schools\n\nDamascus, SANA – Text.\n",
+        "<!DOCTYPE html> turns 30\n\nDamascus, SANA – Text.\n",
+        "\ufeff<HTML> course opens in Damascus\n\nDamascus, SANA – Text.\n",
+        "PK Sharma wins election\n\nDamascus, SANA – Text.\n",
+        "%PDF of votes counted\n\nDamascus, SANA – Text.\n",
+        "{rtf} files still sent\n\nDamascus, SANA – Text.\n",
     ],
 )
 def test_a_story_that_only_opens_like_another_kind_of_file_is_read(text):

@@ -1008,3 +1008,13 @@ def test_the_fixtures_each_read_and_joined_in_either_order_are_refused():
     with pytest.raises(ParseError, match=r"after the Check Also box of line 24,") as caught:
         parse_story(moscow + dams)  # its front matter, then its headline, in the first's box
     assert caught.value.line == 32
+
+
+@pytest.mark.parametrize(
+    "date", ["Sat, 03 Oct 99999999999999999999 09:15:00 +0000", "Sat, 03 Oct 2026 09:15:00 +99999999999999999999"]
+)
+def test_an_e_mails_date_whose_year_or_zone_overflows_is_refused_naming_its_line(date):
+    # The email package's own reading of the Date header raised OverflowError, a traceback for the file.
+    with pytest.raises(ParseError, match="the e-mail's Date") as caught:
+        parse_story(MAIL.replace("Thu, 26 Nov 2026 10:30:00 +0000", date))
+    assert caught.value.line == 4

@@ -24,7 +24,9 @@ _ZIPPED = (
 )
 # What may stand before an HTML page's doctype or <html> tag: white space, an XML declaration (XHTML), comments.
 _HTML_PROLOGUE = re.compile(rb"(?:\s|<\?xml[^>]{0,200}\?>|<!--.{0,2000}?-->)*", re.DOTALL)
-_HTML_START = re.compile(rb"<!doctype\s+html\b|<html\b", re.IGNORECASE)
+# The doctype or the tag, with nothing but markup after it on its line: "<html> tags banned in schools" is a
+# headline that names the tag, not a page.
+_HTML_START = re.compile(rb"(?:<!doctype\s+html\b|<html\b)[^>]*>[ \t]*(?:[\r\n]|<|\Z)", re.IGNORECASE)
 
 
 def other_document(head: bytes) -> tuple[str, str] | None:

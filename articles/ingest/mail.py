@@ -77,6 +77,12 @@ def _header_line(lines: list[str], end: int, name: str) -> int | None:
     return next((n + 1 for n in range(end) if lines[n][: len(prefix)].lower() == prefix), None)
 
 
+def _raw_header(message: EmailMessage, name: str) -> str:
+    """The header's value as the file gives it, unfolded: the ``email`` package's own reading of a Date header
+    overflows on a year or a zone of twenty digits, where ``parse_date`` refuses it naming its line."""
+    return next((" ".join(value.split()) for key, value in message.raw_items() if key.lower() == name), "")
+
+
 def _decoded(part: EmailMessage) -> str:
     """A part's text, from its transfer encoding and its charset (the file's own UTF-8 when it names none)."""
     data = part.get_payload(decode=True) or b""
@@ -93,7 +99,7 @@ def read_mail(text: str, lines: list[str], end: int) -> Mail:
     """The story's parts of the e-mail ``text``, whose ``lines`` hold its header block up to index ``end``."""
     try:
         message = email.message_from_bytes(text.encode("utf-8", "surrogatepass"), policy=policy.default)
-        subject, date = str(message.get("subject", "")), str(message.get("date", ""))
+        subject, date = str(message.get("subject", "")), _raw_header(message, "date")
         encoding = str(message.get("content-transfer-encoding", "")).strip().lower()
         if not message.is_multipart() and message.get_content_type() == "text/plain" and encoding not in _ENCODED:
             # The text is the file's own lines under the headers: errors name the file's line.

@@ -193,6 +193,9 @@ def parse_wxr(stream: BinaryIO, *, source: str = "") -> Iterator[ParsedStory]:
         no_network=True,
         huge_tree=True,
         remove_blank_text=True,
+        # A comment or a processing instruction in an element's text cut it there: "Caf<!-- x -->e" read as "Caf".
+        remove_comments=True,
+        remove_pis=True,
     )
     line = None
     try:
