@@ -1018,3 +1018,13 @@ def test_an_e_mails_date_whose_year_or_zone_overflows_is_refused_naming_its_line
     with pytest.raises(ParseError, match="the e-mail's Date") as caught:
         parse_story(MAIL.replace("Thu, 26 Nov 2026 10:30:00 +0000", date))
     assert caught.value.line == 4
+
+
+def test_an_e_mail_whose_text_is_only_a_signature_is_refused_saying_so():
+    # The signature's "-- " opening the text was kept, and the file refused for a headline "--" with no letter.
+    text = (
+        "From: desk@agency.example\nTo: archive@agency.example\nSubject: Minister resigns\n"
+        "Date: Thu, 26 Nov 2026 10:30:00 +0300\n\n-- \nDesk\n"
+    )
+    with pytest.raises(ParseError, match="no text above its signature"):
+        parse_story(text)

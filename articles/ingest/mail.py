@@ -122,7 +122,7 @@ def read_mail(text: str, lines: list[str], end: int) -> Mail:
             raise
         raise ParseError(f"this looks like an e-mail, but it cannot be read as one ({exc})", line=1) from None
     body_lines = body.split("\n")
-    if signature := next((n for n, line in enumerate(body_lines) if line in _SIGNATURE), None):
+    if (signature := next((n for n, line in enumerate(body_lines) if line in _SIGNATURE), None)) is not None:
         body = "\n".join(body_lines[:signature])  # the sender's name and address, no part of the story
     return Mail(
         text=body,

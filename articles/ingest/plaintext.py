@@ -581,6 +581,8 @@ def _mail_story(raw: str, lines: list[str], end: int, *, source: str) -> ParsedS
     dated by its Date when the text gives no date."""
     mail = read_mail("\n".join(lines), lines, end)
     content = [cleaned for line in mail.text.split("\n") if (cleaned := clean_line(line))]
+    if not content:
+        raise ParseError("this e-mail's message holds no story: no text above its signature", line=mail.first_line)
     while len(content) > 1 and date_line(content[0]):  # "Published: ..." heads the text, as it may a story's
         content = content[1:]
     subject = clean_line(mail.subject)
