@@ -132,7 +132,7 @@ def test_stray_files_are_listed_as_skipped_in_the_preview_and_after_the_confirm(
     assert waiting_imports() - before == {token}
     confirmed = editor_client.post(URL, {"step": "confirm", "token": token, "format": ""}, follow=True)
     messages = [str(m) for m in confirmed.context["messages"]]
-    known = ".txt, .text, .jsonl, .ndjson, .xml, .wxr, .rss, .atom, .nitf"
+    known = ".txt, .text, .jsonl, .ndjson, .xml, .wxr, .rss, .atom, .nitf, .eml"
     assert f"Skipped export.json: .json is not a story format ingest reads ({known})" in messages
     assert any("Skipped README.md" in m for m in messages)
     assert list(Article.objects.values_list("headline", flat=True)) == [

@@ -158,6 +158,7 @@ def test_malformed_xml_names_its_line():
         ("a.jsonl", b"Head", "jsonl"),
         ("a.ndjson", b"", "jsonl"),
         ("a.xml", b"", "wxr"),
+        ("story.eml", b"From: desk@agency.example\n", "plaintext"),
         ("stdin", b'\xef\xbb\xbf  {"headline"', "jsonl"),
         ("stdin", b"<?xml version", "wxr"),
         ("stdin", b"Headline\n", "plaintext"),
@@ -773,3 +774,21 @@ def test_a_document_of_another_kind_is_named_whatever_the_format_it_is_given_as(
 def test_a_story_that_only_opens_like_another_kind_of_file_is_read(text):
     [story] = stories_of(text.encode(), "story.txt")
     assert story.paragraphs == ["Text."]
+
+
+def test_a_story_saved_from_a_mail_program_as_eml_is_read(tmp_path):
+    path = tmp_path / "Minister resigns.eml"
+    path.write_bytes(
+        b"From: Desk <desk@agency.example>\r\nTo: archive@agency.example\r\nSubject: Minister resigns\r\n"
+        b"Date: Thu, 26 Nov 2026 10:30:00 +0300\r\nMIME-Version: 1.0\r\n"
+        b"Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+        b"Damascus, SANA =E2=80=93 The minister resigned on Thursday.\r\n"
+    )
+    with path.open("rb") as stream:
+        [story] = iter_file_stories(stream, name=path.name)
+    assert (story.headline, story.places, story.paragraphs) == (
+        "Minister resigns",
+        ["Damascus"],
+        ["The minister resigned on Thursday."],
+    )
+    assert story.published_at == datetime(2026, 11, 26, 7, 30, tzinfo=UTC)

@@ -29,6 +29,8 @@ EXTENSIONS = {".txt": "plaintext", ".text": "plaintext", ".jsonl": "jsonl", ".nd
 EXTENSIONS[".wxr"] = "wxr"
 # News feeds and agencies' NITF stories, which the WordPress reader reads too (newsfeed.py, nitf.py).
 EXTENSIONS |= {".rss": "wxr", ".atom": "wxr", ".nitf": "wxr"}
+# A story sent as an e-mail and saved from the mail program: the plain-text reader reads its message (mail.py).
+EXTENSIONS[".eml"] = "plaintext"
 # A suffix such as ". envoy arrives" in "U.S. envoy arrives" is part of a name, not an extension.
 _EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,10}")
 # Windows tools write UTF-16 with a byte-order mark; the 32-bit marks go first, as UTF-32-LE's begins with UTF-16-LE's.
