@@ -35,3 +35,23 @@ def test_a_kurdish_story_runs_the_way_its_script_does(client, headline, expected
 def test_a_yiddish_dateline_takes_the_latin_comma_as_hebrew_does():
     article = make_article(YIDDISH, language="yi", places=["ניו יאָרק"], agency="JTA")
     assert article.text_direction == "rtl" and article.dateline == "ניו יאָרק, JTA"
+
+
+def test_a_feed_gives_each_story_its_own_language(client):
+    # The feeds are English (<language>en</language>, xml:lang="en"): a Hindi or Hebrew item in them was read,
+    # spoken and hyphenated as English. Each one in another language now says which.
+    import lxml.etree
+
+    hindi = make_article(HINDI, language="hi")
+    english = make_article("Minister announces policy", language="en")
+    hebrew = make_article("ראש הממשלה הכריז על מדיניות", language="he")
+    atom = lxml.etree.fromstring(client.get("/atom/").content)
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    by_title = {entry.findtext("{http://www.w3.org/2005/Atom}title"): entry.get(lang) for entry in atom.iterfind(
+        "{http://www.w3.org/2005/Atom}entry")}  # fmt: skip
+    assert atom.get(lang) == "en"
+    assert by_title == {hindi.headline: "hi", english.headline: None, hebrew.headline: "he"}
+    rss = lxml.etree.fromstring(client.get("/rss/").content)
+    dc = "{http://purl.org/dc/elements/1.1/}language"
+    assert {item.findtext("title"): item.findtext(dc) for item in rss.iter("item")} == {
+        hindi.headline: "hi", english.headline: None, hebrew.headline: "he"}  # fmt: skip
