@@ -1,6 +1,8 @@
 """Stories in the scripts the archive learned to read after English and Arabic: Hindi, Bengali, Thai (marks above
 and below the line, no spaces between Thai words), Hebrew, Persian, Urdu, Sorani Kurdish (right to left)."""
 
+from datetime import UTC, datetime
+
 import pytest
 
 from articles.languages import RIGHT_TO_LEFT, direction
@@ -55,3 +57,15 @@ def test_a_feed_gives_each_story_its_own_language(client):
     dc = "{http://purl.org/dc/elements/1.1/}language"
     assert {item.findtext("title"): item.findtext(dc) for item in rss.iter("item")} == {
         hindi.headline: "hi", english.headline: None, hebrew.headline: "he"}  # fmt: skip
+
+
+def test_the_sites_date_inside_a_story_in_another_language_says_it_is_the_sites(client):
+    # "1 October 2026" sat in <li lang="hi"> and <article lang="th"> with no lang of its own: read as Hindi or
+    # Thai. It is marked as the page's language, as the story page's labels ("By") were already.
+    hindi = make_article(HINDI, language="hi", updated_at=datetime(2026, 10, 1, 9, 0, tzinfo=UTC))
+    listed = client.get("/").content.decode()
+    assert '<time lang="en" dir="ltr" datetime="2026-10-01T09:00:00+00:00">1 October 2026</time>' in listed
+    page = client.get(hindi.get_absolute_url()).content.decode()
+    assert page.count('<time lang="en" dir="ltr" datetime="2026-10-01T09:00:00+00:00">') == 2
+    found = client.get("/search/", {"q": "शिक्षा"}).content.decode()
+    assert '<time lang="en" dir="ltr" datetime="2026-10-01T09:00:00+00:00">1 October 2026</time>' in found

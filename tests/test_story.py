@@ -25,7 +25,7 @@ def test_an_updated_story_says_when_and_lists_its_corrections_and_updates(client
     Correction.objects.create(article=article, kind="update", note="Adds the minister's statement.")
     Correction.objects.create(article=article, kind="correction", note="Fixes the dam's height.")
     html = page(client, article)
-    assert 'Updated</span> <time dir="ltr" datetime="2015-09-15T14:00:00+00:00">' in html
+    assert 'Updated</span> <time lang="en" dir="ltr" datetime="2015-09-15T14:00:00+00:00">' in html
     assert "<strong>Update</strong>" in html and "Adds the minister" in html
     assert "<strong>Correction</strong>" in html and "Fixes the dam" in html
     assert "Updated" not in page(client, make_article("Never updated"))

@@ -21,6 +21,15 @@ def page_direction() -> str:
     return "rtl" if (get_language() or "").split("-")[0] in RIGHT_TO_LEFT else "ltr"
 
 
+@register.simple_tag
+def site_language() -> str:
+    """The language of the site's own words on the page being drawn ("en", "ar"): a date or label inside a story
+    in another language (a Hindi story's list item) says it is in the page's language, not the story's."""
+    from articles.languages import page_language
+
+    return page_language()
+
+
 @register.filter
 def iso(value) -> str:
     """A moment as HTML's datetime attribute takes it: ISO 8601 to the second (HTML refuses microseconds)."""
