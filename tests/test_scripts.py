@@ -69,3 +69,21 @@ def test_the_sites_date_inside_a_story_in_another_language_says_it_is_the_sites(
     assert page.count('<time lang="en" dir="ltr" datetime="2026-10-01T09:00:00+00:00">') == 2
     found = client.get("/search/", {"q": "शिक्षा"}).content.decode()
     assert '<time lang="en" dir="ltr" datetime="2026-10-01T09:00:00+00:00">1 October 2026</time>' in found
+
+
+def test_also_in_names_the_language_in_the_pages_language_and_the_headline_in_its_own(client):
+    # "Also in: Hindi: प्रधानमंत्री…" was one link marked lang="hi": the word "Hindi" read as Hindi, and on an
+    # Arabic story's page the name stayed English. The name is the page's, the headline the story's.
+    from articles.models import RelatedLink
+    from tests.factories import make_link
+
+    arabic = make_article("رئيس الوزراء يعلن سياسة تعليمية جديدة", language="ar")
+    hindi = make_article(HINDI, language="hi")
+    make_link(arabic, title=hindi.headline, target=hindi, kind=RelatedLink.Kind.TRANSLATED)
+    on_arabic = client.get(arabic.get_absolute_url()).content.decode()
+    assert (
+        f'hreflang="hi"><span lang="ar" dir="rtl">الهندية</span>: <bdi lang="hi" dir="ltr">{HINDI}</bdi></a>'
+        in on_arabic
+    )
+    on_hindi = client.get(hindi.get_absolute_url()).content.decode()
+    assert 'hreflang="ar"><span lang="en" dir="ltr">Arabic</span>: <bdi lang="ar" dir="rtl">' in on_hindi

@@ -60,8 +60,8 @@ def test_translations_are_linked_both_ways_with_their_language(client):
     arabic = make_article("المتحف يفتح أبوابه", language="ar")
     make_link(english, target=arabic, kind=RelatedLink.Kind.TRANSLATED)
     html = page(client, english)
-    link = f'<a href="{arabic.get_absolute_url()}" hreflang="ar" lang="ar" dir="rtl">'
-    assert link + "Arabic: المتحف يفتح أبوابه</a>" in html
+    link = f'<a href="{arabic.get_absolute_url()}" hreflang="ar"><span lang="en" dir="ltr">Arabic</span>: '
+    assert link + '<bdi lang="ar" dir="rtl">المتحف يفتح أبوابه</bdi></a>' in html
     assert f'href="{english.get_absolute_url()}" hreflang="en"' in page(client, arabic)
     assert "Check Also" not in html  # a translation is not a Check Also link
 

@@ -30,6 +30,20 @@ def site_language() -> str:
     return page_language()
 
 
+@register.simple_tag
+def language_named(code: str):
+    """A story language's name in the page's language where there is one ("الهندية" on an Arabic page), marked
+    with the language it is in: "Hindi" inside a link to the Hindi story was marked lang="hi"."""
+    from django.utils.html import format_html
+
+    from articles.languages import direction, named_language
+
+    name, language = named_language(code)
+    if not language:
+        return name
+    return format_html('<span lang="{}" dir="{}">{}</span>', language, direction(language), name)
+
+
 @register.filter
 def iso(value) -> str:
     """A moment as HTML's datetime attribute takes it: ISO 8601 to the second (HTML refuses microseconds)."""
