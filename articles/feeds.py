@@ -45,8 +45,15 @@ class XMLSafeAtomFeed(XMLSafeFeed, Atom1Feed):
     pass
 
 
+def _item_language(feed, item) -> str | None:
+    """An item's language where it is not its feed's: a feed is in English ("en"), its stories in any language."""
+    language = item.get("language")
+    return language if language and language != feed.feed.get("language") else None
+
+
 class RssWithCreators(XMLSafeFeed, Rss201rev2Feed):
-    """RSS 2.0 with a <dc:creator> for each of an item's authors."""
+    """RSS 2.0 with a <dc:creator> for each of an item's authors, and a <dc:language> for an item in another
+    language than the channel's (RSS has no attribute for it)."""
 
     def rss_attributes(self):
         return {**super().rss_attributes(), "xmlns:dc": "http://purl.org/dc/elements/1.1/"}
@@ -55,10 +62,19 @@ class RssWithCreators(XMLSafeFeed, Rss201rev2Feed):
         super().add_item_elements(handler, item)
         for name in item.get("authors", ()):
             handler.addQuickElement("dc:creator", name)
+        if language := _item_language(self, item):
+            handler.addQuickElement("dc:language", language)
 
 
 class AtomWithAuthors(XMLSafeFeed, Atom1Feed):
-    """Atom 1.0 with an <author> for each of an entry's authors."""
+    """Atom 1.0 with an <author> for each of an entry's authors, and the xml:lang of an entry in another language
+    than the feed's: a Hindi or Hebrew entry was read as English, the feed's xml:lang="en"."""
+
+    def item_attributes(self, item):
+        attributes = super().item_attributes(item)
+        if language := _item_language(self, item):
+            attributes = {**attributes, "xml:lang": language}
+        return attributes
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
@@ -115,7 +131,7 @@ class StoryFeed(Feed):
         return names + [tag.name for tag in item.tags.all()]
 
     def item_extra_kwargs(self, item: Article) -> dict:
-        return {"authors": [author.name for author in item.byline_authors()]}
+        return {"authors": [author.name for author in item.byline_authors()], "language": item.language}
 
 
 class AtomStoryFeed(StoryFeed):

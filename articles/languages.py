@@ -8,6 +8,7 @@ right to left. A story keeps one address whatever its language.
 
 import functools
 import re
+import unicodedata
 
 import langcodes
 from django.conf import settings
@@ -20,7 +21,19 @@ from .text import match_key
 
 ARABIC = "ar"
 ARCHIVES = ("en", ARABIC)
-RIGHT_TO_LEFT = {"ar", "fa", "he", "ur", "ps", "yi"}  # of settings.STORY_LANGUAGES
+# The languages written right to left: the archive's (settings.STORY_LANGUAGES) and those a story may be tagged with
+# before it is filed under one of them, or that a page may name: Sorani Kurdish, Sindhi, Uyghur, Dhivehi (Thaana),
+# Kashmiri, Balochi, Mazanderani, Gilaki, Luri, Southern Azerbaijani, Syriac, Aramaic, N'Ko, Samaritan, Mandaic.
+RIGHT_TO_LEFT = {
+    "ar", "fa", "he", "ur", "ps", "yi",
+    "ckb", "sd", "ug", "dv", "ks", "bal", "mzn", "glk", "lrc", "azb", "syr", "arc", "nqo", "sam", "mid",
+}  # fmt: skip
+# Languages written in either direction, by the writer's script: Kurdish is Sorani in Arabic letters (right to left)
+# or Kurmanji in Latin ones, Punjabi Shahmukhi or Gurmukhi, Azerbaijani Arabic letters in Iran, Latin in Azerbaijan.
+# Their text decides: "ku" (which "ckb" is filed under) was drawn left to right, a Sorani headline mirrored.
+EITHER_WAY = {"ku", "pa", "az"}
+# Right-to-left languages written in Hebrew letters, whose comma is the Latin one, not Arabic script's "،".
+HEBREW_SCRIPT = {"he", "yi"}
 _KNOWN = {code for code, _ in settings.LANGUAGES}
 
 
@@ -92,8 +105,24 @@ def named_language(code: str) -> tuple[str, str]:
     return (_STORY_NAMES[code], "en") if code in _STORY_NAMES else (code, "")
 
 
-def direction(language: str) -> str:
-    return "rtl" if language.split("-")[0] in RIGHT_TO_LEFT else "ltr"
+def direction(language: str, text: str = "") -> str:
+    """ "rtl" or "ltr" for words in ``language``; for one written either way (``EITHER_WAY``), by the first letter of
+    ``text`` that has a direction (Unicode's bidirectional class), left to right where there is none."""
+    code = language.split("-")[0].lower()
+    if code in EITHER_WAY and text:
+        return text_direction(text) or "ltr"
+    return "rtl" if code in RIGHT_TO_LEFT else "ltr"
+
+
+def text_direction(text: str) -> str | None:
+    """The direction of ``text``'s first strong letter (as a browser's dir="auto" decides), None for none."""
+    for character in text:
+        kind = unicodedata.bidirectional(character)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return None
 
 
 def marked(language: str) -> dict[str, str]:

@@ -21,7 +21,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .ingest.parsed import FIRST_YEAR, LAST_YEAR
-from .languages import RIGHT_TO_LEFT
+from .languages import HEBREW_SCRIPT, direction
 from .sanitize import sanitize_html
 from .text import NOT_TEXT, SLUG, drop_invisible, make_slug, match_key
 
@@ -422,7 +422,8 @@ class Article(models.Model):
 
     @property
     def text_direction(self) -> str:
-        return "rtl" if self.language in RIGHT_TO_LEFT else "ltr"
+        # A Kurdish story is Sorani (right to left) or Kurmanji (left to right): its headline tells which.
+        return direction(self.language, self.headline)
 
     def place_names(self) -> list[str]:
         return [place.name for place in self.places.all()]
@@ -438,7 +439,7 @@ class Article(models.Model):
     @property
     def list_comma(self) -> str:
         """The comma between the items of a list in the story's own script: "، " in Arabic script."""
-        return "، " if self.text_direction == "rtl" and self.language != "he" else ", "
+        return "، " if self.text_direction == "rtl" and self.language not in HEBREW_SCRIPT else ", "
 
     def byline_authors(self) -> list[Author]:
         return [byline.author for byline in self.bylines.all()]

@@ -25,7 +25,7 @@ def test_an_updated_story_says_when_and_lists_its_corrections_and_updates(client
     Correction.objects.create(article=article, kind="update", note="Adds the minister's statement.")
     Correction.objects.create(article=article, kind="correction", note="Fixes the dam's height.")
     html = page(client, article)
-    assert 'Updated</span> <time dir="ltr" datetime="2015-09-15T14:00:00+00:00">' in html
+    assert 'Updated</span> <time lang="en" dir="ltr" datetime="2015-09-15T14:00:00+00:00">' in html
     assert "<strong>Update</strong>" in html and "Adds the minister" in html
     assert "<strong>Correction</strong>" in html and "Fixes the dam" in html
     assert "Updated" not in page(client, make_article("Never updated"))
@@ -60,8 +60,8 @@ def test_translations_are_linked_both_ways_with_their_language(client):
     arabic = make_article("المتحف يفتح أبوابه", language="ar")
     make_link(english, target=arabic, kind=RelatedLink.Kind.TRANSLATED)
     html = page(client, english)
-    link = f'<a href="{arabic.get_absolute_url()}" hreflang="ar" lang="ar" dir="rtl">'
-    assert link + "Arabic: المتحف يفتح أبوابه</a>" in html
+    link = f'<a href="{arabic.get_absolute_url()}" hreflang="ar"><span lang="en" dir="ltr">Arabic</span>: '
+    assert link + '<bdi lang="ar" dir="rtl">المتحف يفتح أبوابه</bdi></a>' in html
     assert f'href="{english.get_absolute_url()}" hreflang="en"' in page(client, arabic)
     assert "Check Also" not in html  # a translation is not a Check Also link
 

@@ -21,6 +21,29 @@ def page_direction() -> str:
     return "rtl" if (get_language() or "").split("-")[0] in RIGHT_TO_LEFT else "ltr"
 
 
+@register.simple_tag
+def site_language() -> str:
+    """The language of the site's own words on the page being drawn ("en", "ar"): a date or label inside a story
+    in another language (a Hindi story's list item) says it is in the page's language, not the story's."""
+    from articles.languages import page_language
+
+    return page_language()
+
+
+@register.simple_tag
+def language_named(code: str):
+    """A story language's name in the page's language where there is one ("الهندية" on an Arabic page), marked
+    with the language it is in: "Hindi" inside a link to the Hindi story was marked lang="hi"."""
+    from django.utils.html import format_html
+
+    from articles.languages import direction, named_language
+
+    name, language = named_language(code)
+    if not language:
+        return name
+    return format_html('<span lang="{}" dir="{}">{}</span>', language, direction(language), name)
+
+
 @register.filter
 def iso(value) -> str:
     """A moment as HTML's datetime attribute takes it: ISO 8601 to the second (HTML refuses microseconds)."""
