@@ -35,11 +35,11 @@ MERGE_MEMORY = "64MB"
 WORDS_SQL = """
 TRUNCATE articles_searchword;
 INSERT INTO articles_searchword (word, documents)
-SELECT word, ndoc FROM ts_stat('SELECT to_tsvector(''simple'', search_joined_across_joiners(search_prepare(headline)))
+SELECT word, ndoc FROM ts_stat('SELECT to_tsvector(''simple'', search_prepare(search_joined_across_joiners(headline)))
                                 FROM articles_article')
 WHERE length(word) > 2 AND word !~ '^[0-9.,-]+$';
 INSERT INTO articles_searchword (word, documents)
-SELECT word, ndoc FROM ts_stat('SELECT to_tsvector(''simple'', search_joined_across_joiners(search_prepare(au.name)))
+SELECT word, ndoc FROM ts_stat('SELECT to_tsvector(''simple'', search_prepare(search_joined_across_joiners(au.name)))
                                 FROM articles_byline b JOIN articles_author au ON au.id = b.author_id')
 WHERE length(word) > 2
 ON CONFLICT (word) DO UPDATE SET documents = articles_searchword.documents + EXCLUDED.documents;

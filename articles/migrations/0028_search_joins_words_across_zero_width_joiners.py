@@ -3,7 +3,7 @@
 Persian (and Urdu, Kurdish, Pashto; Indic scripts now and then) write a zero-width non-joiner
 (U+200C), or a joiner (U+200D), inside a word to control how its letters join: "همکاری‌های",
 "رئیس‌جمهور", "می‌شود". PostgreSQL's parser takes it for a space, so the index held the parts
-("همکاری", "های"), and a reader who typed the word without it, as most keyboards and many
+("همکاری", "های"; PostgreSQL 18's keeps the mark inside one word), and a reader who typed the word without it, as most keyboards and many
 writers do, found nothing. The story's words (``terms``) now hold the word joined beside its
 parts (``search_joined_across_joiners``, in ``search_prepare_terms``): the joined form finds it,
 and so do the parts, typed with the mark or with a space. The headline's vector is left as
@@ -28,24 +28,28 @@ JOINERS = "\u200c\u200d"
 LETTERS = r"[^[:space:][:punct:]\u200c\u200d]+"
 
 JOINED_SQL = rf"""
--- "همکاری‌های اقتصادی" -> "همکاری‌های اقتصادی همکاریهای": each word with a joiner inside, joined, after the text.
+-- "همکاری‌های اقتصادی" -> "همکاری های اقتصادی همکاریهای": the marks as spaces (PostgreSQL 15's parser reads them
+-- so, 18's keeps them inside the word), and each word with one inside, joined, after the text.
 CREATE FUNCTION search_joined_across_joiners(t text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
     SELECT CASE WHEN t ~ '[\u200c\u200d]'
-                THEN t || coalesce((SELECT ' ' || string_agg(translate(m[1], '{JOINERS}', ''), ' ')
+                THEN translate(t, '{JOINERS}', '  ') || coalesce((SELECT ' ' || string_agg(translate(m[1], '{JOINERS}', ''), ' ')
                                     FROM regexp_matches(t, '({LETTERS}(?:[\u200c\u200d]+{LETTERS})+)', 'g') AS m), '')
                 ELSE t END
 $$;
 """
 
-PREPARE_TERMS_SQL = """
+# Every text the index and the queries analyse (search_prepare: the headline's vector, the query's words) reads the
+# marks as spaces, on every version of PostgreSQL; the story's words (search_prepare_terms) hold the joined words too.
+NEW_PREPARE = f"""
+CREATE OR REPLACE FUNCTION search_prepare(t text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
+    SELECT search_join_names(search_fold_acronyms(translate(search_split_cjk(search_fold_arabic(t)), '{JOINERS}', '  ')))
+$$;
 CREATE OR REPLACE FUNCTION search_prepare_terms(t text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
-    SELECT search_name_forms(search_joined_forms(search_fold_acronyms({split})))
+    SELECT search_name_forms(search_joined_forms(search_fold_acronyms(
+        search_joined_across_joiners(search_split_cjk(search_fold_arabic(t))))))
 $$;
 """
-NEW_PREPARE_TERMS = PREPARE_TERMS_SQL.format(
-    split="search_joined_across_joiners(search_split_cjk(search_fold_arabic(t)))"
-)
-OLD_PREPARE_TERMS = PREPARE_TERMS_SQL.format(split="search_split_cjk(search_fold_arabic(t))")  # migration 0019's
+OLD_PREPARE = importlib.import_module("articles.migrations.0019_search_splits_cjk").NEW_PREPARE  # both, as 0019 made
 
 REINDEX = r"""
 SELECT articles_search_refresh(ARRAY(
@@ -64,7 +68,7 @@ OLD_INSERT_TRIGGER = _COUNTED[_START : _COUNTED.index("END $$;", _START) + len("
 HEADLINE_WORDS = "search_prepare(n.headline)"
 if OLD_INSERT_TRIGGER.count(HEADLINE_WORDS) != 1:
     raise RuntimeError("migration 0015's trigger no longer counts the headline's words as 0027 expects")
-NEW_INSERT_TRIGGER = OLD_INSERT_TRIGGER.replace(HEADLINE_WORDS, f"search_joined_across_joiners({HEADLINE_WORDS})")
+NEW_INSERT_TRIGGER = OLD_INSERT_TRIGGER.replace(HEADLINE_WORDS, "search_prepare(search_joined_across_joiners(n.headline))")
 
 # The archived headlines' joined words: the words of each headline with a joiner, joined, that it does not hold
 # already; counted in going forward, out going back.
@@ -72,7 +76,7 @@ JOINED_WORDS = r"""
 SELECT word, count(*) AS documents FROM (
     SELECT a.id, word FROM articles_article a,
            unnest(tsvector_to_array(to_tsvector('simple'::regconfig,
-                                                search_joined_across_joiners(search_prepare(a.headline))))) AS word
+                                                search_prepare(search_joined_across_joiners(a.headline))))) AS word
     WHERE a.headline ~ '[\u200c\u200d]'
     EXCEPT
     SELECT a.id, word FROM articles_article a,
@@ -92,11 +96,11 @@ UPDATE articles_searchword w SET documents = w.documents - j.documents FROM ({JO
 DELETE FROM articles_searchword WHERE documents <= 0;
 """
 
-FORWARD = JOINED_SQL + NEW_PREPARE_TERMS + REINDEX + NEW_INSERT_TRIGGER + COUNT_JOINED_WORDS
+FORWARD = JOINED_SQL + NEW_PREPARE + REINDEX + NEW_INSERT_TRIGGER + COUNT_JOINED_WORDS
 BACKWARD = (
     UNCOUNT_JOINED_WORDS
     + OLD_INSERT_TRIGGER
-    + OLD_PREPARE_TERMS
+    + OLD_PREPARE
     + REINDEX
     + "DROP FUNCTION search_joined_across_joiners(text);"
 )
