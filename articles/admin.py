@@ -270,7 +270,8 @@ class AuthorAdmin(CheckedIdsAdmin, ListedLookupsOnly, SimpleHistoryAdmin):
     list_display = ["name", "slug", "story_count", "aliases_list"]
     ordering = ["name"]
     search_fields = ["name", "aliases__name"]
-    prepopulated_fields = {"slug": ["name"]}
+    # No slug filled in as the name is typed: the admin's script drops vowel signs and viramas ("प्रधानमंत्री" gave
+    # "परधनमतर"); left empty, the slug is made from the name on save, with its marks (text.make_slug).
     inlines = [AuthorAliasInline]
     actions = ["merge"]
 
@@ -353,7 +354,8 @@ class StoryCountAdmin(CheckedIdsAdmin, ListedLookupsOnly, admin.ModelAdmin):
     list_display = ["name", "slug", "story_count"]
     ordering = ["name"]
     search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
+    # No slug filled in as the name is typed: the admin's script drops vowel signs and viramas ("प्रधानमंत्री" gave
+    # "परधनमतर"); left empty, the slug is made from the name on save, with its marks (text.make_slug).
 
     def get_changelist(self, request, **kwargs):
         return StoryCountChangeList

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from articles.models import Article
-from tests.factories import make_article, make_author, make_link
+from articles.models import Article, Author, Section, Tag
+from tests.factories import form_data, make_article, make_author, make_link
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:articles_article_changelist")
@@ -91,3 +91,16 @@ def test_a_story_page_links_to_the_site(admin_client, stories):
 @pytest.mark.parametrize("query", [{"published_at__gte": "not-a-date"}, {"attention": "nonsense"}, {"o": "99"}])
 def test_bad_query_strings_never_crash_the_changelist(admin_client, stories, query):
     assert admin_client.get(CHANGELIST, query).status_code in (200, 302)
+
+
+@pytest.mark.parametrize(
+    ("url", "model"),
+    [("admin:articles_author_add", Author), ("admin:articles_section_add", Section), ("admin:articles_tag_add", Tag)],
+)
+def test_a_name_typed_in_hindi_gets_a_slug_with_its_vowel_signs_not_the_admins_scripts(admin_client, url, model):
+    # Django's script filled the slug in as the name was typed, without the marks: "परधनमतर" for "प्रधानमंत्री".
+    page = admin_client.get(reverse(url))
+    assert "#id_slug" not in page.content.decode()  # no script fills it in (data-prepopulated-fields)
+    data = form_data(page, f"{model._meta.model_name}_form") | {"name": ["प्रधानमंत्री"], "slug": [""]}
+    assert admin_client.post(reverse(url), data).status_code == 302
+    assert model.objects.get(name="प्रधानमंत्री").slug == "प्रधानमंत्री"
