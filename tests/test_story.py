@@ -130,3 +130,12 @@ def test_a_withdrawn_story_says_when_and_why(client):
     services.withdraw_articles(articles=Article.objects.filter(pk=other.pk))
     html = client.get(other.get_absolute_url()).content.decode()
     assert "was withdrawn on" in html and "Reason:" not in html
+
+
+def test_a_headline_in_the_pages_title_is_isolated_from_the_sites_name(client):
+    # In <title>, where no <bdi> can stand, an Arabic headline's question mark stood beside " · Newsroom archive".
+    article = make_article("هل تنتهي الحرب؟", language="ar")
+    title = (
+        client.get(article.get_absolute_url(), follow=True).content.decode().split("<title>")[1].split("</title>")[0]
+    )
+    assert title.startswith("\u2068هل تنتهي الحرب؟\u2069 · ")

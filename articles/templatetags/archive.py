@@ -55,3 +55,12 @@ def xml_safe(value) -> str:
     """Text for an XML document (a sitemap) without what XML 1.0 cannot hold: a story archived before control
     characters were refused may hold one (articles.text.xml_safe). Escaping is still the template's."""
     return _xml_safe(str(value))
+
+
+@register.filter
+def isolated(value) -> str:
+    """Text set apart from what surrounds it in a plain-text context, where no <bdi> can stand (a page's <title>):
+    between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE, so that an Arabic headline's end ("...؟") stays at its
+    end, not beside " · Newsroom archive" on an English page. Escaping is still the template's."""
+    text = str(value)
+    return f"\u2068{text}\u2069" if text else text
