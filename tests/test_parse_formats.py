@@ -792,3 +792,9 @@ def test_a_story_saved_from_a_mail_program_as_eml_is_read(tmp_path):
         ["The minister resigned on Thursday."],
     )
     assert story.published_at == datetime(2026, 11, 26, 7, 30, tzinfo=UTC)
+
+
+def test_an_html_dateline_keeps_the_space_before_an_inline_tag():
+    line = json.dumps({"headline": "H", "body": "<p>Hasaka, SANA – Farmers began the <b>wheat</b> harvest.</p>"})
+    [story] = parse_lines([line])
+    assert story.html == "<p>Farmers began the <b>wheat</b> harvest.</p>"

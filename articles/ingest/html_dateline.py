@@ -62,7 +62,9 @@ def split_html_dateline(html: str) -> tuple[Dateline | None, str]:
         dateline, start, end = found
     if not dateline:
         return None, html
-    return dateline, html[:start] + escape(dateline.text, quote=False) + html[end:]
+    # The space before an inline tag stays: "... began the <b>wheat</b>" read "began the<b>wheat</b>".
+    space = " " if dateline.text and html[start:end][-1:].isspace() else ""
+    return dateline, html[:start] + escape(dateline.text, quote=False) + space + html[end:]
 
 
 # The story's last paragraph: "<p>Manar al-Freih / Hazem Sabbagh</p>" as SANA's site ends its posts.

@@ -31,6 +31,7 @@ import html
 import json
 import re
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 
 from ..text import clean_line, drop_invisible, match_key
 from .dateline import (
@@ -45,6 +46,7 @@ from .dateline import (
     without_leading_byline,
 )
 from .html_dateline import split_html_byline, split_html_dateline
+from .json_exports import export_fields, with_aliases
 from .language import guess_language, language_code
 from .parsed import ParsedLink, ParsedStory, ParseError, check_headline, check_storable, quote
 from .plaintext import check_url, parse_date
@@ -83,11 +85,12 @@ _HTML_BODY = re.compile(r"\s*<(?:p|div|h[1-6]|ul|ol|blockquote|figure|table|sect
 _TAG = re.compile(r"<[^>]*>")
 
 
-def _html_body(record: dict, line: int) -> str:
-    """The body as HTML when it is HTML (a string, or a list of strings, opening with a block's tag), else ""."""
+def _html_body(record: dict, line: int, *, known: bool = False) -> str:
+    """The body as HTML when it is HTML (a string, or a list of strings, opening with a block's tag, or one its
+    source gives as HTML whatever it opens with: WordPress's content.rendered, a CMS's body_html), else ""."""
     body = record.get("body")
     first = body[0] if isinstance(body, list) and body else body
-    if not isinstance(first, str) or not _HTML_BODY.match(first):
+    if not isinstance(first, str) or not (known or _HTML_BODY.match(first)):
         return ""
     if isinstance(body, list):
         if not all(isinstance(p, str) for p in body):
@@ -146,14 +149,22 @@ def _without_bylines(paragraphs: list[str], first: int) -> tuple[list[str], list
 def parse_record(record: object, *, line: int, raw: str, source: str) -> ParsedStory:
     if not isinstance(record, dict):
         raise ParseError(f"a line must hold a JSON object, not {type(record).__name__}", line=line)
+    # A WordPress post, an Arc XP story or an AP item as its system exports it is read by its own fields
+    # (json_exports.py); a CMS's own names for these keys ("title", "body_html", "pub_date") are read as them.
+    exported = export_fields(record, line)
+    record, known_html = exported or with_aliases(record, line)
     unknown = set(record) - KEYS
     if unknown:
         named = ", ".join(quote(key, 40) for key in sorted(unknown)[:5]) + (", ..." if len(unknown) > 5 else "")
-        raise ParseError(f"unknown key(s) {named}; the keys are {', '.join(sorted(KEYS))}", line=line)
+        raise ParseError(
+            f"unknown key(s) {named}; the keys are {', '.join(sorted(KEYS))} (or a WordPress REST API post's, "
+            "an Arc XP ANS story's or an AP Media API item's, read by their own names)",
+            line=line,
+        )
     printed_headline = clean_line(_string(record, "headline", line, required=True))
     headline, markers = split_markers(printed_headline)
     check_headline(headline, line=line)
-    body_html = _html_body(record, line)
+    body_html = _html_body(record, line, known=known_html)
     paragraphs = [] if body_html else _paragraphs(record, line)
     story = ParsedStory(
         headline=headline,
@@ -206,7 +217,9 @@ def parse_record(record: object, *, line: int, raw: str, source: str) -> ParsedS
     ):
         story.paragraphs[-1], story.agency = trailing[0], story.agency or trailing[1]  # "... trade. (ANI)"
     for key in ("published", "updated"):
-        if value := _string(record, key, line):
+        if isinstance(record.get(key), datetime):  # read by its export's reader, as its field is named there
+            setattr(story, f"{key}_at", record[key])
+        elif value := _string(record, key, line):
             setattr(story, f"{key}_at", parse_date(value, line=line, field=key))
     if url := _string(record, "url", line):
         story.source_url = check_url(url, line=line)
