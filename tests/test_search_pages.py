@@ -283,6 +283,28 @@ def test_formulas_behind_spaces_quotes_full_width_signs_or_control_characters_ar
     assert "\x0b" not in spreadsheet_safe(cell)
 
 
+@pytest.mark.parametrize(
+    "cell",
+    [
+        '\u202e=HYPERLINK("http://evil.example")',
+        "\u200b=1+1",
+        "\u200c+1",
+        "\u200d-1",
+        "\u2066@SUM(A1)\u2069",
+        "\ufeff=1",
+        "\u00ad=1",
+        "\u200f=1",
+        ' \u202e "=1',
+        "\u034f=1",
+    ],
+)
+def test_formulas_behind_bidi_controls_or_zero_width_characters_are_quoted_too(cell):
+    # A right-to-left override or a zero-width space before the "=" shows nothing: the cell still reads as a formula.
+    assert spreadsheet_safe(cell) == "'" + cell
+    assert spreadsheet_safe("\u200bप्रधानमंत्री = PM") == "\u200bप्रधानमंत्री = PM"
+    assert spreadsheet_safe("ि=1") == "ि=1"
+
+
 def test_an_export_with_an_invalid_filter_exports_nothing_and_says_why(staff_client):
     make_article("Museum draft", status=Article.Status.DRAFT, body="<p>museum</p>")
     for bad in ({"status": "bogus"}, {"date_from": "2024-13-45"}, {"language": "xx"}, {"section": "nope"}):
