@@ -192,6 +192,20 @@ def test_the_arabic_page_says_what_it_did_with_the_query_in_arabic(client, query
     assert message in texts(response, "//div[@class='search-messages']//li")
 
 
+@pytest.mark.parametrize("query", ["\u202eabc\u2066", "\u202d\u202b\u2067", "\u202e"])
+def test_bidi_controls_in_the_query_do_not_turn_the_pages_title_around(client, staff_client, query):
+    # An override left in the <title> reversed the query and the site's name after it, in the tab and the history.
+    for url in (SEARCH, "/ar/search/", STAFF):
+        response = staff_client.get(url, {"q": query})
+        assert response.status_code == 200
+        title = lxml.html.fromstring(response.content.decode()).findtext(".//title")
+        assert not any(control in title for control in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    title = lxml.html.fromstring(client.get(SEARCH, {"q": "\u202eabc\u2066"}).content.decode()).findtext(".//title")
+    assert title == "Search: abc · Newsroom archive"
+    # The box still shows the query as typed.
+    assert links(client.get(SEARCH, {"q": "\u202eabc"}), "//main//input[@name='q']/@value") == ["\u202eabc"]
+
+
 # -- staff -------------------------------------------------------------------------------------------------------
 
 
