@@ -4,6 +4,7 @@ import csv
 import io
 import json
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 import feedparser
 import lxml.html
@@ -390,6 +391,33 @@ def test_a_saved_search_needs_a_name_and_only_its_owner_deletes_it(staff_client,
     client.force_login(owner)
     assert client.post(delete).status_code == 302
     assert not SavedSearch.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["\u202e", "\u200b\u200c", "\u2066\u2069", "\u202d \u202c\x0b"])
+def test_a_saved_search_name_that_shows_nothing_is_refused(staff_client, name):
+    response = staff_client.post(reverse("articles:saved-search-save") + "?q=museum", {"name": name})
+    assert response.status_code == 302 and not SavedSearch.objects.exists()
+
+
+def test_saved_search_names_and_queries_with_bidi_controls_are_not_turned_around(staff_client, client):
+    make_article("प्रधानमंत्री ने कहा", body="<p>प्रधानमंत्री &lt;script&gt;</p>", language="hi")
+    save = reverse("articles:saved-search-save") + "?" + urlencode({"q": "\u202eप्रधानमंत्री"})
+    response = staff_client.post(save, {"name": "\u202ePM <b>\u2067 ि\x0b"})
+    saved = SavedSearch.objects.get()
+    assert saved.name == "PM <b> ि" and response["Location"] == saved.get_absolute_url()
+    page = staff_client.get(STAFF)
+    assert texts(page, "//section[@aria-labelledby='saved-heading']//li/a[1]") == ["PM <b> ि"]
+    # One saved before names were cleaned is shown without its override too.
+    SavedSearch.objects.filter(pk=saved.pk).update(name="\u202eOld <i>")
+    page = staff_client.get(STAFF)
+    assert texts(page, "//section[@aria-labelledby='saved-heading']//li/a[1]") == ["Old <i>"]
+    feed_response = client.get(saved.feed_url())
+    feed = feedparser.parse(feed_response.content)
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.feed.title == "Newsroom search: Old <i>"
+    assert feed.feed.subtitle == "The newest stories matching “प्रधानमंत्री”"
+    assert [entry.title for entry in feed.entries] == ["प्रधानमंत्री ने कहा"]
+    assert "<script>" not in feed.entries[0].summary and "\u202e" not in feed_response.content.decode()
 
 
 # -- the admin's search box --------------------------------------------------------------------------------------
