@@ -420,6 +420,23 @@ def test_saved_search_names_and_queries_with_bidi_controls_are_not_turned_around
     assert "<script>" not in feed.entries[0].summary and "\u202e" not in feed_response.content.decode()
 
 
+def test_a_long_query_in_a_three_byte_script_gets_the_pages_answer_not_the_guards(client, staff_client):
+    make_article("प्रधानमंत्री ने कहा", body="<p>प्रधानमंत्री</p>", language="hi")
+    # 10,000 zero-width non-joiners are 90,000 characters percent-encoded: the page says the search is too long.
+    response = client.get(SEARCH, {"q": "\u200c" * 10_000})
+    assert response.status_code == 200
+    assert texts(response, "//div[@class='search-messages']//li") == [
+        "Search for: Keep the search under 1,000 characters."
+    ]
+    # A query the page takes (999 Hindi letters and marks, 9,000 characters encoded) can be exported and saved.
+    query = "प्रधानमंत्री " * 76 + "ि" * 11
+    assert len(query) < 1000 and staff_client.get(STAFF, {"q": query}).status_code == 200
+    for format in ("csv", "jsonl"):
+        assert staff_client.get(f"/staff/search/export.{format}", {"q": query}).status_code == 200, format
+    response = staff_client.post(reverse("articles:saved-search-save") + "?" + urlencode({"q": query}), {"name": "PM"})
+    assert response.status_code == 302 and SavedSearch.objects.get().query == query
+
+
 # -- the admin's search box --------------------------------------------------------------------------------------
 
 
