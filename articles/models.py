@@ -23,7 +23,7 @@ from simple_history.models import HistoricalRecords
 from .ingest.parsed import FIRST_YEAR, LAST_YEAR
 from .languages import HEBREW_SCRIPT, direction
 from .sanitize import sanitize_html
-from .text import NOT_TEXT, SLUG, drop_invisible, make_slug, match_key
+from .text import NOT_TEXT, SLUG, clean_line, drop_invisible, make_slug, match_key
 
 SLUG_HELP = "Made from the name or headline when left empty."
 
@@ -662,6 +662,11 @@ class SavedSearch(models.Model):
 
         params = {"q": self.query, **self.filters} if self.query else dict(self.filters)
         return reverse("articles:staff-search") + ("?" + urlencode(params) if params else "")
+
+    @property
+    def display_name(self) -> str:
+        """The name as shown: one saved before names were cleaned may hold a bidi override that turns it around."""
+        return clean_line(self.name) or self.name
 
     def feed_url(self) -> str:
         return reverse("articles:saved-search-feed", kwargs={"token": self.feed_token})

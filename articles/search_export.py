@@ -39,11 +39,25 @@ def story_row(article: Article, *, base_url: str = "") -> dict:
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+def _shown_start(text: str) -> str:
+    """``text`` from its first character that is neither a space, a quote, nor one that shows nothing: a bidi
+    control, a zero-width character or another format character (Unicode's Cf), or a mark with no letter to sit on
+    (Mn, Me). "\u202e=HYPERLINK(...)" and "\u200b=1+1" start with "=" for a reader, and for some spreadsheets."""
+    for at, character in enumerate(text):
+        if character not in " \"'" and unicodedata.category(character) not in _SHOWS_NOTHING:
+            return text[at:]
+    return ""
+
+
+_SHOWS_NOTHING = {"Cf", "Mn", "Me", "Zs"}
+
+
 def spreadsheet_safe(value) -> str:
     """The cell's text, with a leading ' when a spreadsheet would run it as a formula: when it starts with one of
-    FORMULA_STARTS, also after spaces or quotes, or as a full-width "＝" or "＋" (which spreadsheets read as "=")."""
+    FORMULA_STARTS, also after spaces, quotes or characters that show nothing (bidi controls, zero-width
+    characters: ``_shown_start``), or as a full-width "＝" or "＋" (which spreadsheets read as "=")."""
     text = CONTROL.sub("", "" if value is None else str(value))
-    probe = unicodedata.normalize("NFKC", text).lstrip(" \"'")
+    probe = _shown_start(unicodedata.normalize("NFKC", text))
     return "'" + text if text.startswith(FORMULA_STARTS) or probe.startswith(FORMULA_STARTS) else text
 
 

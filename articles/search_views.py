@@ -23,6 +23,7 @@ from .models import SavedSearch
 from .search import Results, matches_by_period, search
 from .search_chart import matches_chart
 from .search_forms import FILTER_NAMES, STAFF_FILTER_NAMES, SearchFilterSet, StaffSearchFilterSet
+from .text import clean_line
 
 FACET_KEYS = ("section", "author", "place", "year", "language")
 # Page links either side of the current page.
@@ -65,6 +66,9 @@ class SearchView(TemplateView):
         context.update(
             form=filterset.form,
             query=text,
+            # The query in the page's <title>: without the bidi controls that would turn it, and the site's name
+            # after it, around ("\u202eabc" showed "evihcra moorsweN · cba").
+            title_query=clean_line(text),
             results=results,
             problems=messages,
             params=params,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django import forms
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, StreamingHttpResponse
@@ -12,9 +14,10 @@ from django.views import View
 from .feeds import XMLSafeAtomFeed
 from .models import Article, SavedSearch
 from .search import Order, iter_matches, search
-from .search_export import csv_lines, json_lines
+from .search_export import CONTROL, csv_lines, json_lines
 from .search_forms import FILTER_NAMES, STAFF_FILTER_NAMES, StaffSearchFilterSet
 from .search_views import StaffRequiredMixin, query_string
+from .text import clean_line
 
 EXPORT_LIMIT = 100_000
 FEED_ITEMS = 50
@@ -49,6 +52,15 @@ class ExportView(StaffRequiredMixin, View):
 
 class SavedSearchForm(forms.Form):
     name = forms.CharField(max_length=200, strip=True)
+
+    def clean_name(self) -> str:
+        # A name as the rest of the site keeps text (clean_line): a right-to-left override ("\u202eabc") turned the
+        # name, and what followed it, around in the list and in its feed's title, and a name of zero-width or bidi
+        # characters only was kept as a name that shows nothing.
+        name = clean_line(CONTROL.sub("", self.cleaned_data["name"]))
+        if all(unicodedata.category(character) in ("Cf", "Zs") for character in name):  # "\u200c", "\u2066\u2069"
+            raise forms.ValidationError("A saved search needs a name.")
+        return name
 
 
 class SaveSearchView(StaffRequiredMixin, View):
@@ -91,11 +103,12 @@ class SavedSearchFeed(Feed):
         return saved
 
     def title(self, saved: SavedSearch) -> str:
-        return f"Newsroom search: {saved.name}"
+        return f"Newsroom search: {saved.display_name}"
 
     def subtitle(self, saved: SavedSearch) -> str:
         # The query as typed, in quotation marks: repr() showed Python's escapes ('\u202e zebrafinch').
-        return f"The newest stories matching “{saved.query}”" if saved.query else "The newest stories matching"
+        query = clean_line(saved.query)
+        return f"The newest stories matching “{query}”" if query else "The newest stories matching"
 
     def link(self, saved: SavedSearch) -> str:
         return saved.get_absolute_url()

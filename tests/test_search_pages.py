@@ -4,6 +4,7 @@ import csv
 import io
 import json
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 import feedparser
 import lxml.html
@@ -192,6 +193,20 @@ def test_the_arabic_page_says_what_it_did_with_the_query_in_arabic(client, query
     assert message in texts(response, "//div[@class='search-messages']//li")
 
 
+@pytest.mark.parametrize("query", ["\u202eabc\u2066", "\u202d\u202b\u2067", "\u202e"])
+def test_bidi_controls_in_the_query_do_not_turn_the_pages_title_around(client, staff_client, query):
+    # An override left in the <title> reversed the query and the site's name after it, in the tab and the history.
+    for url in (SEARCH, "/ar/search/", STAFF):
+        response = staff_client.get(url, {"q": query})
+        assert response.status_code == 200
+        title = lxml.html.fromstring(response.content.decode()).findtext(".//title")
+        assert not any(control in title for control in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    title = lxml.html.fromstring(client.get(SEARCH, {"q": "\u202eabc\u2066"}).content.decode()).findtext(".//title")
+    assert title == "Search: abc · Newsroom archive"
+    # The box still shows the query as typed.
+    assert links(client.get(SEARCH, {"q": "\u202eabc"}), "//main//input[@name='q']/@value") == ["\u202eabc"]
+
+
 # -- staff -------------------------------------------------------------------------------------------------------
 
 
@@ -283,6 +298,28 @@ def test_formulas_behind_spaces_quotes_full_width_signs_or_control_characters_ar
     assert "\x0b" not in spreadsheet_safe(cell)
 
 
+@pytest.mark.parametrize(
+    "cell",
+    [
+        '\u202e=HYPERLINK("http://evil.example")',
+        "\u200b=1+1",
+        "\u200c+1",
+        "\u200d-1",
+        "\u2066@SUM(A1)\u2069",
+        "\ufeff=1",
+        "\u00ad=1",
+        "\u200f=1",
+        ' \u202e "=1',
+        "\u034f=1",
+    ],
+)
+def test_formulas_behind_bidi_controls_or_zero_width_characters_are_quoted_too(cell):
+    # A right-to-left override or a zero-width space before the "=" shows nothing: the cell still reads as a formula.
+    assert spreadsheet_safe(cell) == "'" + cell
+    assert spreadsheet_safe("\u200bप्रधानमंत्री = PM") == "\u200bप्रधानमंत्री = PM"
+    assert spreadsheet_safe("ि=1") == "ि=1"
+
+
 def test_an_export_with_an_invalid_filter_exports_nothing_and_says_why(staff_client):
     make_article("Museum draft", status=Article.Status.DRAFT, body="<p>museum</p>")
     for bad in ({"status": "bogus"}, {"date_from": "2024-13-45"}, {"language": "xx"}, {"section": "nope"}):
@@ -354,6 +391,50 @@ def test_a_saved_search_needs_a_name_and_only_its_owner_deletes_it(staff_client,
     client.force_login(owner)
     assert client.post(delete).status_code == 302
     assert not SavedSearch.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["\u202e", "\u200b\u200c", "\u2066\u2069", "\u202d \u202c\x0b"])
+def test_a_saved_search_name_that_shows_nothing_is_refused(staff_client, name):
+    response = staff_client.post(reverse("articles:saved-search-save") + "?q=museum", {"name": name})
+    assert response.status_code == 302 and not SavedSearch.objects.exists()
+
+
+def test_saved_search_names_and_queries_with_bidi_controls_are_not_turned_around(staff_client, client):
+    make_article("प्रधानमंत्री ने कहा", body="<p>प्रधानमंत्री &lt;script&gt;</p>", language="hi")
+    save = reverse("articles:saved-search-save") + "?" + urlencode({"q": "\u202eप्रधानमंत्री"})
+    response = staff_client.post(save, {"name": "\u202ePM <b>\u2067 ि\x0b"})
+    saved = SavedSearch.objects.get()
+    assert saved.name == "PM <b> ि" and response["Location"] == saved.get_absolute_url()
+    page = staff_client.get(STAFF)
+    assert texts(page, "//section[@aria-labelledby='saved-heading']//li/a[1]") == ["PM <b> ि"]
+    # One saved before names were cleaned is shown without its override too.
+    SavedSearch.objects.filter(pk=saved.pk).update(name="\u202eOld <i>")
+    page = staff_client.get(STAFF)
+    assert texts(page, "//section[@aria-labelledby='saved-heading']//li/a[1]") == ["Old <i>"]
+    feed_response = client.get(saved.feed_url())
+    feed = feedparser.parse(feed_response.content)
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.feed.title == "Newsroom search: Old <i>"
+    assert feed.feed.subtitle == "The newest stories matching “प्रधानमंत्री”"
+    assert [entry.title for entry in feed.entries] == ["प्रधानमंत्री ने कहा"]
+    assert "<script>" not in feed.entries[0].summary and "\u202e" not in feed_response.content.decode()
+
+
+def test_a_long_query_in_a_three_byte_script_gets_the_pages_answer_not_the_guards(client, staff_client):
+    make_article("प्रधानमंत्री ने कहा", body="<p>प्रधानमंत्री</p>", language="hi")
+    # 10,000 zero-width non-joiners are 90,000 characters percent-encoded: the page says the search is too long.
+    response = client.get(SEARCH, {"q": "\u200c" * 10_000})
+    assert response.status_code == 200
+    assert texts(response, "//div[@class='search-messages']//li") == [
+        "Search for: Keep the search under 1,000 characters."
+    ]
+    # A query the page takes (999 Hindi letters and marks, 9,000 characters encoded) can be exported and saved.
+    query = "प्रधानमंत्री " * 76 + "ि" * 11
+    assert len(query) < 1000 and staff_client.get(STAFF, {"q": query}).status_code == 200
+    for format in ("csv", "jsonl"):
+        assert staff_client.get(f"/staff/search/export.{format}", {"q": query}).status_code == 200, format
+    response = staff_client.post(reverse("articles:saved-search-save") + "?" + urlencode({"q": query}), {"name": "PM"})
+    assert response.status_code == 302 and SavedSearch.objects.get().query == query
 
 
 # -- the admin's search box --------------------------------------------------------------------------------------
