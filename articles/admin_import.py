@@ -46,6 +46,8 @@ SESSION_KEY = "newsroom_import_token"
 TOKEN_BYTES = 16
 # What secrets.token_urlsafe(TOKEN_BYTES) makes: 22 characters of the URL-safe base64 alphabet.
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{22}")
+# A saved upload's name at most, before the ordering prefix: well under the 255 bytes a file system allows.
+MAX_NAME_CHARS = 120
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -120,12 +122,21 @@ def _save_uploads(files) -> str:
 
 
 def _safe_name(name: str) -> str:
-    """The upload's name as a file name of ours; one with nothing usable in it ("…", "..") keeps its extension."""
+    """The upload's name as a file name of ours; one with nothing usable in it ("…", "..") keeps its extension.
+
+    Cut to ``MAX_NAME_CHARS``, keeping the extension: a name of 300 letters reached the file system, which answered
+    ENAMETOOLONG, and the whole upload was refused as "could not be previewed (OSError)".
+    """
     try:
-        return get_valid_filename(Path(name).name)
+        safe = get_valid_filename(Path(name).name)
     except SuspiciousFileOperation:
         suffix = Path(name).suffix.lower()
         return f"upload{suffix if suffix in EXTENSIONS else ''}"
+    if len(safe) <= MAX_NAME_CHARS:
+        return safe
+    suffix = Path(safe).suffix
+    suffix = suffix if len(suffix) <= 16 else ""
+    return safe[: MAX_NAME_CHARS - len(suffix)] + suffix
 
 
 def _import_folder(token: str) -> Path | None:

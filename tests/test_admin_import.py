@@ -226,3 +226,16 @@ def test_cancelling_a_previewed_import_removes_its_upload_and_writes_nothing(edi
     confirmed = editor_client.post(URL, {"step": "confirm", "token": token, "format": ""}, follow=True)
     assert "no longer waiting" in confirmed.content.decode()
     assert not Article.objects.exists()
+
+
+def test_an_upload_with_a_very_long_name_is_previewed_with_the_others(editor_client):
+    # 300 letters: saved under that name the file system answered ENAMETOOLONG and the whole upload was refused.
+    response = preview(
+        editor_client,
+        upload("L" * 300 + ".txt", (FIXTURES / "moscow-seedlike.txt").read_bytes()),
+        upload("dams.txt", (FIXTURES / "dams-target.txt").read_bytes()),
+    )
+    assert response.status_code == 200
+    assert response.context["report"].count("created") == 2
+    [long, _] = response.context["files"]
+    assert long["name"].startswith("LLLL") and long["name"].endswith(".txt") and not long["error"]
