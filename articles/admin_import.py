@@ -218,24 +218,35 @@ def _import_view(request):
 
 
 def _preview(request, form, token: str, folder: Path):
-    previews: dict[str, list] = {}
+    # A file's stories are told before its result: each result takes the stories told since the one before.
+    # (Keyed by name, two members of a zip named alike each showed both's stories, and a member named "a:b.txt"
+    # none, its stories' source "…!a:b.txt:1" cut at the first colon.)
+    rows: list = []
+    previews: list[list] = []
 
     def on_story(story, outcome):
-        rows = previews.setdefault(story.source.split(":", 1)[0], [])
         if len(rows) < PREVIEW_STORIES_PER_FILE:
             rows.append((story, outcome))
 
+    def on_file(result):
+        previews.append(rows[:])
+        rows.clear()
+
     report = ingest(
-        sources_from_paths([str(folder)]), format=form.cleaned_data["format"] or None, dry_run=True, on_story=on_story
+        sources_from_paths([str(folder)]),
+        format=form.cleaned_data["format"] or None,
+        dry_run=True,
+        on_story=on_story,
+        on_file=on_file,
     )
     files = [
         {
             "name": _display_name(folder, result.name),
             "result": result,
             "error": _shown(folder, result.error),
-            "stories": previews.get(result.name, []),
+            "stories": stories,
         }
-        for result in report.files
+        for result, stories in zip(report.files, previews, strict=True)
     ]
     skipped = [{"name": _shown(folder, s.name), "reason": s.reason} for s in report.skipped]
     writes = report.count(Outcome.CREATED) + report.count(Outcome.UPDATED)

@@ -239,3 +239,33 @@ def test_an_upload_with_a_very_long_name_is_previewed_with_the_others(editor_cli
     assert response.context["report"].count("created") == 2
     [long, _] = response.context["files"]
     assert long["name"].startswith("LLLL") and long["name"].endswith(".txt") and not long["error"]
+
+
+def _zip(tmp_path, members: list[tuple[str, bytes]]) -> SimpleUploadedFile:
+    import warnings
+    import zipfile
+
+    with warnings.catch_warnings(), zipfile.ZipFile(tmp_path / "batch.zip", "w") as archive:
+        warnings.simplefilter("ignore")  # "Duplicate name", on purpose
+        for name, content in members:
+            archive.writestr(name, content)
+    return upload("batch.zip", (tmp_path / "batch.zip").read_bytes())
+
+
+def test_each_zip_member_previews_its_own_stories_even_named_alike_or_with_a_colon(editor_client, tmp_path):
+    members = [
+        ("dup.txt", (FIXTURES / "moscow-seedlike.txt").read_bytes()),
+        ("dup.txt", (FIXTURES / "dams-target.txt").read_bytes()),
+        ("has:colon.txt", b"Colon headline\n\nDamascus, SANA - Text of the story.\n"),
+    ]
+    response = preview(editor_client, _zip(tmp_path, members))
+    shown = [(f["name"], [story.headline for story, _ in f["stories"]]) for f in response.context["files"]]
+    assert shown == [
+        ("batch.zip!dup.txt", ["Lavrov: Russia will keep supporting the Damascus water project"]),
+        ("batch.zip!dup.txt", ["Stop arming the dams otherwise no talks: Engineer warns council on water dialogue"]),
+        ("batch.zip!has:colon.txt", ["Colon headline"]),
+    ]
+    confirmed = editor_client.post(URL, {"step": "confirm", "token": response.context["token"]}, follow=True)
+    assert any("3 stories created" in str(m) for m in confirmed.context["messages"])
+    again = preview(editor_client, _zip(tmp_path, members))  # re-uploaded: nothing to write
+    assert again.context["token"] == "" and Article.objects.count() == 3
