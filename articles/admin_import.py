@@ -48,6 +48,9 @@ TOKEN_BYTES = 16
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{22}")
 # A saved upload's name at most, before the ordering prefix: well under the 255 bytes a file system allows.
 MAX_NAME_CHARS = 120
+# Characters that reorder the text after them (embeddings, overrides, isolates, marks): in a name shown on the page
+# "story\u202etxt.eml" reads "storylme.txt". Names and messages are shown without them.
+BIDI_CONTROLS = dict.fromkeys(map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -149,8 +152,8 @@ def _import_folder(token: str) -> Path | None:
 
 
 def _display_name(folder: Path, name: str) -> str:
-    """Report names without the holding folder and the ordering prefix."""
-    relative = name.removeprefix(str(folder) + "/")
+    """Report names without the holding folder and the ordering prefix, nor bidi controls (see ``BIDI_CONTROLS``)."""
+    relative = name.removeprefix(str(folder) + "/").translate(BIDI_CONTROLS)
     return relative[5:] if relative[:4].isdigit() and relative[4:5] == "-" else relative
 
 
@@ -248,7 +251,7 @@ def _preview(request, form, token: str, folder: Path):
         }
         for result, stories in zip(report.files, previews, strict=True)
     ]
-    skipped = [{"name": _shown(folder, s.name), "reason": s.reason} for s in report.skipped]
+    skipped = [{"name": _shown(folder, s.name), "reason": _shown(folder, s.reason)} for s in report.skipped]
     writes = report.count(Outcome.CREATED) + report.count(Outcome.UPDATED)
     if writes:
         request.session[SESSION_KEY] = token
@@ -307,7 +310,7 @@ def _confirm(request):
     for result in report.failed:
         messages.error(request, _shown(folder, result.error))
     for skipped in report.skipped:
-        messages.warning(request, f"Skipped {_shown(folder, skipped.name)}: {skipped.reason}")
+        messages.warning(request, f"Skipped {_shown(folder, skipped.name)}: {_shown(folder, skipped.reason)}")
     level = messages.WARNING if report.failed else messages.SUCCESS
     messages.add_message(request, level, f"Import done. {report.summary()}")
     return redirect("admin:articles_article_changelist")

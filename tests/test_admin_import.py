@@ -252,6 +252,32 @@ def _zip(tmp_path, members: list[tuple[str, bytes]]) -> SimpleUploadedFile:
     return upload("batch.zip", (tmp_path / "batch.zip").read_bytes())
 
 
+def test_bidi_controls_in_names_are_not_shown_in_the_preview_nor_after_the_confirm(editor_client, tmp_path):
+    from email.message import EmailMessage
+
+    mail = EmailMessage()
+    mail["Subject"] = "Mail story"
+    mail.set_content("Damascus, SANA - The ministry said on Monday the project goes on.\n")
+    mail.add_attachment(b"%PDF-1.4", maintype="application", subtype="pdf", filename="x\u202efdp.exe")
+    members = [
+        ("story\u202etxt.eml", bytes(mail)),
+        ("a\u202etxt.txt", (FIXTURES / "moscow-seedlike.txt").read_bytes()),
+        ("\u2067z.md", b"# notes\n"),
+    ]
+    response = preview(editor_client, _zip(tmp_path, members))
+    html = response.content.decode()
+    controls = "\u202e\u2067"
+    assert not any(c in html for c in controls)
+    assert "batch.zip!storytxt.eml: this is an e-mail with attachments (xfdp.exe)" in html
+    assert '<h2 id="file-1">batch.zip!atxt.txt</h2>' in html
+    assert "<strong>batch.zip!z.md</strong>" in html
+    confirmed = editor_client.post(URL, {"step": "confirm", "token": response.context["token"]}, follow=True)
+    messages = [str(m) for m in confirmed.context["messages"]]
+    assert not any(c in m for m in messages for c in controls)
+    assert not any(c in confirmed.content.decode() for c in controls)
+    assert Article.objects.count() == 1
+
+
 def test_each_zip_member_previews_its_own_stories_even_named_alike_or_with_a_colon(editor_client, tmp_path):
     members = [
         ("dup.txt", (FIXTURES / "moscow-seedlike.txt").read_bytes()),
