@@ -14,7 +14,8 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.ingest.dateline import split_byline, split_dateline, split_markers
+from articles.ingest.bylines import split_byline
+from articles.ingest.dateline import split_dateline, split_markers
 from articles.ingest.formats import iter_file_stories
 from articles.ingest.jsonl import KEYS, parse_lines
 from articles.ingest.parsed import ParsedStory, ParseError, check_storable

@@ -1,4 +1,5 @@
-"""Datelines, bylines and headline markers: the agencies' conventions, read from plain text.
+"""Datelines and headline markers: the agencies' conventions, read from plain text (bylines: ``bylines``; sign-offs
+and end marks: ``endings``).
 
 Shared by the plain-text, JSON Lines and WordPress parsers. Pure functions, no database.
 
@@ -56,7 +57,7 @@ from .printed_dates import LOCAL_MONTHS, fold_script
 
 _DASHES = "-–—_−‒"
 _DASH = f"[{_DASHES}]+"
-_ARABIC = "\u0600-\u06ff\u0750-\u077f"
+ARABIC = "\u0600-\u06ff\u0750-\u077f"
 _PLACE_WORDS_MAX = 4
 _HEAD_MAX = 120  # characters of a dateline before its agency
 
@@ -120,9 +121,9 @@ def _alternation(names) -> str:
 
 _KNOWN = _alternation(LATIN_AGENCIES)
 _CAPITAL = "A-ZА-ЯЁІЇЄΑ-Ω"  # Latin, Cyrillic and Greek
-_ABBREVIATION = rf"[{_CAPITAL}](?:\.?[{_CAPITAL}&]){{2,9}}\.?"  # AFP, A.F.P., KUNA, ТАСС
-_LATIN_AGENCY = rf"(?:{_KNOWN}|{_ABBREVIATION})(?![^\W_]|&)"  # "SANA_ The ministry": an underscore is a dash
-_ARABIC_AGENCY = rf"(?:{_alternation(ARABIC_AGENCIES)})(?![{_ARABIC}])"
+ABBREVIATION = rf"[{_CAPITAL}](?:\.?[{_CAPITAL}&]){{2,9}}\.?"  # AFP, A.F.P., KUNA, ТАСС
+_LATIN_AGENCY = rf"(?:{_KNOWN}|{ABBREVIATION})(?![^\W_]|&)"  # "SANA_ The ministry": an underscore is a dash
+_ARABIC_AGENCY = rf"(?:{_alternation(ARABIC_AGENCIES)})(?![{ARABIC}])"
 
 # What follows a dateline's head (its places, maybe a date), matched where the head ends: at its first
 # parenthesis, its first slash, or one of its commas or dashes. Matching from those few places, rather than
@@ -252,11 +253,11 @@ _ARABIC_DATE_AFTER_FI = re.compile(
 # Anadolu's Arabic dateline: the place, then its reporter, then the agency, between slashes: "أنقرة/ الأناضول",
 # "إسطنبول/ أحمد يلماز/ الأناضول".
 _ARABIC_SLASHED = re.compile(
-    rf"(?P<place>[{_ARABIC}]+(?:\s+[{_ARABIC}]+){{0,3}})\s*/\s*"
-    rf"(?:(?P<author>[{_ARABIC}]+(?:\s+[{_ARABIC}]+){{1,3}})\s*/\s*)?(?P<agency>{_ARABIC_AGENCY})\s*[{_DASHES}/:]*\s*"
+    rf"(?P<place>[{ARABIC}]+(?:\s+[{ARABIC}]+){{0,3}})\s*/\s*"
+    rf"(?:(?P<author>[{ARABIC}]+(?:\s+[{ARABIC}]+){{1,3}})\s*/\s*)?(?P<agency>{_ARABIC_AGENCY})\s*[{_DASHES}/:]*\s*"
 )
 # Xinhua's Arabic dateline, its agency in parentheses with no dash: "بكين 26 نوفمبر 2026 (شينخوا) أطلقت ..."
-_ARABIC_AFTER_PAREN_BARE = re.compile(rf"\(\s*(?P<agency>{_ARABIC_AGENCY})\s*\)\s+(?=[{_ARABIC}])")
+_ARABIC_AFTER_PAREN_BARE = re.compile(rf"\(\s*(?P<agency>{_ARABIC_AGENCY})\s*\)\s+(?=[{ARABIC}])")
 _SEGMENTS = re.compile("[,،]")
 _FULL_STOPS = re.compile(r"\.(?=\s)")
 _PREFIXED_PART = re.compile(r"[a-z]{1,3}-\w")  # "al-" in "Ras al-Ain", "ez-" in "Deir ez-Zor"
@@ -280,7 +281,7 @@ _PARTICLES = {
     "von", "y",
 }  # fmt: skip
 _LATIN_PLACE_WORD = re.compile(r"^[^\W\d_](?:(?:[^\W\d_]|['’.-])*[^\W\d_])?\.?$")
-_ARABIC_PLACE_WORD = re.compile(rf"^[{_ARABIC}]+$")
+_ARABIC_PLACE_WORD = re.compile(rf"^[{ARABIC}]+$")
 _NOT_MONTHS_OR_DAYS = re.compile(rf"^(?:{_MONTH}|{_WEEKDAY})$", re.IGNORECASE)
 
 
@@ -333,7 +334,7 @@ def _title_word(word: str, *, first: bool) -> str:
     return "".join(parts)
 
 
-def _tidy_place(place: str) -> str:
+def tidy_place(place: str) -> str:
     place = " ".join(place.split())
     unprefixed = " ".join(
         prefixed[2] if (prefixed := _PREFIXED_CAPITALS.fullmatch(word)) and prefixed[2].isupper() else word
@@ -396,14 +397,14 @@ def _cached_places(head: str, arabic: bool) -> tuple[str, ...] | None:
     segments = [segment.strip() for segment in _SEGMENTS.split(head)]
     if len(segments) > 2:  # a place and its state or region at most: "SPRINGFIELD, Ill."
         return None
-    places = [_tidy_place(place) for place in segments[0].split("/")]
+    places = [tidy_place(place) for place in segments[0].split("/")]
     if not all(_is_place(place) for place in places):
         return None
     if len(segments) == 2:
         # A country's or a state's abbreviation after a place in mixed case stays as it is: "Dubai, UAE", "Washington,
         # DC" (after capitals, "LIMA, PERU", it is a word in capitals: "Lima, Peru").
         abbreviated = not segments[0].isupper() and re.fullmatch(r"[A-Z]{2,4}", segments[1])
-        region = segments[1] if abbreviated else _tidy_place(segments[1])
+        region = segments[1] if abbreviated else tidy_place(segments[1])
         if not _is_place(region):
             return None
         places[-1] = f"{places[-1]}{'، ' if arabic else ', '}{region}"
@@ -420,7 +421,7 @@ def _is_credit(agency: str) -> bool:
     if re.fullmatch(_LATIN_AGENCY, agency) or re.fullmatch(r"[A-Z](?:\.?[A-Z&]){1,9}\.?", agency):
         return agency not in _NOT_AGENCIES or agency in LATIN_AGENCIES
     first, _, rest = agency.partition(" ")
-    if rest.title() in _AGENCY_WORDS and re.fullmatch(_ABBREVIATION, first) and first not in _NOT_AGENCIES:
+    if rest.title() in _AGENCY_WORDS and re.fullmatch(ABBREVIATION, first) and first not in _NOT_AGENCIES:
         return True  # "(ANTARA News)", "(IRNA English)"
     return bool(rest) and first in LATIN_AGENCIES and bool(re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?", rest))
 
@@ -524,7 +525,7 @@ def _other_script_dateline(paragraph: str) -> Dateline | None:
 _WORD_FIRST = re.compile(r"[^\W\d_]")
 # Urdu papers' dateline, a town alone and a colon: "اسلام آباد: وزیراعظم نے ...". Only in Urdu (a letter Arabic and
 # Persian do not write: "ے", "ں", "ٹ", "ڈ", "ڑ") and only a town's name: "وزیراعظم: ..." is a speaker.
-_URDU_PLACE_ALONE = re.compile(rf"(?P<head>[{_ARABIC}]+(?:[\s\u200c]+[{_ARABIC}]+){{0,2}})\s*:\s*(?=[{_ARABIC}])")
+_URDU_PLACE_ALONE = re.compile(rf"(?P<head>[{ARABIC}]+(?:[\s\u200c]+[{ARABIC}]+){{0,2}})\s*:\s*(?=[{ARABIC}])")
 _URDU_LETTERS = re.compile("[\u06d2\u06ba\u0679\u0688\u0691]")
 
 
@@ -650,7 +651,7 @@ def _is_town_alone(head: str, text: str) -> bool:
     if len(opening) > 1 and all(word.isupper() for word in opening):
         return False  # "MOSCOW: A NEW ERA BEGINS"
     # An agency's name or three capitals are its credit, though a town somewhere bears it: "SPA - ", "NNA - ".
-    if place.lower() in _KNOWN_AGENCIES or (place.isupper() and len(place) <= 3):
+    if place.lower() in KNOWN_AGENCIES or (place.isupper() and len(place) <= 3):
         return False
     return is_town(place)
 
@@ -673,7 +674,7 @@ def _credited(agency: str, *, known: bool = False) -> str | None:
     """``agency`` (spaces tidied, Arabic marks dropped) when it may credit a story; ``known``: only an agency known by
     name does (a sign-off or a credit after the last sentence: "NASA", "-- UEFA", "... in 1994. (NAFTA)" are none)."""
     agency = _ARABIC_MARKS.sub("", " ".join(agency.split()))
-    if agency.lower() in _KNOWN_AGENCIES:
+    if agency.lower() in KNOWN_AGENCIES:
         return agency
     return agency if agency and not known and _is_credit(agency) else None
 
@@ -731,308 +732,7 @@ def split_markers(headline: str) -> tuple[str, list[str]]:
     return headline.strip(), markers + [m for m in dict.fromkeys(media)]
 
 
-_NOT_IN_NAMES = re.compile(r"[!?:;،؟\"“”«»()\d]")
-# A full stop stands in a name only after an initial or a suffix: "MICHAEL R. SISAK", "E.J. Dionne", "Jr."; after
-# any other word it ends a sentence ("He left.").
-_NAME_WITH_STOP = re.compile(r"(?:\w\.)+\w?|(?:Jr|Sr|St)\.", re.IGNORECASE)
-
-
-def _not_names(text: str) -> bool:
-    """Whether ``text`` holds what no name does: a sentence's marks, figures, a full stop after a word."""
-    return bool(_NOT_IN_NAMES.search(text)) or any(
-        "." in word and not _NAME_WITH_STOP.fullmatch(word) for word in text.split()
-    )
-
-
-_NAME_PARTICLES = {"al", "el", "bin", "ibn", "abu", "de", "del", "da", "van", "von", "der", "la", "le", "du", "bint"}
-_PREFIXED = re.compile(r"^(al|el|ad|as|ash|at|az|an|ar|ad-din)-\w", re.IGNORECASE)
-_ARABIC_WORD = re.compile(rf"^[{_ARABIC}]+$")
-# Words no reporter's name holds, that end a story's text on a line of their own: wires' end marks ("Enditem",
-# Xinhua; "ENDS"; "انتهى", "ended"), the links a scraped page leaves ("Read More", "Follow Us", "Share This"), and
-# the Arabic words that open a sentence's clauses ("وقال", "and he said"; "في", "in"; not "على", "on", which Egyptian
-# type also prints for the name "علي", Ali). Compared lower-cased.
-_NEVER_IN_NAMES = {
-    "enditem", "end", "ends", "more", "read", "follow", "share", "this", "us", "story", "advertisement",
-    "related", "comments", "click", "here", "subscribe", "print", "email", "video", "photos", "photo", "the",
-    "انتهى", "في", "من", "إلى", "الى", "عن", "مع", "أن", "إن", "ان", "قال", "وقال", "أضاف", "وأضاف", "واضاف",
-    "التي", "الذي", "هذا", "هذه", "كما", "وكان", "كان", "حيث",
-    # the slogans and wishes a story may end with on a line of its own: "Never Again", "Happy New Year", "Long Live
-    # Free Syria", "المجد والخلود لشهدائنا الأبرار", "والله ولي التوفيق"
-    "never", "again", "happy", "year", "rest", "live", "free", "thank", "thanks", "you",
-    "god", "bless", "merry", "christmas", "mubarak", "forever", "والله", "المجد", "والخلود",
-    "لشهدائنا", "الأبرار", "التوفيق", "عاشت", "يحيا", "تحيا", "رحمه",
-}  # fmt: skip
-
-
-def _is_name(name: str) -> bool:
-    words = name.split()
-    if not 1 <= len(words) <= 5:
-        return False
-    if all(_ARABIC_WORD.match(word) for word in words):
-        return True
-    return all(word[0].isupper() or word.lower() in _NAME_PARTICLES or _PREFIXED.match(word) for word in words) and any(
-        word[0].isupper() for word in words
-    )
-
-
-# Agencies' bylines: "Manar al-Freih / Hazem Sabbagh" (SANA, last line), "By ZEKE MILLER and AAMER MADHANI" (AP,
-# first line), "(Reporting by Tom Balmforth in Moscow; Editing by Alex Richardson)" (Reuters, last line).
-# "By" as English, French, German, Spanish and Dutch bylines print it, and Arabic's "بقلم" (by the pen of) or a
-# credit with its colon ("كتب:", wrote; "إعداد:", prepared by; "متابعة:", followed up by).
-_BY = re.compile(
-    r"^(?:(?:by|par|von|por|door)\s+|بقلم\s*:?\s*|(?:كتب|كتبه|إعداد|اعداد|تقرير|متابعة)\s*:\s*)", re.IGNORECASE
-)
-# Between the names of a "By" line or a credit, and between a name and its agency ("By Jane Doe | Reuters").
-_AND = re.compile(r"\s*(?:,\s*and\s+|,\s*|\s+and\s+|\s+with\s+|\s*&\s*|\s+[|/]\s+)", re.IGNORECASE)
-# A reporter's title after the name: "By Lisa Mascaro, AP Congressional Correspondent", "By ZEKE MILLER Associated
-# Press" (the name before it kept).
-_TITLE = re.compile(
-    r"\b(?:(?-i:AP)|Associated Press|Reuters|AFP|(?:writer|correspondent|reporter|editor|columnist)s?|staff)\b", re.I
-)
-# What stands before a reporter's title and is no name: "Political Editor", "Senior Middle East Correspondent".
-_BEAT_WORDS = {
-    "chief", "senior", "deputy", "political", "diplomatic", "foreign", "economics", "economic", "business",
-    "security", "defence", "defense", "health", "science", "environment", "world", "international", "national",
-    "middle", "east", "europe", "european", "africa", "asia", "america", "americas", "white", "house", "court",
-    "legal", "sports", "culture", "arts", "technology", "energy", "markets", "north", "south", "west",
-}  # fmt: skip
-# The credits that name a story's authors; "Editing by" names its editors, who are not.
-_CREDIT = re.compile(r"^(?:additional\s+)?(?:reporting|writing|compiled|written|reported)\s+by\s+", re.IGNORECASE)
-_IN_PLACE = re.compile(r"\s+in\s+\S.*$")
-
-
-# What a byline credits that is no person: "By The Associated Press", "By Our Correspondent", "By Agencies", "By
-# Reuters Staff", "By Jane Doe, BBC News". Compared lower-cased, word by word.
-_CREDIT_WORDS = {
-    "the", "our", "staff", "agencies", "agency", "desk", "news", "bureau", "team", "correspondent",
-    "correspondents", "reporter", "reporters", "writer", "writers", "special", "web", "online", "newsroom",
-    "editorial", "board", "wire", "wires", "service", "services", "press", "associated", "to", "times", "post",
-    "daily", "international", "report", "وكالات", "مراسلنا", "المحرر",
-}  # fmt: skip
-_KNOWN_AGENCIES = {
+# Every agency the archive knows by name, folded: credits, sign-offs and bylines are told apart by them.
+KNOWN_AGENCIES = {
     " ".join(name.lower().split()) for name in (*LATIN_AGENCIES, *ARABIC_AGENCIES, *OTHER_SCRIPT_AGENCIES)
 }
-_SERVICES = {"service", "services", "agency", "network", "syndicate", "wire", "wires", "newsroom", "desk"}
-
-
-def is_credit_only(part: str) -> bool:
-    """Whether a byline's part credits an agency, a desk or a paper rather than naming a reporter."""
-    if " ".join(part.lower().split()) in _KNOWN_AGENCIES:
-        return True
-    words = part.split()
-    if len(words) > 1 and words[-1].lower() in _SERVICES:  # "Tribune News Service", "Gannett News Agency"
-        return True
-    # An abbreviation is an agency or a paper ("CNN", "BBC News"), unless every word is in capitals: "ZEKE MILLER".
-    abbreviations = len(words) == 1 or not part.isupper()
-    return all(
-        word.lower() in _CREDIT_WORDS
-        or word.lower() in _KNOWN_AGENCIES
-        or (abbreviations and re.fullmatch(_ABBREVIATION, word))
-        for word in words
-    )
-
-
-def _names(text: str) -> list[str] | None:
-    """The names of "A, B and C" ([] when they are only titles, agencies or bureaus), or None when one is not a
-    name. A place after a name is left out: "By Jane Doe in Damascus"."""
-    # A title ends a name ("AAMER MADHANI and ZEKE MILLER Associated Press": the second name was dropped whole).
-    names = []
-    text = text.strip()
-    before = ["", *_AND.findall(text)]  # what stands before each part: "", ", ", " and ", ...
-    for index, part in enumerate(_AND.split(text)):
-        head, *titled = _TITLE.split(part, 1)
-        name = _IN_PLACE.sub("", head).strip()
-        if not name or is_credit_only(name):
-            continue
-        # "By Jane Doe, Political Editor": a beat before a title ("Political" was an author); "By Jane Doe, Kyiv":
-        # where she wrote from (a town's name after a comma; after "and" it is a reporter's: "and Santa Rosa").
-        if titled and (len(name.split()) < 2 or all(word.lower() in _BEAT_WORDS for word in name.split())):
-            continue
-        if index and "," in before[index] and "and" not in before[index].lower() and is_town(name):
-            continue
-        names.append(name)
-    # Read as printed, then tidied: "By the way" is no name, though "The Way" would be.
-    if all(_is_name(name) and not _not_names(name) for name in names):
-        return list(dict.fromkeys(_tidy_place(name) for name in names))
-    return None
-
-
-def _credits(line: str) -> list[str] | None:
-    """The reporters of a Reuters credit line, "(Reporting by A and B in Kyiv; Editing by C)"."""
-    names: list[str] = []
-    for clause in line.strip().strip("()").split(";"):
-        clause = " ".join(clause.split())
-        if match := _CREDIT.match(clause):
-            found = _names(",".join(_IN_PLACE.sub("", part) for part in _AND.split(clause[match.end() :])))
-            if found is None:
-                return None
-            names += found
-        elif not re.match(r"^(?:editing|edited|graphics|photos?)\s+by\s", clause, re.IGNORECASE):
-            return None
-    return list(dict.fromkeys(names)) or None
-
-
-def split_byline(line: str) -> list[str] | None:
-    """The names of a byline line, or None when it is not one: "Manar al-Freih / Hazem Sabbagh", "By ZEKE MILLER
-    and AAMER MADHANI", "(Reporting by Tom Balmforth in Moscow; Editing by Alex Richardson)"."""
-    if len(line) > 200:
-        return None
-    if line.startswith("(") and line.endswith(")") and _BY.match(line[1:-1].strip()):  # CNA's "(By Joseph Yeh)"
-        line = line[1:-1].strip()
-    if _CREDIT.match(line.lstrip("( \t")):  # Reuters wraps its credits in parentheses
-        return _credits(line)
-    if by := _BY.match(line):  # [] when it credits an agency or a desk only: "By The Associated Press"
-        return _names(line[by.end() :]) if len(line) <= 120 else None
-    if len(line) > 100 or _not_names(line):
-        return None
-    # Without a "By" or a credit to say so, a line is names only when each has two words at least ("Manar
-    # al-Freih"), none of them one that no name holds: "Enditem", Xinhua's last line, is no reporter.
-    names = [" ".join(part.split()) for part in line.split("/")]
-    if names and all(
-        _is_name(name) and len(name.split()) >= 2 and _NEVER_IN_NAMES.isdisjoint(name.lower().split()) for name in names
-    ):
-        return names
-    return None
-
-
-def split_leading_byline(line: str) -> list[str] | None:
-    """A byline above the story's first paragraph, as AP prints it: only with its "By"."""
-    return split_byline(line) if _BY.match(line) else None
-
-
-def without_leading_byline(paragraphs: list[str], *, at: int = 0) -> tuple[list[str], list[str]]:
-    """``paragraphs`` without the byline at index ``at`` (AP's "By ZEKE MILLER", and its credit line "Associated
-    Press" under it), and its names ([] when it credits no one: "By The Associated Press"); as they are when the
-    paragraph there is no "By" byline. Plain text and JSON Lines read it alike."""
-    if len(paragraphs) <= at + 1 or (names := split_leading_byline(paragraphs[at])) is None:
-        return paragraphs, []
-    paragraphs = [*paragraphs[:at], *paragraphs[at + 1 :]]
-    if len(paragraphs) > at + 1 and is_byline_credit(paragraphs[at]):
-        paragraphs = [*paragraphs[:at], *paragraphs[at + 1 :]]
-    return paragraphs, names
-
-
-# The credit AP prints on the line under a "By" byline: "Associated Press", "AP Congressional Correspondent".
-_CREDIT_LINE = re.compile(
-    r"(?:The\s+)?(?:Associated\s+Press|AP|Reuters|AFP)"
-    r"(?:(?:\s+[A-Z][a-z]+){0,3}\s+(?:[Ww]riter|[Cc]orrespondent|[Rr]eporter|[Ee]ditor))?"
-)
-
-
-# The editor's note under an update's headline, as Reuters prints it: "(Adds analyst comment, updates prices)",
-# "(Corrects paragraph 3 to show ...)", "(Refiles to fix typo in headline)".
-_EDITORS_NOTE = re.compile(
-    r"\((?:Adds|Updates|Recasts|Corrects|Refiles|Repeats|Rewrites|Changes|Fixes|Inserts|Removes|Replaces|Clarifies"
-    r"|Combines|Deletes|Amends|Moves|Writes\s+through|Writethru)\b[^()]{0,300}\)"
-)
-
-
-# The marks wires print on a story's last line to say it ends, which are no part of it: Xinhua's "Enditem", "ENDS",
-# AP's and press releases' "###", the newsroom's "-30-", EFE's "(FIN)", Arabic agencies' "انتهى" (ended).
-_END_MARK = re.compile(
-    r"[\s(\[{（【\-–—_*+=./ـ]*(?:enditem|ends?|fin|ende|انتهى|完|#\s*#\s*#|30)(?:/[a-z]{1,4})?[\s)\]}）】\-–—_*+=./ـ]*"
-    # the editor's credit Chinese agencies close with: "（责任编辑：王五）", CNA's "（編輯：李大同）1141126"
-    r"|[（(]\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：][^（）()]{1,30}[)）]\s*\d*",
-    re.IGNORECASE,
-)
-
-
-# Sign-offs, a desk's and editors' initials or codes: AFP's "jm/ach", "burs-jm/ach"; KUNA's "(end) ald.rk"; IRNA's
-# "9417**2049", "**3128".
-_SIGN_OFF = re.compile(
-    r"(?:burs-)?[a-z]{2,5}(?:[-/][a-z]{2,5})*/[a-z]{2,5}"
-    r"|\(end\)\s*[a-z]{1,5}(?:\.[a-z]{1,5})+"
-    r"|\d*\*\*\d+(?:\*\*\d+)*"
-    # dpa's codes ("dpa jd xx n1 kat"); BSS's desk and time ("BSS/AAS/1530 hrs"); NNA's rule and initials
-    # ("======= L.Y.", "=========== ل.ي"); a reporter's address, as Yonhap prints it above "(END)"
-    r"|dpa(?:\s+[a-z0-9]{1,4})+"
-    r"|[a-z]{2,6}(?:/[a-z]{2,6})*/\d{3,4}\s*hrs?"
-    # and in its Bengali wire's letters and figures: "বাসস/এমএইচ/১৫৩০ ঘণ্টা"
-    r"|[\u0980-\u09e3]{2,8}(?:/[\u0980-\u09e3]{1,8})*/[০-৯0-9]{3,4}\s*ঘণ্টা"
-    r"|[=_~\-–—]{3,}\s*[^\W\d_]{1,3}(?:\.\s?[^\W\d_]{1,3})*\.?"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    # the time it was filed, on its own line: SPA's "14:05 LOCAL TIME 11:05 GMT", SPA Arabic's "15:20ت م"
-    r"|(?:\d{1,2}[:.]\d{2}\s*(?:hrs?|gmt|utc|local\s+time|ت\s*م|ت\s*غ|ت\.م|ت\.غ)?\s*)+"
-    # the paper's own line under a story it printed: "Published in Dawn, November 26th, 2026"
-    r"|published\s+in\s+\w+(?:\s\w+){0,2},\s+\w+\s+\d{1,2}(?:st|nd|rd|th),\s+\d{4}\.?",
-    re.IGNORECASE,
-)
-# A desk's or an editor's initials alone on the last line: BNA's "EB" and "ع.ذ", ONA's "ع خ" (which was taken for the
-# reporter's name): two capitals, or two Arabic letters standing apart. Not a word a story may end with ("OK", "No.",
-# "لا."), nor an agency's own short name ("AP", "AA"), which is its credit.
-_INITIALS_ALONE = re.compile(r"[A-Z]{2}|[\u0600-\u06ff]\s?[.\s]\s?[\u0600-\u06ff]\.?")
-_TWO_LETTER_WORDS = {
-    "OK", "NO", "GO", "US", "UK", "UN", "EU", "TV", "AM", "PM", "OR", "IF", "SO", "DO", "BE", "ME", "MY", "WE", "HE",
-    "IT", "IN", "ON", "AT", "TO", "UP", "BY", "OH", "HA", "HI", "ID", "IS", "AN", "AS",
-}  # fmt: skip
-# What only separates ("___" above AP's tagline, "-----"): no part of the text.
-_RULE = re.compile(r"[_=~\-–—]{3,}")
-# Xinhua's mark on the last paragraph's own line: "... the statement said. Enditem", in Spanish and French "Fin".
-_TRAILING_END_MARK = re.compile(r"\s+(?:Enditem|\(END\)|-END-|(?<=[.!?»”\"]\s)Fin\.?)\s*$", re.IGNORECASE)
-
-
-# A site's call to follow it, which scraped and exported stories end with: "Follow us on Telegram", "تابعونا عبر
-# تطبيق واتس آب", "Subscribe to our newsletter"; and Reuters' site's footer, "Our Standards: The Thomson Reuters Trust
-# Principles.", under the reporters' credit.
-_PROMOTION = re.compile(
-    r"(?:follow\s+us|join\s+(?:us|our)|subscribe\s+to|sign\s+up\s+for|تابعونا|تابعوا\s+(?:آخر|اخر|أخبار|اخبار)"
-    r"|للاشتراك|اشترك)\b.{0,100}",
-    re.IGNORECASE,
-)
-# What makes such a line a call to follow a site, not a sentence ("Join us, the protest leader shouted ...", "اشترك
-# في الورشة عشرون متدرباً": took part): where to follow it. A call of three words or fewer ("Follow Us") needs none.
-_PLATFORM = re.compile(
-    r"telegram|whats\s?app|twitter|facebook|instagram|youtube|tiktok|linkedin|newsletter|channel|google\s+news|"
-    r"\bapp\b|\bour\b|\bx\b|تلغرام|تليغرام|تيليجرام|واتس|تويتر|فيسبوك|فيس\s+بوك|يوتيوب|انستغرام|قناة|قناتنا|النشرة|تطبيق",
-    re.IGNORECASE,
-)
-# Footers: Reuters' site's "Our Standards: The Thomson Reuters Trust Principles."; a copyright notice with its
-# year ("Copyright © ANTARA 2026", AP's "Copyright 2026 The Associated Press. All rights reserved. ..."); a
-# syndicated copy's notes ("(This story has not been edited by NDTV staff ...)", "A version of this article
-# appears in print on ...").
-_FOOTER = re.compile(
-    r"our\s+standards\s*:\s*the\s+thomson\s+reuters\s+trust\s+principles\.?"
-    r"|(?:copyright\s*)?(?:©|\(c\))[^.©]{0,40}?\b(?:19|20)\d\d\b[^.]{0,60}(?:\.\s*all\s+rights\s+reserved\b.{0,200})?"
-    r"|copyright\s+(?:19|20)\d\d\b.{0,120}?all\s+rights\s+reserved\b.{0,200}"
-    r"|\(?this\s+story\s+has\s+not\s+been\s+edited\s+by.{0,200}"
-    r"|a\s+version\s+of\s+this\s+article\s+appears\s+in\s+print.{0,200}",
-    re.IGNORECASE,
-)
-
-
-def is_end_mark(line: str) -> bool:
-    """Whether ``line`` is only a wire's mark that the story ends there ("Enditem", "###", "-30-", "(FIN)", AFP's
-    "burs-jm/ach", KUNA's "(end) ald.rk", IRNA's "9417**2049"), only a rule ("___"), or a site's call to follow
-    it ("Follow us on Telegram")."""
-    line = line.strip()
-    if not line or line == "30":
-        return False
-    if _INITIALS_ALONE.fullmatch(line):
-        return line not in _TWO_LETTER_WORDS and " ".join(line.lower().split()) not in _KNOWN_AGENCIES
-    if _PROMOTION.fullmatch(line):
-        return len(line.split()) <= 3 or bool(_PLATFORM.search(line))
-    return bool(
-        _END_MARK.fullmatch(line) or _SIGN_OFF.fullmatch(line) or _RULE.fullmatch(line) or _FOOTER.fullmatch(line)
-    )
-
-
-def is_rule(line: str) -> bool:
-    """Whether ``line`` only separates: "___", "-----", "=====" (under a headline too)."""
-    return bool(_RULE.fullmatch(line.strip()))
-
-
-def without_end_mark(paragraph: str) -> str:
-    """The story's last paragraph without the end mark a wire prints after its last sentence ("... said. Enditem")."""
-    if not paragraph[-12:].rstrip().lower().endswith(("enditem", "(end)", "-end-", "fin", "fin.")):  # most: no regex
-        return paragraph
-    return _TRAILING_END_MARK.sub("", paragraph)
-
-
-def is_editors_note(line: str) -> bool:
-    """Whether ``line``, under a headline, is an update's note on what changed, and not the story's first words."""
-    return bool(_EDITORS_NOTE.fullmatch(" ".join(line.split())))
-
-
-def is_byline_credit(line: str) -> bool:
-    """Whether ``line``, under a "By" byline, is only its reporters' credit (and not the story's first words)."""
-    return bool(_CREDIT_LINE.fullmatch(" ".join(line.split())))

@@ -6,7 +6,9 @@ import re
 from html import escape, unescape
 
 from ..text import clean_line
-from .dateline import Dateline, is_end_mark, split_byline, split_dateline
+from .bylines import split_byline
+from .dateline import Dateline, split_dateline
+from .endings import is_end_mark
 
 # The story's first paragraph, after the pictures a post may open with: its opening text holds the dateline.
 _PICTURES = r"^\s*(?:<figure\b.*?</figure>\s*)*"

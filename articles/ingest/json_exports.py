@@ -28,7 +28,7 @@ import re
 from datetime import UTC, datetime
 
 from ..text import clean_line
-from .dateline import _names, split_byline
+from .bylines import split_byline, split_names
 from .parsed import ParseError, check_date, check_storable, quote
 from .plaintext import parse_date
 
@@ -247,7 +247,7 @@ def with_aliases(record: dict, line: int) -> tuple[dict, bool]:
     authors = fields.get("authors")
     if isinstance(authors, str) and "author" in record:  # the reader's own "authors" is a list
         check_storable(authors, line=line, field="'authors'")
-        fields["authors"] = _names(clean_line(authors)) or ([clean_line(authors)] if clean_line(authors) else [])
+        fields["authors"] = split_names(clean_line(authors)) or ([clean_line(authors)] if clean_line(authors) else [])
     tags = fields.get("tags")
     if isinstance(tags, str):
         fields["tags"] = [tag for tag in (clean_line(t) for t in tags.split(",")) if tag]

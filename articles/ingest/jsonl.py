@@ -34,17 +34,9 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 from ..text import clean_line, drop_invisible, match_key
-from .dateline import (
-    closing_credit,
-    is_editors_note,
-    is_end_mark,
-    split_byline,
-    split_dateline,
-    split_markers,
-    trailing_credit,
-    without_end_mark,
-    without_leading_byline,
-)
+from .bylines import split_byline, without_leading_byline
+from .dateline import closing_credit, split_dateline, split_markers, trailing_credit
+from .endings import is_editors_note, is_end_mark, without_end_mark
 from .html_dateline import split_html_byline, split_html_dateline
 from .json_exports import export_fields, with_aliases
 from .language import guess_language, language_code

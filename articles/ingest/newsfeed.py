@@ -27,7 +27,8 @@ from lxml import etree
 
 from ..sanitize import html_to_text
 from ..text import clean_line
-from .dateline import is_credit_only, split_markers
+from .bylines import is_credit_only
+from .dateline import split_markers
 from .html_dateline import split_html_byline, split_html_dateline
 from .language import language_code, language_of_item
 from .parsed import ParsedStory, ParseError, check_headline, quote

@@ -21,7 +21,8 @@ import re
 from lxml import etree
 
 from ..text import clean_line
-from .dateline import split_byline, split_markers
+from .bylines import split_byline
+from .dateline import split_markers
 from .html_dateline import split_html_byline, split_html_dateline
 from .language import guess_language, language_code
 from .parsed import ParsedStory, ParseError, check_headline, quote

@@ -26,20 +26,10 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from ..text import NOT_TEXT, clean_line, match_key
-from .dateline import (
-    closing_credit,
-    is_editors_note,
-    is_end_mark,
-    is_rule,
-    split_byline,
-    split_dateline,
-    split_leading_byline,
-    split_markers,
-    trailing_credit,
-    without_end_mark,
-    without_leading_byline,
-)
+from .bylines import split_byline, split_leading_byline, without_leading_byline
+from .dateline import closing_credit, split_dateline, split_markers, trailing_credit
 from .documents import other_document
+from .endings import is_editors_note, is_end_mark, is_rule, without_end_mark
 from .language import guess_language, language_code
 from .mail import Mail, header_block_end, read_mail
 from .parsed import UNSTORABLE, ParsedLink, ParsedStory, ParseError, check_date, check_headline, check_storable, quote
