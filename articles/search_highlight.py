@@ -14,7 +14,7 @@ import Stemmer
 from django.utils.safestring import SafeString, mark_safe
 
 from .search_fold import CJK, CJK_CHARACTER, JOINERS, bare_name, fold, spelling_pattern
-from .text import MARKS
+from .text import MARKS, html_text
 
 
 def _letters(letter: str) -> str:
@@ -34,7 +34,6 @@ TOKEN = re.compile(
     rf"|{_letters(_LETTER_OR_DIGIT)}(?:[-{JOINERS}]{_letters(_LETTER_OR_DIGIT)})+"
     rf"|[{CJK}]|{_letters(_LETTER)}"  # Chinese, Japanese and Korean text a character at a time, as the index cuts it
 )
-TAG = re.compile(r"<[^>]*>")
 STEMMERS = {"en": "english", "ar": "arabic", "fr": "french", "es": "spanish", "ru": "russian", "de": "german",
             "it": "italian", "pt": "portuguese", "nl": "dutch", "sv": "swedish", "da": "danish", "fi": "finnish",
             "no": "norwegian", "hu": "hungarian", "ro": "romanian", "tr": "turkish", "el": "greek",
@@ -95,7 +94,7 @@ def _forms(token: str, language: str) -> set[str]:
 
 
 def plain_text(story_html: str) -> str:
-    return " ".join(html.unescape(TAG.sub(" ", story_html)).split())
+    return " ".join(html_text(story_html).split())
 
 
 def _marked(pieces: list[tuple[str, bool]]) -> str:

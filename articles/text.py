@@ -29,6 +29,7 @@ _ARABIC_FOLDS = str.maketrans(
 )
 _ARABIC_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
+_TAG = re.compile(r"<[^>]*>")
 
 
 def _combining_marks() -> str:
@@ -186,6 +187,12 @@ def slug_made_before(text: str, *, max_length: int = 200) -> str:
     """The slug ``make_slug`` made before it kept marks, by which a section, tag or place named then is found."""
     slug = slugify(text.translate(_TYPOGRAPHY), allow_unicode=True)[:max_length].strip("-")
     return slug or "story"
+
+
+def html_text(value: str) -> str:
+    """HTML's text, cheaply, for what reads or samples it (is there text, which language, the words to mark): each
+    tag a space, character references read. What a reader is shown goes through ``sanitize.html_to_text``."""
+    return html.unescape(_TAG.sub(" ", value))
 
 
 def teaser(summary: str, body_html: str, *, words: int) -> str:

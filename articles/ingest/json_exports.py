@@ -23,13 +23,13 @@ the reader's are: title, body_html (HTML), author (a string "Jane Doe and John R
 pub_date (epoch seconds or milliseconds), category ({"name": ...}); tags may be one comma-separated string.
 """
 
-import html
 import re
 from datetime import UTC, datetime
 
+from ..sanitize import html_to_text
 from ..text import clean_line
 from .bylines import split_byline, split_names
-from .parsed import ParseError, check_date, check_storable, quote
+from .parsed import ParseError, check_date, check_storable, quote, string_field
 from .plaintext import parse_date
 
 ALIASES = {
@@ -39,7 +39,6 @@ ALIASES = {
     "pub_date": "published",
     "category": "section",
 }
-_TAG = re.compile(r"<[^>]*>")
 _EPOCH = re.compile(r"[0-9]{9,13}")
 
 
@@ -53,19 +52,12 @@ def _at(record: dict, path: str):
 
 
 def _text(record: dict, path: str, line: int, shape: str, *, required: bool = False) -> str:
-    value = _at(record, path)
-    if value is None or value == "":
-        if required:
-            raise ParseError(f"{shape}: {path!r} is required and missing or empty", line=line)
-        return ""
-    if not isinstance(value, str):
-        raise ParseError(f"{shape}: {path!r} must be a string, not {type(value).__name__}", line=line)
-    return check_storable(value, line=line, field=repr(path))
+    return string_field(_at(record, path), name=path, line=line, required=required, where=shape)
 
 
 def _plain(value: str) -> str:
     """Rendered HTML as its text: WordPress's "Farmers &#8216;hopeful&#8217;" as Farmers ‘hopeful’."""
-    return clean_line(html.unescape(_TAG.sub("", value)))
+    return clean_line(html_to_text(value))
 
 
 def _list(record: dict, path: str, line: int, shape: str) -> list:

@@ -27,20 +27,19 @@ NUL character (\u0000, which the database cannot store: the archive does not cha
 headline with no letter or digit, and JSON nested deeper than Python can follow.
 """
 
-import html
 import json
 import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
-from ..text import clean_line, drop_invisible, match_key
+from ..text import clean_line, drop_invisible, html_text, match_key
 from .bylines import split_byline, without_leading_byline
 from .dateline import closing_credit, split_dateline, split_markers, trailing_credit
 from .endings import is_editors_note, is_end_mark, without_end_mark
 from .html_dateline import split_html_byline, split_html_dateline
 from .json_exports import export_fields, with_aliases
 from .language import guess_language, language_code
-from .parsed import ParsedLink, ParsedStory, ParseError, check_headline, check_storable, quote
+from .parsed import ParsedLink, ParsedStory, ParseError, check_headline, check_storable, quote, string_field
 from .plaintext import check_url, parse_date
 
 PARSER = "jsonl/1"
@@ -53,16 +52,10 @@ MAX_ID_CHARS = 200
 
 
 def _string(record: dict, key: str, line: int, *, required: bool = False) -> str:
-    value = record.get(key)
-    if value is None or value == "":
-        if required:
-            raise ParseError(f"{key!r} is required and missing or empty", line=line)
-        return ""
-    if not isinstance(value, str):
-        raise ParseError(f"{key!r} must be a string, not {type(value).__name__}", line=line)
+    value = string_field(record.get(key), name=key, line=line, required=required)
     # Its section, agency, summary and Check Also titles as clean of bidi controls and invisible marks as every
     # field that goes through clean_line: a right-to-left override in a section's name turned its pages around.
-    return drop_invisible(check_storable(value, line=line, field=repr(key))).strip()
+    return drop_invisible(value).strip()
 
 
 def _strings(record: dict, key: str, line: int) -> list[str]:
@@ -74,7 +67,6 @@ def _strings(record: dict, key: str, line: int) -> list[str]:
 
 # A body in HTML, as a news site's API gives it: it opens with a block's tag.
 _HTML_BODY = re.compile(r"\s*<(?:p|div|h[1-6]|ul|ol|blockquote|figure|table|section|article)\b", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]*>")
 
 
 def _html_body(record: dict, line: int, *, known: bool = False) -> str:
@@ -89,7 +81,7 @@ def _html_body(record: dict, line: int, *, known: bool = False) -> str:
             return ""  # refused, with its message, as text
         body = "\n".join(body)
     check_storable(body, line=line, field="'body'")
-    if not clean_line(html.unescape(_TAG.sub(" ", body))):
+    if not clean_line(html_text(body)):
         raise ParseError("'body' is empty", line=line)
     return body
 
@@ -172,7 +164,7 @@ def parse_record(record: object, *, line: int, raw: str, source: str) -> ParsedS
         check_also=_links(record, line),
         html=body_html,
         language=language_code(_string(record, "language", line), line=line)
-        or guess_language(headline, *(paragraphs or [html.unescape(_TAG.sub(" ", body_html))])),
+        or guess_language(headline, *(paragraphs or [html_text(body_html)])),
         status=_string(record, "status", line) or "published",
         raw=raw,
         source=f"{source}:{line}",

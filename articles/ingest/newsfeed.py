@@ -21,12 +21,12 @@ from the body as in every other format.
 """
 
 import re
-from html import escape, unescape
+from html import escape
 
 from lxml import etree
 
 from ..sanitize import html_to_text
-from ..text import clean_line
+from ..text import clean_line, html_text
 from .bylines import is_credit_only
 from .dateline import split_markers
 from .html_dateline import split_html_byline, split_html_dateline
@@ -42,7 +42,6 @@ CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 DC = "{http://purl.org/dc/elements/1.1/}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # RSS's author is an address, with the name in parentheses: "jane@example.org (Jane Doe)".
-_TAG = re.compile(r"<[^>]*>")
 _NAME_AFTER_ADDRESS = re.compile(r"^\S+@\S+\s*\((?P<name>[^()]+)\)$")
 # A tag, or a character reference left after XML's own were read: a title written as HTML.
 _MARKUP = re.compile(r"<[A-Za-z/!]|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
@@ -100,7 +99,7 @@ def _story(
         printed_headline=printed_headline,
         html=html,
         # A feed that names no language, or one in another script (a site's default): read from the item's own words
-        language=language_of_item(language, headline, unescape(_TAG.sub(" ", html))),
+        language=language_of_item(language, headline, html_text(html)),
         authors=_authors(authors),
         section=categories[0] if categories else "",
         tags=list(dict.fromkeys(categories[1:])),

@@ -76,6 +76,19 @@ def check_storable(value: str, *, line: int | None, field: str) -> str:
     return value
 
 
+def string_field(value, *, name: str, line: int | None, required: bool = False, where: str = "") -> str:
+    """A JSON record's field that must be a string (JSON Lines, and other systems' exports: ``where`` names the
+    shape), checked as ``check_storable`` checks text; "" when missing or empty, unless ``required``."""
+    prefix = f"{where}: " if where else ""
+    if value is None or value == "":
+        if required:
+            raise ParseError(f"{prefix}{name!r} is required and missing or empty", line=line)
+        return ""
+    if not isinstance(value, str):
+        raise ParseError(f"{prefix}{name!r} must be a string, not {type(value).__name__}", line=line)
+    return check_storable(value, line=line, field=repr(name))
+
+
 @dataclass(frozen=True)
 class ParsedLink:
     """One "Check Also" entry as printed."""

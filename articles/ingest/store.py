@@ -18,7 +18,6 @@ file its own, so a file that fails leaves nothing behind.
 
 import dataclasses
 import hashlib
-import html
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -45,7 +44,7 @@ from ..models import (
     Tag,
 )
 from ..preservation.checksum import StoryContent, reseal, story_checksum
-from ..text import make_slug, match_key, slug_made_before
+from ..text import html_text, make_slug, match_key, slug_made_before
 from .copy import allocate_ids, copy_rows, insert_skipping_conflicts
 from .links import Resolution, resolve_pending_links, targets_for_new_links
 from .parsed import ParsedStory, quote
@@ -105,7 +104,7 @@ def identity_key(story: ParsedStory) -> str:
 
 def _plain_text(story: ParsedStory) -> str:
     if story.html:
-        return html.unescape(_TAGS.sub(" ", story.html))
+        return html_text(story.html)
     return "\n".join(story.paragraphs)
 
 
@@ -271,7 +270,7 @@ def prepare(story: ParsedStory) -> PreparedStory:
     validate(story)
     key = identity_key(story)
     body = story.body_html
-    if story.html and not _HAS_TEXT.search(html.unescape(_TAGS.sub(" ", body))):
+    if story.html and not _HAS_TEXT.search(html_text(body)):
         # Given text, the allowlist left none: an unclosed comment ("<!--") or tag took the rest of it.
         where = story.source or repr(story.headline[:60])
         raise StoreError(f"{where}: the body has no text once its HTML is cleaned (an unclosed comment or tag?)")
@@ -299,7 +298,6 @@ def _kept_status(article: Article, story: ParsedStory) -> str:
     return article.status if article.status == Article.Status.WITHDRAWN else story.status
 
 
-_TAGS = re.compile(r"<[^>]*>")
 _HAS_TEXT = re.compile(r"\w")
 
 

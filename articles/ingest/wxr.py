@@ -15,16 +15,14 @@ references ("&eacute;"), which feeds and agencies use as if XML knew them,
 are read as their characters (``xml_entities``).
 """
 
-import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from html import unescape
 from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from lxml import etree
 
-from ..text import clean_line
+from ..text import clean_line, html_text
 from . import newsfeed, newsml, nitf
 from .dateline import split_markers
 from .html_dateline import split_html_byline, split_html_dateline
@@ -42,7 +40,6 @@ CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
 EXCERPTS = {f"{{http://wordpress.org/export/{version}/excerpt/}}encoded" for version in ("1.0", "1.1", "1.2")}
 STATUSES = {"publish": "published", "draft": "draft", "pending": "draft", "future": "draft", "private": "draft"}
 STATUSES["trash"] = "withdrawn"
-_TAG = re.compile(r"<[^>]*>")
 
 
 def _wp(element, name: str) -> str:
@@ -119,7 +116,7 @@ def _story(item, *, authors: dict[str, str], language: str, source: str) -> Pars
         printed_headline=printed_headline,
         html=html,
         # An export that names no language, or one in another script (a site's default): read from its own words
-        language=language_of_item(language, headline, unescape(_TAG.sub(" ", html))),
+        language=language_of_item(language, headline, html_text(html)),
         authors=[name for name in byline if name],
         published_at=_date(_wp(item, "post_date_gmt"), line=line),
         status=STATUSES.get(_wp(item, "status"), "draft"),
