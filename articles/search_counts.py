@@ -209,8 +209,11 @@ def facet_counts(cursor, plan: Plan, filters: Filters, total: int, exact: bool) 
     cursor.execute(sql, params)
     rows = cursor.fetchall()
     scale = total / sampled if sampled and total > sampled else 1.0
+    # Every section once, by id for the counted rows and by slug for the labels: a newsroom's few dozen.
+    by_pk = {str(section.pk): section for section in Section.objects.all()}
+    sections = {section.slug: section for section in by_pk.values()}
     if kept is not None:
-        rows += _counted_facet_rows(kept)
+        rows += _counted_facet_rows(kept, by_pk)
     selected = {
         "section": filters.section,
         "author": filters.author,
@@ -219,9 +222,6 @@ def facet_counts(cursor, plan: Plan, filters: Filters, total: int, exact: bool) 
         "year": str(filters.year or ""),
     }
     facets: dict[str, list[FacetValue]] = {key: [] for key in ("section", "author", "place", "year", "language")}
-    sections = Section.objects.in_bulk(
-        [value for key, value, _label, _count in rows if key == "section"], field_name="slug"
-    )
     for key, value, label, count in rows:
         language = ""
         if key == "language":
@@ -239,12 +239,12 @@ def facet_counts(cursor, plan: Plan, filters: Filters, total: int, exact: bool) 
     return facets, scale != 1.0
 
 
-def _counted_facet_rows(counts: dict[str, dict[str, int]]) -> list[tuple[str, str, str, int]]:
-    """The section, language and year rows of ``count_matches``'s counts of every match, sections named."""
-    names = Section.objects.filter(pk__in=[int(pk) for pk in counts["section"]]).values_list("pk", "slug", "name")
-    sections = {str(pk): (slug, name) for pk, slug, name in names}
+def _counted_facet_rows(
+    counts: dict[str, dict[str, int]], sections: dict[str, Section]
+) -> list[tuple[str, str, str, int]]:
+    """The section, language and year rows of ``count_matches``'s counts of every match, sections (by id) named."""
     by_section = sorted(
-        ((*sections[pk], count) for pk, count in counts["section"].items() if pk in sections),
+        ((sections[pk].slug, sections[pk].name, count) for pk, count in counts["section"].items() if pk in sections),
         key=lambda row: (-row[2], row[1]),
     )
     return [
