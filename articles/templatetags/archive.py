@@ -2,7 +2,7 @@
 
 from django import template
 
-from articles.languages import RIGHT_TO_LEFT, current_archive, in_archive
+from articles.languages import current_archive, in_archive
 from articles.text import xml_safe as _xml_safe
 
 register = template.Library()
@@ -16,9 +16,9 @@ def archive_url(path: str) -> str:
 
 @register.simple_tag
 def page_direction() -> str:
-    from django.utils.translation import get_language
+    from articles.languages import direction, page_language
 
-    return "rtl" if (get_language() or "").split("-")[0] in RIGHT_TO_LEFT else "ltr"
+    return direction(page_language())
 
 
 @register.simple_tag
