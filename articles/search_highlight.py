@@ -19,8 +19,11 @@ from .text import MARKS, html_text
 
 def _letters(letter: str) -> str:
     """A run of ``letter`` (a character class) with the marks that stand in it, as the index's parser keeps them:
-    "शिक्षा" is one word, not "श", "क" and "ष", and is marked whole."""
-    return rf"{letter}+(?:[{MARKS}]+{letter}*)*"
+    "शिक्षा" is one word, not "श", "क" and "ष", and is marked whole.
+
+    Atomic (``(?>...)``): the run is always taken whole, so nothing is lost by never trying it shorter, and a
+    word that is not hyphenated is not tried again at every shorter length before TOKEN's last alternative."""
+    return rf"(?>{letter}+(?:[{MARKS}]+{letter}*)*)"
 
 
 # A transliterated name's article joined to it, as search_join_names does in the database; an acronym with its
@@ -29,10 +32,14 @@ def _letters(letter: str) -> str:
 # "همکاریهای" too, search_joined_across_joiners); else a word.
 _LETTER = rf"[^\W{CJK}]"  # a letter, digit or "_" of a script written with spaces
 _LETTER_OR_DIGIT = rf"[^\W_{CJK}]"
+# Every token starts with a word character or a CJK one: the lookahead turns each space and punctuation mark
+# away at once, where each of the six alternatives was tried there (the snippets of a page of 20 results took
+# 5 ms, most of it here; the two changes together tokenize 1,200 characters of a story in 88 us, not 160).
 TOKEN = re.compile(
+    rf"(?=[\w{CJK}])(?:"
     r"\b(?:[Aa][Ll]|[Ee][Ll])[-\u2010\u2011]\w+|\b(?:Al|El|AL|EL) (?=[^\W\d_])\w+|\b[A-Z](?:\.[A-Z])+\b"
     rf"|{_letters(_LETTER_OR_DIGIT)}(?:[-{JOINERS}]{_letters(_LETTER_OR_DIGIT)})+"
-    rf"|[{CJK}]|{_letters(_LETTER)}"  # Chinese, Japanese and Korean text a character at a time, as the index cuts it
+    rf"|[{CJK}]|{_letters(_LETTER)})"  # Chinese, Japanese and Korean text a character at a time, as the index cuts it
 )
 STEMMERS = {"en": "english", "ar": "arabic", "fr": "french", "es": "spanish", "ru": "russian", "de": "german",
             "it": "italian", "pt": "portuguese", "nl": "dutch", "sv": "swedish", "da": "danish", "fi": "finnish",
