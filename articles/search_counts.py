@@ -193,19 +193,22 @@ def facet_counts(cursor, plan: Plan, filters: Filters, total: int, exact: bool) 
     """
     newest = ranking.newest_matches(cursor, plan)
     kept = plan.match_counts
+    columns = "SELECT d.article_id, d.section_id, d.language, d.published_at FROM articles_searchdocument d"
     if exact and kept is None and total > len(newest):
         # A phrase's matches, listed by search_phrases.narrow_to_phrases and never collected: few enough to count
         # them all.
-        sample, params, sampled = plan.where, plan.params, total
+        matches, params, sampled = f"{columns} WHERE {plan.where}", plan.params, total
+    elif kept is not None:
+        # Authors and places need only the ids (read from the index's rows, a rare word's 430 took 1.5 ms of the
+        # facets' 5.5).
+        matches, params, sampled = "SELECT unnest(%s::bigint[]) AS article_id", [newest], len(newest)
     else:
-        sample, params, sampled = "d.article_id = ANY(%s::bigint[])", [newest], len(newest)
+        matches, params, sampled = f"{columns} WHERE d.article_id = ANY(%s::bigint[])", [newest], len(newest)
     counted_here = ["author", "place"] if kept is not None else list(FACET_SQL)
     sql = f"""
-        WITH m AS MATERIALIZED (
-            SELECT d.article_id, d.section_id, d.language, d.published_at
-            FROM articles_searchdocument d WHERE {sample})
+        WITH m AS MATERIALIZED ({matches})
         {" UNION ALL ".join(FACET_SQL[key] % {"size": FACET_SIZE} for key in counted_here)}
-    """  # noqa: S608 - fixed SQL and our own WHERE; every value is a parameter
+    """
     cursor.execute(sql, params)
     rows = cursor.fetchall()
     scale = total / sampled if sampled and total > sampled else 1.0
