@@ -370,9 +370,11 @@ def _resolve(model, value: str) -> list[int]:
         lookup |= Q(name_key=key) | Q(aliases__name_key=key)
     found = list(model.objects.filter(lookup).values_list("pk", flat=True)[:1])
     if not found and model is Author and key:
+        # Each a whole word of the key, whose words are its only spaces: PostgreSQL's \m and \M take a vowel sign
+        # ("मीना") for the end of a word.
         whole_words = Q()
         for word in key.split():
-            whole_words &= Q(name_key__regex=rf"\m{re.escape(word)}\M")
+            whole_words &= Q(name_key__regex=rf"(^| ){re.escape(word)}( |$)")
         found = list(model.objects.filter(whole_words).values_list("pk", flat=True)[:MOST_NAMED])
     if not found:
         messages = {

@@ -52,6 +52,15 @@ def _combining_marks() -> str:
 # re a test a range each, and took the highlighter from 0.2 to 0.5 ms a snippet.
 MARKS = _combining_marks()
 
+# The marks match_key folds away (accents and points a writer may leave out, the nuktas of Indic scripts: combining
+# class 7) and what it reads as a space (anything but a word's characters and the other marks).
+_NUKTAS = "".join(chr(code) for code in range(0x900, 0x1000) if unicodedata.combining(chr(code)) == 7)
+_FOLDED_MARKS = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+    f"\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f{_NUKTAS}]"
+)
+_NOT_WORD_OR_MARK = re.compile(rf"[^\w{MARKS}]+")
+
 # Characters that are not text: control codes (an escape character, a bell) and the two non-characters. XML 1.0
 # cannot hold them, so one in a headline stopped every feed listing the story (a 500). The controls that are white
 # space (tab, line and form feeds, the separators \x1c-\x1f) are left to the white-space rules.
@@ -149,8 +158,26 @@ def clean_line(line: str) -> str:
 
 
 def match_key(text: str) -> str:
-    """Fold ``text`` for comparison: case, accents, punctuation, quotes, dashes, white space, Arabic forms."""
+    """Fold ``text`` for comparison: case, accents, punctuation, quotes, dashes, white space, Arabic forms.
+
+    What is folded away of a word's marks is what a writer may leave out: accents, Hebrew points, Arabic
+    harakat, the nukta of Indic scripts ("क़ादिर" is "कादिर"). The others are letters of the word, as
+    in ``MARKS``: a Hindi or Bengali vowel sign or virama, a Thai vowel, a Japanese voicing mark. They were
+    folded away too, or read as spaces, and "मीना" and "मिना", two names, had one key (one author).
+    """
     if text.isascii():  # nothing to normalize, fold or strip: the common case, made cheap
+        return _NON_WORD.sub(" ", text.lower()).replace("_", " ").strip()
+    text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
+    text = _ARABIC_DIACRITICS.sub("", text).translate(_ARABIC_FOLDS)
+    text = _FOLDED_MARKS.sub("", unicodedata.normalize("NFKD", text))
+    return _NOT_WORD_OR_MARK.sub(" ", text.casefold()).replace("_", " ").strip()
+
+
+def identity_fold(text: str) -> str:
+    """``match_key`` as it was until vowel signs, viramas and other marks of letters were kept: every mark
+    dropped or read as a space. Frozen: stories without a URL or an id are known by the key it gives their
+    headline (``ingest.store.identity_key``), and a story stored under it must be found by it for ever."""
+    if text.isascii():
         return _NON_WORD.sub(" ", text.lower()).replace("_", " ").strip()
     text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
     text = _ARABIC_DIACRITICS.sub("", text).translate(_ARABIC_FOLDS)

@@ -44,7 +44,7 @@ from ..models import (
     Tag,
 )
 from ..preservation.checksum import StoryContent, reseal, story_checksum
-from ..text import html_text, make_slug, match_key, slug_made_before
+from ..text import html_text, identity_fold, make_slug, match_key, slug_made_before
 from .copy import allocate_ids, copy_rows, insert_skipping_conflicts
 from .links import Resolution, resolve_pending_links, targets_for_new_links
 from .parsed import ParsedStory, quote
@@ -88,16 +88,17 @@ def identity_key(story: ParsedStory) -> str:
         scheme, value = story.legacy_ids[0]
         basis = f"id:{scheme}:{value}"
     else:
-        places = "/".join(sorted(match_key(place) for place in story.places))
+        # Folded as keys always were (identity_fold, frozen): a stored story is found by its key for ever.
+        places = "/".join(sorted(identity_fold(place) for place in story.places))
         date = story.published_at.isoformat() if story.published_at else ""
-        basis = f"text:{match_key(story.headline)}|{places}|{date}"
+        basis = f"text:{identity_fold(story.headline)}|{places}|{date}"
         if not date:
             # Without a date, a headline and a place name no one story: SANA runs "Army units destroy terrorist
             # positions in Hama countryside" from Hama most days, and each day's story replaced the last one's
             # text at its address. The text tells them apart. The same file ingested again gives the same key;
             # a story stored under the key without its text (before this) is found by its input's checksum
             # (StoryStore._find_read_anew) and takes the new key.
-            basis += "|" + hashlib.sha256(match_key(_plain_text(story)).encode()).hexdigest()
+            basis += "|" + hashlib.sha256(identity_fold(_plain_text(story)).encode()).hexdigest()
     kind = basis.split(":", 1)[0]
     return f"{kind}:{hashlib.sha256(basis.encode()).hexdigest()}"
 
