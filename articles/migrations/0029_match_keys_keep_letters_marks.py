@@ -9,10 +9,13 @@ keeps the other marks inside their words.
 
 This computes the keys again where they change (only text outside ASCII can): authors' names
 and their other spellings, stories' headlines, Check Also titles, and resolves the pending
-links whose keys changed. A new key can meet no other row's: it holds a mark, which no key
-made before could. Stories' identity keys are left as they are: they keep the old folding
-(``articles.text.identity_fold``) so that a story is found by its key for ever. Authors who
-were made one are not parted: nothing tells which of their stories were whose.
+links whose keys changed. A new key holds a mark that no key made before could, so it meets
+no other author's; but for marks above the Basic Multilingual Plane (Brahmi's, say), which
+were dropped and now part words: where an author's new key is another's already, the two
+are one name, which merging authors, not this, decides, and the key stays. Stories' identity
+keys are left as they are: they keep the old folding (``articles.text.identity_fold``) so
+that a story is found by its key for ever. Authors who were made one are not parted: nothing
+tells which of their stories were whose.
 
 It calls the application's own ``match_key`` and link resolution, as migration 0026 does, so
 that the keys cannot differ from what a save computes.
@@ -24,17 +27,20 @@ NOT_ASCII = r"[^\x01-\x7f]"
 BATCH = 2000
 
 
-def _rekey(model, source: str, key: str, match_key) -> set[str]:
-    """Every row of ``model`` whose ``source`` is not ASCII gets ``match_key`` of it as its ``key``, where it
-    differs; the new keys."""
+def _rekey(model, source: str, key: str, fold, *, unique: bool = False) -> set[str]:
+    """Every row of ``model`` whose ``source`` is not ASCII gets ``fold`` of it as its ``key``, where it differs
+    (and, for a ``unique`` key, where no other row holds it); the new keys."""
+    taken = set(model.objects.values_list(key, flat=True)) if unique else set()
     changed, new_keys = [], set()
     rows = model.objects.filter(**{f"{source}__regex": NOT_ASCII}).only("pk", source, key).order_by("pk")
     for row in rows.iterator(chunk_size=BATCH):
-        value = match_key(getattr(row, source))
-        if value != getattr(row, key):
+        value = fold(getattr(row, source))
+        if value != getattr(row, key) and value not in taken:
             setattr(row, key, value)
             changed.append(row)
             new_keys.add(value)
+            if unique:
+                taken.add(value)
     model.objects.bulk_update(changed, [key], batch_size=BATCH)
     return new_keys
 
@@ -44,7 +50,7 @@ def rekey(apps, schema_editor):
     from articles.text import match_key
 
     for name in ("Author", "AuthorAlias"):
-        _rekey(apps.get_model("articles", name), "name", "name_key", match_key)
+        _rekey(apps.get_model("articles", name), "name", "name_key", match_key, unique=True)
     keys = _rekey(apps.get_model("articles", "Article"), "headline", "headline_key", match_key)
     keys |= _rekey(apps.get_model("articles", "RelatedLink"), "title", "title_key", match_key)
     if keys:
@@ -52,20 +58,11 @@ def rekey(apps, schema_editor):
 
 
 def rekey_as_before(apps, schema_editor):
-    """The old folding (``identity_fold`` is it, frozen); keys that would meet another row's stay as they are."""
+    """The old folding (``identity_fold`` is it, frozen)."""
     from articles.text import identity_fold
 
     for name in ("Author", "AuthorAlias"):
-        model = apps.get_model("articles", name)
-        rows = list(model.objects.filter(name__regex=NOT_ASCII).only("pk", "name", "name_key"))
-        taken = set(model.objects.values_list("name_key", flat=True))
-        changed = []
-        for row in rows:
-            if (old := identity_fold(row.name)) != row.name_key and old not in taken:
-                taken.add(old)
-                row.name_key = old
-                changed.append(row)
-        model.objects.bulk_update(changed, ["name_key"], batch_size=BATCH)
+        _rekey(apps.get_model("articles", name), "name", "name_key", identity_fold, unique=True)
     _rekey(apps.get_model("articles", "Article"), "headline", "headline_key", identity_fold)
     _rekey(apps.get_model("articles", "RelatedLink"), "title", "title_key", identity_fold)
 
