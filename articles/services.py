@@ -114,3 +114,46 @@ def delete_articles(*, articles: QuerySet[Article], user) -> int:
             article.delete()
             deleted += 1
     return deleted
+
+
+# The stored matching keys: (model, the text it is made from, the key, whether it is unique).
+MATCHING_KEYS = (
+    ("Author", "name", "name_key", True),
+    ("AuthorAlias", "name", "name_key", True),
+    ("Article", "headline", "headline_key", False),
+    ("RelatedLink", "title", "title_key", False),
+)
+_NOT_ASCII = r"[^\x01-\x7f]"
+
+
+def refresh_matching_keys(*, get_model=None, fold=match_key, resolve: bool = True) -> int:
+    """Every stored matching key made again from its text by ``fold`` where it differs: after ``match_key``
+    changed (migration 0029) and after an import of an export that an older version made (its keys folded
+    the old way, which bylines and Check Also titles would no longer find). Only text outside ASCII can
+    differ, and only it is read. A unique key another row holds already stays as it was: the two names are
+    one, which merging authors decides. Then the pending Check Also links whose keys changed are resolved
+    (``resolve``). ``get_model`` gives a model by name (a migration's historical ones); the app's by default.
+    Returns how many keys changed."""
+    models = {"Author": Author, "AuthorAlias": AuthorAlias, "Article": Article, "RelatedLink": RelatedLink}
+    get_model = get_model or models.__getitem__
+    changed_keys: set[str] = set()
+    count = 0
+    for name, source, key, unique in MATCHING_KEYS:
+        model = get_model(name)
+        taken = set(model.objects.values_list(key, flat=True)) if unique else set()
+        changed = []
+        rows = model.objects.filter(**{f"{source}__regex": _NOT_ASCII}).only("pk", source, key).order_by("pk")
+        for row in rows.iterator(chunk_size=2000):
+            value = fold(getattr(row, source))
+            if value != getattr(row, key) and value not in taken:
+                setattr(row, key, value)
+                changed.append(row)
+                if unique:
+                    taken.add(value)
+                else:
+                    changed_keys.add(value)
+        model.objects.bulk_update(changed, [key], batch_size=2000)
+        count += len(changed)
+    if resolve and changed_keys:
+        resolve_pending_links(keys=changed_keys)
+    return count

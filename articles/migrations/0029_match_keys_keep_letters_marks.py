@@ -17,54 +17,26 @@ keys are left as they are: they keep the old folding (``articles.text.identity_f
 that a story is found by its key for ever. Authors who were made one are not parted: nothing
 tells which of their stories were whose.
 
-It calls the application's own ``match_key`` and link resolution, as migration 0026 does, so
-that the keys cannot differ from what a save computes.
+It calls the application's own ``services.refresh_matching_keys`` (``match_key`` and link
+resolution), as migration 0026 does, so that the keys cannot differ from what a save computes;
+an import of an export made before this calls it too.
 """
 
 from django.db import migrations
 
-NOT_ASCII = r"[^\x01-\x7f]"
-BATCH = 2000
-
-
-def _rekey(model, source: str, key: str, fold, *, unique: bool = False) -> set[str]:
-    """Every row of ``model`` whose ``source`` is not ASCII gets ``fold`` of it as its ``key``, where it differs
-    (and, for a ``unique`` key, where no other row holds it); the new keys."""
-    taken = set(model.objects.values_list(key, flat=True)) if unique else set()
-    changed, new_keys = [], set()
-    rows = model.objects.filter(**{f"{source}__regex": NOT_ASCII}).only("pk", source, key).order_by("pk")
-    for row in rows.iterator(chunk_size=BATCH):
-        value = fold(getattr(row, source))
-        if value != getattr(row, key) and value not in taken:
-            setattr(row, key, value)
-            changed.append(row)
-            new_keys.add(value)
-            if unique:
-                taken.add(value)
-    model.objects.bulk_update(changed, [key], batch_size=BATCH)
-    return new_keys
-
 
 def rekey(apps, schema_editor):
-    from articles.ingest.links import resolve_pending_links
-    from articles.text import match_key
+    from articles.services import refresh_matching_keys
 
-    for name in ("Author", "AuthorAlias"):
-        _rekey(apps.get_model("articles", name), "name", "name_key", match_key, unique=True)
-    keys = _rekey(apps.get_model("articles", "Article"), "headline", "headline_key", match_key)
-    keys |= _rekey(apps.get_model("articles", "RelatedLink"), "title", "title_key", match_key)
-    if keys:
-        resolve_pending_links(keys=keys)
+    refresh_matching_keys(get_model=lambda name: apps.get_model("articles", name))
 
 
 def rekey_as_before(apps, schema_editor):
     """The old folding (``identity_fold`` is it, frozen)."""
+    from articles.services import refresh_matching_keys
     from articles.text import identity_fold
 
-    for name in ("Author", "AuthorAlias"):
-        _rekey(apps.get_model("articles", name), "name", "name_key", identity_fold, unique=True)
-    _rekey(apps.get_model("articles", "Article"), "headline", "headline_key", identity_fold)
-    _rekey(apps.get_model("articles", "RelatedLink"), "title", "title_key", identity_fold)
+    refresh_matching_keys(get_model=lambda name: apps.get_model("articles", name), fold=identity_fold, resolve=False)
 
 
 class Migration(migrations.Migration):

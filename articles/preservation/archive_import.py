@@ -29,6 +29,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import DatabaseError, connection, transaction
 
 from .. import search_index
+from ..services import refresh_matching_keys
 from . import schema
 from .export import RAW_LINES
 from .manifest import ExportInvalid, check_export
@@ -258,6 +259,11 @@ def import_archive(src: Path, *, on_file: Callable[[str], None] | None = None) -
                     cursor.execute(statement)
                 _set_sequences(cursor, checked.manifest.get("sequences", {}))
                 counts = _imported_counts(cursor, checked.manifest)
+            # Matching keys are derived from names, headlines and titles: an export made by an older version holds
+            # them folded as it folded them (before migration 0029, without vowel signs), which bylines and Check
+            # Also titles would no longer find.
+            refresh_matching_keys()
+            with connection.cursor() as cursor:
                 if on_file:
                     on_file("search index")
                 cursor.execute("ANALYZE " + ", ".join(_q(t) for t in archive_tables()))
