@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from .models import Author, AuthorAlias
-from .text import make_slug, match_key
+from .text import drop_invisible, make_slug, match_key
 
 NO_LETTER = "A name needs at least one letter or digit: bylines find their author by them."
 
@@ -35,7 +35,7 @@ class AuthorForm(forms.ModelForm):
         fields = ["name", "slug", "bio"]
 
     def clean_name(self) -> str:
-        name = self.cleaned_data["name"]
+        name = drop_invisible(self.cleaned_data["name"])  # as Author.save stores it, and checked so
         key = name_key(name)
         same = Author.objects.filter(name_key=key).exclude(pk=self.instance.pk).first()
         if same is not None:
@@ -73,7 +73,7 @@ class AuthorAliasFormSet(BaseInlineFormSet):
             if not name or form.cleaned_data.get("DELETE"):
                 continue
             try:
-                key = name_key(name)
+                key = name_key(drop_invisible(name))  # as AuthorAlias.save stores it
             except ValidationError as error:
                 form.add_error("name", error)
                 continue

@@ -75,6 +75,8 @@ class Author(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        # As every parser does: a bidi override typed or pasted into a name drew it reversed on every page.
+        self.name = drop_invisible(self.name)
         self.name_key = match_key(self.name)
         if not self.slug:
             self.slug = make_slug(self.name)
@@ -99,6 +101,7 @@ class AuthorAlias(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        self.name = drop_invisible(self.name)
         self.name_key = match_key(self.name)
         super().save(*args, **kwargs)
 
@@ -137,13 +140,23 @@ class NamedSlugModel(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        # As every parser does: a bidi override typed or pasted into a name drew it reversed on every page.
+        self.name = drop_invisible(self.name)
         if not self.slug:
             self.slug = make_slug(self.name)
         super().save(*args, **kwargs)
 
+    def clean(self):
+        if self.name and not match_key(self.name):  # only marks that show nothing, or no letter or digit at all
+            raise ValidationError({"name": "A name needs at least one letter or digit."})
+
 
 class Section(NamedSlugModel):
     name_ar = models.CharField("name in Arabic", max_length=200, blank=True, help_text="Shown on Arabic pages.")
+
+    def save(self, *args, **kwargs):
+        self.name_ar = drop_invisible(self.name_ar)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:section", kwargs={"slug": self.slug})

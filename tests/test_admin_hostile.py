@@ -9,7 +9,7 @@ import pytest
 from django.forms.formsets import BaseFormSet
 from django.urls import reverse
 
-from articles.models import Article, Author
+from articles.models import Article, Author, Section, Tag
 from tests.factories import form_data, make_article, make_author, make_link
 
 pytestmark = pytest.mark.django_db
@@ -288,3 +288,21 @@ def test_a_story_form_with_a_hundred_bylines_is_accepted(admin_client):
     response = admin_client.post(ADD_STORY, data)
     assert response.status_code == 302
     assert Article.objects.get().bylines.count() == 100
+
+
+@pytest.mark.parametrize(
+    ("url", "model"),
+    [("admin:articles_author_add", Author), ("admin:articles_section_add", Section), ("admin:articles_tag_add", Tag)],
+)
+def test_a_name_typed_with_a_bidi_override_is_saved_without_it(admin_client, url, model):
+    # Every parser drops the controls that turn text around; a name typed or pasted in the admin kept them, and
+    # was drawn reversed in every list, byline and feed.
+    page = admin_client.get(reverse(url))
+    data = form_data(page, f"{model._meta.model_name}_form") | {"name": ["\u202eLina Haddad"], "slug": [""]}
+    assert admin_client.post(reverse(url), data).status_code == 302
+    assert model.objects.get().name == "Lina Haddad"
+    # A name of nothing but such marks is no name.
+    data |= {"name": ["\u202e\u2066"], "slug": ["nothing"]}
+    response = admin_client.post(reverse(url), data)
+    assert "at least one letter or digit" in errors_of(response)
+    assert model.objects.count() == 1
