@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from articles.models import Correction, LegacyIdentifier, LegacyPath, Section, Tag
+from articles.models import Author, Correction, LegacyIdentifier, LegacyPath, Place, Section, Tag
 from tests.factories import make_article, make_author, make_link
 
 pytestmark = pytest.mark.django_db
@@ -140,10 +140,14 @@ def test_names_and_datelines_cannot_turn_the_text_around_them_with_a_direction_o
     # U+202E (right-to-left override), unclosed, reverses what follows it on its line: "Trojan Source" spoofing.
     # Each name, dateline and linked headline is drawn in a <bdi>, which ends it there.
     rlo = "\u202e"
-    author = make_author(f"Hazem {rlo}Sabbagh")
+    author = make_author("Hazem Sabbagh")
     story = make_article(
-        "Souk reopens", authors=[author, make_author("Manar al-Freih")], places=[f"Alep{rlo}po"], agency=f"SANA{rlo}"
+        "Souk reopens", authors=[author, make_author("Manar al-Freih")], places=["Aleppo"], agency=f"SANA{rlo}"
     )
+    # Written behind save()'s back, which drops such controls from names (as every parser does): how names were
+    # stored before, and what a bulk write could still store.
+    Author.objects.filter(pk=author.pk).update(name=f"Hazem {rlo}Sabbagh")
+    Place.objects.filter(name="Aleppo").update(name=f"Alep{rlo}po")
     other = make_article("Earlier story")
     make_link(other, target=story, position=0)
     make_link(other, title=f"Not here {rlo}yet", position=1)
