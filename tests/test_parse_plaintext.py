@@ -94,6 +94,8 @@ def test_an_ordinary_sentence_is_not_mistaken_for_a_dateline(opening):
         ("He said it was good", []),
         ("Officials met on 12 May", []),
         ("Syria and Russia", []),
+        ("Peace in Syria", []),  # "in" is a name's only before "'t"
+        ("Sophie in 't Veld", ["Sophie in 't Veld"]),
         ("(Reporting by Tom Balmforth in Moscow and Olena Harmash in Kyiv; Additional reporting by Reuters bureaus;"
          " Editing by Alex Richardson)", ["Tom Balmforth", "Olena Harmash"]),
         ("Reporting by Guy Faulconbridge; Writing by Mark Trevelyan; Editing by Kevin Liffey",
@@ -404,6 +406,9 @@ def test_a_dateline_on_a_line_of_its_own_is_read_and_leaves_no_paragraph(datelin
         ("By Jane Doe and Santa Rosa", ["Jane Doe", "Santa Rosa"]),
         ("By JOHN SMITH, CNN", ["John Smith"]),
         ("By Jane Doe in Damascus", ["Jane Doe"]),
+        # Dutch names with "'t": "in 't" was read as where she wrote from, and the name cut to "Sophie"
+        ("By Sophie in 't Veld", ["Sophie in 't Veld"]),
+        ("By Jan van \u2019t Hoff and Maria de la Cruz", ["Jan van \u2019t Hoff", "Maria de la Cruz"]),
         ("By Jean-Marc MOJON with Jane DOE in Paris", ["Jean-Marc MOJON", "Jane DOE"]),
         ("Par Jean Dupont", ["Jean Dupont"]),
         ("Von Hans Müller", ["Hans Müller"]),

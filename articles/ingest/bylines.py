@@ -42,13 +42,27 @@ _NEVER_IN_NAMES = {
 }  # fmt: skip
 
 
+# Dutch names' "'t" (het): "Sophie in 't Veld", "Jacobus van 't Hoff"; "in" is a particle only before it.
+_T = {"'t", "\u2019t"}
+
+
+def _is_particle(words: list[str], index: int) -> bool:
+    word = words[index].lower()
+    return (
+        word in _NAME_PARTICLES
+        or word in _T
+        or (word == "in" and index + 1 < len(words) and words[index + 1].lower() in _T)
+        or bool(_PREFIXED.match(word))
+    )
+
+
 def _is_name(name: str) -> bool:
     words = name.split()
     if not 1 <= len(words) <= 5:
         return False
     if all(_ARABIC_WORD.match(word) for word in words):
         return True
-    return all(word[0].isupper() or word.lower() in _NAME_PARTICLES or _PREFIXED.match(word) for word in words) and any(
+    return all(word[0].isupper() or _is_particle(words, n) for n, word in enumerate(words)) and any(
         word[0].isupper() for word in words
     )
 
@@ -76,7 +90,7 @@ _BEAT_WORDS = {
 }  # fmt: skip
 # The credits that name a story's authors; "Editing by" names its editors, who are not.
 _CREDIT = re.compile(r"^(?:additional\s+)?(?:reporting|writing|compiled|written|reported)\s+by\s+", re.IGNORECASE)
-_IN_PLACE = re.compile(r"\s+in\s+\S.*$")
+_IN_PLACE = re.compile(r"\s+in\s+(?!['\u2019]t\s)\S.*$")  # not "Sophie in 't Veld"
 
 
 # What a byline credits that is no person: "By The Associated Press", "By Our Correspondent", "By Agencies", "By
