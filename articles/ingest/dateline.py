@@ -602,7 +602,7 @@ def split_dateline(paragraph: str, *, town_alone: bool = True) -> Dateline | Non
         if _without_date(head.strip(), arabic=False) != head.strip() and (places := _places(head)):
             return Dateline(places, "", paragraph[match.end() :].strip())
     # No agency and no date, as newspapers date their own reporters' stories: a town alone, then a dash or a colon
-    # ("MANILA – ...", "MANILA, Philippines — ...", "ISLAMABAD: ...", Gulf News' "Dubai: ..."). Kickers, teams and
+    # ("MANILA – ...", "MANILA, Philippines — ...", "ISLAMABAD: ...", "DUBAI: ..."). Kickers, teams and
     # papers look the same ("FACT CHECK:", "REAL MADRID –", "TEHRAN TIMES –"): the gazetteer tells them apart.
     if (
         town_alone
@@ -637,8 +637,9 @@ _BRACKETED_COUNTRY = re.compile(r"\s*\[[^\[\]]{1,30}\]")
 
 def _is_town_alone(head: str, text: str) -> bool:
     """Whether a dateline's head with no agency and no date is a town (then its region, after a comma): in
-    capitals, or in mixed case before a sentence that opens with a capital ("Dubai: The UAE ..."); and no flag
-    an editor prints in capitals ("LIVE", "NOTE"), which a town may be named too."""
+    capitals, before a sentence that opens with a capital ("DUBAI: The UAE ..."; Gulf News' "Dubai: ..." in mixed
+    case is not read, see below); and no flag an editor prints in capitals ("LIVE", "NOTE"), which a town may be
+    named too."""
     place, _, region = (part.strip().rstrip(".") for part in head.partition(","))
     if place.upper() in _NOT_PLACES_IN_CAPITALS or place.upper() in _NOT_AGENCIES or region.upper() in _INSTITUTIONS:
         return False  # "Brussels, NATO - ..." names no region
