@@ -52,13 +52,16 @@ def _combining_marks() -> str:
 # re a test a range each, and took the highlighter from 0.2 to 0.5 ms a snippet.
 MARKS = _combining_marks()
 
-# The marks match_key folds away (accents and points a writer may leave out, the nuktas of Indic scripts: combining
-# class 7) and what it reads as a space (anything but a word's characters and the other marks).
-_NUKTAS = "".join(chr(code) for code in range(0x900, 0x1000) if unicodedata.combining(chr(code)) == 7)
-_FOLDED_MARKS = re.compile(
-    "[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
-    f"\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f{_NUKTAS}]"
+# The marks that are accents or vowel points, written or not (Latin, Greek and Cyrillic accents left decomposed after
+# NFKC, as "i̇" of "İstanbul".lower(); Hebrew points; Arabic harakat): slugs go without them (make_slug), and
+# match_key folds them away, with the nuktas of Indic scripts (combining class 7), which writers leave out as often.
+_ACCENTS_AND_POINTS = (
+    "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+    "\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 )
+_NUKTAS = "".join(chr(code) for code in range(0x900, 0x1000) if unicodedata.combining(chr(code)) == 7)
+_FOLDED_MARKS = re.compile(f"[{_ACCENTS_AND_POINTS}{_NUKTAS}]")
+# What match_key reads as a space: anything but a word's characters and the other marks.
 _NOT_WORD_OR_MARK = re.compile(rf"[^\w{MARKS}]+")
 
 # Characters that are not text: control codes (an escape character, a bell) and the two non-characters. XML 1.0
@@ -157,6 +160,16 @@ def clean_line(line: str) -> str:
     return " ".join(line.split())
 
 
+def _ascii_key(text: str) -> str:
+    return _NON_WORD.sub(" ", text.lower()).replace("_", " ").strip()
+
+
+def _common_forms(text: str) -> str:
+    """Typographic forms (NFKC, quotes, dashes) and Arabic's letter forms and harakat as one writes them plainly."""
+    text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
+    return _ARABIC_DIACRITICS.sub("", text).translate(_ARABIC_FOLDS)
+
+
 def match_key(text: str) -> str:
     """Fold ``text`` for comparison: case, accents, punctuation, quotes, dashes, white space, Arabic forms.
 
@@ -166,33 +179,26 @@ def match_key(text: str) -> str:
     folded away too, or read as spaces, and "मीना" and "मिना", two names, had one key (one author).
     """
     if text.isascii():  # nothing to normalize, fold or strip: the common case, made cheap
-        return _NON_WORD.sub(" ", text.lower()).replace("_", " ").strip()
-    text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
-    text = _ARABIC_DIACRITICS.sub("", text).translate(_ARABIC_FOLDS)
-    text = _FOLDED_MARKS.sub("", unicodedata.normalize("NFKD", text))
+        return _ascii_key(text)
+    text = _FOLDED_MARKS.sub("", unicodedata.normalize("NFKD", _common_forms(text)))
     return _NOT_WORD_OR_MARK.sub(" ", text.casefold()).replace("_", " ").strip()
 
 
 def identity_fold(text: str) -> str:
     """``match_key`` as it was until vowel signs, viramas and other marks of letters were kept: every mark
     dropped or read as a space. Frozen: stories without a URL or an id are known by the key it gives their
-    headline (``ingest.store.identity_key``), and a story stored under it must be found by it for ever."""
+    headline (``ingest.store.identity_key``), and a story stored under it must be found by it for ever. It
+    shares ``_TYPOGRAPHY`` and the Arabic folds with ``match_key``: a change to them changes those keys too."""
     if text.isascii():
-        return _NON_WORD.sub(" ", text.lower()).replace("_", " ").strip()
-    text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
-    text = _ARABIC_DIACRITICS.sub("", text).translate(_ARABIC_FOLDS)
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+        return _ascii_key(text)
+    text = "".join(c for c in unicodedata.normalize("NFKD", _common_forms(text)) if not unicodedata.combining(c))
     return _NON_WORD.sub(" ", text.casefold()).replace("_", " ").strip()
 
 
 # What a slug keeps: letters and digits with their marks, "_", "-"; and white space, which becomes "-". But for the
-# marks that are accents or vowel points written or not (Latin, Greek and Cyrillic accents left decomposed after
-# NFKC, as "i̇" of "İstanbul".lower(); Hebrew points; Arabic harakat), which slugs have always gone without.
+# accents and vowel points (_ACCENTS_AND_POINTS), which slugs have always gone without.
 _NOT_IN_SLUG = re.compile(rf"[^\w\s{MARKS}-]")
-_OPTIONAL_MARKS = re.compile(
-    "[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
-    "\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
-)
+_OPTIONAL_MARKS = re.compile(f"[{_ACCENTS_AND_POINTS}]")
 SLUG = re.compile(rf"\A[-\w{MARKS}]+\Z")  # a whole slug, for validating one typed in the admin
 _SLUG_GAPS = re.compile(r"[-\s]+")
 
