@@ -10,15 +10,16 @@ import calendar
 from datetime import UTC, date, datetime, timedelta
 
 from django.db import connection
-from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models import QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.views.generic import TemplateView
 
 from .feeds import SITE_NAME, feed_links
 from .languages import ARABIC, activate_for, current_archive, in_archive
+from .listing import attach_places_and_authors
 from .models import Article, Author, Place, Section, Tag
-from .paging import LIST_PREFETCH, LISTING_JOINS, JoinedStorySource, StorySource, paginate
+from .paging import LISTING_JOINS, JoinedStorySource, StorySource, paginate
 
 # Stories shown under each section's heading on the home page.
 HOME_STORIES_PER_SECTION = 4
@@ -74,7 +75,7 @@ class HomeView(StoryListView):
             context["sections"] = latest_by_section(self.archive)
             shown += [article for _, stories in context["sections"] for article in stories]
         # One prefetch for the page's stories and the sections' together.
-        prefetch_related_objects(shown, *LIST_PREFETCH)
+        attach_places_and_authors(shown)
         return context
 
 

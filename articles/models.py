@@ -228,12 +228,6 @@ class ArticleQuerySet(models.QuerySet):
         found = matching_sql(text)
         return self.none() if found is None else self.filter(pk__in=RawSQL(*found))  # noqa: S611 - our SQL, values as parameters
 
-    def for_listing(self):
-        """What a list of stories shows, fetched in a fixed number of queries."""
-        # Bylines with their authors in one query (prefetching "bylines__author" took two).
-        bylines = models.Prefetch("bylines", queryset=Byline.objects.select_related("author"))
-        return self.select_related("section").prefetch_related("places", bylines)
-
     def latest_first(self):
         return self.order_by(models.F("published_at").desc(nulls_last=True), "-pk")
 
@@ -438,8 +432,16 @@ class Article(models.Model):
         # A Kurdish story is Sorani (right to left) or Kurmanji (left to right): its headline tells which.
         return direction(self.language, self.headline)
 
+    # A page of stories gets its places and authors in one query (listing.attach_places_and_authors); a story
+    # read alone reads them through its relations.
+    listed_places: list[Place] | None = None
+    listed_authors: list[Author] | None = None
+
+    def dateline_places(self) -> list[Place]:
+        return self.listed_places if self.listed_places is not None else list(self.places.all())
+
     def place_names(self) -> list[str]:
-        return [place.name for place in self.places.all()]
+        return [place.name for place in self.dateline_places()]
 
     @property
     def dateline(self) -> str:
@@ -455,6 +457,8 @@ class Article(models.Model):
         return "، " if self.text_direction == "rtl" and self.language not in HEBREW_SCRIPT else ", "
 
     def byline_authors(self) -> list[Author]:
+        if self.listed_authors is not None:
+            return self.listed_authors
         return [byline.author for byline in self.bylines.all()]
 
 

@@ -21,13 +21,12 @@ from datetime import UTC, datetime, timedelta
 
 from django.core.exceptions import BadRequest
 from django.db import connection
-from django.db.models import Q, QuerySet, prefetch_related_objects
+from django.db.models import Q, QuerySet
 
+from .listing import attach_places_and_authors
 from .models import Article, Author, Byline, Place, Tag
 
 PAGE_SIZE = 20
-# What a list shows of each story beyond its row and section.
-LIST_PREFETCH = ("places", "bylines__author")
 # Bigint primary keys; a bigger number cannot be a story.
 _MAX_PK = 2**63 - 1
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -224,5 +223,5 @@ def paginate(
         found = stories.in_bulk([p.pk for p in positions])
         page.items = [found[p.pk] for p in positions if p.pk in found]
     if prefetch:
-        prefetch_related_objects(page.items, *LIST_PREFETCH)
+        attach_places_and_authors(page.items)
     return page

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from . import search_counts as counts
 from . import search_phrases as phrases
 from . import search_ranking as ranking
+from .listing import attach_places_and_authors
 from .models import Article
 from .search_counts import FacetValue
 from .search_fold import CJK_CHARACTER, LETTERS, WORD_PARTS, fold
@@ -126,7 +127,9 @@ def _suggestion(cursor, parsed: ParsedQuery) -> str | None:
 
 
 def _articles(ids: list[int]) -> dict[int, Article]:
-    return Article.objects.for_listing().in_bulk(ids)
+    articles = Article.objects.select_related("section").in_bulk(ids)
+    attach_places_and_authors(articles.values())
+    return articles
 
 
 def _hits(scored: list[tuple[int, float]], plan: Plan) -> list[Hit]:
