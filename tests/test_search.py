@@ -248,6 +248,43 @@ def test_a_long_storys_snippet_is_cut_around_a_match_found_without_its_accents()
     assert "<mark>Erdoğan</mark>" in str(search("erdogan").hits[0].snippet_html)
 
 
+FILLER = " ".join(["The delegation discussed trade with the visitors."] * 40)  # 2,000 characters, no match
+
+
+@pytest.mark.parametrize(("typed", "written"), [("hope", "hoping"), ("country", "country"), ("countries", "country")])
+def test_a_word_its_stem_spells_otherwise_is_found_for_the_snippet_far_into_a_long_story(typed, written):
+    # "hope" is the stem of "hoping", "countri" of "country": neither is in the word; the snippet was the
+    # story's opening, without the match.
+    make_article("Visit", body=f"<p>{FILLER}</p><p>Officials said they were {written} for talks.</p>", summary="")
+    snippet_html = str(search(typed).hits[0].snippet_html)
+    assert f"<mark>{written}</mark>" in snippet_html and snippet_html.startswith("… ")
+
+
+def test_a_snippet_where_the_story_has_no_match_is_its_opening_not_a_window_where_one_seemed_likely():
+    # "man" is in "many", far into the story; the match is the headline's.
+    make_article("Man rescued", body=f"<p>Rescuers arrived at dawn. {FILLER} Many thanked them.</p>", summary="")
+    snippet_html = str(search("man").hits[0].snippet_html)
+    assert snippet_html.startswith("Rescuers arrived at dawn.") and "<mark>" not in snippet_html
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [("استخدم", "يستخدمون"), ("use", "using"), ("try", "trying"), ("email", "e-mail"), ("US", "U.S.")],
+)  # fmt: skip
+def test_a_match_not_spelt_as_its_stem_is_still_found_for_the_snippet(typed, written):
+    # The snippet starts at the opening words without looking for a match where none of the stems is in the
+    # text: not for stems their words do not start with, nor for words the index reads joined.
+    opening = " ".join(["The delegation discussed trade with the visitors."] * 8)  # 56 words
+    make_article(
+        "Visit",
+        body=f"<p>{opening} They are {written} it.</p>",
+        summary="",
+        language="ar" if typed == "استخدم" else "en",
+    )
+    html = str(search(typed).hits[0].snippet_html)
+    assert "<mark>" in html and html.startswith("… ")
+
+
 @pytest.mark.parametrize(
     "typed", ["US", "U.S.", "US-led", "U.S.-led", "UN", "UAE", '"US-led coalition"', '"U.S.-led coalition"']
 )
