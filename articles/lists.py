@@ -34,7 +34,7 @@ class StoryListView(TemplateView):
 
     archive = "en"
 
-    # False when the view prefetches the page's places and authors itself, with other stories.
+    # False when the view fetches the page's places and authors itself, with other stories.
     prefetch_page = True
 
     def stories(self) -> StorySource | QuerySet:
@@ -74,7 +74,7 @@ class HomeView(StoryListView):
         if not context["page"].newer:  # the sections' latest only on the first page
             context["sections"] = latest_by_section(self.archive)
             shown += [article for _, stories in context["sections"] for article in stories]
-        # One prefetch for the page's stories and the sections' together.
+        # The places and authors of the page's stories and the sections' in one query.
         attach_places_and_authors(shown)
         return context
 

@@ -437,11 +437,9 @@ class Article(models.Model):
     listed_places: list[Place] | None = None
     listed_authors: list[Author] | None = None
 
-    def dateline_places(self) -> list[Place]:
-        return self.listed_places if self.listed_places is not None else list(self.places.all())
-
     def place_names(self) -> list[str]:
-        return [place.name for place in self.dateline_places()]
+        places = self.listed_places if self.listed_places is not None else self.places.all()
+        return [place.name for place in places]
 
     @property
     def dateline(self) -> str:

@@ -19,7 +19,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def story_row(article: Article, *, base_url: str = "") -> dict:
-    """One story's exported fields (the story's places and authors prefetched)."""
+    """One story's exported fields (the story's places and authors fetched with its page: ``listing``)."""
     return {
         "id": article.pk,
         "headline": article.headline,
