@@ -7,6 +7,9 @@ plain rows made into ``Place`` and ``Author`` objects, and keep them on each sto
 "bylines__author")`` took three queries and, for each story, a queryset and a related manager per
 relation, every time a template asked: 5 to 7 ms of Python for a search page of 20 stories at a million,
 where the rows cost 1.
+
+The API reads the same relations as (name, slug) pairs (``api.representation.Relations``, tags too); pages
+need whole objects (a template may ask an author for their page), so they are read here with every column.
 """
 
 from collections import defaultdict
@@ -25,7 +28,7 @@ def _sql() -> str:
     """Each row: its kind (0 an author, 1 a place), the story, what orders it, then the author's or place's own
     columns, padded to one width; bylines in their printed order, places by name (Byline's and Place's
     orderings), two places of one name by id (a byline's position is unique in its story)."""
-    width = max(len(_AUTHOR_FIELDS), len(_PLACE_FIELDS))
+    width = max(_AUTHORS_WIDTH, _PLACES_WIDTH)
     parts = []
     for kind, (join, subject, column, order, fields) in enumerate(
         [

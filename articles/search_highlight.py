@@ -169,8 +169,12 @@ _STARTS_ITS_WORDS = re.compile(rf"{_LETTER_NOT_SEMITIC}{{4,}}|{_LETTER_NOT_SEMIT
 def snippet(story_html: str, lexemes: frozenset[str], language: str, *, words: int = SNIPPET_WORDS) -> SafeString:
     """A window of about ``words`` words of the story around its first match, escaped, "…" where cut."""
     text = plain_text(story_html)
-    if not lexemes:
+
+    def opening() -> SafeString:
         return _window(text, 0, frozenset(), lexemes, language, words)
+
+    if not lexemes:
+        return opening()
     # Only a window around the first likely match is cut into words: the lexemes' own letters find where to look.
     found = _likely_match(text, lexemes)
     if (
@@ -181,7 +185,7 @@ def snippet(story_html: str, lexemes: frozenset[str], language: str, *, words: i
         # No word of the story can be a match (they were in its headline or a name: at a million, one snippet in
         # five for three common words, nine in ten for an author's name): its opening words, without looking each
         # up (which read the whole window, 200 words, for none).
-        return _window(text, 0, frozenset(), lexemes, language, words)
+        return opening()
     start = 0
     if found and len(text) > SNIPPET_CHARS:
         start = max(0, found.start() - SNIPPET_CHARS // 4)
@@ -189,7 +193,7 @@ def snippet(story_html: str, lexemes: frozenset[str], language: str, *, words: i
             start = text.find(" ", start) + 1 or start
     around = _window(text, start, lexemes, lexemes, language, words)
     # A likely match that was not one ("brain" in "brainstorm"): the story's opening words, as where none is.
-    return around if around is not None else _window(text, 0, frozenset(), lexemes, language, words)
+    return around if around is not None else opening()
 
 
 def _window(
