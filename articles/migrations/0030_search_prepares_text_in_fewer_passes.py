@@ -19,7 +19,7 @@ and the GIN index sorts and merges an array's keys itself, so a sorted array bou
 23). The arrays already stored stay sorted; ``@>`` and ``&&`` read them alike.
 
 Each function gives the same text as before (checked on 5,000 stories of the bench's corpus, English and Arabic,
-and by ``tests/test_search_index.py``), so nothing is indexed again. Timed on those 5,000 stories:
+and by ``tests/test_search_fold.py``), so nothing is indexed again. Timed on those 5,000 stories:
 ``search_prepare_terms`` 93-100 us a story before, 60-67 after (an Arabic story's 300, 250).
 """
 
