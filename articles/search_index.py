@@ -137,7 +137,18 @@ def refill_words(cursor) -> None:
 
 
 def analyze(cursor) -> None:
-    """Ranking reads word frequencies from the planner's statistics (``search_ranking.word_frequencies``)."""
-    cursor.execute("ANALYZE articles_searchdocument")
+    """The planner's statistics refreshed, which ranking reads word frequencies from
+    (``search_ranking.word_frequencies``); outside a transaction, the index's table vacuumed too.
+
+    A walk along the date index (``search_ranking.walk``) reads only the index where the table's
+    visibility map says a page's rows are visible to all, and only VACUUM sets it: after a rebuild (every
+    row written again, the old ones left dead) or an import, until autovacuum came by, or never where it is
+    off, every step of a walk read the story's row as well. At a million stories, with the map unset, a
+    section and dates with two common words ("based always") took 128 ms, 55 once vacuumed.
+    """
+    if connection.in_atomic_block:  # VACUUM cannot run inside a transaction: the caller's commit comes first
+        cursor.execute("ANALYZE articles_searchdocument")
+    else:
+        cursor.execute("VACUUM (ANALYZE) articles_searchdocument")
     cursor.execute("ANALYZE articles_searchword")
     forget_word_frequencies()

@@ -4,8 +4,10 @@ The triggers of migrations 0010 and 0014 keep the index current on every write; 
 is for a new analysis (a changed function or configuration) or an index restored from
 elsewhere. Each batch is its own transaction and searches go on meanwhile: interrupted,
 it resumes with --after LAST_ID.
-It then refills the words "did you mean" draws on and refreshes the planner's
-statistics, which ranking reads its word frequencies from. The work itself is
+It then refills the words "did you mean" draws on, refreshes the planner's
+statistics, which ranking reads its word frequencies from, and vacuums the index's
+table (its rows all new, the walks along the date index would read each one's row:
+``search_index.analyze``). The work itself is
 ``articles.search_index``'s, which ``import_archive`` uses too.
 """
 
