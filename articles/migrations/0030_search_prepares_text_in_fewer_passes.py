@@ -37,21 +37,29 @@ _TERMS = importlib.import_module("articles.migrations.0014_search_terms_as_hashe
 ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩" + "۰۱۲۳۴۵۶۷۸۹"
 ARABIC_LETTERS_FROM = _DIGITS.ARABIC_FROM + _DIGITS.NEW_FROM.replace(ARABIC_DIGITS, "")
 ARABIC_LETTERS_TO = _DIGITS.ARABIC_TO + _DIGITS.NEW_TO[: len(_DIGITS.NEW_FROM) - len(ARABIC_DIGITS)]
-if len(ARABIC_LETTERS_FROM) != len(ARABIC_LETTERS_TO) or _DIGITS.NEW_FROM != ARABIC_LETTERS_FROM[len(_DIGITS.ARABIC_FROM) :] + ARABIC_DIGITS:
+if (
+    len(ARABIC_LETTERS_FROM) != len(ARABIC_LETTERS_TO)
+    or _DIGITS.NEW_FROM != ARABIC_LETTERS_FROM[len(_DIGITS.ARABIC_FROM) :] + ARABIC_DIGITS
+):
     raise RuntimeError("migration 0017's fold no longer lists its letters and then its digits as 0030 expects")
 
 # Every character one of the three script passes changes: search_fold_arabic's FOLDED, search_split_cjk's letters,
 # the two joiners.
 SCRIPTS = f"[{_DIGITS.FOLDED[1:-1]}{_CJK.CJK}\u200c\u200d]"
 
+
+def _folded(source: str, target: str) -> str:
+    """The text without its marks and tatweel, each character of ``source`` made the one of ``target``."""
+    return f"""translate(regexp_replace(t, '{_DIGITS.ARABIC_DROP}', '', 'g'),
+                               '{source}', '{target}')"""
+
+
 FORWARD = rf"""
 CREATE OR REPLACE FUNCTION search_fold_arabic(t text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
     SELECT CASE WHEN t !~ '{_DIGITS.FOLDED}' THEN t
                 WHEN t ~ '[{ARABIC_DIGITS}]'
-                THEN translate(regexp_replace(t, '{_DIGITS.ARABIC_DROP}', '', 'g'),
-                               '{ARABIC_LETTERS_FROM}{ARABIC_DIGITS}', '{ARABIC_LETTERS_TO}{"0123456789" * 2}')
-                ELSE translate(regexp_replace(t, '{_DIGITS.ARABIC_DROP}', '', 'g'),
-                               '{ARABIC_LETTERS_FROM}', '{ARABIC_LETTERS_TO}') END
+                THEN {_folded(ARABIC_LETTERS_FROM + ARABIC_DIGITS, ARABIC_LETTERS_TO + "0123456789" * 2)}
+                ELSE {_folded(ARABIC_LETTERS_FROM, ARABIC_LETTERS_TO)} END
 $$;
 -- Arabic and Persian folded, CJK letters split, words joined across joiners: one look for whether any applies.
 CREATE FUNCTION search_fold_scripts(t text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
@@ -74,7 +82,9 @@ $$;
 # The definitions before, as migrations 0014, 0016, 0017 and 0028 left them.
 _OLD_NAME_FORMS = _NAMES.NAME_FORMS_SQL[: _NAMES.NAME_FORMS_SQL.index("CREATE FUNCTION search_prepare_terms")]
 _OLD_TERMS = _TERMS.TERMS_FUNCTIONS_SQL[: _TERMS.TERMS_FUNCTIONS_SQL.index("CREATE FUNCTION search_terms_add")]
-_OLD_PREPARE_TERMS = _JOINERS.NEW_PREPARE[_JOINERS.NEW_PREPARE.index("CREATE OR REPLACE FUNCTION search_prepare_terms") :]
+_OLD_PREPARE_TERMS = _JOINERS.NEW_PREPARE[
+    _JOINERS.NEW_PREPARE.index("CREATE OR REPLACE FUNCTION search_prepare_terms") :
+]
 BACKWARD = (
     _DIGITS._fold_function(_DIGITS.FOLDED, _DIGITS.ARABIC_FROM + _DIGITS.NEW_FROM, _DIGITS.ARABIC_TO + _DIGITS.NEW_TO)
     + _OLD_PREPARE_TERMS
@@ -82,6 +92,7 @@ BACKWARD = (
     + _OLD_NAME_FORMS.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION")
     + _OLD_TERMS.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION")
 )
+
 
 class Migration(migrations.Migration):
     dependencies = [("articles", "0029_match_keys_keep_letters_marks")]
