@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from . import languages
 from . import search_ranking as ranking
 from .models import Article, Author, Place, Section, Tag
+from .search_counts import Sample
 from .search_fold import CJK_CHARACTER, JOINER, bare_name, fold, spelling_variants, words_in_order_pattern
 from .search_phrases import phrases_in_story
 from .search_query import Filters, ParsedQuery
@@ -75,6 +76,7 @@ class Plan:
     # Every match counted by section id, language and year, when the count collected them all
     # (search_counts.count_matches).
     match_counts: dict[str, dict[str, int]] | None = None
+    sample: Sample | None = None  # the matches among a sample of the archive (search_counts.sample_matches)
     # What the date index can test of a story as a walk passes it (alias ``s``): the filters it carries and each
     # positive word's bits in the story's signature (migration 0021). None: no walk, the matches are collected.
     walk_where: str | None = None

@@ -951,21 +951,58 @@ def test_an_exact_phrase_is_looked_for_in_the_newest_stories_with_its_words_and_
     assert any("oldest 3 stories holding its words, up to 2010-06-01" in m for m in oldest.messages)
 
 
-def test_facets_of_too_many_matches_to_count_are_counted_on_the_newest_and_scaled(monkeypatch):
+def collections(queries) -> list[str]:
+    """The statements that collected every match (search_counts.count_matches), not a sample's."""
+    sql = [q["sql"] for q in queries.captured_queries]
+    return [q for q in sql if "WITH m AS MATERIALIZED" in q and "TABLESAMPLE" not in q]
+
+
+def test_facets_of_too_many_matches_to_count_are_counted_on_a_sample_of_every_year_and_scaled(monkeypatch):
     archive, latest = Section.objects.create(name="Archive"), Section.objects.create(name="Latest")
+    old_hand, newcomer = make_author("Old Hand"), make_author("New Comer")
     for n in range(30):
         make_article(
             f"Barley report {n}",
             section=latest if n >= 20 else archive,
+            authors=[newcomer if n >= 20 else old_hand],
             published_at=datetime(2000 + n, 1, 1, tzinfo=UTC),
         )
     analyze()
     monkeypatch.setattr(counts_module, "EXACT_UP_TO", 5)  # 30 matches are now "too many to count"
-    monkeypatch.setattr(ranking_module, "BODY_POOL", 10)  # the ranking's pool: the newest 10, the facets' sample
+    monkeypatch.setattr(ranking_module, "BODY_POOL", 10)  # the ranking's pool: the newest 10, all the newcomer's
     results = search("barley")
     assert results.total_is_estimate and results.facets_are_estimates
-    assert [(f.label, f.count) for f in results.facets["section"]] == [("Latest", results.total)]
-    assert {f.value for f in results.facets["year"]} == {str(year) for year in range(2020, 2030)}
+    # The sample is the whole of so small a table: its 30 matches, scaled to the estimated total.
+    share = results.total / 30
+    assert [(f.label, f.count) for f in results.facets["section"]] == [
+        ("Archive", round(20 * share)),
+        ("Latest", round(10 * share)),
+    ]
+    assert {f.value for f in results.facets["year"]} == {str(year) for year in range(2000, 2030)}
+    assert [(f.label, f.count) for f in results.facets["author"]] == [
+        ("Old Hand", round(20 * share)),
+        ("New Comer", round(10 * share)),
+    ]
+    monkeypatch.setattr(counts_module, "FACET_SAMPLE", 10)  # authors counted on 10 of the 30, taken evenly
+    evenly = search("barley")
+    assert [(f.label, f.count) for f in evenly.facets["author"]] == [
+        ("Old Hand", round(6 * evenly.total / 10)),  # the 3rd, 6th, ... 18th as written
+        ("New Comer", round(4 * evenly.total / 10)),  # the 21st to the 30th
+    ]
+
+
+def test_the_facets_sample_is_read_once_with_the_counts_own(monkeypatch):
+    for n in range(12):
+        make_article(f"Olive harvest {n}", published_at=datetime(2010 + n, 1, 1, tzinfo=UTC))
+    analyze()
+    monkeypatch.setattr(counts_module, "EXACT_UP_TO", 5)  # 12 are more than 1.5 x 5: estimated, not collected
+    monkeypatch.setattr(counts_module, "SAMPLED_ARCHIVE", 1)  # this small archive is sampled whole
+    monkeypatch.setattr(ranking_module, "BODY_POOL", 5)  # the ranking's walk stops short of the 12
+    with CaptureQueriesContext(connection) as queries:
+        results = search("olive")
+    assert results.total == 12 and results.total_is_estimate and results.facets_are_estimates
+    assert {f.value: f.count for f in results.facets["year"]} == {str(2010 + n): 1 for n in range(12)}
+    assert len([q for q in queries.captured_queries if "TABLESAMPLE" in q["sql"]]) == 1
 
 
 def test_facets_beyond_the_sample_count_sections_languages_and_years_exactly_and_scale_authors(monkeypatch):
@@ -1000,7 +1037,7 @@ def test_matches_a_sample_finds_too_many_to_collect_are_estimated_not_collected(
     with CaptureQueriesContext(connection) as queries:
         results = search("olive harvest", with_facets=False)
     assert (results.total, results.total_is_estimate) == (12, True)
-    assert not [q for q in queries.captured_queries if "MATERIALIZED" in q["sql"]]  # no collection cut short
+    assert not collections(queries)  # no collection cut short
     assert headlines(results)[:2] == ["Olive harvest 11", "Olive harvest 10"]
 
 
@@ -1015,7 +1052,7 @@ def test_a_sample_finding_half_as_many_again_as_are_counted_exactly_is_taken_wit
     with CaptureQueriesContext(connection) as queries:
         results = search("olive harvest", with_facets=False)
     assert (results.total, results.total_is_estimate) == (8, True)
-    assert not [q for q in queries.captured_queries if "MATERIALIZED" in q["sql"]]
+    assert not collections(queries)
     assert headlines(results)[:2] == ["Olive harvest 7", "Olive harvest 6"]
 
 
@@ -1040,7 +1077,7 @@ def test_words_that_go_together_are_sampled_and_their_newest_walked_for(misjudge
         results = search("Rami Mahfouz", with_facets=False)
     assert (results.total, results.total_is_estimate) == (12, True)
     sql = [q["sql"] for q in queries.captured_queries]
-    assert not [q for q in sql if "MATERIALIZED" in q] and [q for q in sql if "s.signature" in q]  # walked
+    assert not collections(queries) and [q for q in sql if "s.signature" in q]  # walked
     assert headlines(results)[:2] == ["Report 11", "Report 10"]
 
 
