@@ -28,9 +28,10 @@ def _letters(letter: str) -> str:
 
 
 # A transliterated name's article joined to it, as search_join_names does in the database; an acronym with its
-# dots ("U.S"), as search_fold_acronyms reads it; a hyphenated word, which the index holds joined too
-# ("F-16" is "F16", search_joined_forms), and a word with a zero-width non-joiner or joiner inside ("همکاری‌های" is
-# "همکاریهای" too, search_joined_across_joiners); else a word.
+# dots ("U.S"), as search_fold_acronyms reads it; a number with a decimal point or separators ("2.5", "1,500",
+# "10:30"); a hyphenated word, which the index holds joined too ("F-16" is "F16", search_joined_forms), and a word
+# with a zero-width non-joiner or joiner inside ("همکاری‌های" is "همکاریهای" too, search_joined_across_joiners); else
+# a word.
 _LETTER = rf"[^\W{CJK}]"  # a letter, digit or "_" of a script written with spaces
 _LETTER_OR_DIGIT = rf"[^\W_{CJK}]"
 # Every token starts with a word character or a CJK one: the lookahead turns each space and punctuation mark
@@ -39,6 +40,7 @@ _LETTER_OR_DIGIT = rf"[^\W_{CJK}]"
 TOKEN = re.compile(
     rf"(?=[\w{CJK}])(?:"
     r"\b(?:[Aa][Ll]|[Ee][Ll])[-\u2010\u2011]\w+|\b(?:Al|El|AL|EL) (?=[^\W\d_])\w+|\b[A-Z](?:\.[A-Z])+\b"
+    r"|\d+(?:[.,:]\d+)+"
     rf"|{_letters(_LETTER_OR_DIGIT)}(?:[-{JOINERS}]{_letters(_LETTER_OR_DIGIT)})+"
     rf"|[{CJK}]|{_letters(_LETTER)})"  # Chinese, Japanese and Korean text a character at a time, as the index cuts it
 )
@@ -79,9 +81,16 @@ def forms(token: str, language: str) -> tuple[str, ...]:
 
 
 _JOINED_BY = re.compile(f"[-{JOINERS}]")
+_NUMBER = re.compile(r"\d+(?:[.,:]\d+)+")
+_NUMBER_SEPARATORS = re.compile("[,:]")
 
 
 def _forms(token: str, language: str) -> set[str]:
+    if _NUMBER.fullmatch(token):
+        # As PostgreSQL's parser reads it: "2.5" (and "1.500.000") whole, "1,500" and "10:30" in parts; and
+        # "1,500" joined ("1500"), as search_joined_forms adds it.
+        token = fold(token)
+        return {token, token.replace(",", ""), *_NUMBER_SEPARATORS.split(token)}
     token = token.replace(".", "")  # "U.S" is "US"
     # "F-16", "e-mail", "همکاری‌های": each part, and the parts joined
     if _JOINED_BY.search(token) and bare_name(token) == token:

@@ -314,6 +314,21 @@ def test_hyphenated_words_and_numbers_are_found_joined(typed, written):
 
 
 @pytest.mark.parametrize(
+    ("typed", "marked"),
+    [("2.5", "<mark>2.5</mark> million"), ("1500", "<mark>1,500</mark> tons"), ("1,500", "<mark>1,500</mark> tons"),
+     ("10:30", "<mark>10:30</mark> GMT"), ("3.7%", "the <mark>3.7</mark>% rise"), ("٢.٥", "<mark>2.5</mark> million")],
+)  # fmt: skip
+def test_a_number_with_a_decimal_point_or_separators_is_marked_whole(typed, marked):
+    make_article(
+        "Aid convoy",
+        body="<p>It carried 2.5 million doses and 1,500 tons, after the 3.7% rise, at 10:30 GMT.</p>",
+        summary="",
+    )
+    [hit] = search(typed).hits
+    assert marked in str(hit.snippet_html)
+
+
+@pytest.mark.parametrize(
     ("typed", "found"),
     [("东京", True), ("经济论坛", True), ('"亚洲经济论坛"', True), ("东京 论坛", True), ("京东", False),
      ("会議", True), ("首相は", True), ("서울", True), ("협력", True)],
