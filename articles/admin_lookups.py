@@ -49,7 +49,7 @@ class ListedLookupsOnly:
             moment = field.to_python(value)
         except ValidationError:
             return True  # not a date at all: Django's own "?e=1"
-        return moment is None or offset_is_storable(moment)
+        return moment is None or offset_is_storable(moment, written=value)
 
     def offered_lookups(self, request: HttpRequest) -> set[str]:
         offered = set(self.kept_lookups)

@@ -1,6 +1,7 @@
 """manage.py export and import_archive: a lossless way out of the database, and back into an empty one."""
 
 import json
+import re
 import shutil
 from io import StringIO
 
@@ -315,10 +316,12 @@ def test_export_refuses_to_write_over_an_existing_export(tmp_path):
         call_command("export", str(tmp_path / "new"), "--since", "yesterday", stdout=StringIO())
 
 
+@pytest.mark.parametrize("offset", ["+16:00", "+00:00:00.5"])
 @pytest.mark.parametrize("option", ["--since", "--from", "--to"])
-def test_export_refuses_an_offset_postgresql_cannot_read_naming_the_option(tmp_path, option):
-    with pytest.raises(CommandError, match=f"^{option} '2026-10-01T09:30\\+16:00': The time zone offset"):
-        call_command("export", str(tmp_path / "new"), option, "2026-10-01T09:30+16:00", stdout=StringIO())
+def test_export_refuses_an_offset_postgresql_cannot_read_naming_the_option(tmp_path, option, offset):
+    value = f"2026-10-01T09:30{offset}"
+    with pytest.raises(CommandError, match=f"^{option} '{re.escape(value)}': The time zone offset"):
+        call_command("export", str(tmp_path / "new"), option, value, stdout=StringIO())
 
 
 def test_an_import_that_fails_half_way_leaves_the_database_as_it_was(tmp_path):

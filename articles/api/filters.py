@@ -40,7 +40,7 @@ class DateOrDateTimeField(forms.Field):
             moment = None
         if moment is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        if not offset_is_storable(moment):
+        if not offset_is_storable(moment, written=value):
             raise forms.ValidationError(self.error_messages["offset"], code="offset")
         return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 

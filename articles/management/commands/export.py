@@ -20,7 +20,7 @@ def _when(value: str, option: str) -> datetime:
         moment = None
     if moment is None:
         raise CommandError(f"{option} {value!r}: give a date (2026-10-01) or a date and time (2026-10-01T09:00:00Z)")
-    if not offset_is_storable(moment):
+    if not offset_is_storable(moment, written=value):
         raise CommandError(f"{option} {value!r}: {OFFSET_MESSAGE}")
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
