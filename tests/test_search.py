@@ -592,6 +592,25 @@ def test_did_you_mean_offers_a_more_frequent_word_or_name():
     assert search("euphrates").suggestion is None
 
 
+def test_new_bylines_bring_their_authors_names_to_did_you_mean():
+    reporter = make_author("Hazem Sabbagh")
+    for n in range(3):
+        make_article(f"Wheat harvest {n}", authors=[reporter])
+    assert search("Sabagh").suggestion == "sabbagh"  # no headline holds it: the bylines brought it
+
+
+def test_an_ingest_brings_its_authors_names_to_did_you_mean(tmp_path):
+    stories = [
+        {"headline": f"Sugar beet crop {n}", "body": ["Hasaka, SANA – The harvest began."],
+         "url": f"https://example.org/beet/{n}", "published": "2015-10-01T09:00:00Z", "authors": ["Rawaa Ghanam"]}
+        for n in range(3)
+    ]  # fmt: skip
+    path = tmp_path / "beet.jsonl"
+    path.write_text("".join(json.dumps(s) + "\n" for s in stories))
+    ingest(sources_from_paths([str(path)]))
+    assert search("Ghanem").suggestion == "ghanam"
+
+
 def test_new_stories_bring_their_words_to_did_you_mean():
     for n in range(3):
         make_article(f"Pomegranate festival {n}")
