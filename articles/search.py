@@ -118,9 +118,19 @@ def _suggestion(cursor, parsed: ParsedQuery) -> str | None:
         better = cursor.fetchone()
         # The words are kept as headlines spell them: "mélenchon" is no suggestion for "Melenchon", which matched it.
         if better and fold(better[0]) != folded:
-            text = re.sub(rf"(?<![\w{MARKS}]){re.escape(word)}(?![\w{MARKS}])", better[0], text, count=1)
+            replacement = _cased_like(word, better[0])
+            text = re.sub(
+                rf"(?<![\w{MARKS}]){re.escape(word)}(?![\w{MARKS}])", lambda _, cased=replacement: cased, text, count=1
+            )
             changed = True
     return text if changed else None
+
+
+def _cased_like(typed: str, word: str) -> str:
+    """``word`` (kept in lower case) in the case ``typed`` was: "Mahfuz" -> "Mahfouz", "NATOO" -> "NATO"."""
+    if len(typed) > 1 and typed.isupper():
+        return word.upper()
+    return word[:1].upper() + word[1:] if typed[:1].isupper() else word
 
 
 # -- the API --------------------------------------------------------------------------------------------------------
