@@ -25,9 +25,10 @@ from functools import cache
 from .text import MARKS
 
 ARABIC_DROP = re.compile("[\u064b-\u0652\u0670\u0640]")
-# أ إ آ ٱ ة ى ؤ ئ, Persian ی ک ۀ, Arabic-Indic and Persian digits (migration 0017)
-ARABIC_FROM = "\u0623\u0625\u0622\u0671\u0629\u0649\u0624\u0626\u06cc\u06a9\u06c0٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹"
-ARABIC_TO = "\u0627\u0627\u0627\u0627\u0647\u064a\u0648\u064a\u064a\u0643\u0647" + "0123456789" * 2
+# أ إ آ ٱ ة ى ؤ ئ, Persian ی ک ۀ, Arabic-Indic and Persian digits (migration 0017), and the Arabic decimal and
+# thousands separators ٫ ٬ (migration 0032)
+ARABIC_FROM = "\u0623\u0625\u0622\u0671\u0629\u0649\u0624\u0626\u06cc\u06a9\u06c0٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹\u066b\u066c"
+ARABIC_TO = "\u0627\u0627\u0627\u0627\u0647\u064a\u0648\u064a\u064a\u0643\u0647" + "0123456789" * 2 + ".,"
 ARABIC_FOLD = str.maketrans(ARABIC_FROM, ARABIC_TO)
 ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]")
 # Marks the index drops, as they may stand after any Arabic letter of the story's text; and the zero-width

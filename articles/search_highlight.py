@@ -40,7 +40,7 @@ _LETTER_OR_DIGIT = rf"[^\W_{CJK}]"
 TOKEN = re.compile(
     rf"(?=[\w{CJK}])(?:"
     r"\b(?:[Aa][Ll]|[Ee][Ll])[-\u2010\u2011]\w+|\b(?:Al|El|AL|EL) (?=[^\W\d_])\w+|\b[A-Z](?:\.[A-Z])+\b"
-    r"|\d+(?:[.,:]\d+)+"
+    r"|\d+(?:[.,:\u066b\u066c]\d+)+"
     rf"|{_letters(_LETTER_OR_DIGIT)}(?:[-{JOINERS}]{_letters(_LETTER_OR_DIGIT)})+"
     rf"|[{CJK}]|{_letters(_LETTER)})"  # Chinese, Japanese and Korean text a character at a time, as the index cuts it
 )
@@ -81,7 +81,7 @@ def forms(token: str, language: str) -> tuple[str, ...]:
 
 
 _JOINED_BY = re.compile(f"[-{JOINERS}]")
-_NUMBER = re.compile(r"\d+(?:[.,:]\d+)+")
+_NUMBER = re.compile(r"\d+(?:[.,:\u066b\u066c]\d+)+")  # with Arabic's decimal and thousands separators
 _NUMBER_SEPARATORS = re.compile("[,:]")
 
 

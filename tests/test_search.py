@@ -547,6 +547,34 @@ def test_the_databases_arabic_fold_is_the_highlighters():
         cursor.execute("SELECT search_fold_arabic(%s)", [text])
         folded = cursor.fetchone()[0]
     assert folded == ARABIC_DROP.sub("", text).translate(ARABIC_FOLD)
+    # Arabic's decimal and thousands separators beside ASCII digits, with no Arabic digit to fold.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT search_fold_arabic(%s)", ["نما ٪2٫5 و1٬500"])
+        assert cursor.fetchone()[0] == "نما ٪2.5 و1,500" == "نما ٪2٫5 و1٬500".translate(ARABIC_FOLD)
+
+
+@pytest.mark.parametrize("typed", ["2.5", "٢٫٥", "۲٫۵"])
+def test_a_number_with_arabic_separators_is_the_number_with_ascii_ones(typed):
+    make_article(
+        "نمو الاقتصاد", language="ar", body="<p>نما الاقتصاد ٢٫٥ بالمئة وبلغ الإنتاج ١٬٥٠٠ طن.</p>", summary=""
+    )
+    make_article("Growth", body="<p>The economy grew 2.5 percent, to 1,500 tons.</p>", summary="")
+    make_article("Other", body="<p>It grew 2 or 5 percent.</p>", summary="")
+    results = search(typed)
+    assert set(headlines(results)) == {"نمو الاقتصاد", "Growth"}
+    marked = {hit.article.headline: str(hit.snippet_html) for hit in results.hits}
+    assert "<mark>٢٫٥</mark>" in marked["نمو الاقتصاد"] and "<mark>2.5</mark>" in marked["Growth"]
+    assert set(headlines(search("1500"))) == {"نمو الاقتصاد", "Growth"}
+
+
+def test_stories_archived_with_arabic_separators_are_indexed_again_by_migration_0032():
+    migration = importlib.import_module("articles.migrations.0032_search_folds_arabic_decimal_and_thousands_separators")
+    make_article("نمو الاقتصاد", language="ar", body="<p>نما الاقتصاد ٢٫٥ بالمئة.</p>")
+    with connection.cursor() as cursor:
+        cursor.execute(migration.BACKWARD + migration.REINDEX)  # as the index was before
+        assert search("2.5").total == 0
+        cursor.execute(migration.FORWARD + migration.REINDEX)
+    assert headlines(search("2.5")) == ["نمو الاقتصاد"]
 
 
 @pytest.mark.parametrize("typed", ["al-Freih", "Al Freih", "Alfreih", "alfreih", "AL-FREIH"])
