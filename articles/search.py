@@ -166,7 +166,11 @@ def _prepare(text: str, filters: Filters, staff: bool) -> tuple[ParsedQuery, Fil
     combined = filters.merged_with(parsed.filters)
     if not staff:
         combined = Filters(**{**combined.__dict__, "status": "", "source": "", "pending_check_also": False})
-    return parsed, combined, list(parsed.problems)
+    problems = list(parsed.problems)
+    if parsed.is_empty() and (parsed.excluded or parsed.excluded_phrases) and _no_filters(parsed, combined):
+        # Beside a filter, words left out narrow it ("author:Sabbagh -damascus"); alone, they would take the archive.
+        problems.append(_("A search cannot only exclude words: add a word to look for."))
+    return parsed, combined, problems
 
 
 def _no_filters(parsed: ParsedQuery, combined: Filters) -> bool:

@@ -563,6 +563,35 @@ def _dates_sql(filters: Filters) -> tuple[str, list]:
     return " AND ".join(condition.format(a="d") for condition in indexed), indexed_params
 
 
+def _excluding_sql(
+    excluded: list[list[_Form]],
+    excluded_phrases: list[list[str]],
+    excluded_phrase_forms: list[list[list[_Form]]],
+    hashes: dict[str, int],
+    messages: list[str],
+) -> tuple[list[str], list]:
+    """The conditions that leave out the stories holding an excluded word or phrase, and their parameters."""
+    excluding, excluding_params = [], []
+    for forms in excluded:
+        sql, values = _terms_condition(forms, hashes)
+        excluding.append(f"NOT {sql}")
+        excluding_params += values
+    for phrase, word_forms in zip(excluded_phrases, excluded_phrase_forms, strict=True):
+        if not word_forms:  # only words too common to be indexed ("-\"of the\""): every story would be read
+            messages.append(_("“%(phrase)s” is too common to exclude; ignored.") % {"phrase": " ".join(phrase)[:40]})
+            continue
+        # Its words first: PostgreSQL tests the text only of the stories holding them all. OFFSET 0 keeps the text's
+        # test one story's: without it, PostgreSQL may read every story's text once to hash the ids holding the
+        # phrase ("people -\"islamic state\"": 6 s).
+        tests = [_terms_condition(forms, hashes) for forms in word_forms]
+        in_text, in_text_params = phrases_in_story([words_in_order_pattern(phrase)])
+        holds = f"EXISTS (SELECT 1 FROM articles_article a WHERE a.id = d.article_id AND {in_text} OFFSET 0)"  # noqa: S608
+        tests.append((holds, in_text_params))
+        excluding.append("NOT (" + " AND ".join(sql for sql, _values in tests) + ")")
+        excluding_params += [value for _sql, values in tests for value in values]
+    return excluding, excluding_params
+
+
 def plan_query(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> Plan:
     """The query as SQL. An exact phrase is only planned for (``phrase_patterns``): ``search_phrases`` checks it."""
     plan_messages: list[str] = []
@@ -594,11 +623,23 @@ def plan_query(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> Plan:
     for group in groups:
         if kept := [form for w in group for form in analysed[w].forms]:
             terms.append(list(dict.fromkeys(kept)))
+    excluded = [list(analysed[w].forms) for w in parsed.excluded if analysed[w].forms]
+    # An excluded phrase's words, each as a required word's forms: a story holding them all is read for the phrase.
+    excluded_phrase_forms = [[list(analysed[w].forms) for w in p if analysed[w].forms] for p in excluded_phrases]
+    every_excluded = [*excluded, *(forms for p in excluded_phrase_forms for forms in p)]
     if not terms:
         if parsed.words or parsed.phrases or parsed.any_of:
             plan.messages.append(_("Only very common words were given (like “the”): add a word that says more."))
+        elif every_excluded:
+            # Filters with words left out ("author:Sabbagh -damascus"): the filters' stories without them. (The
+            # excluded words were dropped, and every story of the author's counted.)
+            hashes = _hashes({x for forms in every_excluded for form in forms for x in form.lexemes})
+            excluding, excluding_params = _excluding_sql(
+                excluded, excluded_phrases, excluded_phrase_forms, hashes, plan.messages
+            )
+            plan.where = " AND ".join([*excluding, plan.where])
+            plan.params = [*excluding_params, *plan.params]
         return plan
-    excluded = [list(analysed[w].forms) for w in parsed.excluded if analysed[w].forms]
     # A word asked for and excluded too ("people -people", or "-People"): no story can match, and the walk along
     # the date index would look for one to the archive's end (2 s, the statement timeout, at a million).
     for word in parsed.excluded:
@@ -606,9 +647,6 @@ def plan_query(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> Plan:
             raise NoMatch(_("“%(word)s” is both asked for and excluded: no story can match.") % {"word": word[:40]})
     for phrase in set(parsed.excluded_phrases) & set(parsed.phrases):
         raise NoMatch(_("“%(word)s” is both asked for and excluded: no story can match.") % {"word": phrase[:40]})
-    # An excluded phrase's words, each as a required word's forms: a story holding them all is read for the phrase.
-    excluded_phrase_forms = [[list(analysed[w].forms) for w in p if analysed[w].forms] for p in excluded_phrases]
-    every_excluded = [*excluded, *(forms for p in excluded_phrase_forms for forms in p)]
     hashes = _hashes({x for forms in [*terms, *every_excluded] for form in forms for x in form.lexemes})
     # A word that is a stop word of a story language (French "la", German "und": those stories' index lacks it) is
     # required only of the stories in the other languages; unless every word is such a one, which would leave the
@@ -658,26 +696,9 @@ def plan_query(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> Plan:
     plan.term_stories = [("TRUE", [])] * len(required_words) + [
         _terms_condition(forms, hashes) for forms in terms[len(required_words) :]
     ]
-    excluding, excluding_params = [], []
-    for forms in excluded:
-        sql, values = _terms_condition(forms, hashes)
-        excluding.append(f"NOT {sql}")
-        excluding_params += values
-    for phrase, word_forms in zip(excluded_phrases, excluded_phrase_forms, strict=True):
-        if not word_forms:  # only words too common to be indexed ("-\"of the\""): every story would be read
-            plan.messages.append(
-                _("“%(phrase)s” is too common to exclude; ignored.") % {"phrase": " ".join(phrase)[:40]}
-            )
-            continue
-        # Its words first: PostgreSQL tests the text only of the stories holding them all. OFFSET 0 keeps the text's
-        # test one story's: without it, PostgreSQL may read every story's text once to hash the ids holding the
-        # phrase ("people -\"islamic state\"": 6 s).
-        tests = [_terms_condition(forms, hashes) for forms in word_forms]
-        in_text, in_text_params = phrases_in_story([words_in_order_pattern(phrase)])
-        holds = f"EXISTS (SELECT 1 FROM articles_article a WHERE a.id = d.article_id AND {in_text} OFFSET 0)"  # noqa: S608
-        tests.append((holds, in_text_params))
-        excluding.append("NOT (" + " AND ".join(sql for sql, _values in tests) + ")")
-        excluding_params += [value for _sql, values in tests for value in values]
+    excluding, excluding_params = _excluding_sql(
+        excluded, excluded_phrases, excluded_phrase_forms, hashes, plan.messages
+    )
     conditions += excluding
     condition_params += excluding_params
     plan.headline_where = " AND ".join([*excluding, plan.where])

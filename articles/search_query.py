@@ -226,8 +226,6 @@ def parse_query(text: str) -> ParsedQuery:
         words = words[:MAX_TERMS]
         excluded = excluded[: max(0, MAX_TERMS - len(words))]
         excluded_phrases = excluded_phrases[: max(0, MAX_TERMS - len(words) - len(excluded))]
-    if not (words or phrases or any_of) and (excluded or excluded_phrases):
-        problems.append(_("A search cannot only exclude words: add a word to look for."))
     parsed = ParsedQuery(
         text=text.strip(),
         words=tuple(dict.fromkeys(words)),

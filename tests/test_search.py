@@ -172,6 +172,23 @@ def test_an_author_or_place_field_is_looked_up_by_its_names_words_too_but_not_es
     assert set(headlines(search("wheat author:Rami", order=Order.NEWEST))) == {"Harvest in Hama", "Harvest in Idlib"}
 
 
+def test_a_filter_with_only_words_left_out_keeps_its_stories_without_them():
+    reporter = make_author("Hazem Sabbagh")
+    make_article("Harvest in Homs", authors=[reporter], body="<p>Wheat in Damascus.</p>")
+    make_article("Harvest in Hama", authors=[reporter], body="<p>Barley.</p>")
+    make_article("Bridge in Hama", authors=[reporter], body="<p>The old bridge of Damascus.</p>")
+    make_article("Harvest in Idlib", body="<p>Barley.</p>")
+    for typed, found in [
+        ("author:Sabbagh -damascus", ["Harvest in Hama"]),
+        ('author:Sabbagh -"old bridge"', ["Harvest in Homs", "Harvest in Hama"]),
+        ("-damascus", []),
+    ]:
+        results = search(typed)
+        assert sorted(headlines(results)) == sorted(found), typed
+        assert any("only exclude" in m for m in results.messages) == (not found), typed
+    assert headlines(search("-damascus", filters=Filters(author="Sabbagh"))) == ["Harvest in Hama"]
+
+
 def test_a_field_names_an_author_by_a_part_of_a_name_written_with_vowel_signs():
     meena, mina = make_author("मीना शर्मा"), make_author("मिना शर्मा")
     make_article("Harvest in Homs", authors=[meena])
