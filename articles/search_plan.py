@@ -415,9 +415,12 @@ def _name_hints(model, ids: list[int]) -> list[int]:
     if model not in (Author, Place) or not ids or len(ids) > NAME_HINTS:
         return []
     with connection.cursor() as cursor:
+        # Not "al" or "el" alone: a story's names are indexed together, and a name ending in one ("Ahmad Al") may
+        # have it joined there to the next name's first word.
         cursor.execute(
             f"SELECT n.id, array_agg(hashtext(l)) FROM {model._meta.db_table} n,"  # noqa: S608 - a model's table
-            " unnest(tsvector_to_array(search_names_vector(n.name))) AS l WHERE n.id = ANY(%s) GROUP BY n.id",
+            " unnest(tsvector_to_array(search_names_vector(n.name))) AS l"
+            " WHERE n.id = ANY(%s) AND l NOT IN ('al', 'el') GROUP BY n.id",
             [ids],
         )
         lexemes = dict(cursor.fetchall())

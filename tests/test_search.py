@@ -152,12 +152,16 @@ def test_an_author_or_place_field_is_looked_up_by_its_names_words_too_but_not_es
     make_article("Harvest in Homs", authors=[hazem], body="<p>Wheat.</p>")
     make_article("Harvest in Hama", authors=[rami], places=["Hama"], body="<p>Wheat.</p>")
     make_article("Harvest in Idlib", authors=[make_author("Rami Haddad")], body="<p>Wheat.</p>")
+    daraa = make_article("Harvest in Daraa", authors=[make_author("Ahmad Al"), make_author("Hamdan Noor")])
+    daraa.body = "<p>Wheat.</p>"
+    daraa.save()  # indexed again, its names together: "Ahmad Al Hamdan Noor", where "Al Hamdan" is one name
     analyze()
     for typed, found in [
         ("wheat author:Sabbagh", {"Harvest in Homs", "Harvest in Hama"}),  # both hold "sabbagh"
         ("wheat author:Rami", {"Harvest in Hama", "Harvest in Idlib"}),
         ('wheat author:"Hazem al-Sabbagh"', {"Harvest in Homs"}),
         ("wheat place:Hama author:Rami", {"Harvest in Hama"}),
+        ('wheat author:"Ahmad Al"', {"Harvest in Daraa"}),  # "Al" joined to the next name's word in the index
     ]:
         with CaptureQueriesContext(connection) as queries:
             results = search(typed, staff=True)
