@@ -729,6 +729,17 @@ def test_a_chart_of_too_many_matches_to_count_is_estimated_from_a_sample(monkeyp
     assert sampled.estimated and sampled.periods == exact.periods  # the sample is the whole of so small a table
 
 
+def test_a_chart_of_matches_the_count_collected_takes_their_years_from_it(monkeypatch):
+    for n in range(8):
+        make_article(f"Grain report {n}", published_at=datetime(2010 + n % 4, 6, 1, tzinfo=UTC))
+    analyze()
+    monkeypatch.setattr(counts_module, "EXACT_UP_TO", 5)  # 8 are "about 8", but all were collected (up to 10)
+    with CaptureQueriesContext(connection) as queries:
+        chart = matches_by_period("grain")
+    assert chart == ([("2010", 2), ("2011", 2), ("2012", 2), ("2013", 2)], False)  # exact: every match was seen
+    assert not [q for q in queries.captured_queries if "date_trunc" in q["sql"]]  # not read again
+
+
 def test_the_index_follows_a_save():
     story = make_article("Cotton harvest", body="<p>Fields.</p>")
     story.headline, story.body = "Saffron harvest", "<p>Purple fields.</p>"
