@@ -1072,6 +1072,23 @@ def test_an_exact_phrase_is_looked_for_in_the_newest_stories_with_its_words_and_
     assert any("oldest 3 stories holding its words, up to 2010-06-01" in m for m in oldest.messages)
 
 
+def test_a_phrases_check_is_kept_until_the_archive_changes():
+    for n in range(3):
+        make_article(f"Harvest {n}", body="<p>The wheat harvest began early.</p>")
+    make_article("Other", body="<p>Harvest of wheat.</p>")
+
+    def checked(query: str, **kwargs) -> tuple[list[str], bool]:
+        with CaptureQueriesContext(connection) as queries:
+            found = headlines(search(query, **kwargs))
+        return sorted(found), any("LEFT JOIN LATERAL" in q["sql"] for q in queries.captured_queries)
+
+    assert checked('"wheat harvest"') == (["Harvest 0", "Harvest 1", "Harvest 2"], True)
+    assert checked('"wheat harvest"', page=1, per_page=2)[1] is False  # another page: read back
+    assert matches_by_period('"wheat harvest"').periods == [("2026", 3)]
+    make_article("Harvest 3", body="<p>A late wheat harvest.</p>")  # the archive's version moves
+    assert checked('"wheat harvest"') == (["Harvest 0", "Harvest 1", "Harvest 2", "Harvest 3"], True)
+
+
 def collections(queries) -> list[str]:
     """The statements that collected every match (search_counts.count_matches), not a sample's."""
     sql = [q["sql"] for q in queries.captured_queries]
