@@ -7,6 +7,7 @@ names. See ``narrow_to_phrases``.
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
 PHRASE_CANDIDATES = 5_000
 PHRASE_MATCHES = ranking.BODY_POOL
 PHRASE_BATCH = 250  # stories walked and checked for a phrase between two reads of the walk
+logger = logging.getLogger(__name__)
+
 # How long a check is kept: its key holds the archive's version, so a change to the archive is seen at once.
 PHRASE_CACHE_SECONDS = 600
 
@@ -51,11 +54,11 @@ def narrow_to_phrases(plan: Plan, *, oldest_first: bool, most: int) -> None:
     phrase of common words, 230 ms at a million, each time).
     """
     key = _cache_key(plan, oldest_first=oldest_first, most=most)
-    checked = page_cache().get(key) if key else None
+    checked = _kept(key) if key else None
     if checked is None:
         checked = _check(plan, oldest_first=oldest_first, most=most)
         if key:
-            page_cache().set(key, checked, PHRASE_CACHE_SECONDS)
+            _keep(key, checked)
     if checked.estimate is not None:
         plan.matches_estimate = checked.estimate
         # For the chart: the stories holding the words, and the share of them that held the phrase.
@@ -81,6 +84,21 @@ def narrow_to_phrases(plan: Plan, *, oldest_first: bool, most: int) -> None:
     plan.params = [plan.matches]
     plan.headline_where, plan.headline_params = plan.where, plan.params
     plan.few_matches = True
+
+
+def _kept(key: str) -> _Checked | None:
+    try:
+        return page_cache().get(key)
+    except Exception:  # the cache server down: check again, as the pages do (page_cache.PageCacheMiddleware)
+        logger.exception("Cache unavailable for an exact phrase's check")
+        return None
+
+
+def _keep(key: str, checked: _Checked) -> None:
+    try:
+        page_cache().set(key, checked, PHRASE_CACHE_SECONDS)
+    except Exception:
+        logger.exception("Could not keep an exact phrase's check in the cache")
 
 
 def _cache_key(plan: Plan, *, oldest_first: bool, most: int) -> str | None:

@@ -1089,6 +1089,19 @@ def test_a_phrases_check_is_kept_until_the_archive_changes():
     assert checked('"wheat harvest"') == (["Harvest 0", "Harvest 1", "Harvest 2", "Harvest 3"], True)
 
 
+def test_a_phrase_is_checked_without_the_cache_when_the_cache_is_down(monkeypatch, caplog):
+    class Down:
+        def get(self, key):
+            raise ConnectionError("cache server down")
+
+        set = get
+
+    monkeypatch.setattr(phrases_module, "page_cache", lambda: Down())
+    make_article("Harvest", body="<p>The wheat harvest began early.</p>")
+    assert headlines(search('"wheat harvest"')) == ["Harvest"]
+    assert "Cache unavailable" in caplog.text
+
+
 def collections(queries) -> list[str]:
     """The statements that collected every match (search_counts.count_matches), not a sample's."""
     sql = [q["sql"] for q in queries.captured_queries]
