@@ -21,14 +21,14 @@ from .page_cache import archive_version, page_cache
 if TYPE_CHECKING:
     from .search_plan import Plan
 
+logger = logging.getLogger(__name__)
+
 # Stories checked for an exact phrase at most, newest first (see narrow_to_phrases): about 40 µs each at a million
 # stories, half finding them along the date index, half reading their text; the regular expression is 2. The check
 # stops sooner at PHRASE_MATCHES matches: the ranking's pool.
 PHRASE_CANDIDATES = 5_000
 PHRASE_MATCHES = ranking.BODY_POOL
 PHRASE_BATCH = 250  # stories walked and checked for a phrase between two reads of the walk
-logger = logging.getLogger(__name__)
-
 # How long a check is kept: its key holds the archive's version, so a change to the archive is seen at once.
 PHRASE_CACHE_SECONDS = 600
 

@@ -634,8 +634,8 @@ def plan_query(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> Plan:
         if parsed.words or parsed.phrases or parsed.any_of:
             plan.messages.append(_("Only very common words were given (like “the”): add a word that says more."))
         elif every_excluded:
-            # Filters with words left out ("author:Sabbagh -damascus"): the filters' stories without them. (The
-            # excluded words were dropped, and every story of the author's counted.)
+            # Filters with words left out ("author:Sabbagh -damascus"): the filters' stories without them, the words
+            # tested as a search's excluded words are.
             hashes = _hashes({x for forms in every_excluded for form in forms for x in form.lexemes})
             excluding, excluding_params = _excluding_sql(
                 excluded, excluded_phrases, excluded_phrase_forms, hashes, plan.messages
