@@ -1089,6 +1089,21 @@ def test_a_phrases_check_is_kept_until_the_archive_changes():
     assert checked('"wheat harvest"') == (["Harvest 0", "Harvest 1", "Harvest 2", "Harvest 3"], True)
 
 
+def test_a_phrases_kept_check_says_how_far_it_went_in_each_pages_language(monkeypatch):
+    from django.utils import translation
+
+    monkeypatch.setattr(phrases_module, "PHRASE_CANDIDATES", 2)  # the newest 2 of the 4 holding the words
+    for year in (2001, 2002, 2003, 2004):
+        make_article(
+            f"Harvest {year}", body="<p>The harvest of wheat.</p>", published_at=datetime(year, 1, 1, tzinfo=UTC)
+        )
+    english = search('"wheat harvest"').messages
+    with translation.override("ar"):
+        arabic = search('"wheat harvest"').messages  # the check read back, its message in Arabic
+    assert any("looked for in the newest 2 stories" in m and "2002-01-01" in m for m in english)
+    assert any("بُحث عن العبارة المطابقة في أحدث 2 خبر" in m and "2002-01-01" in m for m in arabic)
+
+
 def test_a_phrase_is_checked_without_the_cache_when_the_cache_is_down(monkeypatch, caplog):
     class Down:
         def get(self, key):
