@@ -104,11 +104,12 @@ def _by_facet_sql(matches: str) -> str:
                  GROUP BY GROUPING SETS ((section_id), (language), (y)))"""  # noqa: S608 - our own SQL
 
 
-def _evenly(matches: str, count: str) -> str:
-    """SQL of an array of FACET_SAMPLE ids of ``matches`` (``count`` of them), taken evenly from all of them."""
-    # The n-th where n x FACET_SAMPLE / count reaches a next whole number: every one when there are fewer.
-    return f"""ARRAY(SELECT article_id FROM (SELECT article_id, row_number() OVER () AS n FROM {matches}) e
-                 WHERE n * {FACET_SAMPLE} / ({count}) > (n - 1) * {FACET_SAMPLE} / ({count}))"""  # noqa: S608
+def _evenly(matches: str) -> str:
+    """SQL of an array of FACET_SAMPLE ids of ``matches``, taken evenly from all of them."""
+    # The n-th of c where n x FACET_SAMPLE / c reaches a next whole number: every one when there are fewer.
+    return f"""ARRAY(SELECT article_id FROM (SELECT article_id, row_number() OVER () AS n, count(*) OVER () AS c
+                                           FROM {matches}) e
+                 WHERE n * {FACET_SAMPLE} / c > (n - 1) * {FACET_SAMPLE} / c)"""  # noqa: S608
 
 
 def _counted(rows: list[list[str]]) -> dict[str, dict[str, int]]:
@@ -207,7 +208,7 @@ def sample_matches(cursor, plan: Plan, *, rows: int = COUNT_SAMPLE) -> Sample:
             f"""WITH m AS MATERIALIZED (
                     SELECT d.article_id, d.section_id, d.language, d.published_at
                     FROM articles_searchdocument d TABLESAMPLE SYSTEM ({percent:.4f}) REPEATABLE (0) WHERE {plan.where})
-                SELECT (SELECT count(*) FROM m), {_by_facet_sql("m")}, {_evenly("m", "SELECT count(*) FROM m")}""",  # noqa: S608
+                SELECT (SELECT count(*) FROM m), {_by_facet_sql("m")}, {_evenly("m")}""",  # noqa: S608
             plan.params,
         )
         matched, counts, ids = cursor.fetchone()
@@ -252,10 +253,10 @@ def facet_counts(cursor, plan: Plan, filters: Filters, total: int, exact: bool) 
     columns = "SELECT d.article_id, d.section_id, d.language, d.published_at FROM articles_searchdocument d"
     sample = None
     if not exact and kept is None and plan.matches is None:
-        # Enough rows for about FACET_SAMPLE matches, up to the count's COUNT_SAMPLE: a very common word's facets
-        # need a tenth of the rows that a word in one story in fifty does. At a million, the very common words'
-        # facets took 6.2 ms (mean of 40), 5.6 counted on the newest matches.
-        # Never under a tenth of it: the sample is of whole pages, and a few were too few.
+        # Enough rows for about FACET_SAMPLE matches, from a tenth of the count's COUNT_SAMPLE (the sample is of
+        # whole pages, and a few were too few) up to all of it: a very common word's facets need a tenth of the rows
+        # that a word in one story in fifty does. At a million, the very common words' facets took 6.2 ms (mean of
+        # 40), 5.6 counted on the newest matches.
         rows = FACET_SAMPLE * ranking.archive_size() / max(total, 1)
         sample = sample_matches(cursor, plan, rows=round(min(COUNT_SAMPLE, max(COUNT_SAMPLE // 10, rows))))
     if exact and kept is None and total > len(newest):

@@ -19,9 +19,14 @@ import importlib
 from django.db import migrations
 
 _HASHES = importlib.import_module("articles.migrations.0014_search_terms_as_hashes")
+_COUNTED = importlib.import_module("articles.migrations.0015_searchword_counted_at_commit").FORWARD
+
+# How the stories' insert trigger notes its transaction once, for the words to be folded in at commit (0015).
+_NOTE_START = _COUNTED.index("    IF current_setting('newsroom.searchword_noted', true)")
+NOTE_FOR_COMMIT = _COUNTED[_NOTE_START : _COUNTED.index("END IF;", _NOTE_START) + len("END IF;")]
 
 # The name's words as the rebuild reads them: search_index.WORDS_SQL's second half, written for the new bylines.
-NEW_BYLINES_TRIGGER = r"""
+NEW_BYLINES_TRIGGER = rf"""
 CREATE OR REPLACE FUNCTION articles_byline_search_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     UPDATE articles_searchdocument d SET terms = search_terms_add(d.terms, search_names_vector(n.names))
@@ -37,10 +42,7 @@ BEGIN
                                              search_prepare(search_joined_across_joiners(x.name))))) AS word
     WHERE length(word) > 2
     GROUP BY word;
-    IF current_setting('newsroom.searchword_noted', true) IS DISTINCT FROM txid_current()::text THEN
-        PERFORM set_config('newsroom.searchword_noted', txid_current()::text, true);
-        INSERT INTO articles_searchword_fold (txid) VALUES (txid_current());
-    END IF;
+{NOTE_FOR_COMMIT}
     RETURN NULL;
 END $$;
 """
