@@ -19,11 +19,12 @@ from django.db import connection
 
 from .search_ranking import forget_word_frequencies
 
-# What fills the index as stories, bylines and places are inserted (migration 0010).
+# What fills the index as stories, bylines, places and tags are inserted (migrations 0010 and 0033).
 INSERT_TRIGGERS = {
     "articles_article": "articles_article_search_insert",
     "articles_byline": "articles_byline_search_insert",
     "articles_article_places": "articles_place_link_search_insert",
+    "articles_article_tags": "articles_tag_link_search_insert",
 }
 BATCH = 5000
 # What a stream of inserts (``merging_pending_entries``) lets the index's GIN indexes gather before merging them

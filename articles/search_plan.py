@@ -7,10 +7,12 @@ stemmer, and unstemmed ('simple'): the unstemmed word may match in any story, a 
 language that stems the word so, as "new" for "news" in French and not in English; spelling is folded on both
 sides (``search_fold``). A story matches when its terms hold every word, one word of each ``OR`` group and
 none of the excluded words; an "exact phrase" is then checked on the stories' text (``search_phrases``).
+A filter by author, place, tag, section or dates is looked up there too, as its link terms (``search_links``),
+beside its own exact test.
 
 The plan also carries what the ranking needs of each word (in the headline, in the story, its hashes for its
 weight) and what a walk of the date index can test before reading a row: the filters the index carries and
-each word's bits in the story's signature (migration 0021).
+each word's, author's, place's and tag's bits in the story's signature (migration 0021).
 """
 
 import re
@@ -27,6 +29,7 @@ from . import search_ranking as ranking
 from .models import Article, Author, Place, Section, Tag
 from .search_counts import Sample
 from .search_fold import CJK_CHARACTER, JOINER, bare_name, fold, spelling_variants, words_in_order_pattern
+from .search_links import MONTH, SECTION, link_terms, months
 from .search_phrases import phrases_in_story
 from .search_query import Filters, ParsedQuery
 from .text import match_key
@@ -85,8 +88,9 @@ class Plan:
     estimated_where: str | None = None
     estimated_params: list = field(default_factory=list)
     walk_params: list = field(default_factory=list)
-    # For choosing how to count (search_counts.walking_is_cheaper): the words alone, as the planner estimates them
-    # best, and the dates alone, the stretch of the date index a walk would pass. "" when there are no dates.
+    # For choosing how to count (search_counts.walking_is_cheaper): the words and the filters' link terms (what the
+    # GIN index yields), as the planner estimates them best, and the dates alone, the stretch of the date index a walk
+    # would pass. "" when there are no dates.
     estimated_words_where: str = ""
     estimated_words_params: list = field(default_factory=list)
     dates_where: str = ""
@@ -334,6 +338,17 @@ def _signature_condition(forms: list[_Form], hashes: dict[str, int]) -> tuple[st
     return _form_condition(forms, may_hold, alias="s")
 
 
+def _link_signatures(links: list[tuple[list[int], bool]]) -> tuple[list[str], list]:
+    """A walk's tests of the link terms it tests in the signature (an author's, place's or tag's), and their
+    parameters: one of each filter's terms."""
+    tests, params = [], []
+    for link, signed in links:
+        if signed:
+            tests.append("(" + " OR ".join([SIGNATURE_HOLDS] * len(link)) + ")")
+            params += [mask for term in link for mask in [_signature_mask([term])] * 2]
+    return tests, params
+
+
 def with_timeout():
     """A transaction whose statements PostgreSQL stops after TIMEOUT."""
 
@@ -397,48 +412,14 @@ _LINKED = (
 )
 
 
-# Authors and places whose names are looked up in the index besides their links (_name_hints): more, and the
-# condition would cost more than it saves.
-NAME_HINTS = 50
+# The most of the archive's stories a filter's link terms may hold to narrow the headline pool (see plan_query).
+NARROW_HEADLINES = 0.15
 
 
-def _name_hints(model, ids: list[int]) -> list[int]:
-    """Of each author's or place's name as the index holds it among a story's words (``search_names_vector``),
-    the rarest lexeme's hash: every story linked to one of ``ids`` holds one of them in its terms.
-
-    A filter by author or place is a test of each story's links (EXISTS), which PostgreSQL can only apply
-    to the stories the words found: "author:"Rami Mahfouz" damascus" read the 150,000 stories holding
-    "damascus" to keep 11,452 (620 ms; 2 s, the statement timeout, on a cold cache). With the name's word
-    ANDed in the words' GIN index narrows them first, and a walk of the date index tests its bits in the
-    signature. None (no hint) for a name without a word of its own, or for more than NAME_HINTS of them.
-    """
-    if model not in (Author, Place) or not ids or len(ids) > NAME_HINTS:
-        return []
-    with connection.cursor() as cursor:
-        # Not "al" or "el" alone: a story's names are indexed together, and a name ending in one ("Ahmad Al") may
-        # have it joined there to the next name's first word.
-        cursor.execute(
-            f"SELECT n.id, array_agg(hashtext(l)) FROM {model._meta.db_table} n,"  # noqa: S608 - a model's table
-            " unnest(tsvector_to_array(search_names_vector(n.name))) AS l"
-            " WHERE n.id = ANY(%s) AND l NOT IN ('al', 'el') GROUP BY n.id",
-            [ids],
-        )
-        lexemes = dict(cursor.fetchall())
-    if len(lexemes) < len(set(ids)):
-        return []
+def _share(terms: list[int]) -> float:
+    """The share of stories holding one of ``terms``, at most (from the planner's statistics of the index's terms)."""
     shares, floor = ranking.word_frequencies()
-
-    def share(word: int) -> float:
-        return shares.get(word, floor)
-
-    rarest = {min(hashes, key=share) for hashes in lexemes.values()}
-    # A word every one of them holds may narrow more than each one's rarest together: "author:Weber" names eleven
-    # reporters, whose rarest words, their given names, are in 66,000 stories; "weber" is in fewer.
-    if (shared := set.intersection(*map(set, lexemes.values()))) and share(best := min(shared, key=share)) <= sum(
-        map(share, rarest)
-    ):
-        return [best]
-    return sorted(rarest)
+    return min(1.0, sum(shares.get(term, floor) for term in terms))
 
 
 def _language_code(name: str) -> str:
@@ -462,14 +443,20 @@ def _filter_sql(
     staff: bool,
     excluding: Filters = Filters(),  # noqa: B008 - frozen
     messages: list[str] | None = None,
-    name_hints: list[list[int]] | None = None,
+    links: list[tuple[list[int], bool]] | None = None,
 ) -> tuple[list[str], list, list[str], list]:
     """The filters' conditions on the index's rows ``d``, their parameters, and of them those that the date
     index itself can test (status, language, section, dates: it carries them), written for any alias ``{a}``,
     with theirs: a walk of the date index tests them before reading a row (``search_ranking.ordered``).
     ``excluding``'s fields leave out the stories they would keep (``-author:Smith``); what they name that
-    the archive does not know goes to ``messages``. An author or place asked for adds to ``name_hints`` the
-    hashes of its names' words, one of which its stories hold (``_name_hints``)."""
+    the archive does not know goes to ``messages``. Each author, place, tag, section and date range asked for
+    adds to ``links`` its link terms (``search_links``), and whether a walk tests them in the signature (the date
+    index carries the section and the date itself)."""
+
+    def link(kind: str, values: list, *, signed: bool) -> None:
+        if links is not None:
+            links.append((link_terms(kind, values), signed))
+
     messages = [] if messages is None else messages
     where, params, indexed, indexed_params = [], [], [], []
 
@@ -508,12 +495,13 @@ def _filter_sql(
                 )
         on_index("{a}.language = %s", code)
     if filters.section:
-        on_index("{a}.section_id = ANY(%s)", _resolve(Section, filters.section))
-    for value, model, table, column in _LINKED:
-        if value := getattr(filters, value):
+        ids = _resolve(Section, filters.section)
+        on_index("{a}.section_id = ANY(%s)", ids)
+        link(SECTION, ids, signed=False)
+    for field_name, model, table, column in _LINKED:
+        if value := getattr(filters, field_name):
             ids = _resolve(model, value)
-            if name_hints is not None and (hints := _name_hints(model, ids)):
-                name_hints.append(hints)
+            link(field_name, ids, signed=True)
             where.append(
                 f"EXISTS (SELECT 1 FROM {table} j WHERE j.article_id = d.article_id AND j.{column} = ANY(%s))"  # noqa: S608
             )
@@ -555,6 +543,8 @@ def _filter_sql(
         on_index("{a}.published_at >= %s", date_from)
     if date_to and date_to < date.max:
         on_index("{a}.published_at < %s", date_to + timedelta(days=1))
+    if spanned := months(date_from, date_to):
+        link(MONTH, spanned, signed=False)
     return where, params, indexed, indexed_params
 
 
@@ -598,10 +588,9 @@ def _excluding_sql(
 def plan_query(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> Plan:
     """The query as SQL. An exact phrase is only planned for (``phrase_patterns``): ``search_phrases`` checks it."""
     plan_messages: list[str] = []
-    name_hints: list[list[int]] = []
-    wanted = name_hints if parsed.words or parsed.phrases or parsed.any_of else None  # see below, before the walk
+    links: list[tuple[list[int], bool]] = []
     where, params, indexed, indexed_params = _filter_sql(
-        filters, staff=staff, excluding=parsed.excluding, messages=plan_messages, name_hints=wanted
+        filters, staff=staff, excluding=parsed.excluding, messages=plan_messages, links=links
     )
     words = _join_article_names(list(parsed.words))
     # A word of several Chinese, Japanese or Korean characters is a phrase of them: the index keeps each character
@@ -620,6 +609,9 @@ def plan_query(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> Plan:
     ]
     analysed = _analyse(list(dict.fromkeys(every)), languages.story_language(filters.language or "") or "")
     plan = Plan(where=" AND ".join(where) or "TRUE", params=params, has_text=False, messages=plan_messages)
+    # The filters' link terms (search_links), for the GIN index to narrow with; not in the planner's estimates.
+    linked = ["d.terms && %s::int4[]"] * len(links)
+    linked_params = [link for link, _signed in links]
     # Each positive term's forms: a required word's, or an OR group's words' together.
     required_words = [analysed[w] for w in [*words, *(w for p in phrase_words for w in p)] if analysed[w].forms]
     terms = [list(word.forms) for word in required_words]
@@ -642,6 +634,18 @@ def plan_query(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> Plan:
             )
             plan.where = " AND ".join([*excluding, plan.where])
             plan.params = [*excluding_params, *plan.params]
+        if linked:
+            plan.estimated_where, plan.estimated_params = plan.where, plan.params
+            plan.where = " AND ".join([*linked, plan.where])
+            plan.params = [*linked_params, *plan.params]
+        signed, signed_params = _link_signatures(links)
+        if signed:
+            # An author, place or tag: walked for along the date index, testing its bits in each story's signature
+            # there, unless its stories are few enough to collect. PostgreSQL's own choice collected "author:"Rami
+            # Mahfouz" tag:reconstruction" (14,532 stories) testing each one's two links, 93 ms for the newest 500.
+            plan.walk_where = " AND ".join([*signed, *(condition.format(a="s") for condition in indexed)])
+            plan.walk_params = [*signed_params, *indexed_params]
+            plan.few_matches = ranking.most_matches([link for link, _signed in links]) < ranking.FEW_MATCHES
         return plan
     # A word asked for and excluded too ("people -people", or "-People"): no story can match, and the walk along
     # the date index would look for one to the archive's end (2 s, the statement timeout, at a million).
@@ -684,15 +688,14 @@ def plan_query(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> Plan:
         signed.append(tests["signature"][0])
         signed_params += tests["signature"][1]
         plan.term_headlines.append(tests["headline"])
-    # An author's or place's name among the words (_name_hints): through the GIN index with the words, and its
-    # bits in the signature on a walk. Not in the estimates (it is the link's own condition again: the planner,
-    # taking the two as independent, expected a fifth of "place:Aleppo would" and collected them, 73 -> 219 ms),
-    # nor without words (PostgreSQL then read every story with the name's word: "place:دمشق" 46 -> 302 ms).
-    for hints in name_hints:
-        conditions.append("d.terms && %s::int4[]")
-        condition_params.append(hints)
-        signed.append("(" + " OR ".join([SIGNATURE_HOLDS] * len(hints)) + ")")
-        signed_params += [mask for hint in hints for mask in [_signature_mask([hint])] * 2]
+    # The filters' link terms: through the GIN index with the words, and an author's, place's or tag's bits in the
+    # signature on a walk. Not in the estimates (each is its filter's own condition again: the planner, taking the
+    # two as independent, expected a fifth of "place:Aleppo would" and collected them, 73 -> 219 ms).
+    conditions += linked
+    condition_params += linked_params
+    link_signed, link_signed_params = _link_signatures(links)
+    signed += link_signed
+    signed_params += link_signed_params
     plan.walk_where = " AND ".join([*signed, *(condition.format(a="s") for condition in indexed)])
     plan.walk_params = [*signed_params, *indexed_params]
     # An OR group's words need the story's terms read to tell which of them it holds, for its score.
@@ -704,14 +707,19 @@ def plan_query(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> Plan:
     )
     conditions += excluding
     condition_params += excluding_params
-    plan.headline_where = " AND ".join([*excluding, plan.where])
-    plan.headline_params = [*excluding_params, *params]
+    # The headline pool (search_ranking.headline_pool) is found through the headlines' index: a filter's link terms
+    # narrow it there too when they are few, but a common one's bitmap ("tag:reconstruction", 225,000 stories)
+    # costs 27 ms where walking the newest headline matches costs less.
+    narrow = [(sql, link) for sql, link in zip(linked, linked_params, strict=True) if _share(link) <= NARROW_HEADLINES]
+    plan.headline_where = " AND ".join([*(sql for sql, _link in narrow), *excluding, plan.where])
+    plan.headline_params = [*(link for _sql, link in narrow), *excluding_params, *params]
     plan.has_text = True
     plan.estimated_where = f"{' AND '.join([*estimated, *excluding])} AND {plan.where}"
     plan.estimated_params = [*estimated_params, *excluding_params, *params]
     if estimated:
-        plan.estimated_words_where = " AND ".join([*estimated, *excluding])
-        plan.estimated_words_params = [*estimated_params, *excluding_params]
+        # With the filters' link terms: the GIN index yields only the stories holding them too.
+        plan.estimated_words_where = " AND ".join([*estimated, *linked, *excluding])
+        plan.estimated_words_params = [*estimated_params, *linked_params, *excluding_params]
     plan.dates_where, plan.dates_params = _dates_sql(filters)
     plan.where = f"{' AND '.join(conditions)} AND {plan.where}"
     plan.params = [*condition_params, *params]

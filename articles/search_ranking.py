@@ -266,8 +266,9 @@ def newest_matches(cursor, plan: Plan) -> list[int]:
 
 def walk_ids(cursor, plan: Plan, order: Order, limit: int, offset: int) -> list[tuple[int, float]]:
     newest = plan.newest
-    if order == Order.NEWEST and newest is not None and (offset + limit <= len(newest) or len(newest) < BODY_POOL):
-        # The count collected every match and kept the newest (search_counts.count_matches): the page is among them.
+    if order != Order.OLDEST and newest is not None and (offset + limit <= len(newest) or len(newest) < BODY_POOL):
+        # The count collected every match and kept the newest (search_counts.count_matches): the page is among them
+        # (filters without words are ranked newest first too).
         return [(pk, 0.0) for pk in newest[offset : offset + limit]]
     walk, params = ordered(plan, OLDEST if order == Order.OLDEST else NEWEST)
     cursor.execute(f"{walk} LIMIT %s OFFSET %s", [*params, limit, offset])

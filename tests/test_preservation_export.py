@@ -108,7 +108,9 @@ def test_the_export_holds_every_story_with_its_relations_history_and_provenance(
 def search_index_rows() -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT article_id, status, language, section_id, published_at, headline_vector::text, terms"
+            # The terms as a set: a link added after its story (a tag in the admin) is merged in sorted order.
+            "SELECT article_id, status, language, section_id, published_at, headline_vector::text,"
+            " ARRAY(SELECT DISTINCT t FROM unnest(terms) AS t ORDER BY 1)"
             " FROM articles_searchdocument ORDER BY article_id"
         )
         rows = cursor.fetchall()

@@ -147,21 +147,21 @@ def test_a_field_names_its_author_or_place_without_accents_or_by_part_of_a_name(
     assert "No author" in search("harvest author:Sabbag").messages[0]
 
 
-def test_an_author_or_place_field_is_looked_up_by_its_names_words_too_but_not_estimated_so(monkeypatch):
+def test_an_author_or_place_field_narrows_through_its_link_terms_but_is_not_estimated_so(monkeypatch):
     hazem, rami = make_author("Hazem al-Sabbagh"), make_author("Rami Sabbagh")
     make_article("Harvest in Homs", authors=[hazem], body="<p>Wheat.</p>")
     make_article("Harvest in Hama", authors=[rami], places=["Hama"], body="<p>Wheat.</p>")
     make_article("Harvest in Idlib", authors=[make_author("Rami Haddad")], body="<p>Wheat.</p>")
     daraa = make_article("Harvest in Daraa", authors=[make_author("Ahmad Al"), make_author("Hamdan Noor")])
     daraa.body = "<p>Wheat.</p>"
-    daraa.save()  # indexed again, its names together: "Ahmad Al Hamdan Noor", where "Al Hamdan" is one name
+    daraa.save()  # indexed again, its names together: "Ahmad Al Hamdan Noor", where "Al Hamdan" reads as one name
     analyze()
     for typed, found in [
         ("wheat author:Sabbagh", {"Harvest in Homs", "Harvest in Hama"}),  # both hold "sabbagh"
         ("wheat author:Rami", {"Harvest in Hama", "Harvest in Idlib"}),
         ('wheat author:"Hazem al-Sabbagh"', {"Harvest in Homs"}),
         ("wheat place:Hama author:Rami", {"Harvest in Hama"}),
-        ('wheat author:"Ahmad Al"', {"Harvest in Daraa"}),  # "Al" joined to the next name's word in the index
+        ('wheat author:"Ahmad Al"', {"Harvest in Daraa"}),  # found by the author's link term, not the name's words
     ]:
         with CaptureQueriesContext(connection) as queries:
             results = search(typed, staff=True)
@@ -169,8 +169,8 @@ def test_an_author_or_place_field_is_looked_up_by_its_names_words_too_but_not_es
         estimates = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("EXPLAIN")]
         assert estimates and all(sql.count("d.terms &&") == 1 for sql in estimates), typed  # the words' only
         counted = [q["sql"] for q in queries.captured_queries if "MATERIALIZED (SELECT d.article_id, d.pub" in q["sql"]]
-        assert counted and all(sql.count("d.terms &&") >= 2 for sql in counted), typed  # the name's word too
-    # Walked along the date index, the name's bits are tested in each story's signature: the same stories.
+        assert counted and all(sql.count("d.terms &&") >= 2 for sql in counted), typed  # the link's terms too
+    # Walked along the date index, the link's bits are tested in each story's signature: the same stories.
     monkeypatch.setattr(ranking_module, "FEW_MATCHES", 0)
     monkeypatch.setattr(counts_module, "EXACT_UP_TO", 0)
     assert set(headlines(search("wheat author:Rami", order=Order.NEWEST))) == {"Harvest in Hama", "Harvest in Idlib"}
