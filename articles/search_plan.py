@@ -75,6 +75,7 @@ class Plan:
     phrase_share: float = 1.0
     words_where: str = ""
     words_params: list = field(default_factory=list)
+    linked_beside_words: bool = False  # an author, place or tag filters the words (search_counts.words_may_go_together)
     newest: list[int] | None = None  # the newest BODY_POOL matches' ids, once walked (search_ranking.newest_matches)
     # Every match counted by section id, language and year, when the count collected them all
     # (search_counts.count_matches).
@@ -704,6 +705,7 @@ def plan_query(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> Plan:
     link_signed, link_signed_params = _link_signatures(links)
     signed += link_signed
     signed_params += link_signed_params
+    plan.linked_beside_words = any(signed_too for _link, signed_too in links)
     plan.walk_where = " AND ".join([*signed, *(condition.format(a="s") for condition in indexed)])
     plan.walk_params = [*signed_params, *indexed_params]
     # An OR group's words need the story's terms read to tell which of them it holds, for its score.

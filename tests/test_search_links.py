@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 import articles.search_counts as counts
 import articles.search_ranking as ranking
 from articles.models import Article, Byline, Place, Section, Tag
-from articles.search import Filters, search
+from articles.search import Filters, forget_word_frequencies, search
 from articles.search_links import MONTH, MOST_MONTHS, SECTION, link_terms, months
 from tests.factories import make_article, make_author
 
@@ -149,3 +149,23 @@ def test_filters_alone_are_walked_for_or_collected_alike(monkeypatch):
         walked = search(typed)
     assert any("s.signature &" in q["sql"] for q in queries.captured_queries)
     assert collected == [hit.article.headline for hit in walked.hits] == expected
+
+
+def test_words_beside_their_own_author_are_counted_from_a_sample(monkeypatch):
+    # The planner takes the word and the author as independent; the author's stories all hold the name.
+    reporter = make_author("Rami Mahfouz")
+    for n in range(12):
+        make_article(f"Report {n}", authors=[reporter], published_at=datetime(2010 + n, 1, 1, tzinfo=UTC))
+    make_article("Other", published_at=datetime(2030, 1, 1, tzinfo=UTC))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_searchdocument")  # the archive's size, which the sample is sized by
+    forget_word_frequencies()
+    monkeypatch.setattr(counts, "EXACT_UP_TO", 4)  # collected up to 8
+    monkeypatch.setattr(counts, "SAMPLED_ARCHIVE", 1)  # this small archive is sampled whole
+    monkeypatch.setattr(counts, "planner_estimate", lambda cursor, plan: 1)
+    monkeypatch.setattr(ranking, "most_matches", lambda required: 1_000_000.0)  # the name is common
+    monkeypatch.setattr(ranking, "BODY_POOL", 5)  # the ranking's walk stops short of the 12
+    results = search('mahfouz author:"Rami Mahfouz"', with_facets=False)
+    assert (results.total, results.total_is_estimate) == (12, True)  # not the 9 a cut-short collection saw
+    monkeypatch.setattr(counts, "planner_estimate", lambda cursor, plan: 1_000)  # more than it would collect
+    assert search('mahfouz author:"Rami Mahfouz"', with_facets=False).total == 12  # not the planner's 1,000
