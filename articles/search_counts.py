@@ -141,7 +141,7 @@ def count_matches(cursor, plan: Plan) -> tuple[int, bool]:
     collect = 2 * EXACT_UP_TO
     if estimate > collect:
         # Beside an author, place or tag, the words may be its name: the planner's estimate, which takes them as
-        # independent, is a sample's to check ("damascus place:Damascus": 20,889 expected, 133,000 sampled).
+        # independent, is a sample's to check ("damascus place:Damascus": 20,889 expected, 126,000 sampled).
         if plan.linked_beside_words and (sampled := sampled_estimate(cursor, plan)):
             return sampled, True
         return estimate, True

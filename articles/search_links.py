@@ -15,7 +15,8 @@ from datetime import date
 
 from django.db import connection
 
-AUTHOR, PLACE, TAG, SECTION, MONTH = "author", "place", "tag", "section", "month"
+# The kinds of link terms: "author", "place" and "tag" (search_plan's filter fields, named as these), and:
+SECTION, MONTH = "section", "month"
 # A date range is looked up as the months it spans up to this many; a longer one narrows too little for what its
 # months cost the GIN index to read (each month's stories are one more list to merge), and its dates are tested on
 # the rows alone.
