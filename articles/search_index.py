@@ -2,8 +2,8 @@
 
 Day to day the database's triggers (migrations 0010 and 0014) index each story in the
 same transaction as its write. Loading a whole archive that way is the slowest way
-there is: the stories' insert indexes them without their names, then the bylines'
-and places' inserts rewrite every index row to add them, and every GIN entry is
+there is: the stories' insert indexes them without their names and links, then the
+bylines', places' and tags' inserts rewrite every index row to add them, and every GIN entry is
 added one row at a time. In bulk, the triggers are switched off for the load
 (``triggers_off``), the index's own indexes are dropped, every story is indexed in
 batches of ``BATCH`` by id (``articles_search_refresh``, the triggers' own function,
