@@ -1,7 +1,8 @@
-"""Link terms: a story's authors, places, tags, section and month, held in its index terms beside its words.
+"""Link terms: a story's authors, places, tags, section, month and language, held in its index terms beside its words.
 
 Migration 0033 adds to each story's ``terms`` one hash for each author, place and tag it is linked to, for
-its section, and for the month it was published in (UTC): ``search_link_term(kind, value)`` in SQL, a hash
+its section, and for the month it was published in (UTC), and migration 0035 one for its language:
+``search_link_term(kind, value)`` in SQL, a hash
 of ``chr(1) || kind || ' ' || value``, which no word's lexeme can be. A filter then narrows through the
 GIN index with the words (``terms && ARRAY[...]``), or two filters through each other, before a row is
 read. The terms only narrow: a hash may collide with a word's, so each filter keeps its own exact test
@@ -16,7 +17,11 @@ from datetime import date
 from django.db import connection
 
 # The kinds of link terms: "author", "place" and "tag" (search_plan's filter fields, named as these), and:
-SECTION, MONTH = "section", "month"
+SECTION, MONTH, LANGUAGE = "section", "month", "language"
+# A language held by more than this share of the archive's stories (English in an English agency's archive) narrows
+# the GIN index's lists too little for what its own list, the longest there is, costs to read: it is tested on the
+# rows alone.
+MOST_LANGUAGE_SHARE = 0.5
 # A date range is looked up as the months it spans up to this many; a longer one narrows too little for what its
 # months cost the GIN index to read (each month's stories are one more list to merge), and its dates are tested on
 # the rows alone.
@@ -24,7 +29,8 @@ MOST_MONTHS = 24
 
 
 def link_terms(kind: str, values: list) -> list[int]:
-    """The link terms of ``values`` (ids; for MONTH, "YYYY-MM") of one ``kind``, as the index holds them."""
+    """The link terms of ``values`` (ids; for MONTH, "YYYY-MM"; for LANGUAGE, codes) of one ``kind``, as the index
+    holds them."""
     if not values:
         return []
     with connection.cursor() as cursor:

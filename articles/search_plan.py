@@ -7,8 +7,8 @@ stemmer, and unstemmed ('simple'): the unstemmed word may match in any story, a 
 language that stems the word so, as "new" for "news" in French and not in English; spelling is folded on both
 sides (``search_fold``). A story matches when its terms hold every word, one word of each ``OR`` group and
 none of the excluded words; an "exact phrase" is then checked on the stories' text (``search_phrases``).
-A filter by author, place, tag, section or dates is looked up there too, as its link terms (``search_links``),
-beside its own exact test.
+A filter by author, place, tag, section, dates or language is looked up there too, as its link terms
+(``search_links``), beside its own exact test.
 
 The plan also carries what the ranking needs of each word (in the headline, in the story, its hashes for its
 weight) and what a walk of the date index can test before reading a row: the filters the index carries and
@@ -29,7 +29,7 @@ from . import search_ranking as ranking
 from .models import Article, Author, Place, Section, Tag
 from .search_counts import Sample
 from .search_fold import CJK_CHARACTER, JOINER, bare_name, fold, spelling_variants, words_in_order_pattern
-from .search_links import MONTH, SECTION, link_terms, months
+from .search_links import LANGUAGE, MONTH, MOST_LANGUAGE_SHARE, SECTION, link_terms, months
 from .search_phrases import phrases_in_story
 from .search_query import Filters, ParsedQuery
 from .text import match_key
@@ -455,9 +455,9 @@ def _filter_sql(
     index itself can test (status, language, section, dates: it carries them), written for any alias ``{a}``,
     with theirs: a walk of the date index tests them before reading a row (``search_ranking.ordered``).
     ``excluding``'s fields leave out the stories they would keep (``-author:Smith``); what they name that
-    the archive does not know goes to ``messages``. Each author, place, tag, section and date range asked for
-    adds to ``links`` its link terms (``search_links``), and whether a walk tests them in the signature (the date
-    index carries the section and the date itself)."""
+    the archive does not know goes to ``messages``. Each author, place, tag, section, date range and language
+    asked for adds to ``links`` its link terms (``search_links``; not the archive's main language's), and whether a
+    walk tests them in the signature (the date index carries the section, the language and the date itself)."""
 
     def link(kind: str, values: list, *, signed: bool) -> None:
         if links is not None:
@@ -500,6 +500,8 @@ def _filter_sql(
                     _("No story in the archive is in %(language)s.") % {"language": languages.language_name(code)}
                 )
         on_index("{a}.language = %s", code)
+        if links is not None and _share(terms := link_terms(LANGUAGE, [code])) <= MOST_LANGUAGE_SHARE:
+            links.append((terms, False))
     if filters.section:
         ids = _resolve(Section, filters.section)
         on_index("{a}.section_id = ANY(%s)", ids)

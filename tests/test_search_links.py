@@ -11,7 +11,7 @@ import articles.search_counts as counts
 import articles.search_ranking as ranking
 from articles.models import Article, Byline, Place, Section, Tag
 from articles.search import Filters, forget_word_frequencies, search
-from articles.search_links import MONTH, MOST_MONTHS, SECTION, link_terms, months
+from articles.search_links import LANGUAGE, MONTH, MOST_MONTHS, SECTION, link_terms, months
 from tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +56,7 @@ def test_the_triggers_keep_every_link_term_as_indexing_afresh_would():
         lambda: Place.objects.get(name="Homs").delete(),
         lambda: Tag.objects.filter(name="electricity").update(name="power"),  # a rename keeps the tag's id
         lambda: Byline.objects.create(article=homs, author=rami, position=5),
+        lambda: Article.objects.filter(pk=hama.pk).update(language="ar"),  # an editor corrects the language
     ]
     for number, step in enumerate(steps):
         step()
@@ -109,6 +110,44 @@ def test_a_section_and_a_date_range_narrow_through_their_link_terms():
     assert headlines(search("wheat", filters=Filters(date_from=date(2015, 10, 1), date_to=date(2015, 10, 31)))) == {
         "Harvest elsewhere"
     }
+
+
+def test_a_language_narrows_through_its_link_term_unless_most_stories_are_in_it():
+    for n in range(3):
+        make_article(f"Olive harvest {n}", body="<p>Olive oil.</p>")
+    make_article("حصاد الزيتون", body="<p>Olive oil: زيت الزيتون.</p>", language="ar")
+    analyze()
+    with CaptureQueriesContext(connection) as queries:
+        results = search("olive lang:ar")
+    assert headlines(results) == {"حصاد الزيتون"}
+    arabic = f"d.terms&&ARRAY[{link_terms(LANGUAGE, ['ar'])[0]}]::int4[]"
+    assert any(arabic in q["sql"].replace(" ", "") for q in queries.captured_queries if "MATERIALIZED" in q["sql"])
+    # English, three stories in four: its link term would narrow the words' stories by a quarter at best.
+    with CaptureQueriesContext(connection) as queries:
+        results = search("olive lang:en")
+    assert headlines(results) == {"Olive harvest 0", "Olive harvest 1", "Olive harvest 2"}
+    english = f"ARRAY[{link_terms(LANGUAGE, ['en'])[0]}]"
+    assert not [q for q in queries.captured_queries if english in q["sql"].replace(" ", "")]
+
+
+def test_migration_0035_gives_the_archives_stories_their_language_term_once():
+    links = importlib.import_module("articles.migrations.0033_search_index_holds_links")
+    migration = importlib.import_module("articles.migrations.0035_search_index_holds_languages")
+    story = make_article("حصاد الزيتون", language="ar", places=["Homs"])
+    with connection.cursor() as cursor:
+        cursor.execute(links.REFRESH + "SELECT articles_search_refresh(%s)", [[story.pk]])  # as 0033 left it
+        before = index_terms()[story.pk]
+        migration.add_language_terms(None, connection.schema_editor())
+        migration.add_language_terms(None, connection.schema_editor())  # again: nothing more
+    after = index_terms()[story.pk]
+    assert after - before == set(link_terms(LANGUAGE, ["ar"]))
+    assert after == indexed_afresh()[story.pk]
+
+
+def analyze():
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_searchdocument")
+    forget_word_frequencies()
 
 
 def test_a_date_range_is_looked_up_as_its_months_only_when_it_spans_few():
