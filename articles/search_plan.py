@@ -96,6 +96,20 @@ class Plan:
     estimated_words_params: list = field(default_factory=list)
     dates_where: str = ""
     dates_params: list = field(default_factory=list)
+    # How many match, when the count collected every one of them (search_counts.count_matches).
+    collected: int | None = None
+
+    def narrow_to(self, ids: list[int]) -> None:
+        """Every match is one of ``ids`` (an exact phrase's check, or a count that collected them all): from here on
+        the matches are read by primary key, the condition PostgreSQL sees. ANDed with the words' GIN conditions,
+        the list was read after every story holding the words was collected again ("gun crying": 760 ms); left
+        to the planner, which took the words for common, the headline pool and the oldest first walked the date
+        index to its end for the few ("دمشق damascus", none: 497 ms oldest first, now 13)."""
+        self.matches = sorted(ids)
+        self.where, self.params = "d.article_id = ANY(%s::bigint[])", [self.matches]
+        self.estimated_where = None
+        self.headline_where, self.headline_params = self.where, self.params
+        self.few_matches = True
 
 
 def _quote_lexeme(lexeme: str) -> str:

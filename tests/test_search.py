@@ -1271,6 +1271,55 @@ def test_an_estimate_the_rankings_walk_sees_past_gives_way_to_the_exact_count(mo
     assert not results.facets_are_estimates
 
 
+def test_words_the_planner_expects_together_by_the_thousand_are_sampled_and_their_few_matches_collected(monkeypatch):
+    # Two common words seldom in one story (an English and an Arabic word; an English word in Arabic stories): the
+    # planner, taking them as independent, expected 22,000 at a million, and the date index was walked to its end.
+    for n in range(10):
+        make_article(f"Olive harvest {n}", published_at=datetime(2010 + n, 1, 1, tzinfo=UTC))
+        make_article(f"Wheat prices {n}", published_at=datetime(2010 + n, 2, 1, tzinfo=UTC))
+    make_article("Olive and wheat fields", published_at=datetime(2012, 3, 1, tzinfo=UTC))
+    make_article("Wheat between the olive trees", published_at=datetime(2016, 3, 1, tzinfo=UTC))
+    analyze()
+    monkeypatch.setattr(counts_module, "EXACT_UP_TO", 5)  # collected up to 10
+    monkeypatch.setattr(counts_module, "SAMPLED_ARCHIVE", 1)  # this small archive is sampled whole
+    monkeypatch.setattr(counts_module, "planner_estimate", lambda cursor, plan: 50_000)  # more than it collects
+    monkeypatch.setattr(ranking_module, "most_matches", lambda required: 1_000_000.0)  # each word common
+    monkeypatch.setattr(ranking_module, "FEW_MATCHES", 0)
+    for order, expected in [
+        (Order.RELEVANCE, ["Wheat between the olive trees", "Olive and wheat fields"]),  # alike but for age
+        (Order.NEWEST, ["Wheat between the olive trees", "Olive and wheat fields"]),
+        (Order.OLDEST, ["Olive and wheat fields", "Wheat between the olive trees"]),
+    ]:
+        with CaptureQueriesContext(connection) as queries:
+            results = search("olive wheat", order=order)
+        assert (results.total, results.total_is_estimate) == (2, False), order
+        assert headlines(results) == expected
+        sql = [q["sql"] for q in queries.captured_queries]
+        assert [q for q in sql if "TABLESAMPLE" in q] and collections(queries)  # sampled, then collected
+        assert not [q for q in sql if "s.signature" in q], order  # no walk of the date index
+    assert [(f.value, f.count) for f in results.facets["year"]] == [("2016", 1), ("2012", 1)]
+    # Words the sample finds in more stories than the count collects: its estimate, and no collection.
+    monkeypatch.setattr(counts_module, "EXACT_UP_TO", 0)
+    with CaptureQueriesContext(connection) as queries:
+        results = search("olive wheat", with_facets=False)
+    assert results.total == 2  # the sample's, not the planner's 50,000 (and the ranking's walk found both)
+    assert not collections(queries)
+
+
+def test_the_oldest_of_matches_the_count_collected_are_collected_again_rather_than_walked_for(monkeypatch):
+    for n in range(12):
+        make_article(f"Olive harvest {n}", published_at=datetime(2010 + n, 1, 1, tzinfo=UTC))
+    analyze()
+    monkeypatch.setattr(ranking_module, "FEW_MATCHES", 0)  # planned as common words, walked for
+    monkeypatch.setattr(ranking_module, "BODY_POOL", 5)  # the count keeps the newest 5 of the 12 it collects
+    monkeypatch.setattr(ranking_module, "archive_size", lambda: 1_000_000)  # 12 of a million: few
+    with CaptureQueriesContext(connection) as queries:
+        results = search("olive", order=Order.OLDEST, per_page=3, page=2, with_facets=False)
+    assert (results.total, results.total_is_estimate) == (12, False)
+    assert headlines(results) == ["Olive harvest 3", "Olive harvest 4", "Olive harvest 5"]
+    assert not [q for q in queries.captured_queries if "s.signature" in q["sql"]]
+
+
 def test_few_enough_matches_are_collected_once_for_the_count_and_the_newest(monkeypatch):
     for n in range(12):
         make_article(f"Olive harvest {n}", published_at=datetime(2010 + n, 1, 1, tzinfo=UTC))
