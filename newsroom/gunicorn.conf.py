@@ -18,6 +18,10 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 30
 # Behind the TLS proxy, a kept-alive connection saves the proxy a new one per request.
 keepalive = 5
+# The longest request line gunicorn reads short of no limit (its default, 4094 bytes, answered a search of 4,000
+# characters with its own bare 414): a long search then reaches the search page, which says how long it may be. A TLS
+# proxy in front keeps its own limit (nginx: 8 KB).
+limit_request_line = 8190
 # Loaded once in the master: a configuration error (no SECRET_KEY, static files not collected)
 # stops gunicorn at start, with the reason, instead of every worker failing to boot in turn.
 preload_app = True

@@ -69,6 +69,11 @@ def test_make_serve_production_serves_pages_with_hashed_static_files(production)
     assert re.search(r'"GET / HTTP/1\.1" 200', production.log.read_text()), "no access log line"
 
 
+def test_a_search_thousands_of_characters_long_reaches_the_search_page_which_says_what_to_do(production):
+    answer = production.get("/search/?q=" + "harvest%20" * 800)  # 8,000 bytes of address, 6,400 characters
+    assert answer.status == 200 and "Keep the search under 1,000 characters." in answer.body.decode()
+
+
 def test_gunicorn_refuses_to_start_when_static_files_were_not_collected(tmp_path):
     port = free_port()
     env = production_environment(tmp_path / "never-collected", port)
