@@ -271,10 +271,11 @@ def walk_ids(cursor, plan: Plan, order: Order, limit: int, offset: int) -> list[
         # The count collected every match and kept the newest (search_counts.count_matches): the page is among them
         # (filters without words are ranked newest first too).
         return [(pk, 0.0) for pk in newest[offset : offset + limit]]
-    if plan.collected is not None and collecting_is_cheaper(plan.collected, offset + limit):
+    if plan.has_text and plan.collected is not None and collecting_is_cheaper(plan.collected, offset + limit):
         # The count collected every match (search_counts.count_matches) and they are few: collected again and
         # sorted, rather than walked for along the date index, which reads as far as it must to find them (the
-        # planner's estimate, which chose the walk, took the words as independent).
+        # planner's estimate, which chose the walk, took the words as independent). Filters alone are walked for
+        # in the date index alone, which carries them: cheaper than reading their rows.
         plan = replace(plan, few_matches=True)
     walk, params = ordered(plan, OLDEST if order == Order.OLDEST else NEWEST)
     cursor.execute(f"{walk} LIMIT %s OFFSET %s", [*params, limit, offset])

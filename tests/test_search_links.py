@@ -130,6 +130,28 @@ def test_a_language_narrows_through_its_link_term_unless_most_stories_are_in_it(
     assert not [q for q in queries.captured_queries if english in q["sql"].replace(" ", "")]
 
 
+def test_filters_alone_that_together_hold_few_stories_are_collected_through_their_link_terms():
+    economy = Section.objects.create(name="Economy")
+    make_article("Harvest report", section=economy)
+    make_article("Market report")
+    make_article("Wheat report")
+    make_article("تقرير الحصاد", section=economy, language="ar")
+    make_article("تقرير السوق", language="ar")
+    analyze()
+    with CaptureQueriesContext(connection) as queries:
+        results = search("section:economy lang:ar")
+    assert headlines(results) == {"تقرير الحصاد"}
+    sql = [q["sql"].replace(" ", "") for q in queries.captured_queries if "MATERIALIZED" in q["sql"]]
+    for kind, values in [(SECTION, [economy.pk]), (LANGUAGE, ["ar"])]:
+        looked_up = f"d.terms&&ARRAY[{link_terms(kind, values)[0]}]::int4[]"
+        assert any(looked_up in statement for statement in sql), kind
+    # With dates, the date index reads only their stretch: no link terms.
+    with CaptureQueriesContext(connection) as queries:
+        results = search("section:economy lang:ar from:2026-01-01 to:2026-12-31")
+    assert headlines(results) == {"تقرير الحصاد"}
+    assert not [q for q in queries.captured_queries if "d.terms &&" in q["sql"]]
+
+
 def test_migration_0035_gives_the_archives_stories_their_language_term_once():
     links = importlib.import_module("articles.migrations.0033_search_index_holds_links")
     migration = importlib.import_module("articles.migrations.0035_search_index_holds_languages")
