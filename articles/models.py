@@ -216,15 +216,23 @@ class ArticleQuerySet(models.QuerySet):
         """Stories an editor should look at: no date, no author, or a Check Also not yet resolved."""
         return self.filter(NEEDS_ATTENTION)
 
-    def search(self, text: str):
+    def search(self, text: str, *, page_by_page: bool = False):
         """The stories matching a search box's text, in no order; composable (``.published()``, ...).
 
-        Any status: add ``.published()`` for readers. See ``articles/search.py``.
+        Any status: add ``.published()`` for readers. See ``articles/search.py``. ``page_by_page``: for a list
+        read a page at a time along a date index (the API's stories), where collecting every match for each page
+        would cost more than testing the stories the page walks past (``search.listed_matches``).
         """
         from django.db.models.expressions import RawSQL
 
-        from .search import matching_sql
+        from .search import listed_matches, matching_sql
 
+        if page_by_page:
+            condition, by_id = listed_matches(text, story_id=f"{self.model._meta.db_table}.id")
+            found = self.filter(condition)
+            # For the paging (api.sources.source_for): few matches listed by id drive the page themselves.
+            found.query.matches_listed_by_id = by_id
+            return found
         found = matching_sql(text)
         return self.none() if found is None else self.filter(pk__in=RawSQL(*found))  # noqa: S611 - our SQL, values as parameters
 

@@ -36,7 +36,7 @@ FACET_SIZE = 10
 # ranking's 500: a very common word's facets took 9.0 ms with 500 (5.6 on the newest 500), 6.2 with 300.
 FACET_SAMPLE = 300
 # The planner's estimate of a search's matches below this share of the rarest word's stories is its product of
-# several words' and filters' shares (_estimate_combines): at a million, a word alone is estimated at 0.99 to 1.02
+# several words' and filters' shares (estimate_combines): at a million, a word alone is estimated at 0.99 to 1.02
 # of it (the published stories' share, its analyses), a word in the language of nine stories in ten at 0.91, two
 # words at a product ("man system" 0.22).
 COMBINED_SHARE = 0.95
@@ -145,7 +145,7 @@ def count_matches(cursor, plan: Plan) -> tuple[int, bool]:
     estimate = planner_estimate(cursor, plan)
     collect = 2 * EXACT_UP_TO
     if estimate > collect:
-        if not _estimate_combines(plan, estimate) or (sampled := sampled_estimate(cursor, plan)) is None:
+        if not estimate_combines(plan, estimate) or (sampled := sampled_estimate(cursor, plan)) is None:
             return estimate, True
         if sampled > collect:
             return sampled, True
@@ -187,7 +187,7 @@ def count_matches(cursor, plan: Plan) -> tuple[int, bool]:
     return found, found > EXACT_UP_TO
 
 
-def _estimate_combines(plan: Plan, estimate: int) -> bool:
+def estimate_combines(plan: Plan, estimate: int) -> bool:
     """Whether the planner's ``estimate`` of more matches than the count collects is its product of several
     words' and filters' shares, which a sample is to check (``count_matches``).
 

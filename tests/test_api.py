@@ -28,8 +28,9 @@ from referencing.jsonschema import DRAFT202012
 from articles import services
 from articles.api.filters import DEFAULT_LIMIT, MAX_LIMIT, PagingForm, StoryFilter
 from articles.api.schema import DOCUMENT
-from articles.api.sources import source_for
+from articles.api.sources import FilteredJoinedSource, source_for
 from articles.models import Article, Author, Correction, Place, RelatedLink, Section, Tag
+from articles.paging import StorySource
 from articles.timestamps import OFFSET_MESSAGE
 from tests.factories import make_article, make_author, make_link
 
@@ -281,6 +282,65 @@ def test_filters_combine(client, archive):
         for story in call(client, f"{API}/stories/", {"author": "manar-al-freih", "limit": 100})["results"]
         if {"harvest"} <= {t["slug"] for t in story["tags"]} and "hasaka" in {p["slug"] for p in story["places"]}
     ]
+
+
+@pytest.fixture
+def searched():
+    """Stories for ``q``: olive stories by two reporters over ten days, a draft and wheat stories beside them."""
+    lina, omar = make_author("Lina Saleh"), make_author("Omar Hassan")
+    olive = [
+        make_article(
+            f"Olive harvest {n}" if n % 3 else f"Harvest of olives {n}",
+            body="<p>Farmers pressed the olive oil.</p>",
+            authors=[lina] if n % 2 else [omar],
+            published_at=START + timedelta(days=n // 2),  # two a day: ties broken by id
+            language="ar" if n == 7 else "en",
+        )
+        for n in range(10)
+    ]
+    for n in range(5):
+        make_article(f"Wheat prices {n}", body="<p>Bread.</p>", authors=[lina], published_at=START + timedelta(days=n))
+    make_article("Olive harvest draft", status=Article.Status.DRAFT, authors=[lina])
+    return olive
+
+
+@pytest.mark.parametrize("listed_as_ids", [5_000, 0])  # few matches read by id; many tested story by story
+def test_q_lists_the_stories_matching_a_search_newest_first_across_pages(client, searched, listed_as_ids, monkeypatch):
+    monkeypatch.setattr("articles.search.LISTED_AS_IDS", listed_as_ids)
+    monkeypatch.setattr("articles.search_ranking.FEW_MATCHES", 5_000 if listed_as_ids else 0)
+    newest_first = expected(searched)
+    assert [story["id"] for story in walk(client, {"q": "olive"}, limit=3)] == newest_first  # never the draft
+    by_lina = expected([a for a in searched if a.bylines.filter(author__name="Lina Saleh").exists()])
+    assert [story["id"] for story in walk(client, {"q": "olive", "author": "lina-saleh"}, limit=2)] == by_lina
+    phrase = expected([a for a in searched if a.headline.startswith("Olive harvest")])
+    assert [story["id"] for story in walk(client, {"q": '"olive harvest"'}, limit=4)] == phrase
+    fields = expected([a for a in searched if a.language == "en" and a.headline.startswith("Harvest of")])
+    assert [story["id"] for story in walk(client, {"q": "harvest -olive lang:en"})] == []
+    assert [story["id"] for story in walk(client, {"q": 'olives lang:en -"olive harvest"'})] == fields
+    assert walk(client, {"q": "the"}) == []  # a stop word alone: nothing to look for
+    assert [story["id"] for story in walk(client, {"q": "  "})] == expected(
+        list(Article.objects.published()), lambda a: True
+    )  # blank: no filter
+
+
+def test_a_searchs_few_matches_drive_the_paging_rather_than_a_subjects_list(searched, monkeypatch):
+    def source(params):
+        filters = StoryFilter(params, queryset=Article.objects.published())
+        assert filters.is_valid()
+        return source_for(filters.qs, filters.form.cleaned_data)
+
+    assert isinstance(source({"q": "olive", "author": "lina-saleh"}), StorySource)  # ten ids, by primary key
+    monkeypatch.setattr("articles.search.LISTED_AS_IDS", 0)
+    monkeypatch.setattr("articles.search_ranking.FEW_MATCHES", 0)  # many: tested as the author's list is walked
+    assert isinstance(source({"q": "olive", "author": "lina-saleh"}), FilteredJoinedSource)
+
+
+def test_q_is_refused_past_the_search_boxs_length_naming_it(client):
+    response = client.get(f"{API}/stories/", {"q": "olive " * 200})
+    assert response.status_code == 400
+    assert check_against_schema(f"{API}/stories/", response)["errors"] == {
+        "q": ["Keep the search under 1,000 characters."]
+    }
 
 
 def test_several_subjects_are_read_from_the_shortest_list(client):
@@ -558,6 +618,7 @@ def test_a_parameter_given_twice_is_refused(client):
     [
         f"{API}/stories/?section=%00",
         f"{API}/stories/?tag=a%00b",
+        f"{API}/stories/?q=olive%00harvest",
         f"{API}/stories/?cursor=%00",
         f"{API}/authors/?cursor=%00",
         f"{API}/stories/?%00=1",

@@ -18,7 +18,15 @@ import articles.search_ranking as ranking_module
 from articles.ingest.pipeline import ingest, sources_from_paths
 from articles.ingest.store import Outcome
 from articles.models import Article, Section, Tag
-from articles.search import Filters, Order, forget_word_frequencies, iter_matches, matches_by_period, search
+from articles.search import (
+    Filters,
+    Order,
+    few_matching_ids,
+    forget_word_frequencies,
+    iter_matches,
+    matches_by_period,
+    search,
+)
 from articles.search_fold import ARABIC_DROP, ARABIC_FOLD
 from articles.search_plan import SIGNATURE_HOLDS
 from tests.factories import make_article, make_author
@@ -1304,6 +1312,20 @@ def test_words_the_planner_expects_together_by_the_thousand_are_sampled_and_thei
         results = search("olive wheat", with_facets=False)
     assert results.total == 2  # the sample's, not the planner's 50,000 (and the ranking's walk found both)
     assert not collections(queries)
+
+
+def test_few_matching_ids_asks_a_sample_where_the_planner_multiplied_common_words_shares(monkeypatch):
+    for n in range(10):
+        make_article(f"Olive harvest {n}")
+        make_article(f"Wheat prices {n}")
+    together = make_article("Olive and wheat fields")
+    analyze()
+    monkeypatch.setattr(counts_module, "SAMPLED_ARCHIVE", 1)  # this small archive is sampled whole
+    monkeypatch.setattr(counts_module, "planner_estimate", lambda cursor, plan: 50_000)
+    monkeypatch.setattr(ranking_module, "most_matches", lambda required: 1_000_000.0)  # each word common
+    monkeypatch.setattr(ranking_module, "FEW_MATCHES", 0)
+    assert few_matching_ids("olive wheat", most=5) == [together.pk]
+    assert few_matching_ids("olive", most=5) is None  # a word alone: its share is the planner's own
 
 
 def test_the_oldest_of_matches_the_count_collected_are_collected_again_rather_than_walked_for(monkeypatch):

@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from ..models import Author, Place, Section, Tag
 from ..paging import InvalidCursor, Position
+from ..search_forms import MAX_QUERY_LENGTH
 from ..timestamps import OFFSET_MESSAGE, offset_is_storable
 
 DEFAULT_LIMIT = 20
@@ -76,6 +77,15 @@ class StoryFilter(django_filters.FilterSet):
         choices=settings.STORY_LANGUAGES,
         error_messages={"invalid_choice": "“%(value)s” is not a language of the archive."},
     )
+    # The search page's box: words, "phrases", OR, -exclusions and fields (author:, from:, ...), as it reads them.
+    q = django_filters.CharFilter(
+        method="matching",
+        max_length=MAX_QUERY_LENGTH,
+        error_messages={"max_length": f"Keep the search under {MAX_QUERY_LENGTH:,} characters."},
+    )
+
+    def matching(self, queryset, name, value):
+        return queryset.search(value, page_by_page=True) if value.strip() else queryset
 
 
 class PagingForm(forms.Form):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from ..search_forms import MAX_QUERY_LENGTH
 from .filters import DEFAULT_LIMIT, MAX_LIMIT
 
 VERSION = "1.0.0"
@@ -162,6 +163,17 @@ DOCUMENT = {
                     "required": False,
                     "description": "Only stories written in this language.",
                     "schema": {"type": "string", "enum": LANGUAGE_CODES},
+                },
+                {
+                    "name": "q",
+                    "in": "query",
+                    "required": False,
+                    "description": (
+                        "Only stories matching this search, as the site's search box reads it: words (in any of "
+                        'the archive\'s languages), "exact phrases", OR, -exclusions and fields (author:, place:, '
+                        "section:, tag:, lang:, from:, to:). Listed newest first, as every list is, not by relevance."
+                    ),
+                    "schema": {"type": "string", "maxLength": MAX_QUERY_LENGTH},
                 },
                 CURSOR,
                 LIMIT,

@@ -24,6 +24,7 @@ from django.db.models import QuerySet
 
 from ..models import Article
 from ..paging import LISTING_JOINS, JoinedStorySource, StorySource
+from ..search import matching_exists_sql
 
 # With several subjects, the one with the fewest stories drives: each list is probed for up to this many (an
 # index-only range scan of at most this many entries, a millisecond), and the shortest is read in order, the others
@@ -80,13 +81,22 @@ class FilteredJoinedSource(JoinedStorySource):
             shared = f"SELECT 1 FROM {other} shared WHERE shared.article_id = {join}.article_id"  # noqa: S608
             conditions.append(f"EXISTS ({shared} AND shared.{column} = %s)")
             params.append(subject.pk)
+        if (text := self.filters.get("q", "")).strip():
+            # Tested story by story as the subject's list is walked: its stories are at most the list's.
+            if (matching := matching_exists_sql(text, story_id=f"{join}.article_id")) is None:
+                conditions.append("FALSE")
+            else:
+                conditions.append(matching[0])
+                params += matching[1]
         return conditions, params
 
 
 def source_for(queryset: QuerySet, filters: dict) -> StorySource:
     """How to page through ``queryset``, the published stories that match ``filters`` (StoryFilter's cleaned data)."""
     subjects = [filters[name] for name in DRIVING_ORDER if filters.get(name) is not None]
-    if not subjects:
+    if not subjects or getattr(queryset.query, "matches_listed_by_id", False):
+        # A search's few matches, by id, are shorter than any subject's list ("chaparral" in "tag=electricity": 389
+        # stories against 91,000, each tested as the tag's list was walked, 438 ms at a million).
         return StorySource(queryset)
     if len(subjects) > 1:
         subjects.sort(key=probed_length)  # stable: DRIVING_ORDER among the long ones
