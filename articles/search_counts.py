@@ -196,9 +196,9 @@ def estimate_combines(plan: Plan, estimate: int) -> bool:
     that do not go together match fewer, and the date index was walked to its end for the few: an English and
     an Arabic word ("would بشكل": 25,125 expected, 23 stories, 533 ms; oldest first 900), an English word in
     Arabic stories ("state lang:ar": 32,615 expected, 101 stories, 366 ms). Sampled, then collected through the
-    GIN index, each now takes about 30 ms. A single word's share is the planner's own statistic, and left alone;
-    the sample costs about 7 ms at a million stories, which the page's facets then read rather than take their own
-    (``facet_counts``).
+    GIN index (with the language's link term, search_links), each now takes about 30 ms. A single word's share
+    is the planner's own statistic, and left alone; the sample costs about 7 ms at a million stories, which the
+    page's facets then read rather than take their own (``facet_counts``).
     """
     if plan.linked_beside_words:
         return True

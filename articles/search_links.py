@@ -2,12 +2,11 @@
 
 Migration 0033 adds to each story's ``terms`` one hash for each author, place and tag it is linked to, for
 its section, and for the month it was published in (UTC), and migration 0035 one for its language:
-``search_link_term(kind, value)`` in SQL, a hash
-of ``chr(1) || kind || ' ' || value``, which no word's lexeme can be. A filter then narrows through the
-GIN index with the words (``terms && ARRAY[...]``), or two filters through each other, before a row is
-read. The terms only narrow: a hash may collide with a word's, so each filter keeps its own exact test
-(the link's EXISTS, the section and the dates on the row), and the planner estimates the filter by that
-test alone (the two together would be counted twice).
+``search_link_term(kind, value)`` in SQL, a hash of ``chr(1) || kind || ' ' || value``, which no word's
+lexeme can be. A filter then narrows through the GIN index with the words (``terms && ARRAY[...]``), or two
+filters through each other, before a row is read. The terms only narrow: a hash may collide with a word's,
+so each filter keeps its own exact test (the link's EXISTS, the section, the language and the dates on the
+row), and the planner estimates the filter by that test alone (the two together would be counted twice).
 """
 
 from __future__ import annotations
