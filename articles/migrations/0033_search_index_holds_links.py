@@ -167,25 +167,31 @@ FROM searchdocument_before;
 """
 
 
+def rows_written_again(cursor, rows: str) -> None:
+    """The index's rows written again by the SQL ``rows``, its indexes dropped before and built after (each row's
+    entries added one by one cost more than building them once); migration 0035 does the same."""
+    cursor.execute(
+        "SELECT pg_get_indexdef(indexrelid) FROM pg_index"
+        " WHERE indrelid = 'articles_searchdocument'::regclass AND NOT indisprimary"
+    )
+    definitions = [row[0] for row in cursor.fetchall()]
+    cursor.execute(
+        "SELECT string_agg(format('DROP INDEX %I', indexrelid::regclass::text), '; ') FROM pg_index"
+        " WHERE indrelid = 'articles_searchdocument'::regclass AND NOT indisprimary"
+    )
+    if drops := cursor.fetchone()[0]:
+        cursor.execute(drops)
+    cursor.execute(rows)
+    cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+    for definition in definitions:
+        cursor.execute(definition)
+    cursor.execute("ANALYZE articles_searchdocument")
+
+
 def add_link_terms(apps, schema_editor):
     with transaction.atomic(using=schema_editor.connection.alias), schema_editor.connection.cursor() as cursor:
         cursor.execute(LINK_TERMS + REFRESH + BYLINES_TRIGGER + PLACES_TRIGGER + MOVED)
-        cursor.execute(
-            "SELECT pg_get_indexdef(indexrelid) FROM pg_index"
-            " WHERE indrelid = 'articles_searchdocument'::regclass AND NOT indisprimary"
-        )
-        definitions = [row[0] for row in cursor.fetchall()]
-        cursor.execute(
-            "SELECT string_agg(format('DROP INDEX %I', indexrelid::regclass::text), '; ') FROM pg_index"
-            " WHERE indrelid = 'articles_searchdocument'::regclass AND NOT indisprimary"
-        )
-        if drops := cursor.fetchone()[0]:
-            cursor.execute(drops)
-        cursor.execute(ROWS_AGAIN)
-        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        for definition in definitions:
-            cursor.execute(definition)
-        cursor.execute("ANALYZE articles_searchdocument")
+        rows_written_again(cursor, ROWS_AGAIN)
 
 
 def restore_functions(apps, schema_editor):
