@@ -464,6 +464,11 @@ def iter_matches(
     if not plan.has_text and (not parsed.is_empty() or _no_filters(parsed, combined)):
         return
     with connection.cursor() as cursor:
+        if plan.has_text:
+            # The count first, as a page's: it collects few matches, and samples an estimate the planner made of
+            # several shares, which the walk then reads by id rather than walk the date index to its end for them
+            # ("people lang:ar", 95 stories, exported in 1.9 s at a million; now 0.1).
+            counts.count_matches(cursor, plan)
         if order == Order.RELEVANCE and plan.has_text:
             ids = [
                 i

@@ -1306,6 +1306,10 @@ def test_words_the_planner_expects_together_by_the_thousand_are_sampled_and_thei
         assert [q for q in sql if "TABLESAMPLE" in q] and collections(queries)  # sampled, then collected
         assert not [q for q in sql if "s.signature" in q], order  # no walk of the date index
     assert [(f.value, f.count) for f in results.facets["year"]] == [("2016", 1), ("2012", 1)]
+    with CaptureQueriesContext(connection) as queries:  # the staff's export
+        exported = [article.headline for article in iter_matches("olive wheat", staff=True)]
+    assert exported == ["Wheat between the olive trees", "Olive and wheat fields"]
+    assert not [q for q in queries.captured_queries if "s.signature" in q["sql"]]
     # Words the sample finds in more stories than the count collects: its estimate, and no collection.
     monkeypatch.setattr(counts_module, "EXACT_UP_TO", 0)
     with CaptureQueriesContext(connection) as queries:
