@@ -557,6 +557,19 @@ def _filter_sql(
                 f"NOT EXISTS (SELECT 1 FROM {table} j WHERE j.article_id = d.article_id AND j.{column} = ANY(%s))"  # noqa: S608
             )
             params.append(ids)
+    date_from, date_to = dates_of(filters)
+    if date_from:
+        on_index("{a}.published_at >= %s", date_from)
+    if date_to:
+        on_index("{a}.published_at < %s", date_to)
+    if spanned := months(date_from, date_to and date_to - timedelta(days=1)):
+        link(MONTH, spanned, signed=False)
+    return where, params, indexed, indexed_params
+
+
+def dates_of(filters: Filters) -> tuple[date | None, date | None]:
+    """The stories' dates the filters keep (from:, to:, a year), half-open: from the first day's midnight (UTC) to the
+    midnight after the last; None where open. NoMatch when they keep none."""
     date_from, date_to = filters.date_from, filters.date_to
     if filters.year:
         if not 1 <= filters.year <= 9999:
@@ -568,13 +581,7 @@ def _filter_sql(
             _("From %(from)s is after to %(to)s: no story can match.")
             % {"from": date_from.isoformat(), "to": date_to.isoformat()}
         )
-    if date_from:
-        on_index("{a}.published_at >= %s", date_from)
-    if date_to and date_to < date.max:
-        on_index("{a}.published_at < %s", date_to + timedelta(days=1))
-    if spanned := months(date_from, date_to):
-        link(MONTH, spanned, signed=False)
-    return where, params, indexed, indexed_params
+    return date_from, (date_to + timedelta(days=1) if date_to and date_to < date.max else None)
 
 
 def _dates_sql(filters: Filters) -> tuple[str, list]:

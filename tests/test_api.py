@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -318,6 +318,10 @@ def test_q_lists_the_stories_matching_a_search_newest_first_across_pages(client,
     assert [story["id"] for story in walk(client, {"q": "harvest -olive lang:en"})] == []
     assert [story["id"] for story in walk(client, {"q": 'olives lang:en -"olive harvest"'})] == fields
     assert walk(client, {"q": "the"}) == []  # a stop word alone: nothing to look for
+    on_the_3rd = expected(list(Article.objects.published()), lambda a: a.published_at.date() == date(2024, 3, 3))
+    assert len(on_the_3rd) == 3  # fields alone: two olive stories and a wheat one
+    assert [story["id"] for story in walk(client, {"q": "from:2024-03-03 to:2024-03-03"}, limit=2)] == on_the_3rd
+    assert walk(client, {"q": "from:2099-01-01"}) == []
     assert [story["id"] for story in walk(client, {"q": "  "})] == expected(
         list(Article.objects.published()), lambda a: True
     )  # blank: no filter
