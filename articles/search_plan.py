@@ -671,6 +671,20 @@ def plan_query(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> Plan:
             plan.where = " AND ".join([*excluding, plan.where])
             plan.params = [*excluding_params, *plan.params]
         signed, signed_params = _link_signatures(links)
+        # Filters the date index carries that together hold few stories (Arabic stories in one section): through
+        # their link terms' lists, which the GIN index intersects, where PostgreSQL read the whole date index to find
+        # them ("section:Sports lang:ar", 7,040 stories: 172 ms). Dates are left to the date index, which reads only
+        # their stretch of it.
+        few_together = (
+            len(links) > 1
+            and not (filters.date_from or filters.date_to or filters.year)
+            and math.prod(_share(link) for link, _signed in links) < FEW_TOGETHER / max(ranking.archive_size(), 1)
+        )
+        if signed or few_together:
+            plan.estimated_where, plan.estimated_params = plan.where, plan.params
+            plan.where = " AND ".join([*linked, plan.where])
+            plan.params = [*linked_params, *plan.params]
+            plan.few_matches = True
         if signed:
             # An author, place or tag: its link terms for the GIN index, and walked for along the date index, testing
             # its bits in each story's signature there, unless its stories are few enough to collect (at most as many
@@ -678,26 +692,10 @@ def plan_query(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> Plan:
             # (14,532 stories) testing each one's two links, 93 ms for the newest 500. Filters the date index carries
             # alone (a section, dates) are walked for or collected as PostgreSQL chooses, without link terms: with a
             # year's months, it collected "from:2015 to:2016" through the GIN index, 8 -> 29 ms.
-            plan.estimated_where, plan.estimated_params = plan.where, plan.params
-            plan.where = " AND ".join([*linked, plan.where])
-            plan.params = [*linked_params, *plan.params]
             plan.walk_where = " AND ".join([*signed, *(condition.format(a="s") for condition in indexed)])
             plan.walk_params = [*signed_params, *indexed_params]
             rarest = min(_share(link) for link, _signed in links)
             plan.few_matches = rarest * ranking.archive_size() < ranking.FEW_MATCHES
-        elif (
-            len(links) > 1
-            and not (filters.date_from or filters.date_to or filters.year)
-            and math.prod(_share(link) for link, _signed in links) < FEW_TOGETHER / max(ranking.archive_size(), 1)
-        ):
-            # Filters the date index carries that together hold few stories (Arabic stories in one section):
-            # collected through their link terms' lists, which the GIN index intersects, where PostgreSQL read the
-            # whole date index to find them ("section:Sports lang:ar", 7,040 stories: 172 ms). Dates are left to
-            # the date index, which reads only their stretch of it.
-            plan.estimated_where, plan.estimated_params = plan.where, plan.params
-            plan.where = " AND ".join([*linked, plan.where])
-            plan.params = [*linked_params, *plan.params]
-            plan.few_matches = True
         return plan
     # A word asked for and excluded too ("people -people", or "-People"): no story can match, and the walk along
     # the date index would look for one to the archive's end (2 s, the statement timeout, at a million).
