@@ -995,9 +995,9 @@ def test_a_search_past_its_statement_timeout_gives_a_message(monkeypatch):
     make_article("Refugees return")
     counted = counts_module.count_matches
 
-    def slow_count(cursor, plan):
+    def slow_count(cursor, plan, **options):
         cursor.execute("SELECT pg_sleep(1)")  # a search PostgreSQL must stop
-        return counted(cursor, plan)
+        return counted(cursor, plan, **options)
 
     monkeypatch.setattr(plan_module, "TIMEOUT", "100ms")
     monkeypatch.setattr(counts_module, "count_matches", slow_count)
@@ -1228,6 +1228,45 @@ def test_a_sample_finding_half_as_many_again_as_are_counted_exactly_is_taken_wit
     assert (results.total, results.total_is_estimate) == (8, True)
     assert not collections(queries)
     assert headlines(results)[:2] == ["Olive harvest 7", "Olive harvest 6"]
+
+
+def test_a_count_just_past_exact_that_the_newest_matches_confirm_is_estimated_without_collecting(monkeypatch):
+    for n in range(7):  # olive in one story of two, in every year: the newest matches say so too
+        make_article(f"Olive harvest {n}", published_at=datetime(2010 + n, 1, 1, tzinfo=UTC))
+        make_article(f"Wheat harvest {n}", published_at=datetime(2010 + n, 2, 1, tzinfo=UTC))
+    analyze()
+    monkeypatch.setattr(counts_module, "EXACT_UP_TO", 5)  # the sample's 7 are past 5, but not half as many again
+    monkeypatch.setattr(counts_module, "SAMPLED_ARCHIVE", 1)  # this small archive is sampled whole
+    monkeypatch.setattr(counts_module, "planner_estimate", lambda cursor, plan: 6)
+    monkeypatch.setattr(ranking_module, "FEW_MATCHES", 0)  # walked for, as common words are
+    monkeypatch.setattr(ranking_module, "BODY_POOL", 3)  # the newest 3 reach back to 2014: 3 x 14 / 6 = 7
+    with CaptureQueriesContext(connection) as queries:
+        results = search("olive", with_facets=False)
+    assert (results.total, results.total_is_estimate) == (7, True)
+    assert not collections(queries)
+    assert headlines(results) == [f"Olive harvest {n}" for n in range(6, -1, -1)]
+    # The chart reads every match: it collects them, and counts them by year exactly.
+    with CaptureQueriesContext(connection) as queries:
+        periods, estimated = matches_by_period("olive")
+    assert collections(queries) and not estimated and periods == [(str(2010 + n), 1) for n in range(7)]
+
+
+def test_a_count_just_past_exact_that_the_newest_matches_doubt_is_collected(monkeypatch):
+    for n in range(5):  # olive only in the older stories: its newest matches reach far back
+        make_article(f"Olive harvest {n}", published_at=datetime(2010 + n, 1, 1, tzinfo=UTC))
+    for n in range(8):
+        make_article(f"Wheat harvest {n}", published_at=datetime(2020 + n, 1, 1, tzinfo=UTC))
+    analyze()
+    monkeypatch.setattr(counts_module, "EXACT_UP_TO", 5)
+    monkeypatch.setattr(counts_module, "planner_estimate", lambda cursor, plan: 6)
+    # The sample errs, as a sample of 5,000 rows may: 7, past 5 but not half as many again, where 5 match.
+    monkeypatch.setattr(counts_module, "sampled_estimate", lambda cursor, plan: 7)
+    monkeypatch.setattr(ranking_module, "FEW_MATCHES", 0)
+    monkeypatch.setattr(ranking_module, "BODY_POOL", 3)  # the newest 3 reach back to 2012: 3 x 13 / 10, about 4
+    with CaptureQueriesContext(connection) as queries:
+        results = search("olive", with_facets=False)
+    assert (results.total, results.total_is_estimate) == (5, False)  # every match collected and counted
+    assert collections(queries)
 
 
 @pytest.fixture
