@@ -1080,6 +1080,45 @@ def test_an_exact_phrase_is_looked_for_in_the_newest_stories_with_its_words_and_
     assert any("oldest 3 stories holding its words, up to 2010-06-01" in m for m in oldest.messages)
 
 
+@pytest.mark.parametrize("candidates", [10, 100])
+def test_a_phrases_words_in_many_stories_are_collected_a_stretch_of_months_at_a_time(monkeypatch, candidates):
+    """Newest months first, then older ones, then the rest: the same matches and message as collecting them all."""
+    for month in range(36):  # both words in a story a month, 2020 to 2022; the phrase in three of them
+        year, month_of_year = 2020 + month // 12, month % 12 + 1
+        body = "The harvest season began." if month in (2, 33, 34) else "A season of harvest."
+        make_article(
+            f"Report {year}-{month_of_year:02d}",
+            body=f"<p>{body}</p>",
+            published_at=datetime(year, month_of_year, 5, tzinfo=UTC),
+        )
+    analyze()
+    monkeypatch.setattr(phrases_module, "PHRASE_CANDIDATES", candidates)
+    monkeypatch.setattr(ranking_module, "FEW_MATCHES", 0)  # the words are common: walked for, unless by months
+
+    def found(**windows) -> tuple[list[str], int, tuple, list[str]]:
+        for name, value in windows.items():
+            monkeypatch.setattr(phrases_module, name, value)
+        phrases_module.page_cache().clear()  # checked again, not read back
+        with CaptureQueriesContext(connection) as queries:
+            results = search('"harvest season"', with_facets=False)
+        checks = [q["sql"] for q in queries.captured_queries if "LEFT JOIN LATERAL" in q["sql"]]
+        return headlines(results), results.total, results.messages, checks
+
+    # Parts expected to hold 5 (the newest months from 2022-08), then 15 stories (from 2021-11), then the rest.
+    by_months = found(WINDOWS_FROM=12, WINDOWS=(4, 12))
+    at_once = found(WINDOWS_FROM=1_000_000)
+    assert by_months[:3] == at_once[:3]
+    assert len(at_once[3]) == 1 and all("d.published_at >=" not in sql for sql in at_once[3])
+    assert "d.published_at >=" in by_months[3][0]  # the newest months' stories alone
+    if candidates == 10:  # the newest 10 checked, in the first two parts: back to 2022-03, without the rest
+        assert by_months[0] == ["Report 2022-11", "Report 2022-10"]
+        assert any("newest 10 stories holding its words, back to 2022-02-05" in m for m in by_months[2])
+        assert len(by_months[3]) == 2
+    else:  # every story checked, the rest too: the oldest match is in it
+        assert by_months[0] == ["Report 2022-11", "Report 2022-10", "Report 2020-03"]
+        assert len(by_months[3]) == 3
+
+
 def test_a_phrases_check_is_kept_until_the_archive_changes():
     for n in range(3):
         make_article(f"Harvest {n}", body="<p>The wheat harvest began early.</p>")
