@@ -276,12 +276,21 @@ def sample_matches(cursor, plan: Plan, *, rows: int = COUNT_SAMPLE) -> Sample:
     estimate, then for the facets of matches too many to count."""
     if plan.sample is None or plan.sample.where != plan.where:
         percent = min(100.0, 100.0 * rows / max(ranking.archive_size(), 1))
+        sampled, params = f"articles_searchdocument d TABLESAMPLE SYSTEM ({percent:.4f}) REPEATABLE (0)", plan.params
+        if plan.walk_where is not None:
+            # The rows whose signature may hold the words first, as a walk tests them (OFFSET 0 keeps the test
+            # first): the words' own test, an overlap of arrays, costs about a microsecond a row, and PostgreSQL,
+            # ordering the tests by its costs, put it first. Two common words' sample took 7.7 ms, 4.2 so.
+            sampled = (
+                f"(SELECT * FROM articles_searchdocument s TABLESAMPLE SYSTEM ({percent:.4f}) REPEATABLE (0)"  # noqa: S608
+                f" WHERE {plan.walk_where} OFFSET 0) d"
+            )
+            params = [*plan.walk_params, *plan.params]
         cursor.execute(
             f"""WITH m AS MATERIALIZED (
-                    SELECT d.article_id, d.section_id, d.language, d.published_at
-                    FROM articles_searchdocument d TABLESAMPLE SYSTEM ({percent:.4f}) REPEATABLE (0) WHERE {plan.where})
+                    SELECT d.article_id, d.section_id, d.language, d.published_at FROM {sampled} WHERE {plan.where})
                 SELECT (SELECT count(*) FROM m), {_by_facet_sql("m")}, {_evenly("m")}""",  # noqa: S608
-            plan.params,
+            params,
         )
         matched, counts, ids = cursor.fetchone()
         plan.sample = Sample(where=plan.where, percent=percent, matched=matched, counts=_counted(counts), ids=ids)

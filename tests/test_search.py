@@ -1170,6 +1170,12 @@ def collections(queries) -> list[str]:
     return [q for q in sql if "WITH m AS MATERIALIZED" in q and "TABLESAMPLE" not in q]
 
 
+def walks(queries) -> list[str]:
+    """The statements that walked the date index, testing each story's signature there (not a sample's rows)."""
+    sql = [q["sql"] for q in queries.captured_queries]
+    return [q for q in sql if "s.signature" in q and "TABLESAMPLE" not in q]
+
+
 def test_facets_of_too_many_matches_to_count_are_counted_on_a_sample_of_every_year_and_scaled(monkeypatch):
     archive, latest = Section.objects.create(name="Archive"), Section.objects.create(name="Latest")
     old_hand, newcomer = make_author("Old Hand"), make_author("New Comer")
@@ -1328,8 +1334,7 @@ def test_words_that_go_together_are_sampled_and_their_newest_walked_for(misjudge
     with CaptureQueriesContext(connection) as queries:
         results = search("Rami Mahfouz", with_facets=False)
     assert (results.total, results.total_is_estimate) == (12, True)
-    sql = [q["sql"] for q in queries.captured_queries]
-    assert not collections(queries) and [q for q in sql if "s.signature" in q]  # walked
+    assert not collections(queries) and walks(queries)
     assert headlines(results)[:2] == ["Report 11", "Report 10"]
 
 
@@ -1339,7 +1344,7 @@ def test_a_quoted_name_the_planner_misjudges_is_walked_for_and_counted_from_a_sa
     with CaptureQueriesContext(connection) as queries:
         results = search('"Rami Mahfouz"', with_facets=False)
     assert (results.total, results.total_is_estimate) == (12, True)  # every story checked held it: 12 of 12
-    assert [q for q in queries.captured_queries if "s.signature" in q["sql"]]  # walked for
+    assert walks(queries)
     assert headlines(results) == [f"Report {n}" for n in (11, 10, 9, 8, 7)]
 
 
@@ -1382,12 +1387,12 @@ def test_words_the_planner_expects_together_by_the_thousand_are_sampled_and_thei
         assert headlines(results) == expected
         sql = [q["sql"] for q in queries.captured_queries]
         assert [q for q in sql if "TABLESAMPLE" in q] and collections(queries)  # sampled, then collected
-        assert not [q for q in sql if "s.signature" in q], order  # no walk of the date index
+        assert not walks(queries), order
     assert [(f.value, f.count) for f in results.facets["year"]] == [("2016", 1), ("2012", 1)]
     with CaptureQueriesContext(connection) as queries:  # the staff's export
         exported = [article.headline for article in iter_matches("olive wheat", staff=True)]
     assert exported == ["Wheat between the olive trees", "Olive and wheat fields"]
-    assert not [q for q in queries.captured_queries if "s.signature" in q["sql"]]
+    assert not walks(queries)
     # Words the sample finds in more stories than the count collects: its estimate, and no collection.
     monkeypatch.setattr(counts_module, "EXACT_UP_TO", 0)
     with CaptureQueriesContext(connection) as queries:
@@ -1421,7 +1426,7 @@ def test_the_oldest_of_matches_the_count_collected_are_collected_again_rather_th
         results = search("olive", order=Order.OLDEST, per_page=3, page=2, with_facets=False)
     assert (results.total, results.total_is_estimate) == (12, False)
     assert headlines(results) == ["Olive harvest 3", "Olive harvest 4", "Olive harvest 5"]
-    assert not [q for q in queries.captured_queries if "s.signature" in q["sql"]]
+    assert not walks(queries)
 
 
 def test_few_enough_matches_are_collected_once_for_the_count_and_the_newest(monkeypatch):
@@ -1487,7 +1492,7 @@ def test_walking_the_date_index_finds_what_collecting_finds(order, staff, monkey
     with CaptureQueriesContext(connection) as queries:
         walked = {q: headlines(search(q, order=order, staff=staff, per_page=100)) for q in WALKED_QUERIES}
     assert walked == collected
-    assert any("s.signature" in q["sql"] for q in queries.captured_queries)  # the walk tested the signatures
+    assert walks(queries)
     assert collected["harvest"] and collected["القمح"] and not collected["zebra"]
 
 
