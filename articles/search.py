@@ -235,7 +235,7 @@ def search(
                 )
                 page = MAX_PAGES
             offset = (page - 1) * per_page
-            total, estimate = counts.count_matches(cursor, plan, newest_first=order != Order.OLDEST)
+            total, estimate = counts.count_matches(cursor, plan, for_a_page=True)
             if order == Order.RELEVANCE and plan.has_text:
                 scored, reachable = ranking.ranked_ids(cursor, plan, per_page, offset)
             else:

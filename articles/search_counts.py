@@ -130,7 +130,7 @@ def _counted(rows: list[list[str]]) -> dict[str, dict[str, int]]:
     return counts
 
 
-def count_matches(cursor, plan: Plan, *, newest_first: bool = False) -> tuple[int, bool]:
+def count_matches(cursor, plan: Plan, *, for_a_page: bool = False) -> tuple[int, bool]:
     """Exact up to EXACT_UP_TO, else the planner's estimate, or near the collection's limit a sample's (never
     counting every match of a common word).
 
@@ -142,12 +142,14 @@ def count_matches(cursor, plan: Plan, *, newest_first: bool = False) -> tuple[in
     together in one story in a hundred, the walk read 80,000 stories to find the newest 1,000 (102 ms at a
     million) after the count had read the 12,308 matches already (59 ms).
 
-    ``newest_first``, for a page of results, which reads the newest BODY_POOL matches anyway (its ranking's pool,
-    or the first pages newest first): where the sample puts the matches past EXACT_UP_TO but by less than half
-    as many again, the walk for those newest matches tells first whether they are few enough to count
-    (``walked_estimate``). Collected, 12,000 to 16,000 matches cost two common words 45 to 160 ms at a million
-    (the index's rows are read one by one, from the system's cache where PostgreSQL's is too small for them);
-    walked for, the newest 500 cost 13 to 50. The chart and the exports, which read every match, collect them.
+    ``for_a_page``, a page of results, which reads no more than a page's matches (and, ranked or newest first,
+    the newest BODY_POOL of them anyway: its ranking's pool): where the sample puts the matches past EXACT_UP_TO
+    but by less than half as many again, the walk for those newest matches tells first whether they are few
+    enough to count (``walked_estimate``). Collected, 12,000 to 16,000 matches cost two common words 45 to 160
+    ms at a million (the index's rows are read one by one, from the system's cache where PostgreSQL's is too
+    small for them); walked for, the newest 500 cost 13 to 50. Oldest first, a page walks for its oldest
+    matches besides, as it did after a collection. The chart and the exports, which read every match, collect
+    them.
     """
     if plan.matches is not None:
         if plan.matches_estimate is not None:
@@ -173,7 +175,7 @@ def count_matches(cursor, plan: Plan, *, newest_first: bool = False) -> tuple[in
     sampled = sampled_estimate(cursor, plan) if estimate >= EXACT_UP_TO or together else None
     if sampled and sampled > EXACT_UP_TO * 3 // 2:
         return sampled, True
-    if newest_first and sampled and sampled > EXACT_UP_TO and (walked := walked_estimate(cursor, plan)) is not None:
+    if for_a_page and sampled and sampled > EXACT_UP_TO and (walked := walked_estimate(cursor, plan)) is not None:
         if len(plan.newest) < ranking.BODY_POOL:  # the walk went to the end: these are every match
             return len(plan.newest), False
         if walked > EXACT_UP_TO * WALKED_MARGIN:

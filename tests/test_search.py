@@ -1080,10 +1080,9 @@ def test_an_exact_phrase_is_looked_for_in_the_newest_stories_with_its_words_and_
     assert any("oldest 3 stories holding its words, up to 2010-06-01" in m for m in oldest.messages)
 
 
-@pytest.mark.parametrize("candidates", [10, 100])
-def test_a_phrases_words_in_many_stories_are_collected_a_stretch_of_months_at_a_time(monkeypatch, candidates):
-    """Newest months first, then older ones, then the rest: the same matches and message as collecting them all."""
-    for month in range(36):  # both words in a story a month, 2020 to 2022; the phrase in three of them
+def monthly_harvest_reports():
+    """Both words in a story a month, 2020 to 2022; the phrase "harvest season" in three of them."""
+    for month in range(36):
         year, month_of_year = 2020 + month // 12, month % 12 + 1
         body = "The harvest season began." if month in (2, 33, 34) else "A season of harvest."
         make_article(
@@ -1092,6 +1091,12 @@ def test_a_phrases_words_in_many_stories_are_collected_a_stretch_of_months_at_a_
             published_at=datetime(year, month_of_year, 5, tzinfo=UTC),
         )
     analyze()
+
+
+@pytest.mark.parametrize("candidates", [10, 100])
+def test_a_phrases_words_in_many_stories_are_collected_a_stretch_of_months_at_a_time(monkeypatch, candidates):
+    """Newest months first, then older ones, then the rest: the same matches and message as collecting them all."""
+    monthly_harvest_reports()
     monkeypatch.setattr(phrases_module, "PHRASE_CANDIDATES", candidates)
     monkeypatch.setattr(ranking_module, "FEW_MATCHES", 0)  # the words are common: walked for, unless by months
 
@@ -1117,6 +1122,23 @@ def test_a_phrases_words_in_many_stories_are_collected_a_stretch_of_months_at_a_
     else:  # every story checked, the rest too: the oldest match is in it
         assert by_months[0] == ["Report 2022-11", "Report 2022-10", "Report 2020-03"]
         assert len(by_months[3]) == 3
+
+
+def test_a_phrases_words_the_planner_expects_in_few_stories_are_sampled_and_collected_by_months(monkeypatch):
+    monthly_harvest_reports()
+    monkeypatch.setattr(phrases_module, "WINDOWS_FROM", 12)
+    monkeypatch.setattr(phrases_module, "WINDOWS", (4, 12))
+    monkeypatch.setattr(ranking_module, "FEW_MATCHES", 0)
+    # The planner takes the words as independent: one story where 36 hold both (an Arabic phrase's two common words
+    # at a million, 2,010 expected and 19,596 holding them). This small archive is sampled whole.
+    monkeypatch.setattr(counts_module, "planner_estimate", lambda cursor, plan: 1)
+    monkeypatch.setattr(counts_module, "SAMPLED_ARCHIVE", 1)
+    with CaptureQueriesContext(connection) as queries:
+        results = search('"harvest season"', with_facets=False)
+    assert headlines(results) == ["Report 2022-11", "Report 2022-10", "Report 2020-03"]
+    assert [q for q in queries.captured_queries if "TABLESAMPLE" in q["sql"]]
+    checks = [q["sql"] for q in queries.captured_queries if "LEFT JOIN LATERAL" in q["sql"]]
+    assert len(checks) == 3 and "d.published_at >=" in checks[0]  # by months, newest first, then the rest
 
 
 def test_a_phrases_check_is_kept_until_the_archive_changes():
@@ -1290,6 +1312,10 @@ def test_a_count_just_past_exact_that_the_newest_matches_confirm_is_estimated_wi
     assert (results.total, results.total_is_estimate) == (7, True)
     assert not collections(queries)
     assert headlines(results) == [f"Olive harvest {n}" for n in range(6, -1, -1)]
+    with CaptureQueriesContext(connection) as queries:  # oldest first too: the same count, the oldest walked for
+        oldest = search("olive", order=Order.OLDEST, with_facets=False)
+    assert (oldest.total, oldest.total_is_estimate) == (7, True) and not collections(queries)
+    assert headlines(oldest) == [f"Olive harvest {n}" for n in range(7)]
     # The chart reads every match: it collects them, and counts them by year exactly.
     with CaptureQueriesContext(connection) as queries:
         periods, estimated = matches_by_period("olive")
