@@ -1643,6 +1643,28 @@ def test_a_stem_is_looked_for_only_in_its_own_language_stories():
     assert headlines(search("news", order=Order.NEWEST, filters=Filters(language="fr"))) == ["Les news du jour"]
 
 
+def test_a_stem_common_in_other_languages_is_asked_of_the_index_beside_its_own_languages_only(monkeypatch):
+    # French stems "news" as "new", which the English stories hold: the index is asked for "new" in French stories
+    # only, and the English stories with "new" are not read to be told apart; the same stories match.
+    for n in range(6):
+        make_article(f"New bridge {n}", body="<p>A new bridge opens.</p>")
+    make_article("Press news today", body="<p>The parties met.</p>")
+    make_article("Les news du jour", body="<p>Les parties se sont réunies.</p>", language="fr")
+    analyze()
+    import articles.search_plan as plan_module
+
+    def found(narrowed_from: int) -> tuple[set[str], list[str]]:
+        monkeypatch.setattr(plan_module, "STEMS_NARROWED_FROM", narrowed_from)
+        with CaptureQueriesContext(connection) as queries:
+            results = search("news", with_facets=False)
+        return set(headlines(results)), collections(queries)
+
+    narrowed, read_narrowed = found(1)  # "new" is in six stories of this archive: common here
+    everywhere, read_everywhere = found(1_000_000)
+    assert narrowed == everywhere == {"Press news today", "Les news du jour"}
+    assert "OR (d.terms &&" in read_narrowed[0] and "OR (d.terms &&" not in read_everywhere[0]
+
+
 def test_a_name_is_found_in_its_other_spellings():
     make_article("Müller meets the press", body="<p>Chancellor candidate Jürgen Müller spoke.</p>")
     make_article("Mueller report released", body="<p>Robert Mueller's report was released.</p>")
