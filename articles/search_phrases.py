@@ -201,7 +201,8 @@ def by_months(cursor, plan: Plan, holding_words: int) -> list[Plan]:
     """``plan`` in parts by months, newest first, for a check to collect one after the other (``_check``): the
     newest months expected (the date index's statistics) to hold WINDOW_MARGIN times WINDOWS[0] of the
     ``holding_words`` stories holding the words, the months before them up to WINDOW_MARGIN times WINDOWS[1],
-    then the rest. None where the archive's dates are not known, or a part would span more than WINDOW_MONTHS.
+    then the rest. No parts (an empty list) where the date index's statistics are not there yet, or where a part
+    would span more than WINDOW_MONTHS months.
 
     The stories holding a phrase's words were either walked for along the date index, each one tested (a
     phrase whose words are in 30,000 stories or more), or collected through the GIN index, every one, and
