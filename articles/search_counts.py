@@ -241,9 +241,11 @@ def estimate_combines(plan: Plan, estimate: int) -> bool:
     Arabic stories ("state lang:ar": 32,615 expected, 101 stories, 366 ms). Sampled, then collected through the
     GIN index (with the language's link term, search_links), each now takes about 30 ms. A single word's share
     is the planner's own statistic, and left alone; the sample costs about 7 ms at a million stories, which the
-    page's facets then read rather than take their own (``facet_counts``).
+    page's facets then read rather than take their own (``facet_counts``). But a rare word whose stems are common
+    words of other languages is counted by the planner with those words in every story ("Bitar": 89,707 expected,
+    19,382 stories, Spanish's "bit" counted in English ones: ``search_plan.Plan.stems_beside_languages``).
     """
-    if plan.linked_beside_words:
+    if plan.linked_beside_words or plan.stems_beside_languages:
         return True
     rarest = ranking.most_matches(plan.required_hashes or plan.term_hashes)
     return plan.has_text and estimate < rarest * COMBINED_SHARE

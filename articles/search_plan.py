@@ -77,6 +77,9 @@ class Plan:
     words_where: str = ""
     words_params: list = field(default_factory=list)
     linked_beside_words: bool = False  # an author, place or tag filters the words (search_counts.words_may_go_together)
+    # A word's stems are asked of the index beside their languages only (_stems_in_their_languages), and the planner's
+    # estimate counts them in every language (search_counts.estimate_combines).
+    stems_beside_languages: bool = False
     newest: list[int] | None = None  # the newest BODY_POOL matches' ids, once walked (search_ranking.newest_matches)
     # Every match counted by section id, language and year, when the count collected them all
     # (search_counts.count_matches).
@@ -257,7 +260,9 @@ def _form_condition(forms: list[_Form], test, *, alias: str) -> tuple[str, list]
     return ("(" + " OR ".join(tests) + ")" if len(tests) > 1 else tests[0]), params
 
 
-def _terms_condition(forms: list[_Form], hashes: dict[str, int]) -> tuple[str, list]:
+def _terms_condition(
+    forms: list[_Form], hashes: dict[str, int], *, indexed: tuple[str, list] | None = None
+) -> tuple[str, list]:
     """SQL true when a story's terms hold one of ``forms`` (each: all of its lexemes) in its language.
 
     The GIN index serves a story holding any of the forms' lexemes (``d.terms && ...``, ANDed for every word in
@@ -269,7 +274,7 @@ def _terms_condition(forms: list[_Form], hashes: dict[str, int]) -> tuple[str, l
     every = _form_hashes(forms, hashes)
     if all(len(form.lexemes) == 1 and not form.languages for form in forms):
         return "d.terms && %s::int4[]", [every]
-    indexed, indexed_values = _indexed_terms(forms, hashes)
+    indexed, indexed_values = indexed or _indexed_terms(forms, hashes)
     if all(len(form.lexemes) == 1 for form in forms):
         exactly, values = _own_language_condition(forms, hashes, every)
     else:  # a hyphenated word's parts: every one of them
@@ -331,13 +336,16 @@ def _stems_in_their_languages(forms: list[_Form], hashes: dict[str, int]) -> tup
     return "(" + " OR ".join(branches) + ")", [sorted(plain), *(value for pair in narrowed for value in pair)]
 
 
+ANY_LEXEME = "d.terms && %s::int4[]"
+
+
 def _indexed_terms(forms: list[_Form], hashes: dict[str, int]) -> tuple[str, list]:
-    """What the GIN index is asked for a word: any of its forms' lexemes, or, where a rare word's stems are common
-    words, its stems beside their own languages' link terms (``_stems_in_their_languages``)."""
+    """What the GIN index is asked for a word: any of its forms' lexemes (ANY_LEXEME), or, where a rare word's stems
+    are common words, its stems beside their own languages' link terms (``_stems_in_their_languages``)."""
     every = _form_hashes(forms, hashes)
     if all(len(form.lexemes) == 1 for form in forms) and (narrowed := _stems_in_their_languages(forms, hashes)):
         return narrowed
-    return "d.terms && %s::int4[]", [every]
+    return ANY_LEXEME, [every]
 
 
 def _own_language_condition(forms: list[_Form], hashes: dict[str, int], every: list[int]) -> tuple[str, list]:
@@ -775,8 +783,9 @@ def plan_query(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> Plan:
     for index, (forms, skipped) in enumerate(zip(terms, skipped_in, strict=True)):
         term_hashes = _form_hashes(forms, hashes)
         plan.term_hashes.append(term_hashes)
+        asked = _indexed_terms(forms, hashes)
         tests = {
-            "terms": _terms_condition(forms, hashes),
+            "terms": _terms_condition(forms, hashes, indexed=asked),
             "signature": _signature_condition(forms, hashes),
             "headline": _headline_condition(forms),
         }
@@ -788,9 +797,10 @@ def plan_query(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> Plan:
             # As the planner estimates it best: any of the lexemes, which its statistics know one by one. Not the
             # stems beside their languages (_indexed_terms): it takes a stem and a language as independent, and an
             # Arabic stem is in Arabic stories only ("بشكل": 6,000 expected where 47,652 match, collected and cut
-            # short at 20,001, "About 20,001").
-            estimated.append("d.terms && %s::int4[]")
+            # short at 20,001, "About 20,001"). A sample checks it instead (search_counts.estimate_combines).
+            estimated.append(ANY_LEXEME)
             estimated_params.append(term_hashes)
+            plan.stems_beside_languages |= asked[0] != ANY_LEXEME
             if index < len(required_words):
                 plan.required_hashes.append(term_hashes)
         conditions.append(tests["terms"][0])

@@ -1663,6 +1663,16 @@ def test_a_stem_common_in_other_languages_is_asked_of_the_index_beside_its_own_l
     everywhere, read_everywhere = found(1_000_000)
     assert narrowed == everywhere == {"Press news today", "Les news du jour"}
     assert "OR (d.terms &&" in read_narrowed[0] and "OR (d.terms &&" not in read_everywhere[0]
+    # The planner counts "new" in every story for "news": past what a count collects (4 here), its estimate
+    # stood. A sample (this small archive's whole) tells 2, which are then collected and counted.
+    monkeypatch.setattr(counts_module, "EXACT_UP_TO", 2)
+    monkeypatch.setattr(counts_module, "SAMPLED_ARCHIVE", 1)
+    monkeypatch.setattr(ranking_module, "BODY_POOL", 1)  # the ranking's walk does not see them all
+    monkeypatch.setattr(plan_module, "STEMS_NARROWED_FROM", 1_000_000)
+    counted_everywhere = search("news")
+    assert counted_everywhere.total_is_estimate and counted_everywhere.total > 2
+    monkeypatch.setattr(plan_module, "STEMS_NARROWED_FROM", 1)
+    assert (search("news").total, search("news").total_is_estimate) == (2, False)
 
 
 def test_a_name_is_found_in_its_other_spellings():
