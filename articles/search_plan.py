@@ -780,12 +780,14 @@ def plan_query(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> Plan:
     conditions, condition_params = [], []
     estimated, estimated_params = [], []
     signed, signed_params = [], []
+    in_story: list[tuple[str, list]] = []  # each word's own test of the story's terms, before any stop-word leeway
     for index, (forms, skipped) in enumerate(zip(terms, skipped_in, strict=True)):
         term_hashes = _form_hashes(forms, hashes)
         plan.term_hashes.append(term_hashes)
         asked = _indexed_terms(forms, hashes)
+        in_story.append(_terms_condition(forms, hashes, indexed=asked))
         tests = {
-            "terms": _terms_condition(forms, hashes, indexed=asked),
+            "terms": in_story[-1],
             "signature": _signature_condition(forms, hashes),
             "headline": _headline_condition(forms),
         }
@@ -820,9 +822,7 @@ def plan_query(parsed: ParsedQuery, filters: Filters, *, staff: bool) -> Plan:
     plan.walk_where = " AND ".join([*signed, *(condition.format(a="s") for condition in indexed)])
     plan.walk_params = [*signed_params, *indexed_params]
     # An OR group's words need the story's terms read to tell which of them it holds, for its score.
-    plan.term_stories = [("TRUE", [])] * len(required_words) + [
-        _terms_condition(forms, hashes) for forms in terms[len(required_words) :]
-    ]
+    plan.term_stories = [("TRUE", [])] * len(required_words) + in_story[len(required_words) :]
     excluding, excluding_params = _excluding_sql(
         excluded, excluded_phrases, excluded_phrase_forms, hashes, plan.messages
     )
